@@ -1,0 +1,122 @@
+"""Palliare: a learning platform for palliative-care train-the-trainer programmes."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import config_for
+
+
+VIEW_MODULES = [
+    "app.main.views",
+    "app.auth.views",
+    "app.auth.invitation_views",
+    "app.admin.views",
+    "app.institutions.views",
+]
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application: config, extensions, blueprints, hooks, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_templating(app)
+    register_error_pages(app)
+    register_cli(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    """Refuse to start with settings that would be unsafe."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (an environment variable) in production.")
+    os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives here
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension instances of ``app.extensions`` to this app."""
+    from app import sqlite  # noqa: F401  (registers SQLite connection settings)
+    from flask_babel import lazy_gettext as _l
+
+    from app.auth.models import User
+    from app.extensions import babel, db, limiter, login_manager, migrate
+    from app.i18n.locales import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+    login_manager.login_message = _l("Please sign in to see this page.")
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature; importing a views module attaches its routes."""
+    import importlib
+
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.institutions import bp as institutions_bp
+    from app.main import bp as main_bp
+
+    for module in VIEW_MODULES:
+        importlib.import_module(module)
+    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_hooks(app: Flask) -> None:
+    """Request hooks, in order: access policy, CSRF, language switch; headers after."""
+    from app.auth.policies import enforce_policy
+    from app.extensions import csrf
+    from app.i18n.locales import apply_lang_parameter
+    from app.security import set_security_headers
+
+    # The access policy runs before the CSRF check, so a signed-out visitor posting a
+    # form is sent to sign in rather than shown a 400.
+    app.before_request(enforce_policy)
+    csrf.init_app(app)
+    app.before_request(apply_lang_parameter)
+    app.after_request(set_security_headers)
+
+
+def register_templating(app: Flask) -> None:
+    """Globals the templates use: menus, languages, formatting."""
+    from app import templating
+
+    templating.init_app(app)
+
+
+def register_error_pages(app: Flask) -> None:
+    """Friendly, translated error pages (and the CSRF failure message)."""
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """``flask demo`` and the account commands."""
+    from app.auth.cli import users_cli
+    from app.demo import demo_command
+
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,6 @@
+"""Administration of user accounts and their roles."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+

@@ -1,0 +1,127 @@
+"""Forms for signing in, joining, resetting passwords, the profile and invitations."""
+
+import pytz
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+)
+
+from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
+
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+
+
+def profession_choices():
+    return [(p.value, label) for p, label in PROFESSION_LABELS.items()]
+
+
+def timezone_choices():
+    return [("", _l("Use my institution's time zone"))] + [
+        (tz, tz.replace("_", " ")) for tz in pytz.common_timezones
+    ]
+
+
+def locale_choices():
+    from app.i18n.locales import language_choices
+
+    return [("", _l("Choose automatically"))] + language_choices()
+
+
+def email_field(label=_l("E-mail address")):
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+            Email(_l("Enter an e-mail address like name@example.org."), check_deliverability=False),
+        ],
+    )
+
+
+def new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(_l("Choose a password.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("A password has between %(min)d and %(max)d characters."),
+            ),
+        ],
+        description=_l("At least 10 characters. A few unrelated words make a strong one."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+    )
+    return password, confirm
+
+
+def name_field():
+    return StringField(
+        _l("Full name"),
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("A name has at most 120 characters.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=128)]
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class RequestResetForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class JoinForm(FlaskForm):
+    name = name_field()
+    profession = SelectField(_l("Profession"), choices=profession_choices)
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=locale_choices, validators=[Optional()])
+    password, confirm = new_password_fields()
+
+
+class ProfileForm(FlaskForm):
+    name = name_field()
+    profession = SelectField(_l("Profession"), choices=profession_choices)
+    locale = SelectField(_l("Language"), choices=locale_choices, validators=[Optional()])
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
+    password, confirm = new_password_fields()
+
+
+class InviteForm(FlaskForm):
+    email = email_field(_l("E-mail address of the person to invite"))
+    role = SelectField(_l("Role"))
+    institution = SelectField(_l("Institution"), coerce=int)
+
+    def set_choices(self, roles, institutions):
+        """Offer only the roles and institutions the inviter may use."""
+        self.role.choices = [(role.value, ROLE_LABELS[role]) for role in roles]
+        self.institution.choices = [(i.id, i.name) for i in institutions]

@@ -1,0 +1,111 @@
+"""Joining by invitation: sending invitations and accepting them."""
+
+import smtplib
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from app.auth import bp, services
+from app.auth.forms import InviteForm, JoinForm
+from app.auth.models import Invitation, Role
+from app.auth.policies import INVITERS, PUBLIC, allow, can_invite_to, invitable_roles
+from app.email import send_email
+from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.institutions import services as institution_services
+
+
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    institutions = [
+        institution
+        for institution in institution_services.list_institutions()
+        if can_invite_to(current_user, institution.id)
+    ]
+    form.set_choices(invitable_roles(current_user), institutions)
+    if current_user.institution_id and form.institution.data is None:
+        form.institution.data = current_user.institution_id
+    return form
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@allow(INVITERS)
+def invitations():
+    """Invite a colleague by e-mail and see the invitations one has sent."""
+    form = _invite_form()
+    if form.validate_on_submit():
+        institution = institution_services.get_institution(form.institution.data)
+        try:
+            invitation, token = services.invite_person(
+                current_user, form.email.data, Role(form.role.data), institution
+            )
+            db.session.commit()
+        except (PermissionDenied, ValidationFailed) as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            _send_invitation(invitation, token)
+            return redirect(url_for("auth.invitations"))
+    sent = services.list_sent_invitations(current_user)
+    status = 400 if form.errors else 200
+    return render_template("auth/invitations.html", form=form, invitations=sent), status
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    """E-mail the link, in the institution's language; report a mail failure honestly."""
+    link = url_for("auth.join", token=token, _external=True)
+    locale = invitation.institution.default_locale if invitation.institution else None
+    try:
+        send_email(
+            invitation.email, "invitation", locale, invitation=invitation, link=link,
+            inviter=current_user,
+        )
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("Invitation e-mail to %s failed", invitation.email)
+        flash(_("The invitation was saved but the e-mail could not be sent. Withdraw it "
+                "and try again later."), "error")
+        return
+    flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@allow(INVITERS)
+def revoke_invitation(invitation_id: int):
+    """Withdraw an invitation that has not been used yet."""
+    invitation = db.session.get(Invitation, invitation_id) or abort(404)
+    try:
+        services.revoke_invitation(current_user, invitation)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash(_("The invitation was withdrawn."), "info")
+    return redirect(url_for("auth.invitations"))
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@allow(PUBLIC)
+def join(token: str):
+    """Accept an invitation: choose a name, profession and password (the link works once)."""
+    try:
+        invitation = services.find_invitation(token)
+    except InvalidToken as error:
+        flash(str(error), "error")
+        return render_template("auth/token_problem.html"), 400
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(
+                token, form.name.data, form.password.data, form.profession.data,
+                form.timezone.data, form.locale.data,
+            )
+        except (InvalidToken, ValidationFailed) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template("auth/token_problem.html"), 400
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome to Palliare, %(name)s.", name=user.name), "success")
+        return redirect(url_for("main.index"))
+    status = 400 if form.errors else 200
+    return render_template("auth/join.html", form=form, invitation=invitation), status

@@ -1,0 +1,118 @@
+"""Who may see what: the one place where views declare and enforce access.
+
+Every view is decorated with ``@allow(POLICY)``; ``enforce_policy`` runs before each
+request and refuses anything a policy does not allow (a view without a policy is refused
+too: deny by default). Object-level rules (a coordinator's *own* institution) are the
+``can_*`` functions below, used by views and services.
+"""
+
+from dataclasses import dataclass
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from app.auth.models import Role, User
+from app.extensions import login_manager
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may reach a view: everyone, any signed-in user, or holders of given roles."""
+
+    name: str
+    roles: frozenset[Role] | None = None  # None: any signed-in user
+    public: bool = False
+
+    def allows(self, user) -> bool:
+        """Whether ``user`` (possibly anonymous) may reach a view with this policy."""
+        if self.public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return self.roles is None or user.has_role(*self.roles)
+
+
+def roles(name: str, *allowed: Role) -> Policy:
+    """A policy for holders of any of ``allowed``."""
+    return Policy(name, roles=frozenset(allowed))
+
+
+PUBLIC = Policy("public", public=True)
+SIGNED_IN = Policy("signed in")
+ADMIN = roles("admin", Role.ADMIN)
+INVITERS = roles("inviters", Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
+COORDINATORS = roles("coordinators", Role.ADMIN, Role.COORDINATOR)
+FUNDERS = roles("funders", Role.ADMIN, Role.FUNDER)
+TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
+
+# Flask's own endpoints that carry no decorator.
+BUILTIN_PUBLIC_ENDPOINTS = {"static"}
+
+
+def allow(policy: Policy):
+    """Declare the policy of a view function."""
+
+    def decorate(view):
+        view.policy = policy
+        return view
+
+    return decorate
+
+
+def policy_of(endpoint: str) -> Policy | None:
+    """The policy declared by the view behind ``endpoint`` (None when undeclared)."""
+    if endpoint in BUILTIN_PUBLIC_ENDPOINTS:
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "policy", None)
+
+
+def may_visit(endpoint: str, user=None) -> bool:
+    """Whether ``user`` (default: the current user) may reach ``endpoint``; for menus."""
+    policy = policy_of(endpoint)
+    return policy is not None and policy.allows(user or current_user)
+
+
+def enforce_policy():
+    """``before_request`` hook: refuse a request its view's policy does not allow."""
+    if request.endpoint is None:  # no route matched: let the 404/405 happen
+        return None
+    policy = policy_of(request.endpoint)
+    if policy is None:
+        current_app.logger.error("View %s declares no policy; refused", request.endpoint)
+        abort(403)
+    if policy.allows(current_user):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    abort(403)
+
+
+def can_manage_institution(user: User, institution_id: int | None) -> bool:
+    """Admins manage every institution; coordinators their own."""
+    if user.has_role(Role.ADMIN):
+        return True
+    return institution_id is not None and institution_id in user.coordinated_institution_ids
+
+
+def can_view_programme(user: User, programme_id: int) -> bool:
+    """Admins see every programme; funders the programmes they fund."""
+    return user.has_role(Role.ADMIN) or programme_id in user.funded_programme_ids
+
+
+def can_invite_to(user: User, institution_id: int | None) -> bool:
+    """Admins invite to anywhere; coordinators and trainers to their own institution."""
+    if can_manage_institution(user, institution_id):
+        return True
+    own = institution_id is not None and institution_id == user.institution_id
+    return own and user.has_role(Role.TRAINER)
+
+
+def invitable_roles(user: User) -> list[Role]:
+    """The roles ``user`` may hand out by invitation."""
+    if user.has_role(Role.ADMIN):
+        return list(Role)
+    if user.has_role(Role.COORDINATOR):
+        return [Role.LEARNER, Role.TRAINER]
+    if user.has_role(Role.TRAINER):
+        return [Role.LEARNER]
+    return []

@@ -1,0 +1,154 @@
+"""Sign in and out, password reset, and the profile page."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import bp, services
+from app.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RequestResetForm,
+    ResetPasswordForm,
+)
+from app.auth.policies import PUBLIC, SIGNED_IN, allow
+from app.email import send_email
+from app.exceptions import InvalidToken, ValidationFailed
+from app.extensions import db, limiter
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def safe_next(target: str | None) -> str:
+    """Follow ``?next=`` only to a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@allow(PUBLIC)
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Sign in with e-mail and password; one generic message for any failure."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session: no fixation across the sign-in
+            login_user(user, remember=form.remember.data)
+            services.record_sign_in(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+        db.session.rollback()
+        flash(_("The e-mail address or password is not correct."), "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@allow(SIGNED_IN)
+def logout():
+    """Sign out (POST only, CSRF-protected, so no link can sign someone out)."""
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@allow(PUBLIC)
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    """Send a reset link; the answer is the same whether or not the address is known."""
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        user = services.get_user_by_email(form.email.data)
+        if user is not None and user.active:
+            token = services.make_reset_token(user)
+            link = url_for("auth.reset_password", token=token, _external=True)
+            send_email(user.email, "reset_password", user.locale, user=user, link=link)
+        flash(
+            _("If an account uses this address, we have sent it a link to choose a new "
+              "password. The link works once, within two hours."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@allow(PUBLIC)
+def reset_password(token: str):
+    """Choose a new password from an e-mailed link (signed, expiring, one use)."""
+    try:
+        user = services.user_for_reset_token(token)
+    except InvalidToken as error:
+        flash(str(error), "error")
+        return render_template("auth/token_problem.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your password has been changed. Please sign in."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@allow(SIGNED_IN)
+def profile():
+    """See and change one's own name, profession, language and time zone."""
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.profession.data = current_user.profession.value
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user, form.name.data, form.profession.data,
+                form.locale.data, form.timezone.data,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors.append(str(error))
+        else:
+            session.pop("locale", None)  # the profile now decides the language
+            db.session.commit()
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "auth/profile.html", form=form, password_form=ChangePasswordForm()
+    ), status
+
+
+@bp.route("/profile/password", methods=["POST"])
+@allow(SIGNED_IN)
+def change_password():
+    """Change one's password (the current one is asked for); other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user)  # keep this session under the new session version
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.profile"))
+    profile_form = ProfileForm(obj=current_user)
+    profile_form.profession.data = current_user.profession.value
+    return render_template(
+        "auth/profile.html", form=profile_form, password_form=form
+    ), 400

@@ -1,0 +1,56 @@
+"""Outgoing e-mail over SMTP (``MAIL_*`` settings), or to the log in development.
+
+Messages are rendered from templates in the recipient's language, with a plain-text
+body (read by every client, and on slow links) and an HTML alternative.
+"""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+
+def render_email(template: str, locale: str | None, **context) -> tuple[str, str, str]:
+    """Render ``email/<template>.{subject,txt,html}`` in ``locale``; returns the three parts."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    return subject, text, html
+
+
+def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+    """A MIME message from the configured sender."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Message-ID"] = make_msgid(domain="palliare")
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def send_email(to: str, template: str, locale: str | None = None, **context) -> None:
+    """Render and send one message; raises ``smtplib.SMTPException``/``OSError`` on failure."""
+    subject, text, html = render_email(template, locale, **context)
+    message = build_message(to, subject, text, html)
+    if current_app.config["MAIL_BACKEND"] == "log":
+        current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
+        return
+    _deliver(message)
+
+
+def _deliver(message: EmailMessage) -> None:
+    """Hand the message to the SMTP server."""
+    config = current_app.config
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)

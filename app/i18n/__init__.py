@@ -1,0 +1,1 @@
+"""Locale and time-zone selection, the ``?lang=`` switch, and formatting helpers."""

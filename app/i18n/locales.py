@@ -1,0 +1,119 @@
+"""Choosing the interface language and time zone for a request.
+
+Locale order: ``?lang=`` (remembered in the profile, or the session when signed out),
+the profile, the session, the browser's Accept-Language, the institution's default, then
+English. Time zone: the profile, then the institution, then UTC.
+"""
+
+from babel import Locale, UnknownLocaleError
+from flask import current_app, flash, g, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+
+SESSION_KEY = "locale"
+
+
+def supported_locales() -> list[str]:
+    """The interface languages, English (the source) first."""
+    return current_app.config["LANGUAGES"]
+
+
+def canonical_locale(code: str | None) -> str | None:
+    """The supported locale spelled as ``code`` (``zh-hans`` → ``zh_Hans``), or None."""
+    if not code:
+        return None
+    wanted = code.strip().replace("-", "_").lower()
+    for locale in supported_locales():
+        if locale.lower() == wanted:
+            return locale
+    return None
+
+
+def match_language_tag(tag: str) -> str | None:
+    """The supported locale for a browser language tag (``zh-CN`` → ``zh_Hans``), or None."""
+    try:
+        wanted = Locale.parse(tag.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return None
+    for code in supported_locales():
+        offered = Locale.parse(code)
+        same_script = (wanted.script or offered.script) == (offered.script or wanted.script)
+        if offered.language == wanted.language and (same_script or not wanted.script):
+            return code
+    return None
+
+
+def _from_accept_language() -> str | None:
+    for tag, _quality in request.accept_languages:
+        if tag != "*" and (match := match_language_tag(tag)):
+            return match
+    return None
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector (see the module docstring for the order)."""
+    user = current_user if current_user and current_user.is_authenticated else None
+    candidates = (
+        lambda: g.get("requested_locale"),
+        lambda: user.locale if user else None,
+        lambda: session.get(SESSION_KEY),
+        _from_accept_language,
+        lambda: user.institution.default_locale if user and user.institution else None,
+    )
+    for candidate in candidates:
+        if locale := canonical_locale(candidate()):
+            return locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Flask-Babel's time-zone selector: the profile, then the institution, then UTC."""
+    if current_user and current_user.is_authenticated:
+        if current_user.timezone:
+            return current_user.timezone
+        if current_user.institution:
+            return current_user.institution.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def apply_lang_parameter():
+    """``before_request`` hook: ``?lang=xx`` switches the language and remembers it.
+
+    An unknown code changes nothing and says so. The signed-in user's choice is saved in
+    their profile here (a request hook, so it commits its own one-field change).
+    """
+    requested = request.args.get("lang")
+    if requested is None or request.endpoint == "static":
+        return
+    locale = canonical_locale(requested)
+    if locale is None:
+        flash(_("Unknown language “%(code)s”; the language was not changed.",
+                code=requested[:20]), "error")
+        return
+    g.requested_locale = locale
+    session[SESSION_KEY] = locale
+    if current_user.is_authenticated and current_user.locale != locale:
+        current_user.locale = locale
+        db.session.commit()
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in its own language) for the language switcher."""
+    choices = []
+    for code in supported_locales():
+        name = Locale.parse(code).get_display_name(code)
+        choices.append((code, name[:1].upper() + name[1:]))
+    return choices
+
+
+def text_direction() -> str:
+    """``ltr`` or ``rtl`` for the current locale (for ``<html dir>``)."""
+    return get_locale().text_direction
+
+
+def html_lang() -> str:
+    """The current locale as a BCP 47 tag for ``<html lang>`` (``zh_Hans`` → ``zh-Hans``)."""
+    return str(get_locale()).replace("_", "-")

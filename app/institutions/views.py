@@ -1,0 +1,113 @@
+"""Institution and programme pages: admin management, coordinator and funder views."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.policies import ADMIN, COORDINATORS, FUNDERS, allow
+from app.auth.policies import can_manage_institution, can_view_programme
+from app.exceptions import ValidationFailed
+from app.extensions import db
+from app.institutions import bp, queries, services
+from app.institutions.forms import InstitutionForm, ProgrammeForm
+from app.institutions.models import Institution, Programme
+
+
+@bp.route("/admin/institutions")
+@allow(ADMIN)
+def list_institutions():
+    """All institutions, for administrators."""
+    return render_template(
+        "institutions/list.html", institutions=services.list_institutions()
+    )
+
+
+@bp.route("/admin/institutions/new", methods=["GET", "POST"])
+@bp.route("/admin/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@allow(ADMIN)
+def edit_institution(institution_id: int | None = None):
+    """Create or edit an institution."""
+    institution = _get_or_404(Institution, institution_id)
+    form = InstitutionForm(obj=institution)
+    if form.validate_on_submit():
+        try:
+            services.save_institution(
+                institution, form.name.data, form.country.data, form.city.data,
+                form.timezone.data, form.default_locale.data,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The institution has been saved."), "success")
+            return redirect(url_for("institutions.list_institutions"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "institutions/edit.html", form=form, institution=institution
+    ), status
+
+
+@bp.route("/institutions/<int:institution_id>")
+@allow(COORDINATORS)
+def show_institution(institution_id: int):
+    """An institution and its people, for its coordinators and administrators."""
+    institution = _get_or_404(Institution, institution_id)
+    if not can_manage_institution(current_user, institution.id):
+        abort(403)
+    members = queries.list_members(institution.id)
+    return render_template("institutions/show.html", institution=institution, members=members)
+
+
+@bp.route("/admin/programmes")
+@allow(ADMIN)
+def list_programmes():
+    """All programmes, for administrators."""
+    return render_template("institutions/programmes.html", programmes=services.list_programmes())
+
+
+@bp.route("/admin/programmes/new", methods=["GET", "POST"])
+@bp.route("/admin/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@allow(ADMIN)
+def edit_programme(programme_id: int | None = None):
+    """Create or edit a programme and choose its institutions."""
+    programme = _get_or_404(Programme, programme_id)
+    form = ProgrammeForm(obj=programme)
+    form.institutions.choices = [(i.id, i.name) for i in services.list_institutions()]
+    if programme is not None and not form.is_submitted():
+        form.institutions.data = [i.id for i in programme.institutions]
+    if form.validate_on_submit():
+        try:
+            services.save_programme(
+                programme, form.name.data, form.funding_organisation.data,
+                form.target_trainees.data, form.starts_on.data, form.ends_on.data,
+                form.institutions.data,
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The programme has been saved."), "success")
+            return redirect(url_for("institutions.list_programmes"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "institutions/edit_programme.html", form=form, programme=programme
+    ), status
+
+
+@bp.route("/programmes/<int:programme_id>")
+@allow(FUNDERS)
+def show_programme(programme_id: int):
+    """A programme's target, dates and institutions (no personal data), for its funders."""
+    programme = _get_or_404(Programme, programme_id)
+    if not can_view_programme(current_user, programme.id):
+        abort(403)
+    return render_template("institutions/programme.html", programme=programme)
+
+
+def _get_or_404(model, object_id: int | None):
+    """The row with ``object_id``, None when no id was given, or a 404."""
+    if object_id is None:
+        return None
+    return db.session.get(model, object_id) or abort(404)

@@ -1,0 +1,42 @@
+"""Home page (a landing page when signed out) and the health check."""
+
+from flask import jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.auth.models import Role
+from app.auth.policies import PUBLIC, allow
+from app.extensions import db
+from app.i18n.coverage import interface_coverage
+from app.main import bp, queries
+
+
+@bp.route("/")
+@allow(PUBLIC)
+def index():
+    """What Palliare is (signed out) or what this person can do now (signed in)."""
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    user = current_user
+    context = {
+        "institutions": queries.list_coordinated_institutions(user),
+        "programmes": queries.list_funded_programmes(user),
+        "translations": [
+            interface_coverage(locale) for locale in sorted(user.translator_locales)
+        ],
+        "totals": queries.count_everything() if user.has_role(Role.ADMIN) else None,
+        "open_invitations": queries.count_open_invitations(user),
+    }
+    return render_template("main/home.html", **context)
+
+
+@bp.route("/healthz")
+@allow(PUBLIC)
+def healthz():
+    """200 when the app and its database answer, 503 otherwise (for load balancers)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,58 @@
+"""What templates can use beyond Flask's defaults: menus, languages, labels, formatting."""
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal
+
+from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
+from app.auth.policies import may_visit
+from app.db_types import utcnow
+from app.i18n.locales import html_lang, language_choices, text_direction
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the viewer's language (``KZ`` → ``Қазақстан`` in Kazakh)."""
+    from flask_babel import get_locale
+
+    if not code:
+        return ""
+    return get_locale().territories.get(code.upper(), code)
+
+
+def field_attrs(field, autocomplete: str | None = None) -> dict:
+    """HTML attributes that tie a field to its hint and errors (for screen readers)."""
+    attrs = {}
+    described = []
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    if field.description:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+def init_app(app: Flask) -> None:
+    """Register globals and filters."""
+    app.jinja_env.globals.update(
+        may_visit=may_visit,
+        language_choices=language_choices,
+        html_lang=html_lang,
+        text_direction=text_direction,
+        profession_labels=PROFESSION_LABELS,
+        role_labels=ROLE_LABELS,
+        country_name=country_name,
+        field_attrs=field_attrs,
+        now_utc=utcnow,
+    )
+    app.jinja_env.filters.update(
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+    )
+
+    @app.context_processor
+    def current_path():
+        return {"current_path": request.path if request else "/"}

@@ -1,0 +1,120 @@
+"""Configuration classes: development (default), testing and production.
+
+The class is chosen by ``PALLIARE_ENV`` (``development``, ``testing``, ``production``);
+``DATABASE_URL`` selects the database and ``SECRET_KEY`` signs sessions and tokens.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'palliare.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Interface languages: English is the source; the others have catalogs in translations/.
+    LANGUAGES = ["en", "ru", "kk", "zh_Hans", "sv"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Cookies: never readable from JavaScript, not sent on cross-site sub-requests.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Rate limits (Flask-Limiter). Use a shared store (Redis) when running several workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # Account tokens.
+    INVITATION_MAX_AGE = timedelta(days=14)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+
+    # E-mail: "log" prints messages to the application log; "smtp" sends them.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "15"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Palliare <no-reply@palliare.local>")
+
+    # Links in e-mails need an absolute address outside a request (e.g. from the CLI).
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+    # Strict-Transport-Security is only sent where the site is served over HTTPS.
+    SECURITY_HSTS = False
+    USERS_PER_PAGE = 50
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in instance/, e-mail printed to the log."""
+
+    DEBUG = False
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-key-not-for-production"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+
+
+class TestingConfig(Config):
+    """The test suite: the database comes from the tests, e-mail to a local SMTP server."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "smtp"
+    LOGIN_RATE_LIMIT = "5 per minute"
+
+
+class ProductionConfig(Config):
+    """Production: secrets from the environment, secure cookies, HSTS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SECURITY_HSTS = _bool("SECURITY_HSTS", True)
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The config class for ``name`` (default: ``$PALLIARE_ENV`` or development)."""
+    name = name or os.environ.get("PALLIARE_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"PALLIARE_ENV={name!r} is not one of: {', '.join(sorted(CONFIGS))}"
+        ) from None
