@@ -1,0 +1,104 @@
+"""Fixtures: one app and one migrated database per run; every test rolled back.
+
+The suite runs once per database engine (``PALLIARE_TEST_DB=sqlite|postgresql``, see
+tests/database.py and the Makefile). The schema is made by the real migrations, so every
+run also proves that they work.
+"""
+
+import pytest
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+from tests.database import test_database
+from tests.mail import SMTPServer
+
+DEMO_PASSWORD = "palliare-demo"
+
+
+class _ConnectionBoundSession(Session):
+    """Flask-SQLAlchemy's session, pinned to the test's connection (and its transaction)."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port, for the whole run."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with test_database(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, smtp_server):
+    """The application under test, on a database upgraded by the migrations."""
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        MAIL_SERVER=smtp_server.host,
+        MAIL_PORT=smtp_server.port,
+        SERVER_NAME="palliare.test",
+    )
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def db(app, smtp_server):
+    """Each test inside a transaction that is rolled back; views' commits are savepoints."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original_session = _db.session
+        _db.session = _db._make_scoped_session(
+            {
+                "class_": _ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        limiter.reset()
+        smtp_server.messages.clear()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            transaction.rollback()
+            connection.close()
+            _db.session = original_session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The messages the SMTP server received during this test."""
+    return smtp_server.messages
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``user`` in through the real form (with its CSRF token)."""
+    from tests.helpers import sign_in
+
+    def do_login(user, password=DEMO_PASSWORD):
+        response = sign_in(client, user.email, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do_login

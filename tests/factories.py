@@ -1,0 +1,72 @@
+"""Plain helpers that make rows for tests: ``make_user(**overrides)`` and friends."""
+
+import itertools
+from datetime import date
+from functools import cache
+
+from app.auth.models import Profession, Role, RoleAssignment, User
+from app.auth.passwords import hash_password
+from app.extensions import db
+from app.institutions.models import Institution, Programme
+
+DEMO_PASSWORD = "palliare-demo"
+_sequence = itertools.count(1)
+
+
+@cache
+def _demo_password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per run."""
+    return hash_password(DEMO_PASSWORD)
+
+
+def make_institution(**overrides) -> Institution:
+    n = next(_sequence)
+    fields = dict(
+        name=f"Hospital {n}", country="KZ", city="Almaty", timezone="Asia/Almaty",
+        default_locale="kk",
+    )
+    fields.update(overrides)
+    institution = Institution(**fields)
+    db.session.add(institution)
+    db.session.flush()
+    return institution
+
+
+def make_programme(institutions=(), **overrides) -> Programme:
+    n = next(_sequence)
+    fields = dict(
+        name=f"Programme {n}", funding_organisation="A Foundation", target_trainees=100,
+        starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31),
+    )
+    fields.update(overrides)
+    programme = Programme(**fields, institutions=list(institutions))
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def make_user(roles=(Role.LEARNER,), **overrides) -> User:
+    """A user with ``roles``: each a Role, or (Role, scope) for coordinator/funder/translator."""
+    n = next(_sequence)
+    fields = dict(
+        email=f"user{n}@example.org", name=f"User {n}", profession=Profession.NURSE,
+        password_hash=_demo_password_hash(),
+    )
+    fields.update(overrides)
+    user = User(**fields)
+    for role in roles:
+        user.role_assignments.append(_assignment(role))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _assignment(role) -> RoleAssignment:
+    if isinstance(role, tuple):
+        role, scope = role
+        if role == Role.COORDINATOR:
+            return RoleAssignment(role=role, institution_id=scope.id)
+        if role == Role.FUNDER:
+            return RoleAssignment(role=role, programme_id=scope.id)
+        return RoleAssignment(role=role, locale=scope)
+    return RoleAssignment(role=role)

@@ -1,0 +1,29 @@
+"""Small helpers for driving the app through its real forms."""
+
+import re
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                          r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on the page at ``url``."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_PATTERN.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, url: str, data: dict, form_page: str | None = None, **kwargs):
+    """POST ``data`` to ``url`` with a valid CSRF token taken from ``form_page``."""
+    token = csrf_token(client, form_page or url)
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def sign_in(client, email: str, password: str):
+    """Sign in through the login form."""
+    return post_form(client, "/login", {"email": email, "password": password})
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)

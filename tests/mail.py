@@ -1,0 +1,46 @@
+"""An in-process SMTP server (aiosmtpd) that keeps what it receives, for the tests."""
+
+import email
+import email.policy
+import socket
+
+from aiosmtpd.controller import Controller
+
+
+class _Collector:
+    def __init__(self, messages: list):
+        self.messages = messages
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SMTPServer:
+    """Start and stop a real SMTP server on 127.0.0.1; ``messages`` lists what arrived."""
+
+    host = "127.0.0.1"
+
+    def __init__(self):
+        self.port = _free_port()
+        self.messages: list = []
+        self._controller = Controller(_Collector(self.messages), hostname=self.host, port=self.port)
+
+    def start(self):
+        self._controller.start()
+
+    def stop(self):
+        self._controller.stop()
+
+
+def body_text(message) -> str:
+    """The plain-text part of a received message."""
+    return message.get_body(preferencelist=("plain",)).get_content()

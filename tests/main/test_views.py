@@ -1,0 +1,27 @@
+"""Home page and health check."""
+
+from app.auth.models import Role
+from tests.factories import make_institution, make_user
+from tests.helpers import text_of
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_visitor_sees_the_landing_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Sign in" in text_of(response)
+
+
+def test_coordinator_home_shows_their_institution(client, login):
+    institution = make_institution(name="Almaty Regional Hospital")
+    coordinator = make_user(roles=[(Role.COORDINATOR, institution)], institution=institution)
+    make_user(institution=institution)
+    login(coordinator)
+    html = text_of(client.get("/"))
+    assert "Almaty Regional Hospital" in html
+    assert "2 people" in html
