@@ -90,7 +90,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "smtp"
-    LOGIN_RATE_LIMIT = "5 per minute"
+    LOGIN_RATE_LIMIT = "100 per minute"  # tests that need a low limit set their own
 
 
 class ProductionConfig(Config):

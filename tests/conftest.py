@@ -6,6 +6,7 @@ run also proves that they work.
 """
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 
@@ -40,6 +41,12 @@ def database_url(tmp_path_factory):
         yield url
 
 
+def _fresh_g_per_request(sender, **extra):
+    """Tests keep one app context open, which requests then share; clear ``g`` so each
+    request starts as it would in production (CSRF token, signed-in user, locale)."""
+    g.__dict__.clear()
+
+
 @pytest.fixture(scope="session")
 def app(database_url, smtp_server):
     """The application under test, on a database upgraded by the migrations."""
@@ -50,6 +57,7 @@ def app(database_url, smtp_server):
         MAIL_PORT=smtp_server.port,
         SERVER_NAME="palliare.test",
     )
+    request_started.connect(_fresh_g_per_request, app)
     with app.app_context():
         upgrade()
     return app

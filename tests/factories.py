@@ -1,4 +1,8 @@
-"""Plain helpers that make rows for tests: ``make_user(**overrides)`` and friends."""
+"""Plain helpers that make rows for tests: ``make_user(**overrides)`` and friends.
+
+They commit (inside the test's outer transaction, which is still rolled back at the end),
+so the rows exist before a request starts, as they would in real life.
+"""
 
 import itertools
 from datetime import date
@@ -28,7 +32,7 @@ def make_institution(**overrides) -> Institution:
     fields.update(overrides)
     institution = Institution(**fields)
     db.session.add(institution)
-    db.session.flush()
+    db.session.commit()
     return institution
 
 
@@ -41,7 +45,7 @@ def make_programme(institutions=(), **overrides) -> Programme:
     fields.update(overrides)
     programme = Programme(**fields, institutions=list(institutions))
     db.session.add(programme)
-    db.session.flush()
+    db.session.commit()
     return programme
 
 
@@ -57,7 +61,7 @@ def make_user(roles=(Role.LEARNER,), **overrides) -> User:
     for role in roles:
         user.role_assignments.append(_assignment(role))
     db.session.add(user)
-    db.session.flush()
+    db.session.commit()
     return user
 
 

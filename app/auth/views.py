@@ -144,7 +144,7 @@ def change_password():
             form.current_password.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session under the new session version
+            login_user(current_user._get_current_object())  # stay signed in, new version
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
     profile_form = ProfileForm(obj=current_user)

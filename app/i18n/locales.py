@@ -6,7 +6,7 @@ English. Time zone: the profile, then the institution, then UTC.
 """
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -55,6 +55,8 @@ def _from_accept_language() -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector (see the module docstring for the order)."""
+    if not has_request_context():  # the CLI, or a service called outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = current_user if current_user and current_user.is_authenticated else None
     candidates = (
         lambda: g.get("requested_locale"),
@@ -71,6 +73,8 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """Flask-Babel's time-zone selector: the profile, then the institution, then UTC."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if current_user and current_user.is_authenticated:
         if current_user.timezone:
             return current_user.timezone

@@ -35,6 +35,7 @@ def register(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
+        app.logger.warning("CSRF failure: %s", error.description)
         return render_error(
             400,
             _l("The form expired or did not come from this site. Go back, reload the page "

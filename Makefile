@@ -1,0 +1,75 @@
+# Palliare: `make run` serves the demo, `make test` runs every test, `make bench` the benchmarks.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PG_SERVER ?= host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-sqlite test-postgresql lint bench translations extract-messages install dev-install chromium clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+dev-install: $(VENV)/.dev-installed
+
+## Compile the interface catalogs (.po -> .mo; the .mo files are build output).
+translations: install
+	$(BIN)/pybabel compile -d translations -D messages --statistics
+
+## Re-extract interface strings and merge them into every catalog (changed text turns fuzzy).
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project Palliare --copyright-holder "Palliare contributors" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## Debian's Chromium drives the browser tests (never a downloaded browser build).
+chromium:
+	@command -v chromium > /dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
+
+lint: dev-install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: dev-install translations chromium lint test-sqlite test-postgresql
+
+test-sqlite: dev-install translations
+	PALLIARE_TEST_DB=sqlite $(BIN)/python -m pytest
+
+## PostgreSQL pass: when TEST_DATABASE_URL is set or a server answers on 127.0.0.1:5432.
+## With CI=true a PostgreSQL pass that cannot run is a failure, not a skip.
+test-postgresql: dev-install translations
+	@if [ -n "$$TEST_DATABASE_URL" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_SERVER)').close()" 2>/dev/null; then \
+	  PALLIARE_TEST_DB=postgresql $(BIN)/python -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is not reachable and CI=true: failing instead of skipping."; exit 1; \
+	else \
+	  echo "PostgreSQL is not reachable: PostgreSQL pass skipped (set TEST_DATABASE_URL)."; \
+	fi
+
+bench: dev-install translations
+	@if ls bench/*.py > /dev/null 2>&1; then \
+	  for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done; \
+	else echo "No benchmarks yet."; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name '*.mo' -delete
