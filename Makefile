@@ -32,7 +32,7 @@ translations: install
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project Palliare --copyright-holder "Palliare contributors" -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
 
 run: translations
 	$(BIN)/flask db upgrade

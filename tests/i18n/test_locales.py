@@ -1,0 +1,76 @@
+"""Choosing the language and time zone, and formatting in them."""
+
+from datetime import UTC, datetime
+
+import pytest
+from flask_babel import format_datetime, refresh
+from flask_login import login_user
+
+from app.extensions import db
+from app.i18n.locales import match_language_tag
+from tests.factories import make_institution, make_user
+from tests.helpers import text_of
+
+
+@pytest.mark.parametrize(
+    "tag, expected",
+    [("zh-CN", "zh_Hans"), ("zh", "zh_Hans"), ("zh-TW", None), ("kk-KZ", "kk"),
+     ("sv-SE", "sv"), ("ru", "ru"), ("en-GB", "en"), ("de", None), ("not a tag", None)],
+)
+def test_browser_language_tags_match_supported_locales(app, tag, expected):
+    with app.app_context():
+        assert match_language_tag(tag) == expected
+
+
+def test_lang_parameter_switches_and_is_remembered_in_the_session(client):
+    page = text_of(client.get("/?lang=kk"))
+    assert '<html lang="kk" dir="ltr">' in page
+    assert "Кіру" in page  # "Sign in" in Kazakh
+    assert '<html lang="kk"' in text_of(client.get("/login"))  # remembered
+
+
+def test_lang_parameter_is_saved_in_the_profile(client, login):
+    user = make_user()
+    login(user)
+    client.get("/?lang=ru")
+    assert db.session.get(type(user), user.id).locale == "ru"
+
+
+def test_unknown_lang_changes_nothing_and_says_so(client):
+    client.get("/?lang=kk")
+    page = text_of(client.get("/?lang=xx-evil<script>"))
+    assert '<html lang="kk"' in page
+    assert "xx-evil&lt;script&gt;" in page  # told, and escaped
+    assert "<script>" not in page.split("<body>")[1].split("</header>")[0]
+
+
+def test_accept_language_then_institution_default(client, login):
+    page = text_of(client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}))
+    assert '<html lang="zh-Hans"' in page
+    institution = make_institution(default_locale="sv", timezone="Europe/Stockholm")
+    login(make_user(institution=institution))
+    page = text_of(client.get("/", headers={"Accept-Language": "de-DE"}))
+    assert '<html lang="sv"' in page
+
+
+def test_profile_language_beats_accept_language(client, login):
+    login(make_user(locale="ru"))
+    page = text_of(client.get("/", headers={"Accept-Language": "sv"}))
+    assert '<html lang="ru"' in page
+
+
+def test_dates_follow_the_viewers_locale_and_time_zone(app):
+    moment = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    institution = make_institution(timezone="Europe/Stockholm")
+    user = make_user(institution=institution, locale="ru")
+    with app.test_request_context("/"):
+        refresh()
+        login_user(user)
+        # 00:30 UTC is 01:30 in Stockholm, before the clocks change that night.
+        shown = format_datetime(moment, "medium").replace("\u202f", " ")  # narrow NBSP (CLDR)
+        assert shown == "29 мар. 2026 г., 01:30:00"
+    user.timezone = "Asia/Almaty"
+    with app.test_request_context("/", headers={"Accept-Language": "sv"}):
+        refresh()
+        login_user(user)
+        assert format_datetime(moment, "short") == "29.03.2026, 05:30"
