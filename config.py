@@ -64,7 +64,9 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "15"))
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Palliare <no-reply@palliare.local>")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Palliare <no-reply@palliare.local>"
+    )
 
     # Links in e-mails need an absolute address outside a request (e.g. from the CLI).
     SERVER_NAME = os.environ.get("SERVER_NAME")

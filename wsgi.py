@@ -1,4 +1,7 @@
-"""WSGI entry point: ``gunicorn wsgi:app`` (set PALLIARE_ENV=production, SECRET_KEY, DATABASE_URL)."""
+"""WSGI entry point for ``gunicorn wsgi:app``.
+
+In production set PALLIARE_ENV=production, SECRET_KEY and DATABASE_URL.
+"""
 
 from app import create_app
 

@@ -7,7 +7,6 @@ from flask import Flask
 
 from config import config_for
 
-
 VIEW_MODULES = [
     "app.main.views",
     "app.auth.views",
@@ -41,9 +40,9 @@ def check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension instances of ``app.extensions`` to this app."""
-    from app import sqlite  # noqa: F401  (registers SQLite connection settings)
     from flask_babel import lazy_gettext as _l
 
+    from app import sqlite  # noqa: F401  (registers SQLite connection settings)
     from app.auth.models import User
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone

@@ -29,44 +29,144 @@ INSTITUTIONS = [
 
 PROGRAMMES = [
     # name, funder, target, start, end, institutions
-    ("Beijing Palliative Care Train-the-Trainer Programme", "Harbourside Care Foundation",
-     1000, date(2025, 9, 1), date(2028, 8, 31),
-     ["Singapore Palliative Care Centre", "Beijing University Hospital"]),
-    ("Kazakhstan–Sweden Hospice Partnership", "Nordic Palliative Care Fund",
-     300, date(2026, 1, 1), date(2027, 12, 31),
-     ["Almaty Regional Hospital", "Luleå Hospice Team"]),
+    (
+        "Beijing Palliative Care Train-the-Trainer Programme",
+        "Harbourside Care Foundation",
+        1000,
+        date(2025, 9, 1),
+        date(2028, 8, 31),
+        ["Singapore Palliative Care Centre", "Beijing University Hospital"],
+    ),
+    (
+        "Kazakhstan–Sweden Hospice Partnership",
+        "Nordic Palliative Care Fund",
+        300,
+        date(2026, 1, 1),
+        date(2027, 12, 31),
+        ["Almaty Regional Hospital", "Luleå Hospice Team"],
+    ),
 ]
 
 # e-mail, name, profession, institution, roles (role, scope), locale, time zone
 ACCOUNTS = [
-    ("admin@example.org", "Ada Tan", Profession.DOCTOR, "Singapore Palliative Care Centre",
-     [(Role.ADMIN, None)], "en", None),
-    ("funder@example.org", "Fiona Lim", Profession.OTHER, None,
-     [(Role.FUNDER, PROGRAMMES[0][0]), (Role.FUNDER, PROGRAMMES[1][0])], "en", "Asia/Singapore"),
-    ("coordinator@example.org", "Wang Fang", Profession.OTHER_CLINICIAN,
-     "Beijing University Hospital", [(Role.COORDINATOR, "Beijing University Hospital")],
-     None, None),
-    ("trainer@example.org", "Dr Rajesh Kumar", Profession.DOCTOR,
-     "Singapore Palliative Care Centre", [(Role.TRAINER, None)], "en", None),
-    ("learner@example.org", "Aigerim Nurlanovna", Profession.NURSE, "Almaty Regional Hospital",
-     [(Role.LEARNER, None)], None, None),
-    ("doctor@example.org", "Li Wei", Profession.DOCTOR, "Beijing University Hospital",
-     [(Role.LEARNER, None)], None, None),
-    ("translator@example.org", "Dana Sadykova", Profession.OTHER, "Almaty Regional Hospital",
-     [(Role.TRANSLATOR, "kk"), (Role.TRANSLATOR, "ru")], "ru", None),
+    (
+        "admin@example.org",
+        "Ada Tan",
+        Profession.DOCTOR,
+        "Singapore Palliative Care Centre",
+        [(Role.ADMIN, None)],
+        "en",
+        None,
+    ),
+    (
+        "funder@example.org",
+        "Fiona Lim",
+        Profession.OTHER,
+        None,
+        [(Role.FUNDER, PROGRAMMES[0][0]), (Role.FUNDER, PROGRAMMES[1][0])],
+        "en",
+        "Asia/Singapore",
+    ),
+    (
+        "coordinator@example.org",
+        "Wang Fang",
+        Profession.OTHER_CLINICIAN,
+        "Beijing University Hospital",
+        [(Role.COORDINATOR, "Beijing University Hospital")],
+        None,
+        None,
+    ),
+    (
+        "trainer@example.org",
+        "Dr Rajesh Kumar",
+        Profession.DOCTOR,
+        "Singapore Palliative Care Centre",
+        [(Role.TRAINER, None)],
+        "en",
+        None,
+    ),
+    (
+        "learner@example.org",
+        "Aigerim Nurlanovna",
+        Profession.NURSE,
+        "Almaty Regional Hospital",
+        [(Role.LEARNER, None)],
+        None,
+        None,
+    ),
+    (
+        "doctor@example.org",
+        "Li Wei",
+        Profession.DOCTOR,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        None,
+        None,
+    ),
+    (
+        "translator@example.org",
+        "Dana Sadykova",
+        Profession.OTHER,
+        "Almaty Regional Hospital",
+        [(Role.TRANSLATOR, "kk"), (Role.TRANSLATOR, "ru")],
+        "ru",
+        None,
+    ),
     # More colleagues, so institution pages are not empty.
-    ("zhang.min@example.org", "Zhang Min", Profession.NURSE, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-    ("chen.jing@example.org", "Chen Jing", Profession.SOCIAL_WORKER,
-     "Beijing University Hospital", [(Role.LEARNER, None)], "zh_Hans", None),
-    ("liu.yang@example.org", "Liu Yang", Profession.DOCTOR, "Beijing University Hospital",
-     [(Role.TRAINER, None)], "zh_Hans", None),
-    ("askar.beken@example.org", "Askar Bekenov", Profession.DOCTOR, "Almaty Regional Hospital",
-     [(Role.LEARNER, None)], "ru", None),
-    ("karin.lind@example.org", "Karin Lindqvist", Profession.NURSE, "Luleå Hospice Team",
-     [(Role.TRAINER, None)], "sv", None),
-    ("erik.nilsson@example.org", "Erik Nilsson", Profession.SOCIAL_WORKER, "Luleå Hospice Team",
-     [(Role.LEARNER, None)], "sv", None),
+    (
+        "zhang.min@example.org",
+        "Zhang Min",
+        Profession.NURSE,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "chen.jing@example.org",
+        "Chen Jing",
+        Profession.SOCIAL_WORKER,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "liu.yang@example.org",
+        "Liu Yang",
+        Profession.DOCTOR,
+        "Beijing University Hospital",
+        [(Role.TRAINER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "askar.beken@example.org",
+        "Askar Bekenov",
+        Profession.DOCTOR,
+        "Almaty Regional Hospital",
+        [(Role.LEARNER, None)],
+        "ru",
+        None,
+    ),
+    (
+        "karin.lind@example.org",
+        "Karin Lindqvist",
+        Profession.NURSE,
+        "Luleå Hospice Team",
+        [(Role.TRAINER, None)],
+        "sv",
+        None,
+    ),
+    (
+        "erik.nilsson@example.org",
+        "Erik Nilsson",
+        Profession.SOCIAL_WORKER,
+        "Luleå Hospice Team",
+        [(Role.LEARNER, None)],
+        "sv",
+        None,
+    ),
 ]
 
 
@@ -86,11 +186,21 @@ def demo_command(if_empty: bool):
 def seed_demo() -> None:
     """Create whatever part of the demo world is missing (flushes, does not commit)."""
     by_name = {row[0]: _ensure_institution(*row) for row in INSTITUTIONS}
-    programmes = {row[0]: _ensure_programme(*row[:5], [by_name[n] for n in row[5]])
-                  for row in PROGRAMMES}
+    programmes = {
+        row[0]: _ensure_programme(*row[:5], [by_name[n] for n in row[5]]) for row in PROGRAMMES
+    }
     for email, name, profession, institution, roles, locale, timezone in ACCOUNTS:
-        _ensure_account(email, name, profession, by_name.get(institution), roles, locale,
-                        timezone, by_name, programmes)
+        _ensure_account(
+            email,
+            name,
+            profession,
+            by_name.get(institution),
+            roles,
+            locale,
+            timezone,
+            by_name,
+            programmes,
+        )
     _ensure_pending_invitation()
 
 
@@ -108,16 +218,35 @@ def _ensure_programme(name, funder, target, starts, ends, members) -> Programme:
     )
 
 
-def _ensure_account(email, name, profession, institution, roles, locale, timezone,
-                    institutions_by_name, programmes_by_name) -> User:
+def _ensure_account(
+    email,
+    name,
+    profession,
+    institution,
+    roles,
+    locale,
+    timezone,
+    institutions_by_name,
+    programmes_by_name,
+) -> User:
     user = auth.get_user_by_email(email)
     if user is not None:
         return user
-    user = auth.create_user(email, name, DEMO_PASSWORD, profession, institution, roles=(),
-                            locale=locale, timezone=timezone)
+    user = auth.create_user(
+        email,
+        name,
+        DEMO_PASSWORD,
+        profession,
+        institution,
+        roles=(),
+        locale=locale,
+        timezone=timezone,
+    )
     for role, scope in roles:
         auth.grant_role(
-            user, user, role,
+            user,
+            user,
+            role,
             institution_id=institutions_by_name[scope].id if role == Role.COORDINATOR else None,
             programme_id=programmes_by_name[scope].id if role == Role.FUNDER else None,
             locale=scope if role == Role.TRANSLATOR else None,

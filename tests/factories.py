@@ -25,10 +25,13 @@ def _demo_password_hash() -> str:
 
 def make_institution(**overrides) -> Institution:
     n = next(_sequence)
-    fields = dict(
-        name=f"Hospital {n}", country="KZ", city="Almaty", timezone="Asia/Almaty",
-        default_locale="kk",
-    )
+    fields = {
+        "name": f"Hospital {n}",
+        "country": "KZ",
+        "city": "Almaty",
+        "timezone": "Asia/Almaty",
+        "default_locale": "kk",
+    }
     fields.update(overrides)
     institution = Institution(**fields)
     db.session.add(institution)
@@ -38,10 +41,13 @@ def make_institution(**overrides) -> Institution:
 
 def make_programme(institutions=(), **overrides) -> Programme:
     n = next(_sequence)
-    fields = dict(
-        name=f"Programme {n}", funding_organisation="A Foundation", target_trainees=100,
-        starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31),
-    )
+    fields = {
+        "name": f"Programme {n}",
+        "funding_organisation": "A Foundation",
+        "target_trainees": 100,
+        "starts_on": date(2026, 1, 1),
+        "ends_on": date(2028, 12, 31),
+    }
     fields.update(overrides)
     programme = Programme(**fields, institutions=list(institutions))
     db.session.add(programme)
@@ -52,10 +58,12 @@ def make_programme(institutions=(), **overrides) -> Programme:
 def make_user(roles=(Role.LEARNER,), **overrides) -> User:
     """A user with ``roles``: each a Role, or (Role, scope) for coordinator/funder/translator."""
     n = next(_sequence)
-    fields = dict(
-        email=f"user{n}@example.org", name=f"User {n}", profession=Profession.NURSE,
-        password_hash=_demo_password_hash(),
-    )
+    fields = {
+        "email": f"user{n}@example.org",
+        "name": f"User {n}",
+        "profession": Profession.NURSE,
+        "password_hash": _demo_password_hash(),
+    }
     fields.update(overrides)
     user = User(**fields)
     for role in roles:

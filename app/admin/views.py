@@ -62,7 +62,11 @@ def edit_user(user_id: int):
         institution = institution_services.get_institution(form.institution.data)
         try:
             services.update_user(
-                current_user, user, form.name.data, form.profession.data, institution,
+                current_user,
+                user,
+                form.name.data,
+                form.profession.data,
+                institution,
                 form.active.data,
             )
         except ValidationFailed as error:
@@ -87,7 +91,9 @@ def grant_role(user_id: int):
     if form.validate_on_submit():
         try:
             services.grant_role(
-                current_user, user, Role(form.role.data),
+                current_user,
+                user,
+                Role(form.role.data),
                 institution_id=form.institution.data or None,
                 programme_id=form.programme.data or None,
                 locale=form.locale.data or None,

@@ -34,7 +34,10 @@ def locale_choices():
     return [("", _l("Choose automatically"))] + language_choices()
 
 
-def email_field(label=_l("E-mail address")):
+EMAIL_LABEL = _l("E-mail address")
+
+
+def email_field(label=EMAIL_LABEL):
     return EmailField(
         label,
         validators=[

@@ -58,13 +58,22 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     locale = invitation.institution.default_locale if invitation.institution else None
     try:
         send_email(
-            invitation.email, "invitation", locale, invitation=invitation, link=link,
+            invitation.email,
+            "invitation",
+            locale,
+            invitation=invitation,
+            link=link,
             inviter=current_user,
         )
     except (smtplib.SMTPException, OSError):
         current_app.logger.exception("Invitation e-mail to %s failed", invitation.email)
-        flash(_("The invitation was saved but the e-mail could not be sent. Withdraw it "
-                "and try again later."), "error")
+        flash(
+            _(
+                "The invitation was saved but the e-mail could not be sent. Withdraw it "
+                "and try again later."
+            ),
+            "error",
+        )
         return
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
 
@@ -96,8 +105,12 @@ def join(token: str):
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(
-                token, form.name.data, form.password.data, form.profession.data,
-                form.timezone.data, form.locale.data,
+                token,
+                form.name.data,
+                form.password.data,
+                form.profession.data,
+                form.timezone.data,
+                form.locale.data,
             )
         except (InvalidToken, ValidationFailed) as error:
             db.session.rollback()

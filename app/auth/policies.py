@@ -7,6 +7,7 @@ too: deny by default). Object-level rules (a coordinator's *own* institution) ar
 """
 
 from dataclasses import dataclass
+
 from flask import abort, current_app, request
 from flask_login import current_user
 

@@ -6,6 +6,7 @@ project's exceptions (``app.exceptions``) when a rule is broken.
 
 import hashlib
 import secrets
+
 import pytz
 from flask import current_app
 from flask_babel import gettext as _
@@ -149,7 +150,11 @@ def find_invitation(token: str) -> Invitation:
 
 
 def accept_invitation(
-    token: str, name: str, password: str, profession: Profession, timezone: str | None,
+    token: str,
+    name: str,
+    password: str,
+    profession: Profession,
+    timezone: str | None,
     locale: str | None,
 ) -> User:
     """Create the invited person's account and close the invitation (it works once)."""
@@ -273,8 +278,7 @@ def grant_role(
     actor: User, user: User, role: Role, institution_id=None, programme_id=None, locale=None
 ) -> RoleAssignment:
     """Give ``user`` a role with the scope that role needs."""
-    needs = {Role.COORDINATOR: institution_id, Role.FUNDER: programme_id,
-             Role.TRANSLATOR: locale}
+    needs = {Role.COORDINATOR: institution_id, Role.FUNDER: programme_id, Role.TRANSLATOR: locale}
     if role in needs and not needs[role]:
         raise ValidationFailed(_("This role needs a scope (institution, programme or language)."))
     check_locale(locale)
@@ -298,4 +302,3 @@ def revoke_role(actor: User, assignment: RoleAssignment) -> None:
         raise ValidationFailed(_("You cannot remove your own administrator role."))
     assignment.user.role_assignments.remove(assignment)
     db.session.flush()
-

@@ -78,8 +78,10 @@ def forgot_password():
             link = url_for("auth.reset_password", token=token, _external=True)
             send_email(user.email, "reset_password", user.locale, user=user, link=link)
         flash(
-            _("If an account uses this address, we have sent it a link to choose a new "
-              "password. The link works once, within two hours."),
+            _(
+                "If an account uses this address, we have sent it a link to choose a new "
+                "password. The link works once, within two hours."
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -114,8 +116,11 @@ def profile():
     if form.validate_on_submit():
         try:
             services.update_profile(
-                current_user, form.name.data, form.profession.data,
-                form.locale.data, form.timezone.data,
+                current_user,
+                form.name.data,
+                form.profession.data,
+                form.locale.data,
+                form.timezone.data,
             )
         except ValidationFailed as error:
             db.session.rollback()
@@ -149,6 +154,4 @@ def change_password():
             return redirect(url_for("auth.profile"))
     profile_form = ProfileForm(obj=current_user)
     profile_form.profession.data = current_user.profession.value
-    return render_template(
-        "auth/profile.html", form=profile_form, password_form=form
-    ), 400
+    return render_template("auth/profile.html", form=profile_form, password_form=form), 400

@@ -94,8 +94,10 @@ def apply_lang_parameter():
         return
     locale = canonical_locale(requested)
     if locale is None:
-        flash(_("Unknown language “%(code)s”; the language was not changed.",
-                code=requested[:20]), "error")
+        flash(
+            _("Unknown language “%(code)s”; the language was not changed.", code=requested[:20]),
+            "error",
+        )
         return
     g.requested_locale = locale
     session[SESSION_KEY] = locale

@@ -12,9 +12,7 @@ programme_institutions = Table(
     "programme_institutions",
     db.metadata,
     Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "institution_id", ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("institution_id", ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True),
 )
 
 

@@ -4,8 +4,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.policies import ADMIN, COORDINATORS, FUNDERS, allow
-from app.auth.policies import can_manage_institution, can_view_programme
+from app.auth.policies import (
+    ADMIN,
+    COORDINATORS,
+    FUNDERS,
+    allow,
+    can_manage_institution,
+    can_view_programme,
+)
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions import bp, queries, services
@@ -17,9 +23,7 @@ from app.institutions.models import Institution, Programme
 @allow(ADMIN)
 def list_institutions():
     """All institutions, for administrators."""
-    return render_template(
-        "institutions/list.html", institutions=services.list_institutions()
-    )
+    return render_template("institutions/list.html", institutions=services.list_institutions())
 
 
 @bp.route("/admin/institutions/new", methods=["GET", "POST"])
@@ -32,8 +36,12 @@ def edit_institution(institution_id: int | None = None):
     if form.validate_on_submit():
         try:
             services.save_institution(
-                institution, form.name.data, form.country.data, form.city.data,
-                form.timezone.data, form.default_locale.data,
+                institution,
+                form.name.data,
+                form.country.data,
+                form.city.data,
+                form.timezone.data,
+                form.default_locale.data,
             )
         except ValidationFailed as error:
             db.session.rollback()
@@ -43,9 +51,7 @@ def edit_institution(institution_id: int | None = None):
             flash(_("The institution has been saved."), "success")
             return redirect(url_for("institutions.list_institutions"))
     status = 400 if form.errors else 200
-    return render_template(
-        "institutions/edit.html", form=form, institution=institution
-    ), status
+    return render_template("institutions/edit.html", form=form, institution=institution), status
 
 
 @bp.route("/institutions/<int:institution_id>")
@@ -79,8 +85,12 @@ def edit_programme(programme_id: int | None = None):
     if form.validate_on_submit():
         try:
             services.save_programme(
-                programme, form.name.data, form.funding_organisation.data,
-                form.target_trainees.data, form.starts_on.data, form.ends_on.data,
+                programme,
+                form.name.data,
+                form.funding_organisation.data,
+                form.target_trainees.data,
+                form.starts_on.data,
+                form.ends_on.data,
                 form.institutions.data,
             )
         except ValidationFailed as error:

@@ -38,8 +38,10 @@ def register(app) -> None:
         app.logger.warning("CSRF failure: %s", error.description)
         return render_error(
             400,
-            _l("The form expired or did not come from this site. Go back, reload the page "
-               "and send it again."),
+            _l(
+                "The form expired or did not come from this site. Go back, reload the page "
+                "and send it again."
+            ),
         )
 
     @app.teardown_request

@@ -21,9 +21,7 @@ def index():
     context = {
         "institutions": queries.list_coordinated_institutions(user),
         "programmes": queries.list_funded_programmes(user),
-        "translations": [
-            interface_coverage(locale) for locale in sorted(user.translator_locales)
-        ],
+        "translations": [interface_coverage(locale) for locale in sorted(user.translator_locales)],
         "totals": queries.count_everything() if user.has_role(Role.ADMIN) else None,
         "open_invitations": queries.count_open_invitations(user),
     }

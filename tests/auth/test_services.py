@@ -122,9 +122,10 @@ def test_forged_and_expired_reset_tokens_are_refused(app):
     with pytest.raises(InvalidToken, match="not valid"):
         services.user_for_reset_token(forged)
     token = services.make_reset_token(user)
-    app.config["PASSWORD_RESET_MAX_AGE"], saved = timedelta(seconds=-1), app.config[
-        "PASSWORD_RESET_MAX_AGE"
-    ]
+    app.config["PASSWORD_RESET_MAX_AGE"], saved = (
+        timedelta(seconds=-1),
+        app.config["PASSWORD_RESET_MAX_AGE"],
+    )
     try:
         with pytest.raises(InvalidToken, match="expired"):
             services.user_for_reset_token(token)

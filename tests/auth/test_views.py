@@ -72,7 +72,8 @@ def test_invitation_by_email_then_join_once(client, login, mailbox):
     trainer = make_user(roles=[Role.TRAINER], institution=institution)
     login(trainer)
     response = post_form(
-        client, "/invitations",
+        client,
+        "/invitations",
         {"email": "New.Nurse@example.org", "role": "learner", "institution": institution.id},
     )
     assert response.status_code == 302
@@ -82,9 +83,14 @@ def test_invitation_by_email_then_join_once(client, login, mailbox):
     join_path = _link_in(message, "/join")
     post_form(client, "/logout", {}, form_page="/")
 
-    form = {"name": "Ny Sjuksköterska", "profession": "nurse", "timezone": "Europe/Stockholm",
-            "locale": "sv", "password": "a long enough password",
-            "confirm": "a long enough password"}
+    form = {
+        "name": "Ny Sjuksköterska",
+        "profession": "nurse",
+        "timezone": "Europe/Stockholm",
+        "locale": "sv",
+        "password": "a long enough password",
+        "confirm": "a long enough password",
+    }
     assert post_form(client, join_path, form).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new.nurse@example.org"))
     assert user.institution_id == institution.id and user.roles == {Role.LEARNER}
@@ -98,8 +104,11 @@ def test_invitation_by_email_then_join_once(client, login, mailbox):
 def test_invitation_with_malformed_or_overlong_email_writes_nothing(client, login, mailbox):
     login(make_user(roles=[Role.ADMIN]))
     for bad in ["not-an-email", "a@" + "b" * 260 + ".org"]:
-        response = post_form(client, "/invitations", {"email": bad, "role": "learner",
-                                                     "institution": make_institution().id})
+        response = post_form(
+            client,
+            "/invitations",
+            {"email": bad, "role": "learner", "institution": make_institution().id},
+        )
         assert response.status_code == 400
         assert "e-mail address" in text_of(response)
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
@@ -109,8 +118,11 @@ def test_invitation_with_malformed_or_overlong_email_writes_nothing(client, logi
 def test_trainer_cannot_invite_an_admin_by_forging_the_form(client, login):
     institution = make_institution()
     login(make_user(roles=[Role.TRAINER], institution=institution))
-    response = post_form(client, "/invitations", {"email": "x@example.org", "role": "admin",
-                                                  "institution": institution.id})
+    response = post_form(
+        client,
+        "/invitations",
+        {"email": "x@example.org", "role": "admin", "institution": institution.id},
+    )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
 
@@ -142,8 +154,7 @@ def test_forged_reset_token_is_refused(client):
 
 def test_profile_update_and_overlong_name(client, login):
     user = login(make_user()) and db.session.scalar(select(User).order_by(User.id.desc()))
-    form = {"name": "Aigerim N.", "profession": "doctor", "locale": "kk",
-            "timezone": "Asia/Almaty"}
+    form = {"name": "Aigerim N.", "profession": "doctor", "locale": "kk", "timezone": "Asia/Almaty"}
     assert post_form(client, "/profile", form).status_code == 302
     assert (user.name, user.locale, user.timezone) == ("Aigerim N.", "kk", "Asia/Almaty")
     response = post_form(client, "/profile", {**form, "name": "x" * 121})
@@ -156,8 +167,11 @@ def test_password_change_signs_out_other_sessions(app, client, login):
     other_device = app.test_client()
     sign_in(other_device, user.email, "palliare-demo")
     login(user)
-    form = {"current_password": "palliare-demo", "password": "another long password",
-            "confirm": "another long password"}
+    form = {
+        "current_password": "palliare-demo",
+        "password": "another long password",
+        "confirm": "another long password",
+    }
     assert post_form(client, "/profile/password", form, form_page="/profile").status_code == 302
     assert client.get("/profile").status_code == 200  # this session stays
     assert other_device.get("/profile").status_code == 302  # the other one is signed out
@@ -166,8 +180,11 @@ def test_password_change_signs_out_other_sessions(app, client, login):
 def test_wrong_current_password_changes_nothing(client, login):
     user = make_user()
     login(user)
-    form = {"current_password": "wrong", "password": "another long password",
-            "confirm": "another long password"}
+    form = {
+        "current_password": "wrong",
+        "password": "another long password",
+        "confirm": "another long password",
+    }
     response = post_form(client, "/profile/password", form, form_page="/profile")
     assert response.status_code == 400
     assert "current password is not correct" in text_of(response)

@@ -14,8 +14,17 @@ from tests.helpers import text_of
 
 @pytest.mark.parametrize(
     "tag, expected",
-    [("zh-CN", "zh_Hans"), ("zh", "zh_Hans"), ("zh-TW", None), ("kk-KZ", "kk"),
-     ("sv-SE", "sv"), ("ru", "ru"), ("en-GB", "en"), ("de", None), ("not a tag", None)],
+    [
+        ("zh-CN", "zh_Hans"),
+        ("zh", "zh_Hans"),
+        ("zh-TW", None),
+        ("kk-KZ", "kk"),
+        ("sv-SE", "sv"),
+        ("ru", "ru"),
+        ("en-GB", "en"),
+        ("de", None),
+        ("not a tag", None),
+    ],
 )
 def test_browser_language_tags_match_supported_locales(app, tag, expected):
     with app.app_context():

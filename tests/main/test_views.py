@@ -18,7 +18,7 @@ def test_visitor_sees_the_landing_page(client):
 
 
 def test_coordinator_home_shows_their_institution(client, login):
-    institution = make_institution(name="Almaty Regional Hospital")
+    institution = make_institution(name="Almaty Regional Hospital", default_locale="en")
     coordinator = make_user(roles=[(Role.COORDINATOR, institution)], institution=institution)
     make_user(institution=institution)
     login(coordinator)

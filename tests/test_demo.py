@@ -1,0 +1,66 @@
+"""`flask demo`: every demo account exists, can sign in, and a second run changes nothing."""
+
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.demo import ACCOUNTS, seed_demo
+from app.extensions import db
+from app.institutions.models import Institution, Programme
+from tests.helpers import sign_in, text_of
+
+CONTRACT_ACCOUNTS = {
+    "admin@example.org": Role.ADMIN,
+    "funder@example.org": Role.FUNDER,
+    "coordinator@example.org": Role.COORDINATOR,
+    "trainer@example.org": Role.TRAINER,
+    "learner@example.org": Role.LEARNER,
+    "doctor@example.org": Role.LEARNER,
+    "translator@example.org": Role.TRANSLATOR,
+}
+
+
+def _counts():
+    return tuple(
+        db.session.scalar(select(func.count(model.id))) for model in (User, Institution, Programme)
+    )
+
+
+def test_demo_world_is_complete_and_idempotent():
+    seed_demo()
+    first = _counts()
+    seed_demo()
+    assert _counts() == first == (len(ACCOUNTS), 4, 2)
+    for email, role in CONTRACT_ACCOUNTS.items():
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert role in user.roles, email
+    translator = db.session.scalar(select(User).where(User.email == "translator@example.org"))
+    assert translator.translator_locales == {"kk", "ru"}
+    assert (
+        db.session.scalar(select(User).where(User.email == "learner@example.org")).profession
+        == "nurse"
+    )
+
+
+def test_each_demo_account_signs_in_and_sees_its_role(app, client):
+    seed_demo()
+    db.session.commit()
+    expectations = {
+        "admin@example.org": "/admin/users",
+        "funder@example.org": "/programmes/",
+        "coordinator@example.org": "/institutions/",
+        "trainer@example.org": "/invitations",
+        "translator@example.org": "%",
+    }
+    for email in CONTRACT_ACCOUNTS:
+        client = app.test_client()
+        assert sign_in(client, email, "palliare-demo").status_code == 302, email
+        html = text_of(client.get("/?lang=en"))
+        if email in expectations:
+            assert expectations[email] in html, email
+
+
+def test_demo_command_if_empty_leaves_a_used_database_alone(app):
+    seed_demo()
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "--if-empty"])
+    assert "already has accounts" in result.output
