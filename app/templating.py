@@ -1,12 +1,12 @@
 """What templates can use beyond Flask's defaults: menus, languages, labels, formatting."""
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
 from app.db_types import utcnow
-from app.i18n.locales import html_lang, language_choices, text_direction
+from app.i18n.locales import html_lang, language_choices, language_name, text_direction
 
 
 def country_name(code: str | None) -> str:
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         may_visit=may_visit,
         language_choices=language_choices,
+        language_name=language_name,
         html_lang=html_lang,
         text_direction=text_direction,
         profession_labels=PROFESSION_LABELS,
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,
+        percent=format_percent,
     )
 
     @app.context_processor

@@ -106,13 +106,18 @@ def apply_lang_parameter():
         db.session.commit()
 
 
+def language_name(code: str) -> str:
+    """A language's name in that language, capitalised (``kk`` → ``Қазақ тілі``)."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name in its own language) for the language switcher."""
-    choices = []
-    for code in supported_locales():
-        name = Locale.parse(code).get_display_name(code)
-        choices.append((code, name[:1].upper() + name[1:]))
-    return choices
+    return [(code, language_name(code)) for code in supported_locales()]
 
 
 def text_direction() -> str:

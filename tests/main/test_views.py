@@ -25,3 +25,19 @@ def test_coordinator_home_shows_their_institution(client, login):
     html = text_of(client.get("/"))
     assert "Almaty Regional Hospital" in html
     assert "2 people" in html
+
+
+def test_translator_home_shows_coverage_of_their_languages(client, login):
+    login(make_user(roles=[(Role.TRANSLATOR, "kk"), (Role.TRANSLATOR, "sv")], locale="en"))
+    html = text_of(client.get("/"))
+    assert "Қазақ тілі: 100% of the interface translated" in html
+    assert "Svenska: " in html
+
+
+def test_funder_home_lists_their_programme_target(client, login):
+    from tests.factories import make_programme
+
+    programme = make_programme(name="Beijing programme", target_trainees=1000)
+    login(make_user(roles=[(Role.FUNDER, programme)], locale="en"))
+    html = text_of(client.get("/"))
+    assert "Beijing programme" in html and "Target: 1,000 trainees" in html
