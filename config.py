@@ -72,6 +72,9 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     # Strict-Transport-Security is only sent where the site is served over HTTPS.
     SECURITY_HSTS = False
     USERS_PER_PAGE = 50

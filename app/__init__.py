@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     check_config(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -36,6 +37,16 @@ def check_config(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (an environment variable) in production.")
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives here
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client address and scheme from
+    their X-Forwarded-* headers (rate limits count real clients, links use https)."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -61,8 +72,8 @@ def register_extensions(app: Flask) -> None:
         if not (user_id.isdigit() and version.isdigit()):
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
+        if user is None or not user.active or user.session_version != int(version):
+            return None  # deleted, deactivated, or signed out by a password change
         return user
 
     login_manager.login_message = _l("Please sign in to see this page.")

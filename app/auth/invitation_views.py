@@ -4,6 +4,7 @@ import smtplib
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from app.auth import bp, services
@@ -24,6 +25,8 @@ def _invite_form() -> InviteForm:
         if can_invite_to(current_user, institution.id)
     ]
     form.set_choices(invitable_roles(current_user), institutions)
+    if current_user.has_role(Role.ADMIN):  # e.g. a funder, who belongs to no institution
+        form.institution.choices.insert(0, (0, _l("— none —")))
     if current_user.institution_id and form.institution.data is None:
         form.institution.data = current_user.institution_id
     return form

@@ -1,5 +1,6 @@
 """Sign in and out, password reset, and the profile page."""
 
+import smtplib
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -74,9 +75,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.get_user_by_email(form.email.data)
         if user is not None and user.active:
-            token = services.make_reset_token(user)
-            link = url_for("auth.reset_password", token=token, _external=True)
-            send_email(user.email, "reset_password", user.locale, user=user, link=link)
+            _send_reset_link(user)
         flash(
             _(
                 "If an account uses this address, we have sent it a link to choose a new "
@@ -86,6 +85,17 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
+
+
+def _send_reset_link(user) -> None:
+    """E-mail a reset link. A mail failure is logged, not shown: showing it would reveal
+    that the address has an account."""
+    token = services.make_reset_token(user)
+    link = url_for("auth.reset_password", token=token, _external=True)
+    try:
+        send_email(user.email, "reset_password", user.locale, user=user, link=link)
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("Password reset e-mail to user %s failed", user.id)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
