@@ -21,6 +21,14 @@ from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 
 
+def _renew_session() -> None:
+    """Start a new session, keeping only the language the visitor chose."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -45,7 +53,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session: no fixation across the sign-in
+            _renew_session()  # no session fixation across the sign-in
             login_user(user, remember=form.remember.data)
             services.record_sign_in(user)
             db.session.commit()
@@ -61,7 +69,7 @@ def login():
 def logout():
     """Sign out (POST only, CSRF-protected, so no link can sign someone out)."""
     logout_user()
-    session.clear()
+    _renew_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -83,3 +83,14 @@ def test_dates_follow_the_viewers_locale_and_time_zone(app):
         refresh()
         login_user(user)
         assert format_datetime(moment, "short") == "29.03.2026, 05:30"
+
+
+def test_chosen_language_survives_sign_in_and_sign_out(client):
+    from tests.helpers import post_form, sign_in
+
+    user = make_user()
+    client.get("/login?lang=kk")
+    sign_in(client, user.email, "palliare-demo")
+    assert '<html lang="kk"' in text_of(client.get("/"))
+    post_form(client, "/logout", {}, form_page="/")
+    assert '<html lang="kk"' in text_of(client.get("/login"))

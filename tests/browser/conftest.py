@@ -1,0 +1,133 @@
+"""Browser fixtures: a real server with committed demo data, driven by Debian's Chromium.
+
+Unlike the rest of the suite, nothing here is rolled back: the server runs in a thread
+with its own app and its own database (seeded with the demo world), and the browser sees
+exactly what a visitor would.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.demo import DEMO_PASSWORD, seed_demo
+from app.extensions import db as _db
+from tests.database import test_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Chromium logs CSP violations itself; this listener makes sure each one also reaches the
+# console as an error naming the directive, whatever Chromium's wording.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+HTTP_ERROR_MESSAGE = "Failed to load resource: the server responded with a status of"
+
+
+@pytest.fixture(autouse=True)
+def db():
+    """Replace the root fixture: browser tests must not pin ``db.session`` to a
+    rolled-back connection, since the server thread reads what the views commit."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, smtp_server):
+    """The app served on a free local port, on its own migrated database with the demo
+    world; yields the base URL."""
+    with test_database(tmp_path_factory, "browser") as url:
+        app = create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=url,
+            WTF_CSRF_ENABLED=True,
+            SERVER_NAME=None,
+            MAIL_SERVER=smtp_server.host,
+            MAIL_PORT=smtp_server.port,
+        )
+        with app.app_context():
+            upgrade()
+            seed_demo()
+            _db.session.commit()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            with app.app_context():
+                _db.engine.dispose()  # so the throw-away PostgreSQL database can be dropped
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, for the whole run (never a downloaded build)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (make chromium)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh tab (own cookies, English browser) that fails the test on any console
+    error, uncaught script error, CSP violation or failed sub-resource."""
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: _console_problem(message, problems))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("response", lambda response: _response_problem(response, problems))
+    yield page
+    context.close()
+    assert not problems, "problems in the browser:\n" + "\n".join(problems)
+
+
+def _console_problem(message, problems: list) -> None:
+    # HTTP errors are judged by _response_problem: a page's own 401 or 404 can be right.
+    if message.type == "error" and not message.text.startswith(HTTP_ERROR_MESSAGE):
+        problems.append(f"console error on {message.location.get('url')}: {message.text}")
+
+
+def _response_problem(response, problems: list) -> None:
+    if response.request.resource_type == "document":
+        return
+    if response.status >= 400:
+        problems.append(f"{response.status} for {response.url}")
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign ``page`` in through the real form: ``sign_in(email, password=DEMO_PASSWORD)``."""
+
+    def do_sign_in(email: str, password: str = DEMO_PASSWORD):
+        page.goto("/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").click()  # in any interface language
+
+    return do_sign_in

@@ -1,0 +1,37 @@
+"""Small screens: no page scrolls sideways at 360 px, in English or in (longer) Kazakh.
+
+Set ``PALLIARE_SCREENSHOTS=/some/dir`` to keep a full-page screenshot of every page seen.
+"""
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+PUBLIC_PAGES = ["/", "/login"]
+ADMIN_PAGES = ["/", "/admin/users", "/admin/institutions", "/profile", "/invitations"]
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_pages_fit_a_360_px_screen(page, sign_in, lang):
+    """The document is never wider than the screen; only a .table-wrap may scroll."""
+    page.set_viewport_size(PHONE)
+    widths = {f"{path} (visitor)": _width(page, path, lang, "visitor") for path in PUBLIC_PAGES}
+    sign_in("admin@example.org")
+    widths |= {f"{path} (admin)": _width(page, path, lang, "admin") for path in ADMIN_PAGES}
+    too_wide = {name: width for name, width in widths.items() if width > PHONE["width"]}
+    assert not too_wide, f"pages wider than {PHONE['width']} px: {too_wide}"
+
+
+def _width(page, path: str, lang: str, who: str) -> int:
+    """Open ``path`` in ``lang``, check its tables are wrapped, and measure its width."""
+    page.goto(f"{path}?lang={lang}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("table:not(.table-wrap table)")).to_have_count(0)
+    if directory := os.environ.get("PALLIARE_SCREENSHOTS"):
+        name = f"palliare-360-{lang}-{who}-{path.strip('/').replace('/', '-') or 'home'}.png"
+        page.screenshot(path=os.path.join(directory, name), full_page=True)
+    return page.evaluate("document.documentElement.scrollWidth")
