@@ -110,3 +110,10 @@ def login(client):
         return client
 
     return do_login
+
+
+def pytest_report_header(config):
+    """Say which database engine this pass runs on."""
+    from tests.database import wanted_engine
+
+    return f"palliare test database: {wanted_engine()}"
