@@ -36,6 +36,7 @@ extract-messages: install
 
 run: translations
 	$(BIN)/flask db upgrade
+	$(BIN)/flask courses import
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

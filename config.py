@@ -34,6 +34,10 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # Course content shown when a segment is not translated: the next language here, then
+    # the course's source language. Kazakh-speaking clinicians mostly read Russian too.
+    CONTENT_FALLBACKS = {"kk": ["ru"]}
+    COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
 
     # Cookies: never readable from JavaScript, not sent on cross-site sub-requests.
     SESSION_COOKIE_HTTPONLY = True
@@ -45,6 +49,8 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Static files are addressed with a content hash (templating.static_url): cache a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
     # Rate limits (Flask-Limiter). Use a shared store (Redis) when running several workers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -13,6 +13,7 @@ VIEW_MODULES = [
     "app.auth.invitation_views",
     "app.admin.views",
     "app.institutions.views",
+    "app.courses.views",
 ]
 
 
@@ -55,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
     from app import sqlite  # noqa: F401  (registers SQLite connection settings)
     from app.auth.models import User
+    from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
 
@@ -85,12 +87,13 @@ def register_blueprints(app: Flask) -> None:
 
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.courses import bp as courses_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
 
     for module in VIEW_MODULES:
         importlib.import_module(module)
-    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, courses_bp):
         app.register_blueprint(blueprint)
 
 
@@ -126,7 +129,9 @@ def register_error_pages(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """``flask demo`` and the account commands."""
     from app.auth.cli import users_cli
+    from app.courses.cli import courses_cli
     from app.demo import demo_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(courses_cli)

@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 
 from app.auth import services as auth
 from app.auth.models import Invitation, Profession, Role, User
+from app.courses import queries as course_queries
+from app.courses import services as course_services
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions import services as institutions
@@ -202,6 +204,7 @@ def seed_demo() -> None:
             programmes,
         )
     _ensure_pending_invitation()
+    _ensure_course_progress()
 
 
 def _ensure_institution(name, country, city, timezone, locale) -> Institution:
@@ -262,3 +265,31 @@ def _ensure_pending_invitation() -> None:
         return
     invitation, _token = auth.invite_person(trainer, email, Role.LEARNER, trainer.institution)
     invitation.created_at = utcnow() - timedelta(days=2)
+
+
+# e-mail, course id, number of lessons completed (in course order)
+COURSE_PROGRESS = [
+    ("learner@example.org", "foundations-of-palliative-care", 4),
+    ("doctor@example.org", "foundations-of-palliative-care", 9),
+    ("zhang.min@example.org", "foundations-of-palliative-care", 2),
+    ("askar.beken@example.org", "foundations-of-palliative-care", 6),
+    ("trainer@example.org", "teaching-palliative-care", 3),
+    ("liu.yang@example.org", "teaching-palliative-care", 1),
+]
+
+
+def _ensure_course_progress() -> None:
+    """Demo learners part-way through the real courses (when they have been imported)."""
+    for email, course_key, done in COURSE_PROGRESS:
+        course = course_queries.get_course(course_key)
+        user = auth.get_user_by_email(email)
+        if course is None or user is None:
+            continue
+        enrolment = course_services.enrol_learner(user, course)
+        lessons = [
+            state.lesson for state in course_queries.get_course_outline(user, course).states()
+        ]
+        for lesson in lessons[:done]:
+            course_services.complete_lesson(enrolment, lesson)
+        if done < len(lessons):  # opened the next lesson: "continue" leads there
+            course_services.record_lesson_visit(enrolment, lessons[done])

@@ -10,6 +10,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
+        "media-src 'self' https:",  # lesson videos may come from a video host
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

@@ -1,6 +1,10 @@
 """What templates can use beyond Flask's defaults: menus, languages, labels, formatting."""
 
-from flask import Flask, request
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
@@ -34,6 +38,18 @@ def field_attrs(field, autocomplete: str | None = None) -> dict:
     return attrs
 
 
+@cache
+def _static_version(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def static_url(filename: str) -> str:
+    """A static file's address with a content hash: browsers may cache it for a year,
+    and still fetch a changed file at once (slow links pay for CSS and JS only once)."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_static_version(str(path)))
+
+
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
     app.jinja_env.globals.update(
@@ -47,6 +63,7 @@ def init_app(app: Flask) -> None:
         country_name=country_name,
         field_attrs=field_attrs,
         now_utc=utcnow,
+        static_url=static_url,
     )
     app.jinja_env.filters.update(
         date=format_date,

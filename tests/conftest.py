@@ -5,6 +5,8 @@ tests/database.py and the Makefile). The schema is made by the real migrations, 
 run also proves that they work.
 """
 
+from pathlib import Path
+
 import pytest
 from flask import g, request_started
 from flask_migrate import upgrade
@@ -17,6 +19,7 @@ from tests.database import test_database
 from tests.mail import SMTPServer
 
 DEMO_PASSWORD = "palliare-demo"
+FIXTURE_COURSES = Path(__file__).parent / "fixtures" / "courses"
 
 
 class _ConnectionBoundSession(Session):
@@ -56,6 +59,7 @@ def app(database_url, smtp_server):
         MAIL_SERVER=smtp_server.host,
         MAIL_PORT=smtp_server.port,
         SERVER_NAME="palliare.test",
+        COURSES_DIR=str(FIXTURE_COURSES),
     )
     request_started.connect(_fresh_g_per_request, app)
     with app.app_context():
@@ -117,3 +121,14 @@ def pytest_report_header(config):
     from tests.database import wanted_engine
 
     return f"palliare test database: {wanted_engine()}"
+
+
+@pytest.fixture
+def sample_course(app):
+    """tests/fixtures/courses/sample-course, imported (English, partial ru and kk)."""
+    from app.courses.importer import import_courses
+    from app.courses.queries import get_course
+
+    import_courses(FIXTURE_COURSES)
+    _db.session.commit()
+    return get_course("sample-course")

@@ -64,3 +64,20 @@ def test_demo_command_if_empty_leaves_a_used_database_alone(app):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "--if-empty"])
     assert "already has accounts" in result.output
+
+
+def test_demo_learners_have_progress_in_the_real_courses(app):
+    from pathlib import Path
+
+    from app.courses import queries
+    from app.courses.importer import import_courses
+
+    import_courses(Path(app.root_path).parent / "courses")
+    seed_demo()
+    seed_demo()  # still idempotent with progress
+    learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+    outline = queries.get_course_outline(
+        learner, queries.get_course("foundations-of-palliative-care")
+    )
+    assert sum(state.completed for state in outline.states()) == 4
+    assert outline.resume_lesson() == outline.states()[4].lesson

@@ -1,11 +1,13 @@
 """Home page (a landing page when signed out) and the health check."""
 
 from flask import jsonify, render_template
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
 
 from app.auth.models import Role
 from app.auth.policies import PUBLIC, allow
+from app.courses import queries as course_queries
 from app.extensions import db
 from app.i18n.coverage import interface_coverage
 from app.main import bp, queries
@@ -24,6 +26,8 @@ def index():
         "translations": [interface_coverage(locale) for locale in sorted(user.translator_locales)],
         "totals": queries.count_everything() if user.has_role(Role.ADMIN) else None,
         "open_invitations": queries.count_open_invitations(user),
+        "my_courses": [e for e in course_queries.list_catalog(user, None) if e.enrolled],
+        "locale": str(get_locale()),
     }
     return render_template("main/home.html", **context)
 

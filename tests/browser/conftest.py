@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.courses.importer import import_courses
 from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
 from tests.database import test_database
@@ -63,6 +64,7 @@ def live_server(tmp_path_factory, smtp_server):
         )
         with app.app_context():
             upgrade()
+            import_courses(Path(app.config["COURSES_DIR"]))  # the real courses
             seed_demo()
             _db.session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)

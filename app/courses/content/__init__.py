@@ -1,0 +1,1 @@
+"""Reading course files: YAML, Markdown segments, gettext catalogs, validation."""

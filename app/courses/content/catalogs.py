@@ -1,0 +1,112 @@
+"""Content catalogs: one gettext file per course and language, one entry per segment.
+
+Babel's ``pofile`` reads and writes them, so they stay compatible with Poedit, Lokalize
+and Weblate. A fuzzy (stale) or empty entry is not a translation.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from app.courses.content.markdown import Segment, markup_signature
+from app.courses.content.problems import ProblemList
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+CRITICAL_COMMENT = "safety-critical: dose, conversion or route - clinician and pharmacist review"
+
+
+@dataclass
+class ContentCatalog:
+    """The usable translations of one course into one language."""
+
+    locale: str
+    translations: dict[str, str] = field(default_factory=dict)
+    fuzzy: set[str] = field(default_factory=set)  # msgids whose translation is stale
+
+
+def read_catalog(path: Path, locale: str, relative: str, problems: ProblemList):
+    """Read and check one ``.po`` file; problems are added, never raised."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
+    except PoFileError as error:
+        problems.add(relative, getattr(error, "lineno", 0) + 1, f"invalid PO file: {error}")
+        return ContentCatalog(locale)
+    except (ValueError, UnicodeDecodeError) as error:
+        problems.add(relative, 1, f"invalid PO file: {error}")
+        return ContentCatalog(locale)
+    result = ContentCatalog(locale)
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        if message.fuzzy:
+            result.fuzzy.add(message.id)
+            continue
+        if message.string and _entry_is_sound(message, relative, problems):
+            result.translations[message.id] = message.string
+    return result
+
+
+def _entry_is_sound(message, relative: str, problems: ProblemList) -> bool:
+    """A translation must keep its source's placeholders and Markdown markup."""
+    line = message.lineno or 1
+    if "<" in message.string and "<" not in message.id:
+        problems.add(
+            relative, line, "the translation contains HTML; use Markdown as the source does"
+        )
+        return False
+    if sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)):
+        problems.add(relative, line, "the translation's placeholders differ from the source's")
+        return False
+    if markup_signature(message.id) != markup_signature(message.string):
+        problems.add(
+            relative,
+            line,
+            "the translation's markup (links, emphasis, code) differs from the source's",
+        )
+        return False
+    return True
+
+
+def build_template(course_id: str, located_segments) -> Catalog:
+    """A catalog template (.pot) of a course: (relative file, Segment) pairs, in order."""
+    template = Catalog(project=course_id, charset="utf-8", fuzzy=False)
+    template.creation_date = datetime(2000, 1, 1, tzinfo=UTC)  # stable files, clean diffs
+    for relative, segment in located_segments:
+        _add(template, relative, segment)
+    return template
+
+
+def _add(template: Catalog, relative: str, segment: Segment) -> None:
+    existing = template.get(segment.text)
+    location = (relative, segment.line)
+    if existing is not None:
+        existing.locations.append(location)
+        if segment.critical and CRITICAL_COMMENT not in existing.auto_comments:
+            existing.auto_comments.append(CRITICAL_COMMENT)
+        return
+    comments = [segment.kind] + ([CRITICAL_COMMENT] if segment.critical else [])
+    template.add(segment.text, locations=[location], auto_comments=comments)
+
+
+def write_template(template: Catalog, path: Path) -> None:
+    """Write the .pot file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, template, width=0, omit_header=False, sort_output=False)
+
+
+def merge_into(template: Catalog, path: Path, locale: str) -> None:
+    """Update (or create) ``path`` from ``template``; changed source text turns fuzzy."""
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+    else:
+        catalog = Catalog(locale=locale, project=template.project, fuzzy=False)
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, ignore_obsolete=True)

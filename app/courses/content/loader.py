@@ -1,0 +1,277 @@
+"""Reading and checking course folders (files → CourseSource), before anything is imported."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.auth.models import Profession
+from app.courses.content.catalogs import ContentCatalog, read_catalog
+from app.courses.content.lessons import LessonSource, check_id, check_keys, read_lesson
+from app.courses.content.markdown import Segment
+from app.courses.content.problems import Problem, ProblemList
+from app.courses.content.yamlfile import YamlProblem, parse_yaml
+
+COURSE_REQUIRED = {"id", "title", "summary", "audience", "source_locale", "cpd_hours",
+                   "modules", "completion"}  # fmt: skip
+COURSE_OPTIONAL = {"enrolment", "sources"}
+MODULE_REQUIRED = {"id", "title"}
+MODULE_OPTIONAL = {"summary"}
+COMPLETION_KEYS = {"version", "lessons"}
+ENROLMENT_KINDS = ("open", "cohort")
+
+
+@dataclass
+class ModuleSource:
+    id: str
+    title: str
+    summary: str
+    relative: str
+    segments: list[Segment]
+    lessons: list[LessonSource] = field(default_factory=list)
+
+
+@dataclass
+class CourseSource:
+    """A whole course as its files describe it, with its catalogs."""
+
+    id: str
+    title: str
+    summary: str
+    audience: list[str]
+    source_locale: str
+    cpd_hours: float
+    enrolment: str
+    completion: dict
+    sources: list[str]
+    folder: Path
+    relative: str
+    segments: list[Segment]
+    modules: list[ModuleSource] = field(default_factory=list)
+    catalogs: dict[str, ContentCatalog] = field(default_factory=dict)
+    content_hash: str = ""
+
+    def lessons(self) -> list[LessonSource]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    def located_segments(self):
+        """(relative file, Segment) for every translatable segment, in reading order."""
+        yield from ((f"{self.relative}/course.yaml", s) for s in self.segments)
+        for module in self.modules:
+            yield from ((f"{module.relative}/module.yaml", s) for s in module.segments)
+            for lesson in module.lessons:
+                yield from ((lesson.relative, s) for s in lesson.segments)
+
+
+def load_courses(root: Path, locales: list[str]) -> tuple[list[CourseSource], list[Problem]]:
+    """Every course folder under ``root`` (a folder with course.yaml), with all problems."""
+    problems = ProblemList()
+    folders = (
+        [root]
+        if (root / "course.yaml").is_file()
+        else sorted(p for p in root.iterdir() if p.is_dir() and (p / "course.yaml").is_file())
+    )
+    courses = [c for f in folders if (c := load_course(f, locales, problems)) is not None]
+    seen: dict[str, str] = {}
+    for course in courses:
+        if course.id in seen:
+            problems.add(
+                f"{course.relative}/course.yaml",
+                1,
+                f"course id '{course.id}' is also used by {seen[course.id]}",
+            )
+        seen[course.id] = course.relative
+    return courses, problems.sorted()
+
+
+def load_course(folder: Path, locales: list[str], problems: ProblemList) -> CourseSource | None:
+    """Read one course folder; its problems are added to ``problems``."""
+    relative = folder.name
+    course_file = f"{relative}/course.yaml"
+    try:
+        document = parse_yaml((folder / "course.yaml").read_text(encoding="utf-8"))
+    except YamlProblem as error:
+        problems.add(course_file, error.line, str(error))
+        return None
+    check_keys(document, COURSE_REQUIRED, COURSE_OPTIONAL, course_file, problems, "course.yaml")
+    data = document.mapping()
+    if not check_id(data.get("id"), course_file, document.line_of("id"), problems, "course"):
+        return None
+    if data["id"] != folder.name:
+        problems.add(
+            course_file, document.line_of("id"), "the course id must equal its folder name"
+        )
+    course = CourseSource(
+        id=data["id"],
+        title=str(data.get("title") or ""),
+        summary=str(data.get("summary") or "").strip(),
+        audience=_audience(data.get("audience"), document, course_file, problems),
+        source_locale=_locale(data.get("source_locale"), locales, document, course_file, problems),
+        cpd_hours=_hours(data.get("cpd_hours"), document, course_file, problems),
+        enrolment=_enrolment(data.get("enrolment", "open"), document, course_file, problems),
+        completion=_completion(data.get("completion"), document, course_file, problems),
+        sources=[str(s) for s in data.get("sources") or []],
+        folder=folder,
+        relative=relative,
+        segments=[
+            Segment(str(data.get("title") or ""), "title", document.line_of("title")),
+            Segment(
+                str(data.get("summary") or "").strip(), "paragraph", document.line_of("summary")
+            ),
+        ],
+    )
+    course.modules = _modules(data.get("modules"), folder, document, course_file, problems)
+    _check_unique_lessons(course, problems)
+    course.catalogs = _catalogs(folder, relative, locales, course.source_locale, problems)
+    course.content_hash = content_hash(folder)
+    return course
+
+
+def _audience(value, document, file, problems) -> list[str]:
+    allowed = {p.value for p in Profession}
+    if not isinstance(value, list) or not value or not set(map(str, value)) <= allowed:
+        problems.add(
+            file,
+            document.line_of("audience"),
+            f"audience is a list of: {', '.join(sorted(allowed))}",
+        )
+        return []
+    return [str(v) for v in value]
+
+
+def _locale(value, locales, document, file, problems) -> str:
+    if value not in locales:
+        problems.add(
+            file,
+            document.line_of("source_locale"),
+            f"source_locale must be one of: {', '.join(locales)}",
+        )
+        return "en"
+    return value
+
+
+def _hours(value, document, file, problems) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1000:
+        problems.add(file, document.line_of("cpd_hours"), "cpd_hours must be a number of hours")
+        return 0.0
+    return float(value)
+
+
+def _enrolment(value, document, file, problems) -> str:
+    if value not in ENROLMENT_KINDS:
+        problems.add(file, document.line_of("enrolment"), "enrolment must be 'open' or 'cohort'")
+        return "cohort"
+    return value
+
+
+def _completion(value, document, file, problems) -> dict:
+    line = document.line_of("completion")
+    if not isinstance(value, dict) or set(value) - COMPLETION_KEYS:
+        problems.add(
+            file, line, "completion has 'version' (a number) and 'lessons' (required or all)"
+        )
+        return {"version": 1, "lessons": "required"}
+    version, lessons = value.get("version", 1), value.get("lessons", "required")
+    if not isinstance(version, int) or version < 1 or lessons not in ("required", "all"):
+        problems.add(
+            file, line, "completion has 'version' (a number) and 'lessons' (required or all)"
+        )
+    return {"version": version, "lessons": lessons}
+
+
+def _modules(value, folder, document, course_file, problems) -> list[ModuleSource]:
+    """The modules in the order course.yaml lists them."""
+    found = {}
+    for module_dir in sorted(p for p in (folder / "modules").glob("*") if p.is_dir()):
+        module = _read_module(module_dir, folder, problems)
+        if module is not None:
+            if module.id in found:
+                problems.add(
+                    f"{module.relative}/module.yaml",
+                    1,
+                    f"module id '{module.id}' is also used by {found[module.id].relative}",
+                )
+            found[module.id] = module
+    if not isinstance(value, list) or not value:
+        problems.add(
+            course_file, document.line_of("modules"), "modules is the list of module ids, in order"
+        )
+        return []
+    ordered = []
+    for index, module_id in enumerate(value):
+        if module_id not in found:
+            problems.add(
+                course_file,
+                document.line_of_item("modules", index),
+                f"no module folder has id '{module_id}'",
+            )
+        else:
+            ordered.append(found.pop(module_id))
+    for module in found.values():
+        problems.add(
+            f"{module.relative}/module.yaml",
+            1,
+            f"module '{module.id}' is not listed in course.yaml",
+        )
+    return ordered
+
+
+def _read_module(module_dir: Path, course_dir: Path, problems) -> ModuleSource | None:
+    relative = f"{course_dir.name}/modules/{module_dir.name}"
+    file = f"{relative}/module.yaml"
+    if not (module_dir / "module.yaml").is_file():
+        problems.add(file, 1, "a module folder needs a module.yaml")
+        return None
+    try:
+        document = parse_yaml((module_dir / "module.yaml").read_text(encoding="utf-8"))
+    except YamlProblem as error:
+        problems.add(file, error.line, str(error))
+        return None
+    check_keys(document, MODULE_REQUIRED, MODULE_OPTIONAL, file, problems, "module.yaml")
+    data = document.mapping()
+    if not check_id(data.get("id"), file, document.line_of("id"), problems, "module"):
+        return None
+    title, summary = str(data.get("title") or ""), str(data.get("summary") or "").strip()
+    segments = [Segment(title, "title", document.line_of("title"))]
+    if summary:
+        segments.append(Segment(summary, "paragraph", document.line_of("summary")))
+    module = ModuleSource(data["id"], title, summary, relative, segments)
+    for path in sorted(module_dir.glob("*.md")):
+        lesson = read_lesson(path, course_dir, f"{relative}/{path.name}", problems)
+        if lesson is not None:
+            module.lessons.append(lesson)
+    return module
+
+
+def _check_unique_lessons(course: CourseSource, problems: ProblemList) -> None:
+    seen: dict[str, str] = {}
+    for lesson in course.lessons():
+        if lesson.id in seen:
+            problems.add(
+                lesson.relative, 2, f"lesson id '{lesson.id}' is also used by {seen[lesson.id]}"
+            )
+        seen[lesson.id] = lesson.relative
+
+
+def _catalogs(folder, relative, locales, source_locale, problems) -> dict[str, ContentCatalog]:
+    catalogs = {}
+    for path in sorted((folder / "translations").glob("*.po")):
+        locale = path.stem
+        if locale not in locales or locale == source_locale:
+            problems.add(
+                f"{relative}/translations/{path.name}",
+                1,
+                f"'{locale}' is not a language of the interface",
+            )
+            continue
+        catalogs[locale] = read_catalog(
+            path, locale, f"{relative}/translations/{path.name}", problems
+        )
+    return catalogs
+
+
+def content_hash(folder: Path) -> str:
+    """A digest of every file of the course: unchanged files, nothing to import."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pot"):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,189 @@
+"""Loading checked course files into the database, in one transaction, idempotently.
+
+Rows are matched by their stable ids, so a re-import after an edit updates titles,
+order and text in place and every learner's progress stays attached. A course whose
+files did not change (same content hash) is skipped.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from app.courses.content.loader import CourseSource, load_courses
+from app.courses.content.markdown import Translator, course_file_url, render
+from app.courses.content.problems import CourseFilesInvalid
+from app.courses.models import Course, Lesson, LessonText, Module
+from app.db_types import utcnow
+from app.extensions import db
+from app.html import sanitise
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    imported: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+
+def import_courses(root: Path) -> ImportReport:
+    """Validate every course under ``root``, then load them all (flush, no commit).
+
+    Raises CourseFilesInvalid, before touching the database, if any file has a problem.
+    """
+    locales = current_app.config["LANGUAGES"]
+    sources, problems = load_courses(root, locales)
+    if problems:
+        raise CourseFilesInvalid(problems)
+    report = ImportReport()
+    existing = {course.key: course for course in db.session.scalars(select(Course))}
+    for position, source in enumerate(sources):
+        course = existing.pop(source.id, None)
+        if course and course.content_hash == source.content_hash and course.retired_at is None:
+            course.position = position
+            report.unchanged += 1
+            continue
+        _save_course(course, source, position, locales)
+        report.imported += 1
+    for course in existing.values():  # folders that are gone: retire, keep history
+        if course.retired_at is None:
+            course.retired_at = utcnow()
+            report.retired += 1
+    db.session.flush()
+    return report
+
+
+def translator_for(source: CourseSource, locale: str) -> Translator:
+    """Segment lookup for ``locale``: its catalog, then its fallbacks, then the source."""
+    if locale == source.source_locale:
+        return lambda text: (text, False)
+    fallbacks = current_app.config["CONTENT_FALLBACKS"].get(locale, [])
+    chain = [source.catalogs[loc] for loc in [locale, *fallbacks] if loc in source.catalogs]
+
+    def translate(text: str) -> tuple[str, bool]:
+        for catalog in chain:
+            if text in catalog.translations:
+                return catalog.translations[text], catalog.locale != locale
+        return text, True
+
+    return translate
+
+
+def _save_course(course: Course | None, source: CourseSource, position: int, locales) -> None:
+    translators = {locale: translator_for(source, locale) for locale in locales}
+    if course is None:
+        course = Course(key=source.id)
+        db.session.add(course)
+    course.source_locale = source.source_locale
+    course.titles = {loc: t(source.title)[0] for loc, t in translators.items()}
+    course.summaries = {loc: t(source.summary)[0] for loc, t in translators.items()}
+    course.audience = source.audience
+    course.cpd_hours = source.cpd_hours
+    course.enrolment = source.enrolment
+    course.completion_rule = source.completion
+    course.sources = source.sources
+    course.position = position
+    course.content_hash = source.content_hash
+    course.imported_at = utcnow()
+    course.retired_at = None
+    db.session.flush()
+    modules = _save_modules(course, source, translators)
+    _save_lessons(course, source, modules, translators)
+
+
+def _save_modules(course: Course, source: CourseSource, translators) -> dict[str, Module]:
+    rows = {
+        m.key: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
+    }
+    saved = {}
+    for position, module_source in enumerate(source.modules):
+        module = rows.pop(module_source.id, None) or Module(
+            course_id=course.id, key=module_source.id
+        )
+        module.position = position
+        module.titles = {loc: t(module_source.title)[0] for loc, t in translators.items()}
+        module.retired_at = None
+        db.session.add(module)
+        saved[module_source.id] = module
+    for module in rows.values():
+        module.retired_at = module.retired_at or utcnow()
+    db.session.flush()
+    return saved
+
+
+def _save_lessons(course: Course, source: CourseSource, modules, translators) -> None:
+    rows = {
+        row.key: row
+        for row in db.session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+    }
+    files_base = f"/courses/{course.key}/files"
+    saved = []
+    position = 0
+    for module_source in source.modules:
+        for lesson_source in module_source.lessons:
+            lesson = rows.pop(lesson_source.id, None) or Lesson(
+                course_id=course.id, key=lesson_source.id
+            )
+            lesson.module_id = modules[module_source.id].id
+            lesson.position = position
+            lesson.titles = {loc: t(lesson_source.title)[0] for loc, t in translators.items()}
+            lesson.minutes = lesson_source.minutes
+            lesson.required = lesson_source.required
+            lesson.source_path = lesson_source.relative
+            lesson.retired_at = None
+            db.session.add(lesson)
+            saved.append((lesson, lesson_source))
+            position += 1
+    for lesson in rows.values():
+        lesson.retired_at = lesson.retired_at or utcnow()
+    db.session.flush()
+    lesson_ids = [lesson.id for lesson, _ in saved]
+    db.session.execute(delete(LessonText).where(LessonText.lesson_id.in_(lesson_ids)))
+    db.session.add_all(
+        _lesson_text(lesson, lesson_source, locale, translate, files_base)
+        for lesson, lesson_source in saved
+        for locale, translate in translators.items()
+    )
+
+
+def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> LessonText:
+    html, stats = render(lesson_source.body, translate, files_base)
+    env = {"files_base": files_base}
+    for segment in lesson_source.segments[: 1 + len(lesson_source.files)]:  # title, captions
+        stats.total += 1
+        stats.fallback += int(translate(segment.text)[1])
+    extras = {
+        "files": [
+            {"url": course_file_url(f["path"], env), "title": translate(f["title"])[0]}
+            for f in lesson_source.files
+        ],
+        "video": _video(lesson_source.video, env),
+        "sources": lesson_source.sources,
+    }
+    return LessonText(
+        lesson_id=lesson.id,
+        locale=locale,
+        html=sanitise(html),
+        extras=extras,
+        segments_total=stats.total,
+        segments_fallback=stats.fallback,
+    )
+
+
+def _video(video: dict | None, env: dict) -> dict | None:
+    if not video:
+        return None
+    return {
+        "url": course_file_url(video["url"], env),
+        "captions": [
+            {
+                "src": course_file_url(path, env),
+                "srclang": locale.replace("_", "-"),
+                "locale": locale,
+            }
+            for locale, path in sorted(video["captions"].items())
+        ],
+    }

@@ -1,0 +1,135 @@
+"""Courses as loaded from courses/, and what learners did in them.
+
+Content rows are keyed by the stable string ids of the files (``key``); a re-import
+updates them in place, so progress (which points at row ids) survives every edit. A
+lesson whose file disappears is retired (``retired_at``), never deleted.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Course(db.Model):
+    """A course: titles per language, audience, CPD hours, completion rule."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    source_locale: Mapped[str] = mapped_column(String(16))
+    titles: Mapped[dict] = mapped_column(JSON)  # {locale: title}, fallbacks resolved
+    summaries: Mapped[dict] = mapped_column(JSON)  # {locale: summary}
+    audience: Mapped[list] = mapped_column(JSON)  # profession values
+    cpd_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    enrolment: Mapped[str] = mapped_column(String(10))  # open | cohort
+    completion_rule: Mapped[dict] = mapped_column(JSON)  # {"version": n, "lessons": ...}
+    sources: Mapped[list] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="course", order_by="Module.position"
+    )
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or self.titles[self.source_locale]
+
+    def summary(self, locale: str) -> str:
+        return self.summaries.get(locale) or self.summaries.get(self.source_locale, "")
+
+
+class Module(db.Model):
+    """A module of a course, in order."""
+
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    titles: Mapped[dict] = mapped_column(JSON)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or next(iter(self.titles.values()), self.key)
+
+
+class Lesson(db.Model):
+    """A lesson; ``position`` orders it within its course (modules first, then files)."""
+
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    titles: Mapped[dict] = mapped_column(JSON)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_path: Mapped[str] = mapped_column(String(300))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship()
+    module: Mapped[Module] = relationship()
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or next(iter(self.titles.values()), self.key)
+
+
+class LessonText(db.Model):
+    """A lesson rendered in one language (sanitised HTML), with how much fell back."""
+
+    __tablename__ = "lesson_texts"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    html: Mapped[str] = mapped_column(Text)
+    extras: Mapped[dict] = mapped_column(JSON)  # files, video, sources, shown in the page
+    segments_total: Mapped[int] = mapped_column(Integer)
+    segments_fallback: Mapped[int] = mapped_column(Integer)
+
+
+class Enrolment(db.Model):
+    """A learner enrolled in a course, and where they left off."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="SET NULL")
+    )
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship()
+
+
+class LessonProgress(db.Model):
+    """When a learner first opened a lesson and when they marked it complete."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

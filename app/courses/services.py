@@ -1,0 +1,73 @@
+"""Learner actions in courses: enrol, open a lesson, mark it complete (flush, no commit)."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.courses.models import Course, Enrolment, Lesson, LessonProgress
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied
+from app.extensions import db
+
+# Roles that may read any lesson without enrolling (to teach, coordinate or translate it).
+PREVIEW_ROLES = (Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.TRANSLATOR)
+
+
+def get_enrolment(user: User, course: Course) -> Enrolment | None:
+    """The user's enrolment in ``course``, if any."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+    )
+
+
+def can_enrol(user: User, course: Course) -> bool:
+    """Open courses take anyone signed in; cohort courses are enrolled by their trainers."""
+    return course.retired_at is None and course.enrolment == "open"
+
+
+def enrol_learner(user: User, course: Course) -> Enrolment:
+    """Enrol ``user`` in an open course (once; enrolling again changes nothing)."""
+    enrolment = get_enrolment(user, course)
+    if enrolment is not None:
+        return enrolment
+    if not can_enrol(user, course):
+        raise PermissionDenied(_("This course is open only to the members of a cohort."))
+    enrolment = Enrolment(user_id=user.id, course_id=course.id)
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def may_read(user: User, enrolment: Enrolment | None) -> bool:
+    """Enrolled learners read lessons; trainers, coordinators, translators and admins too."""
+    return enrolment is not None or user.has_role(*PREVIEW_ROLES)
+
+
+def record_lesson_visit(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """Remember that the learner opened ``lesson``, and resume there next time."""
+    now = utcnow()
+    enrolment.last_lesson_id = lesson.id
+    enrolment.last_activity_at = now
+    progress = _progress(enrolment.user_id, lesson)
+    if progress is None:
+        progress = LessonProgress(user_id=enrolment.user_id, lesson_id=lesson.id, started_at=now)
+        db.session.add(progress)
+    db.session.flush()
+    return progress
+
+
+def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """Mark ``lesson`` complete for the enrolled learner (the first time counts)."""
+    progress = record_lesson_visit(enrolment, lesson)
+    if progress.completed_at is None:
+        progress.completed_at = utcnow()
+        db.session.flush()
+    return progress
+
+
+def _progress(user_id: int, lesson: Lesson) -> LessonProgress | None:
+    return db.session.scalar(
+        select(LessonProgress).where(
+            LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson.id
+        )
+    )

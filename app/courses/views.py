@@ -1,0 +1,135 @@
+"""Catalog, course page, lesson page, enrolment, completion and course files."""
+
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.policies import SIGNED_IN, allow
+from app.courses import bp, queries, services
+from app.courses.labels import fill_labels
+from app.exceptions import PermissionDenied
+from app.extensions import db
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _course_or_404(course_key: str):
+    return queries.get_course(course_key) or abort(404)
+
+
+@bp.route("/")
+@allow(SIGNED_IN)
+def catalog():
+    """Courses for the learner's profession (or all of them with ?audience=all)."""
+    show_all = request.args.get("audience") == "all"
+    profession = None if show_all else current_user.profession.value
+    entries = queries.list_catalog(current_user, profession)
+    return render_template(
+        "courses/catalog.html", entries=entries, show_all=show_all, locale=_locale()
+    )
+
+
+@bp.route("/<course_key>")
+@allow(SIGNED_IN)
+def course(course_key: str):
+    """A course: its modules and lessons, the learner's progress, where to resume."""
+    course = _course_or_404(course_key)
+    outline = queries.get_course_outline(current_user, course)
+    return render_template(
+        "courses/course.html",
+        outline=outline,
+        course=course,
+        locale=_locale(),
+        can_enrol=services.can_enrol(current_user, course),
+    )
+
+
+@bp.route("/<course_key>/enrol", methods=["POST"])
+@allow(SIGNED_IN)
+def enrol(course_key: str):
+    """Enrol in an open course, then start (or resume) it."""
+    course = _course_or_404(course_key)
+    try:
+        services.enrol_learner(current_user, course)
+    except PermissionDenied as error:
+        flash(str(error), "error")
+        return redirect(url_for("courses.course", course_key=course.key), 303)
+    db.session.commit()
+    resume = queries.get_course_outline(current_user, course).resume_lesson()
+    if resume is None:
+        return redirect(url_for("courses.course", course_key=course.key))
+    return redirect(url_for("courses.lesson", course_key=course.key, lesson_key=resume.key))
+
+
+def _lesson_context(course_key: str, lesson_key: str):
+    course = _course_or_404(course_key)
+    outline = queries.get_course_outline(current_user, course)
+    state = next((s for s in outline.states() if s.lesson.key == lesson_key), None)
+    if state is None:
+        abort(404)
+    return course, outline, state
+
+
+@bp.route("/<course_key>/lessons/<lesson_key>")
+@allow(SIGNED_IN)
+def lesson(course_key: str, lesson_key: str):
+    """A lesson in the viewer's language (with fallbacks), previous / next, mark complete."""
+    course, outline, state = _lesson_context(course_key, lesson_key)
+    if not services.may_read(current_user, outline.enrolment):
+        flash(_("Enrol in the course to read its lessons."), "info")
+        return redirect(url_for("courses.course", course_key=course.key))
+    if outline.enrolment is not None:
+        services.record_lesson_visit(outline.enrolment, state.lesson)
+        db.session.commit()
+    text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
+    previous, following = outline.neighbours(state.lesson)
+    return render_template(
+        "courses/lesson.html",
+        course=course,
+        outline=outline,
+        state=state,
+        text=text,
+        body=fill_labels(text.html),
+        previous=previous,
+        following=following,
+        locale=_locale(),
+    )
+
+
+@bp.route("/<course_key>/lessons/<lesson_key>/complete", methods=["POST"])
+@allow(SIGNED_IN)
+def complete(course_key: str, lesson_key: str):
+    """Mark a lesson complete and go on to the next one."""
+    course, outline, state = _lesson_context(course_key, lesson_key)
+    if outline.enrolment is None:
+        abort(403)
+    services.complete_lesson(outline.enrolment, state.lesson)
+    db.session.commit()
+    flash(_("Lesson marked as complete."), "success")
+    _previous, following = outline.neighbours(state.lesson)
+    if following is None:  # the last lesson: back to the course, with its progress
+        return redirect(url_for("courses.course", course_key=course.key), 303)
+    return redirect(url_for("courses.lesson", course_key=course.key, lesson_key=following.key), 303)
+
+
+@bp.route("/<course_key>/files/<path:filename>")
+@allow(SIGNED_IN)
+def course_file(course_key: str, filename: str):
+    """A file from the course's files/ folder (downloads, captions)."""
+    course = _course_or_404(course_key)
+    folder = Path(current_app.config["COURSES_DIR"]) / course.key / "files"
+    return send_from_directory(folder, filename, max_age=86400)

@@ -1,0 +1,50 @@
+"""Shared helpers for the benchmarks: a fresh app on a throw-away SQLite database."""
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+
+
+def fresh_app(**overrides):
+    """An app on an empty, migrated SQLite database in a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="palliare-bench-"))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bench.db'}",
+        WTF_CSRF_ENABLED=False,
+        MAIL_BACKEND="log",
+        **overrides,
+    )
+    with app.app_context():
+        upgrade()
+    return app, folder
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The ``fraction`` percentile of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(function) -> float:
+    """Seconds ``function()`` takes."""
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def summary(label: str, seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (
+        f"{label}: n={len(ms)} median={statistics.median(ms):.2f} ms "
+        f"p95={percentile(ms, 0.95):.2f} ms max={max(ms):.2f} ms"
+    )
