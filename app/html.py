@@ -16,16 +16,18 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# ``lang`` marks passages shown in a fallback language.
 ALLOWED_ATTRIBUTES = {
+    **{tag: ["lang"] for tag in ("h2", "h3", "h4", "h5", "h6", "li", "blockquote")},
     "a": ["href", "title", "download"],
     "abbr": ["title"],
     "aside": ["class", "aria-label"],
     "div": ["class"],
-    "p": ["class"],
+    "p": ["class", "lang"],
     "span": ["class", "data-label"],
     "details": ["class"],
-    "td": ["align"],
-    "th": ["align", "scope"],
+    "td": ["align", "lang"],
+    "th": ["align", "scope", "lang"],
     "ol": ["start"],
     "video": ["controls", "preload", "src", "width", "height"],
     "source": ["src", "type"],

@@ -59,15 +59,16 @@ def import_courses(root: Path) -> ImportReport:
 def translator_for(source: CourseSource, locale: str) -> Translator:
     """Segment lookup for ``locale``: its catalog, then its fallbacks, then the source."""
     if locale == source.source_locale:
-        return lambda text: (text, False)
+        return lambda text: (text, None)
     fallbacks = current_app.config["CONTENT_FALLBACKS"].get(locale, [])
     chain = [source.catalogs[loc] for loc in [locale, *fallbacks] if loc in source.catalogs]
 
-    def translate(text: str) -> tuple[str, bool]:
+    def translate(text: str) -> tuple[str, str | None]:
         for catalog in chain:
             if text in catalog.translations:
-                return catalog.translations[text], catalog.locale != locale
-        return text, True
+                shown_in = None if catalog.locale == locale else catalog.locale
+                return catalog.translations[text], shown_in
+        return text, source.source_locale
 
     return translate
 
@@ -154,7 +155,7 @@ def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> Lesson
     env = {"files_base": files_base}
     for segment in lesson_source.segments[: 1 + len(lesson_source.files)]:  # title, captions
         stats.total += 1
-        stats.fallback += int(translate(segment.text)[1])
+        stats.fallback += int(translate(segment.text)[1] is not None)
     extras = {
         "files": [
             {"url": course_file_url(f["path"], env), "title": translate(f["title"])[0]}

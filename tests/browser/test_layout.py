@@ -12,7 +12,17 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 PUBLIC_PAGES = ["/", "/login"]
-ADMIN_PAGES = ["/", "/admin/users", "/admin/institutions", "/profile", "/invitations"]
+COURSE = "/courses/foundations-of-palliative-care"
+ADMIN_PAGES = [
+    "/",
+    "/admin/users",
+    "/admin/institutions",
+    "/profile",
+    "/invitations",
+    "/courses/",
+    COURSE,
+    f"{COURSE}/lessons/breakthrough-pain-and-conversions",
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "kk"])
@@ -32,6 +42,7 @@ def _width(page, path: str, lang: str, who: str) -> int:
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("table:not(.table-wrap table)")).to_have_count(0)
     if directory := os.environ.get("PALLIARE_SCREENSHOTS"):
-        name = f"palliare-360-{lang}-{who}-{path.strip('/').replace('/', '-') or 'home'}.png"
+        slug = path.strip("/").replace("/", "-")[-40:] or "home"
+        name = f"palliare-360-{lang}-{who}-{slug}.png"
         page.screenshot(path=os.path.join(directory, name), full_page=True)
     return page.evaluate("document.documentElement.scrollWidth")

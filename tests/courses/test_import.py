@@ -151,3 +151,11 @@ def test_script_and_event_handlers_never_reach_the_page(root):
         assert "<script" not in html and "<img" not in html  # shown as text, escaped
         assert "&lt;script&gt;" in html
         assert 'href="javascript' not in html
+
+
+def test_fallback_passages_carry_their_language(root):
+    import_courses(root)
+    kazakh = text_of("welcome", "kk").html
+    assert '<h2 lang="ru">Почему это важно</h2>' in kazakh
+    assert '<p lang="kk">' not in kazakh and "<p>Паллиативтік көмек" in kazakh
+    assert 'lang="en"' in kazakh  # the untranslated rest, in the source language

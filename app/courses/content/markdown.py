@@ -43,8 +43,8 @@ class RenderStats:
     fallback: int = 0  # segments shown in another language than the one asked for
 
 
-# A translator maps a source segment to (text to show, whether it is a fallback).
-Translator = Callable[[str], tuple[str, bool]]
+# A translator maps a source segment to (text to show, language of a fallback or None).
+Translator = Callable[[str], tuple[str, str | None]]
 
 
 @cache
@@ -55,6 +55,8 @@ def parser() -> MarkdownIt:
     for name in CALLOUTS:
         md.use(container_plugin, name=name, render=_render_callout)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("image", _render_image)
     return md
 
@@ -78,6 +80,15 @@ def _render_callout(renderer, tokens, idx, options, env):
     if name == CRITICAL_CALLOUT:
         return '<p class="callout-note"><span data-label="formulary"></span></p></aside>\n'
     return "</aside>\n"
+
+
+def _render_table_open(renderer, tokens, idx, options, env):
+    """Wide tables scroll inside their own box on a phone, never the page."""
+    return '<div class="table-wrap">' + renderer.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(renderer, tokens, idx, options, env):
+    return renderer.renderToken(tokens, idx, options, env) + "</div>"
 
 
 def course_file_url(href: str, env: dict) -> str:
@@ -134,19 +145,33 @@ def _kind(stack: list[str]) -> str:
 
 
 def render(source: str, translate: Translator, files_base: str) -> tuple[str, RenderStats]:
-    """Render a lesson body, each segment through ``translate``; HTML is not yet sanitised."""
+    """Render a lesson body, each segment through ``translate``; HTML is not yet sanitised.
+
+    A passage shown in a fallback language is marked with its ``lang`` (screen readers
+    pronounce it right; a preview can highlight it).
+    """
     md = parser()
     env = {"files_base": files_base}
     tokens = md.parse(source, env)
     stats = RenderStats()
     for segment, token in _inline_segments(tokens):
-        shown, is_fallback = translate(segment.text)
+        shown, fallback_locale = translate(segment.text)
         stats.total += 1
-        stats.fallback += int(is_fallback)
+        if fallback_locale is not None:
+            stats.fallback += 1
+            _mark_language(tokens, tokens.index(token), fallback_locale)
         if shown != segment.text:
             token.content = shown
             token.children = md.parseInline(shown, env)[0].children
     return md.renderer.render(tokens, md.options, env), stats
+
+
+def _mark_language(tokens, index: int, locale: str) -> None:
+    """Set ``lang`` on the visible block that holds the inline token at ``index``."""
+    for opening in reversed(tokens[:index]):
+        if opening.nesting == 1 and not opening.hidden:
+            opening.attrSet("lang", locale.replace("_", "-"))
+            return
 
 
 @lru_cache(maxsize=65536)
