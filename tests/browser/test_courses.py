@@ -1,4 +1,8 @@
-"""A learner takes the real course in Russian; a Kazakh lesson says it is partly untranslated."""
+"""A learner takes the real course in Russian; a Kazakh lesson says it is partly untranslated.
+
+Each test signs in a different demo learner: choosing a language with ?lang= is saved in
+the profile, and the sign-in tests expect the demo learner to start in English.
+"""
 
 import re
 
@@ -17,7 +21,7 @@ def _course_progress(page) -> int:
 def test_learner_reads_a_lesson_in_russian_and_completes_it(page, sign_in):
     """Open the course in Russian, continue to the next lesson, mark it complete,
     and see the course's progress bar move."""
-    sign_in("learner@example.org")
+    sign_in("doctor@example.org")
     page.goto(f"{COURSE}?lang=ru")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.locator("h1")).to_have_text("Основы паллиативной помощи")
@@ -33,7 +37,7 @@ def test_learner_reads_a_lesson_in_russian_and_completes_it(page, sign_in):
 
 def test_a_kazakh_lesson_notes_that_it_is_partly_untranslated(page, sign_in):
     """Kazakh is translated in part; the rest falls back (to Russian, then English)."""
-    sign_in("learner@example.org")
+    sign_in("askar.beken@example.org")
     page.goto(f"{COURSE}/lessons/breakthrough-pain-and-conversions?lang=kk")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     expect(page.locator(".note.untranslated")).to_be_visible()
