@@ -87,10 +87,8 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     """Read one course folder; its problems are added to ``problems``."""
     relative = folder.name
     course_file = f"{relative}/course.yaml"
-    try:
-        document = parse_yaml((folder / "course.yaml").read_text(encoding="utf-8"))
-    except YamlProblem as error:
-        problems.add(course_file, error.line, str(error))
+    document = _read_yaml(folder / "course.yaml", course_file, problems)
+    if document is None:
         return None
     check_keys(document, COURSE_REQUIRED, COURSE_OPTIONAL, course_file, problems, "course.yaml")
     data = document.mapping()
@@ -124,6 +122,15 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     course.catalogs = _catalogs(folder, relative, locales, course.source_locale, problems)
     course.content_hash = content_hash(folder)
     return course
+
+
+def _read_yaml(path: Path, relative: str, problems: ProblemList):
+    """The parsed YAML file, or None (with its problem added) when it is not valid YAML."""
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlProblem as error:
+        problems.add(relative, error.line, str(error))
+        return None
 
 
 def _audience(value, document, file, problems) -> list[str]:
@@ -221,10 +228,8 @@ def _read_module(module_dir: Path, course_dir: Path, problems) -> ModuleSource |
     if not (module_dir / "module.yaml").is_file():
         problems.add(file, 1, "a module folder needs a module.yaml")
         return None
-    try:
-        document = parse_yaml((module_dir / "module.yaml").read_text(encoding="utf-8"))
-    except YamlProblem as error:
-        problems.add(file, error.line, str(error))
+    document = _read_yaml(module_dir / "module.yaml", file, problems)
+    if document is None:
         return None
     check_keys(document, MODULE_REQUIRED, MODULE_OPTIONAL, file, problems, "module.yaml")
     data = document.mapping()
