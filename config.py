@@ -38,6 +38,8 @@ class Config:
     # the course's source language. Kazakh-speaking clinicians mostly read Russian too.
     CONTENT_FALLBACKS = {"kk": ["ru"]}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
+    # Multiplies every quiz's waiting time between attempts (browser tests shorten it).
+    QUIZ_WAIT_SCALE = 1.0
 
     # Cookies: never readable from JavaScript, not sent on cross-site sub-requests.
     SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,8 @@ VIEW_MODULES = [
     "app.admin.views",
     "app.institutions.views",
     "app.courses.views",
+    "app.quizzes.views",
+    "app.quizzes.certificate_views",
 ]
 
 
@@ -59,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
+    from app.quizzes import models as _quiz_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -90,10 +93,11 @@ def register_blueprints(app: Flask) -> None:
     from app.courses import bp as courses_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
+    from app.quizzes import bp as quizzes_bp
 
     for module in VIEW_MODULES:
         importlib.import_module(module)
-    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, courses_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, courses_bp, quizzes_bp):
         app.register_blueprint(blueprint)
 
 

@@ -132,3 +132,15 @@ def sample_course(app):
     import_courses(FIXTURE_COURSES)
     _db.session.commit()
     return get_course("sample-course")
+
+
+@pytest.fixture
+def quiz_course(app):
+    """tests/fixtures/courses/quiz-course, imported: one lesson, a module quiz ("check",
+    three true-false questions, pass mark 100%) and a pre/post knowledge test."""
+    from app.courses.importer import import_courses
+    from app.courses.queries import get_course
+
+    import_courses(FIXTURE_COURSES)
+    _db.session.commit()
+    return get_course("quiz-course")

@@ -18,6 +18,7 @@ from app.courses.models import Course, Lesson, LessonText, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
+from app.quizzes.importer import save_quizzes
 
 
 @dataclass
@@ -85,6 +86,8 @@ def _save_course(course: Course | None, source: CourseSource, position: int, loc
     course.cpd_hours = source.cpd_hours
     course.enrolment = source.enrolment
     course.completion_rule = source.completion
+    course.pre_test_key = source.pre_test
+    course.post_test_key = source.post_test
     course.sources = source.sources
     course.position = position
     course.content_hash = source.content_hash
@@ -93,6 +96,7 @@ def _save_course(course: Course | None, source: CourseSource, position: int, loc
     db.session.flush()
     modules = _save_modules(course, source, translators)
     _save_lessons(course, source, modules, translators)
+    save_quizzes(course, source, modules, translators)
 
 
 def _save_modules(course: Course, source: CourseSource, translators) -> dict[str, Module]:

@@ -28,7 +28,9 @@ class Course(db.Model):
     audience: Mapped[list] = mapped_column(JSON)  # profession values
     cpd_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     enrolment: Mapped[str] = mapped_column(String(10))  # open | cohort
-    completion_rule: Mapped[dict] = mapped_column(JSON)  # {"version": n, "lessons": ...}
+    completion_rule: Mapped[dict] = mapped_column(JSON)  # {"version", "lessons", "quizzes"}
+    pre_test_key: Mapped[str | None] = mapped_column(String(100))  # a quiz's key
+    post_test_key: Mapped[str | None] = mapped_column(String(100))
     sources: Mapped[list] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -21,6 +21,8 @@ from app.courses import bp, queries, services
 from app.courses.labels import fill_labels
 from app.exceptions import PermissionDenied
 from app.extensions import db
+from app.quizzes import queries as quiz_queries
+from app.quizzes.completion import evaluate_completion, get_completion
 
 
 def _locale() -> str:
@@ -48,13 +50,14 @@ def catalog():
 def course(course_key: str):
     """A course: its modules and lessons, the learner's progress, where to resume."""
     course = _course_or_404(course_key)
-    outline = queries.get_course_outline(current_user, course)
     return render_template(
         "courses/course.html",
-        outline=outline,
+        outline=queries.get_course_outline(current_user, course),
         course=course,
         locale=_locale(),
         can_enrol=services.can_enrol(current_user, course),
+        quizzes=quiz_queries.list_quiz_progress(current_user.id, course.id),
+        completion=get_completion(current_user, course),
     )
 
 
@@ -92,6 +95,12 @@ def lesson(course_key: str, lesson_key: str):
     if not services.may_read(current_user, outline.enrolment):
         flash(_("Enrol in the course to read its lessons."), "info")
         return redirect(url_for("courses.course", course_key=course.key))
+    if outline.enrolment is not None and _pre_test_pending(course):
+        flash(
+            _("Please take the pre-test first: it shows what you know before the course."), "info"
+        )
+        pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
+        return redirect(pre_test)
     if outline.enrolment is not None:
         services.record_lesson_visit(outline.enrolment, state.lesson)
         db.session.commit()
@@ -118,12 +127,23 @@ def complete(course_key: str, lesson_key: str):
     if outline.enrolment is None:
         abort(403)
     services.complete_lesson(outline.enrolment, state.lesson)
+    _completion, newly_completed = evaluate_completion(current_user, course)
     db.session.commit()
     flash(_("Lesson marked as complete."), "success")
+    if newly_completed:
+        flash(_("You completed the course. Your certificate is ready."), "success")
     _previous, following = outline.neighbours(state.lesson)
     if following is None:  # the last lesson: back to the course, with its progress
         return redirect(url_for("courses.course", course_key=course.key), 303)
     return redirect(url_for("courses.lesson", course_key=course.key, lesson_key=following.key), 303)
+
+
+def _pre_test_pending(course) -> bool:
+    """Whether the course has a pre-test that the learner has not taken yet."""
+    if not course.pre_test_key:
+        return False
+    progress = quiz_queries.list_quiz_progress(current_user.id, course.id)
+    return not any(p.quiz.key == course.pre_test_key and p.pre_taken for p in progress)
 
 
 @bp.route("/<course_key>/files/<path:filename>")

@@ -6,12 +6,22 @@ from flask import url_for
 from app.auth.models import Role
 from app.auth.policies import policy_of
 from app.auth.services import invite_person
+from app.courses.queries import get_course
 from app.courses.services import enrol_learner
+from app.quizzes.completion import issue_certificate
+from app.quizzes.models import Completion
+from app.quizzes.queries import get_quiz
+from app.quizzes.services import start_attempt
 from app.extensions import db
 from tests.factories import make_institution, make_programme, make_user
 from tests.helpers import sign_in
 
-ENDPOINT_VALUES = {"static": {"filename": "css/app.css"}}
+ENDPOINT_VALUES = {
+    "static": {"filename": "css/app.css"},
+    "quizzes.quiz": {"course_key": "quiz-course"},
+    "quizzes.start": {"course_key": "quiz-course"},
+    "quizzes.statistics": {"course_key": "quiz-course"},
+}
 ROLE_NAMES = ["anonymous", "learner", "trainer", "coordinator", "funder", "translator", "admin"]
 
 
@@ -29,8 +39,15 @@ def world(app, sample_course):
         "admin": make_user(roles=[Role.ADMIN]),
     }
     invitation, _token = invite_person(users["admin"], "new@example.org", Role.LEARNER, institution)
-    for user in users.values():
+    quiz_course = get_course("quiz-course")
+    owned = {}
+    for role, user in users.items():
         enrol_learner(user, sample_course)
+        enrolment = enrol_learner(user, quiz_course)
+        attempt = start_attempt(user, get_quiz(quiz_course.id, "check"), enrolment, "en")
+        certificate = _certificate_for(user, quiz_course)
+        owned[role] = {"attempt_id": attempt.id, "code": certificate.code}
+    owned["anonymous"] = owned["learner"]
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -43,8 +60,20 @@ def world(app, sample_course):
         "filename": "diary.txt",
         "course_key": "sample-course",
         "lesson_key": "welcome",
+        "quiz_key": "check",
     }
-    return users, values
+    return users, values, owned
+
+
+def _certificate_for(user, course):
+    """A completion and its certificate, made directly (the rule is tested elsewhere)."""
+    completion = Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={})
+    db.session.add(completion)
+    db.session.flush()
+    certificate = issue_certificate(completion, user, course)
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
 
 
 def routes(app):
@@ -84,7 +113,8 @@ def _expected(endpoint, policy, user, method):
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_each_route_answers_each_role_as_its_policy_says(app, world, role):
-    users, values = world
+    users, shared, owned = world
+    values = {**shared, **owned[role]}
     client = _client_for(app, role, users)
     user = users.get(role)
     failures = []

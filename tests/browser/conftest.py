@@ -6,6 +6,7 @@ exactly what a visitor would.
 """
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -49,10 +50,24 @@ def db():
     return None
 
 
+def _course_folder(folder: Path) -> Path:
+    """The real courses plus tests/fixtures/courses/quiz-course, side by side."""
+    real = Path(__file__).resolve().parents[2] / "courses"
+    for course in [p for p in real.iterdir() if (p / "course.yaml").is_file()] + [
+        Path(__file__).resolve().parents[1] / "fixtures" / "courses" / "quiz-course"
+    ]:
+        shutil.copytree(course, folder / course.name)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, smtp_server):
     """The app served on a free local port, on its own migrated database with the demo
-    world; yields the base URL."""
+    world, the real courses and the small quiz course of the fixtures; yields the base URL.
+
+    Waiting times between quiz attempts are shortened 300 times (5 minutes: 1 second).
+    """
+    courses = _course_folder(tmp_path_factory.mktemp("courses"))
     with test_database(tmp_path_factory, "browser") as url:
         app = create_app(
             "testing",
@@ -61,10 +76,12 @@ def live_server(tmp_path_factory, smtp_server):
             SERVER_NAME=None,
             MAIL_SERVER=smtp_server.host,
             MAIL_PORT=smtp_server.port,
+            COURSES_DIR=str(courses),
+            QUIZ_WAIT_SCALE=1 / 300,
         )
         with app.app_context():
             upgrade()
-            import_courses(Path(app.config["COURSES_DIR"]))  # the real courses
+            import_courses(courses)
             seed_demo()
             _db.session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -18,8 +18,8 @@ from tests.factories import make_user
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    """A writable copy of the fixture courses folder."""
-    shutil.copytree(FIXTURE_COURSES, tmp_path / "courses")
+    """A writable copy of the sample course, alone in its courses folder."""
+    shutil.copytree(FIXTURE_COURSES / "sample-course", tmp_path / "courses" / "sample-course")
     return tmp_path / "courses"
 
 

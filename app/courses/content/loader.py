@@ -9,14 +9,15 @@ from app.courses.content.catalogs import ContentCatalog, read_catalog
 from app.courses.content.lessons import LessonSource, check_id, check_keys, read_lesson
 from app.courses.content.markdown import Segment
 from app.courses.content.problems import Problem, ProblemList
+from app.courses.content.quizzes import QuizSource, read_quiz
 from app.courses.content.yamlfile import YamlProblem, parse_yaml
 
 COURSE_REQUIRED = {"id", "title", "summary", "audience", "source_locale", "cpd_hours",
                    "modules", "completion"}  # fmt: skip
-COURSE_OPTIONAL = {"enrolment", "sources"}
+COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test"}
 MODULE_REQUIRED = {"id", "title"}
 MODULE_OPTIONAL = {"summary"}
-COMPLETION_KEYS = {"version", "lessons"}
+COMPLETION_KEYS = {"version", "lessons", "quizzes"}
 ENROLMENT_KINDS = ("open", "cohort")
 
 
@@ -47,6 +48,9 @@ class CourseSource:
     relative: str
     segments: list[Segment]
     modules: list[ModuleSource] = field(default_factory=list)
+    quizzes: list[QuizSource] = field(default_factory=list)
+    pre_test: str | None = None
+    post_test: str | None = None
     catalogs: dict[str, ContentCatalog] = field(default_factory=dict)
     content_hash: str = ""
 
@@ -60,6 +64,8 @@ class CourseSource:
             yield from ((f"{module.relative}/module.yaml", s) for s in module.segments)
             for lesson in module.lessons:
                 yield from ((lesson.relative, s) for s in lesson.segments)
+        for quiz in self.quizzes:
+            yield from ((quiz.relative, s) for s in quiz.segments)
 
 
 def load_courses(root: Path, locales: list[str]) -> tuple[list[CourseSource], list[Problem]]:
@@ -119,6 +125,9 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     )
     course.modules = _modules(data.get("modules"), folder, document, course_file, problems)
     _check_unique_lessons(course, problems)
+    course.quizzes = _quizzes(folder, relative, problems)
+    course.pre_test, course.post_test = data.get("pre_test"), data.get("post_test")
+    _check_quiz_references(course, document, course_file, problems)
     course.catalogs = _catalogs(folder, relative, locales, course.source_locale, problems)
     course.content_hash = content_hash(folder)
     return course
@@ -178,11 +187,15 @@ def _completion(value, document, file, problems) -> dict:
         )
         return {"version": 1, "lessons": "required"}
     version, lessons = value.get("version", 1), value.get("lessons", "required")
+    quizzes = value.get("quizzes", [])
     if not isinstance(version, int) or version < 1 or lessons not in ("required", "all"):
         problems.add(
             file, line, "completion has 'version' (a number) and 'lessons' (required or all)"
         )
-    return {"version": version, "lessons": lessons}
+    if not isinstance(quizzes, list) or not all(isinstance(q, str) for q in quizzes):
+        problems.add(file, line, "completion 'quizzes' is a list of quiz ids")
+        quizzes = []
+    return {"version": version, "lessons": lessons, "quizzes": quizzes}
 
 
 def _modules(value, folder, document, course_file, problems) -> list[ModuleSource]:
@@ -272,6 +285,42 @@ def _catalogs(folder, relative, locales, source_locale, problems) -> dict[str, C
             path, locale, f"{relative}/translations/{path.name}", problems
         )
     return catalogs
+
+
+def _quizzes(folder: Path, relative: str, problems: ProblemList) -> list[QuizSource]:
+    quizzes = []
+    for path in sorted((folder / "quizzes").glob("*.yaml")):
+        quiz = read_quiz(path, f"{relative}/quizzes/{path.name}", problems)
+        if quiz is not None:
+            quizzes.append(quiz)
+    return quizzes
+
+
+def _check_quiz_references(course: CourseSource, document, course_file, problems) -> None:
+    """Quiz ids and question ids are unique; everything a quiz names exists."""
+    seen_quizzes: dict[str, str] = {}
+    seen_questions: dict[str, str] = {}
+    modules = {module.id for module in course.modules}
+    lessons = {lesson.id for lesson in course.lessons()}
+    for quiz in course.quizzes:
+        if quiz.id in seen_quizzes:
+            problems.add(
+                quiz.relative, 1, f"quiz id '{quiz.id}' is also used by {seen_quizzes[quiz.id]}"
+            )
+        seen_quizzes[quiz.id] = quiz.relative
+        if quiz.module is not None and quiz.module not in modules:
+            problems.add(quiz.relative, 1, f"no module has id '{quiz.module}'")
+        for qid in quiz.question_ids:
+            if qid in seen_questions or qid in lessons:
+                problems.add(quiz.relative, 1, f"question id '{qid}' is used twice in the course")
+            seen_questions[qid] = quiz.relative
+    for key in ("pre_test", "post_test"):
+        named = getattr(course, key)
+        if named is not None and named not in seen_quizzes:
+            problems.add(course_file, document.line_of(key), f"no quiz has id '{named}'")
+    for named in course.completion.get("quizzes", []):
+        if named not in seen_quizzes:
+            problems.add(course_file, document.line_of("completion"), f"no quiz has id '{named}'")
 
 
 def content_hash(folder: Path) -> str:

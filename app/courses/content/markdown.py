@@ -166,6 +166,12 @@ def render(source: str, translate: Translator, files_base: str) -> tuple[str, Re
     return md.renderer.render(tokens, md.options, env), stats
 
 
+def render_inline(text: str, translate: Translator) -> tuple[str, str | None]:
+    """Render one inline segment (a quiz choice); returns (HTML, fallback language)."""
+    shown, fallback_locale = translate(text)
+    return parser().renderInline(shown), fallback_locale
+
+
 def _mark_language(tokens, index: int, locale: str) -> None:
     """Set ``lang`` on the visible block that holds the inline token at ``index``."""
     for opening in reversed(tokens[:index]):

@@ -1,19 +1,11 @@
-"""``flask demo``: the demo world a newcomer signs in to (idempotent).
-
-Every feature extends it so that each demo account shows its feature with realistic
-data. All demo accounts use the password ``palliare-demo``.
-"""
+"""The people and places of the demo world: institutions, programmes, accounts."""
 
 from datetime import date, timedelta
 
-import click
-from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth import services as auth
 from app.auth.models import Invitation, Profession, Role, User
-from app.courses import queries as course_queries
-from app.courses import services as course_services
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions import services as institutions
@@ -172,21 +164,8 @@ ACCOUNTS = [
 ]
 
 
-@click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
-@with_appcontext
-def demo_command(if_empty: bool):
-    """Create (or complete) the demo world; safe to run again."""
-    if if_empty and db.session.scalar(select(func.count(User.id))):
-        click.echo("The database already has accounts; demo data not added.")
-        return
-    seed_demo()
-    db.session.commit()
-    click.echo(f"Demo world ready. Sign in as any demo account, password {DEMO_PASSWORD}.")
-
-
-def seed_demo() -> None:
-    """Create whatever part of the demo world is missing (flushes, does not commit)."""
+def ensure_people() -> None:
+    """Institutions, programmes, every demo account and an open invitation."""
     by_name = {row[0]: _ensure_institution(*row) for row in INSTITUTIONS}
     programmes = {
         row[0]: _ensure_programme(*row[:5], [by_name[n] for n in row[5]]) for row in PROGRAMMES
@@ -204,7 +183,6 @@ def seed_demo() -> None:
             programmes,
         )
     _ensure_pending_invitation()
-    _ensure_course_progress()
 
 
 def _ensure_institution(name, country, city, timezone, locale) -> Institution:
@@ -265,31 +243,3 @@ def _ensure_pending_invitation() -> None:
         return
     invitation, _token = auth.invite_person(trainer, email, Role.LEARNER, trainer.institution)
     invitation.created_at = utcnow() - timedelta(days=2)
-
-
-# e-mail, course id, number of lessons completed (in course order)
-COURSE_PROGRESS = [
-    ("learner@example.org", "foundations-of-palliative-care", 4),
-    ("doctor@example.org", "foundations-of-palliative-care", 9),
-    ("zhang.min@example.org", "foundations-of-palliative-care", 2),
-    ("askar.beken@example.org", "foundations-of-palliative-care", 6),
-    ("trainer@example.org", "teaching-palliative-care", 3),
-    ("liu.yang@example.org", "teaching-palliative-care", 1),
-]
-
-
-def _ensure_course_progress() -> None:
-    """Demo learners part-way through the real courses (when they have been imported)."""
-    for email, course_key, done in COURSE_PROGRESS:
-        course = course_queries.get_course(course_key)
-        user = auth.get_user_by_email(email)
-        if course is None or user is None:
-            continue
-        enrolment = course_services.enrol_learner(user, course)
-        lessons = [
-            state.lesson for state in course_queries.get_course_outline(user, course).states()
-        ]
-        for lesson in lessons[:done]:
-            course_services.complete_lesson(enrolment, lesson)
-        if done < len(lessons):  # opened the next lesson: "continue" leads there
-            course_services.record_lesson_visit(enrolment, lessons[done])

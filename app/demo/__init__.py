@@ -1,0 +1,37 @@
+"""``flask demo``: the demo world a newcomer signs in to (idempotent).
+
+Every feature extends it so that each demo account shows its feature with realistic
+data: ``people`` (institutions, programmes, accounts), ``learning`` (course progress,
+quiz attempts, pre/post tests, a certificate). All demo accounts use the password
+``palliare-demo``.
+"""
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.demo.learning import ensure_learning
+from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
+from app.extensions import db
+
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "demo_command", "seed_demo"]
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+@with_appcontext
+def demo_command(if_empty: bool):
+    """Create (or complete) the demo world; safe to run again."""
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        click.echo("The database already has accounts; demo data not added.")
+        return
+    seed_demo()
+    db.session.commit()
+    click.echo(f"Demo world ready. Sign in as any demo account, password {DEMO_PASSWORD}.")
+
+
+def seed_demo() -> None:
+    """Create whatever part of the demo world is missing (flushes, does not commit)."""
+    ensure_people()
+    ensure_learning()

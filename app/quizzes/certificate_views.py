@@ -1,0 +1,94 @@
+"""Certificates: the holder's list, a printable page, the PDF, revoking, public verification."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import Role
+from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
+from app.extensions import db, limiter
+from app.quizzes import bp, completion
+from app.quizzes.pdf import certificate_pdf
+
+
+def _verify_url(code: str) -> str:
+    return url_for("quizzes.verify", code=code, _external=True)
+
+
+def _mine_or_admin(code: str):
+    certificate = completion.find_certificate(code) or abort(404)
+    if certificate.completion.user_id != current_user.id and not current_user.has_role(Role.ADMIN):
+        abort(403)
+    return certificate
+
+
+@bp.route("/certificates/")
+@allow(SIGNED_IN)
+def certificates():
+    """The signed-in learner's certificates."""
+    return render_template(
+        "quizzes/certificates.html",
+        certificates=completion.list_certificates(current_user),
+        locale=str(get_locale()),
+    )
+
+
+@bp.route("/certificates/<code>")
+@allow(SIGNED_IN)
+def certificate(code: str):
+    """A certificate, laid out to print on one page, with its QR code."""
+    certificate = _mine_or_admin(code)
+    return render_template(
+        "quizzes/certificate.html",
+        certificate=certificate,
+        verify_url=_verify_url(certificate.code),
+        locale=str(get_locale()),
+    )
+
+
+@bp.route("/certificates/<code>/pdf")
+@allow(SIGNED_IN)
+def certificate_download(code: str):
+    """The certificate as a PDF in the viewer's language."""
+    certificate = _mine_or_admin(code)
+    locale = str(get_locale())
+    with force_locale(locale):
+        data = certificate_pdf(certificate, locale, _verify_url(certificate.code))
+    filename = f"palliare-certificate-{certificate.code}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/certificates/<code>/revoke", methods=["POST"])
+@allow(ADMIN)
+def revoke(code: str):
+    """Revoke a certificate, with a reason (administrators)."""
+    certificate = completion.find_certificate(code) or abort(404)
+    reason = (request.form.get("reason") or "").strip()
+    if not reason or len(reason) > 500:
+        flash(_("Give a reason (at most 500 characters)."), "error")
+        return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
+    completion.revoke_certificate(current_user, certificate, reason)
+    db.session.commit()
+    flash(_("The certificate has been revoked."), "info")
+    return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
+
+
+@bp.route("/verify/")
+@bp.route("/verify/<code>")
+@allow(PUBLIC)
+@limiter.limit("60 per minute")
+def verify(code: str | None = None):
+    """Anyone may check a certificate: name, course, date, hours and status — nothing else."""
+    code = code or request.args.get("code", "").strip()
+    if not code:
+        return render_template("quizzes/verify.html", certificate=None, code="")
+    certificate = completion.find_certificate(code) if len(code) <= 20 else None
+    status = 200 if certificate else 404
+    return render_template(
+        "quizzes/verify.html", certificate=certificate, code=code[:20], locale=str(get_locale())
+    ), status

@@ -1,0 +1,81 @@
+"""Saving a course's quizzes during the course import (rows keyed by their stable ids)."""
+
+from sqlalchemy import delete, select
+
+from app.courses.content.markdown import RenderStats, render, render_inline
+from app.db_types import utcnow
+from app.extensions import db
+from app.html import sanitise
+from app.quizzes.models import Quiz, QuizText
+
+
+def save_quizzes(course, source, modules: dict, translators: dict) -> None:
+    """Create or update the course's quizzes and their texts; retire the ones removed."""
+    rows = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))}
+    saved = []
+    for position, quiz_source in enumerate(source.quizzes):
+        quiz = rows.pop(quiz_source.id, None) or Quiz(course_id=course.id, key=quiz_source.id)
+        module = modules.get(quiz_source.module) if quiz_source.module else None
+        quiz.module_id = module.id if module else None
+        quiz.titles = {loc: t(quiz_source.title)[0] for loc, t in translators.items()}
+        quiz.pass_mark = quiz_source.pass_mark
+        quiz.max_attempts = quiz_source.max_attempts
+        quiz.wait_minutes = quiz_source.wait_minutes
+        quiz.time_limit_minutes = quiz_source.time_limit_minutes
+        quiz.definition = quiz_source.definition()
+        quiz.position = position
+        quiz.retired_at = None
+        db.session.add(quiz)
+        saved.append((quiz, quiz_source))
+    for quiz in rows.values():
+        quiz.retired_at = quiz.retired_at or utcnow()
+    db.session.flush()
+    db.session.execute(delete(QuizText).where(QuizText.quiz_id.in_([q.id for q, _ in saved])))
+    db.session.add_all(
+        _quiz_text(quiz, quiz_source, locale, translate, f"/courses/{course.key}/files")
+        for quiz, quiz_source in saved
+        for locale, translate in translators.items()
+    )
+
+
+def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
+    stats = RenderStats()
+    texts = {}
+
+    def block(text: str) -> str:
+        html, part = render(text, translate, files_base)
+        stats.total += part.total
+        stats.fallback += part.fallback
+        return sanitise(html)
+
+    def inline(text: str) -> str:
+        html, fallback = render_inline(text, translate)
+        stats.total += 1
+        stats.fallback += int(fallback is not None)
+        return sanitise(html)
+
+    for question in _all_questions(quiz_source.definition()):
+        raw = quiz_source.texts[question["id"]]
+        entry = {"stem": block(raw["stem"]) if raw.get("stem") else ""}
+        if "rationale" in raw:
+            entry["rationale"] = block(raw["rationale"])
+        if "choices" in raw:
+            entry["choices"] = {cid: inline(text) for cid, text in raw["choices"].items()}
+        if "unit" in raw:
+            entry["unit"] = translate(raw["unit"])[0]
+        texts[question["id"]] = entry
+    return QuizText(
+        quiz_id=quiz.id,
+        locale=locale,
+        texts=texts,
+        segments_total=stats.total,
+        segments_fallback=stats.fallback,
+    )
+
+
+def _all_questions(definition: dict):
+    """Every question of a quiz definition, case questions and their parts included."""
+    for pool in definition["pools"]:
+        for question in pool["items"]:
+            yield question
+            yield from question.get("questions", [])

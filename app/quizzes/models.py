@@ -1,0 +1,160 @@
+"""Quizzes as imported from the course files, attempts, completions and certificates."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.courses.models import Course
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Quiz(db.Model):
+    """A quiz; ``definition`` holds the pools and the answer key (never sent out)."""
+
+    __tablename__ = "quizzes"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="SET NULL"))
+    titles: Mapped[dict] = mapped_column(JSON)
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    max_attempts: Mapped[int | None] = mapped_column(Integer)
+    wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    definition: Mapped[dict] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship()
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or next(iter(self.titles.values()), self.key)
+
+
+class QuizText(db.Model):
+    """A quiz's text in one language: {question: {stem, choices, rationale, unit}} as HTML."""
+
+    __tablename__ = "quiz_texts"
+
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    texts: Mapped[dict] = mapped_column(JSON)
+    segments_total: Mapped[int] = mapped_column(Integer)
+    segments_fallback: Mapped[int] = mapped_column(Integer)
+
+
+class Attempt(db.Model):
+    """One attempt at a quiz: what was drawn, in which order, what was answered, the score.
+
+    ``phase`` is ``pre`` or ``post`` for a course's knowledge test, else ``quiz``.
+    """
+
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("user_id", "quiz_id", "phase", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(16))
+    draw: Mapped[list] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    quiz: Mapped[Quiz] = relationship()
+
+
+class AttemptItem(db.Model):
+    """The result of one question in one submitted attempt (for item statistics)."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (Index("ix_attempt_items_quiz_question", "quiz_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(16))
+    points: Mapped[float] = mapped_column(Float)
+    correct: Mapped[bool] = mapped_column(Boolean)
+
+
+class KnowledgeGain(db.Model):
+    """A learner's pre-test and first post-test result in a course (matched pair)."""
+
+    __tablename__ = "knowledge_gains"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    pre_attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    post_attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    pre_percent: Mapped[float] = mapped_column(Float)
+    post_percent: Mapped[float] = mapped_column(Float)
+    gain: Mapped[float] = mapped_column(Float)  # post minus pre, in percentage points
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Completion(db.Model):
+    """A learner met a course's completion rule; recorded once, with the rule's version."""
+
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[dict] = mapped_column(JSON)  # the rule as it was when met
+
+    course: Mapped[Course] = relationship()
+    certificate: Mapped["Certificate | None"] = relationship(back_populates="completion")
+
+
+class Certificate(db.Model):
+    """The certificate of a completion, verifiable by its code at /verify/<code>."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("completions.id", ondelete="CASCADE"), unique=True
+    )
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    holder_name: Mapped[str] = mapped_column(String(120))
+    course_titles: Mapped[dict] = mapped_column(JSON)  # the course title in every language
+    cpd_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+    completion: Mapped[Completion] = relationship(back_populates="certificate")

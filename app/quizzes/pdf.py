@@ -1,0 +1,72 @@
+"""Certificates as PDF (fpdf2), in the holder's language.
+
+The bundled fonts cover Latin, Cyrillic (Kazakh and Russian included) and Chinese:
+DejaVu Sans, with WenQuanYi Micro Hei as the fallback for CJK glyphs (see fonts/).
+"""
+
+import io
+from pathlib import Path
+
+import segno
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+FONTS = Path(__file__).parent / "fonts"
+ACCENT = (11, 93, 91)
+
+
+def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
+    """The certificate on one landscape A4 page, with its QR code to ``verify_url``."""
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_title(_("Certificate of completion"))
+    pdf.set_author("Palliare")
+    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.add_font("WQY", "", FONTS / "WenQuanYiMicroHei.ttf")
+    pdf.add_font("WQY", "B", FONTS / "WenQuanYiMicroHei.ttf")
+    pdf.set_fallback_fonts(["WQY"])
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    _frame(pdf)
+    _centred(pdf, 30, "Palliare", 14, ACCENT)
+    _centred(pdf, 45, _("Certificate of completion"), 28)
+    _centred(pdf, 65, _("This certifies that"), 13)
+    _centred(pdf, 78, certificate.holder_name, 24, bold=True)
+    _centred(pdf, 96, _("has completed the course"), 13)
+    title = certificate.course_titles.get(locale) or next(iter(certificate.course_titles.values()))
+    _centred(pdf, 108, title, 18, bold=True)
+    hours = format_decimal(certificate.cpd_hours, locale=locale)
+    _centred(pdf, 126, _("%(hours)s CPD hours", hours=hours), 13)
+    _centred(pdf, 136, format_date(certificate.issued_at.date(), "long", locale=locale), 13)
+    _verification(pdf, certificate, verify_url)
+    return bytes(pdf.output())
+
+
+def _frame(pdf: FPDF) -> None:
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+
+
+def _centred(pdf: FPDF, y: float, text: str, size: int, colour=(29, 36, 51), bold=False):
+    pdf.set_text_color(*colour)
+    pdf.set_font("DejaVu", "B" if bold else "", size)
+    pdf.set_xy(20, y)
+    pdf.multi_cell(pdf.w - 40, size * 0.5, text, align="C")
+
+
+def _verification(pdf: FPDF, certificate, verify_url: str) -> None:
+    qr = io.BytesIO()
+    segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
+    qr.seek(0)
+    pdf.image(qr, x=pdf.w - 62, y=pdf.h - 62, w=40, h=40)
+    pdf.set_text_color(29, 36, 51)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.set_xy(22, pdf.h - 45)
+    pdf.multi_cell(
+        pdf.w - 100,
+        5,
+        _("Verification code: %(code)s", code=certificate.code) + "\n" + verify_url,
+    )

@@ -1,0 +1,116 @@
+"""Read-only queries for quiz pages: a course's quizzes, texts, item statistics."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.quizzes.models import Attempt, AttemptItem, Quiz, QuizText
+
+
+def list_course_quizzes(course_id: int) -> list[Quiz]:
+    """The current quizzes of a course, in file order."""
+    query = select(Quiz).where(Quiz.course_id == course_id, Quiz.retired_at.is_(None))
+    return list(db.session.scalars(query.order_by(Quiz.position)))
+
+
+def get_quiz(course_id: int, key: str) -> Quiz | None:
+    return db.session.scalar(
+        select(Quiz).where(Quiz.course_id == course_id, Quiz.key == key, Quiz.retired_at.is_(None))
+    )
+
+
+def get_quiz_text(quiz_id: int, locale: str) -> QuizText | None:
+    return db.session.get(QuizText, (quiz_id, locale))
+
+
+@dataclass
+class ItemStatistic:
+    """How one question fared in one language."""
+
+    question: str
+    locale: str
+    answered: int
+    facility: float  # share answered fully right (0–1)
+    discrimination: float | None  # right among the top 27% minus among the bottom 27%
+
+
+def item_statistics(quiz_id: int) -> list[ItemStatistic]:
+    """Per question and language: facility and upper–lower discrimination (two queries).
+
+    Discrimination compares each question's facility among the attempts in the top 27%
+    of total scores with the bottom 27% (Kelley); a question that a translation made
+    harder shows up as a lower facility in that language.
+    """
+    rows = db.session.execute(
+        select(
+            AttemptItem.question_key,
+            AttemptItem.locale,
+            AttemptItem.attempt_id,
+            AttemptItem.correct,
+        ).where(AttemptItem.quiz_id == quiz_id)
+    ).all()
+    scores = dict(
+        db.session.execute(
+            select(Attempt.id, Attempt.percent).where(
+                Attempt.quiz_id == quiz_id, Attempt.percent.is_not(None)
+            )
+        ).all()
+    )
+    ranked = sorted(scores, key=scores.get)
+    cut = max(1, round(len(ranked) * 0.27))
+    lower, upper = set(ranked[:cut]), set(ranked[-cut:])
+    groups: dict[tuple[str, str], list] = {}
+    for question, locale, attempt_id, correct in rows:
+        groups.setdefault((question, locale), []).append((attempt_id, correct))
+    return [
+        _statistic(q, loc, answers, upper, lower) for (q, loc), answers in sorted(groups.items())
+    ]
+
+
+def _statistic(question, locale, answers, upper, lower) -> ItemStatistic:
+    def facility(items):
+        return sum(correct for _, correct in items) / len(items) if items else None
+
+    top = facility([a for a in answers if a[0] in upper])
+    bottom = facility([a for a in answers if a[0] in lower])
+    discrimination = top - bottom if top is not None and bottom is not None else None
+    return ItemStatistic(question, locale, len(answers), facility(answers), discrimination)
+
+
+def count_submitted(quiz_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None)
+        )
+    )
+
+
+@dataclass
+class QuizProgress:
+    """A learner's results at one quiz, for the course outline."""
+
+    quiz: Quiz
+    attempts: int = 0
+    best_percent: float | None = None
+    passed: bool = False
+    pre_taken: bool = False
+
+
+def list_quiz_progress(user_id: int, course_id: int) -> list[QuizProgress]:
+    """Each current quiz of the course with the user's results (two queries)."""
+    quizzes = list_course_quizzes(course_id)
+    progress = {quiz.id: QuizProgress(quiz) for quiz in quizzes}
+    attempts = db.session.execute(
+        select(Attempt.quiz_id, Attempt.phase, Attempt.percent, Attempt.passed).where(
+            Attempt.user_id == user_id, Attempt.quiz_id.in_(list(progress))
+        )
+    ).all()
+    for quiz_id, phase, percent, passed in attempts:
+        item = progress[quiz_id]
+        item.attempts += 1
+        item.pre_taken = item.pre_taken or (phase == "pre" and percent is not None)
+        if phase != "pre" and percent is not None:
+            item.best_percent = max(percent, item.best_percent or 0)
+            item.passed = item.passed or bool(passed)
+    return list(progress.values())

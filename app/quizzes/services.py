@@ -1,0 +1,252 @@
+"""Taking quizzes: who may start an attempt, starting one, submitting it (flush only).
+
+Submission is idempotent: the attempt row is scored by one conditional UPDATE
+(``… WHERE submitted_at IS NULL``), so a double click, a resent form, a second tab or a
+retry after a dropped connection can never score an attempt twice or lose it.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import exc, func, select, update
+
+from app.auth.models import User
+from app.courses.models import Course, Enrolment, Lesson, LessonProgress
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.quizzes.answers import parse_answers
+from app.quizzes.models import Attempt, AttemptItem, KnowledgeGain, Quiz
+from app.quizzes.scoring import draw_questions, score_attempt
+
+# Time allowed after the limit for the answer sheet to reach the server.
+SUBMIT_GRACE = timedelta(seconds=30)
+_random = random.SystemRandom()
+
+
+class TimeUp(ValidationFailed):
+    """The attempt's time limit has passed; the submission is not scored."""
+
+
+@dataclass
+class QuizStatus:
+    """What a learner may do with a quiz now."""
+
+    phase: str
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    can_start: bool
+    reason: str | None = None
+    wait_until: datetime | None = None
+
+    @property
+    def passed(self) -> bool:
+        return any(a.passed for a in self.attempts if a.phase == self.phase)
+
+
+def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+    """An unsubmitted attempt whose time is up (it counts as used, unscored)."""
+    now = now or utcnow()
+    return (
+        attempt.submitted_at is None
+        and attempt.deadline_at is not None
+        and (now > attempt.deadline_at + SUBMIT_GRACE)
+    )
+
+
+def list_attempts(user: User, quiz: Quiz) -> list[Attempt]:
+    """The user's attempts at ``quiz``, oldest first."""
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    return list(db.session.scalars(query.order_by(Attempt.started_at, Attempt.id)))
+
+
+def phase_of(quiz: Quiz, course: Course, attempts: list[Attempt]) -> str:
+    """``pre`` until the pre-test is taken, ``post`` for the post-test, else ``quiz``."""
+    taken_pre = any(a.phase == "pre" and a.submitted_at for a in attempts)
+    if quiz.key == course.pre_test_key and not taken_pre:
+        return "pre"
+    if quiz.key == course.post_test_key:
+        return "post"
+    return "quiz"
+
+
+def quiz_status(user: User, quiz: Quiz, enrolment: Enrolment | None, now=None) -> QuizStatus:
+    """Whether ``user`` may start an attempt now, and if not, why."""
+    now = now or utcnow()
+    attempts = list_attempts(user, quiz)
+    phase = phase_of(quiz, quiz.course, attempts)
+    in_phase = [a for a in attempts if a.phase == phase]
+    open_attempt = next(
+        (a for a in in_phase if not a.submitted_at and not is_expired(a, now)), None
+    )
+    status = QuizStatus(phase, attempts, open_attempt, can_start=False)
+    if enrolment is None:
+        status.reason = _("Enrol in the course to take its quizzes.")
+    elif open_attempt is not None:
+        status.can_start = True  # "continue" the open attempt
+    elif phase == "post" and not required_lessons_done(user, quiz.course):
+        status.reason = _("The final test opens when you have completed the lessons.")
+    elif quiz.max_attempts is not None and phase != "pre" and len(in_phase) >= quiz.max_attempts:
+        status.reason = _("You have used all your attempts at this quiz.")
+    elif (wait := _cooldown_end(quiz, in_phase)) and wait > now:
+        status.reason, status.wait_until = _("You can try again later."), wait
+    else:
+        status.can_start = True
+    return status
+
+
+def _cooldown_end(quiz: Quiz, attempts: list[Attempt]) -> datetime | None:
+    finished = [
+        a.submitted_at or a.deadline_at for a in attempts if a.submitted_at or a.deadline_at
+    ]
+    if not finished or not quiz.wait_minutes:
+        return None
+    scale = current_app.config["QUIZ_WAIT_SCALE"]
+    return max(finished) + timedelta(minutes=quiz.wait_minutes * scale)
+
+
+def required_lessons_done(user: User, course: Course) -> bool:
+    """Whether the user completed every lesson the course's completion rule requires."""
+    rule = course.completion_rule.get("lessons", "required")
+    lessons = select(Lesson.id).where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
+    if rule == "required":
+        lessons = lessons.where(Lesson.required.is_(True))
+    needed = set(db.session.scalars(lessons))
+    done = set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(
+                LessonProgress.user_id == user.id,
+                LessonProgress.completed_at.is_not(None),
+                LessonProgress.lesson_id.in_(needed),
+            )
+        )
+    )
+    return needed <= done
+
+
+def start_attempt(user: User, quiz: Quiz, enrolment, locale: str, rng=_random) -> Attempt:
+    """Start an attempt, or return the one already open (starting twice starts once)."""
+    status = quiz_status(user, quiz, enrolment)
+    if status.open_attempt is not None:
+        return status.open_attempt
+    if not status.can_start:
+        raise PermissionDenied(status.reason)
+    now = utcnow()
+    number = 1 + sum(1 for a in status.attempts if a.phase == status.phase)
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user.id,
+        phase=status.phase,
+        number=number,
+        locale=locale,
+        draw=draw_questions(quiz.definition, rng),
+        started_at=now,
+        deadline_at=deadline,
+    )
+    try:
+        with db.session.begin_nested():  # another tab may have started the same attempt
+            db.session.add(attempt)
+    except exc.IntegrityError:
+        return quiz_status(user, quiz, enrolment).open_attempt or _raise_busy()
+    return attempt
+
+
+def _raise_busy():
+    raise PermissionDenied(_("An attempt was just started in another window. Reload the page."))
+
+
+def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
+    """Score ``attempt`` from the answer sheet ``form``; True if this call scored it.
+
+    An attempt already submitted is left as it is (False). Raises ValidationFailed for
+    a malformed sheet, TimeUp after the time limit, PermissionDenied for someone else's.
+    """
+    now = now or utcnow()
+    if attempt.user_id != user.id:
+        raise PermissionDenied(_("This is not your attempt."))
+    if attempt.submitted_at is not None:
+        return False
+    if is_expired(attempt, now):
+        raise TimeUp(_("The time for this attempt ran out; it was not scored."))
+    quiz = attempt.quiz
+    answers = parse_answers(quiz.definition, attempt.draw, form)
+    score = score_attempt(quiz.definition, attempt.draw, answers)
+    percent = round(score.percent, 2)
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(
+            submitted_at=now,
+            answers=answers,
+            score=score.points,
+            max_score=score.maximum,
+            percent=percent,
+            passed=percent >= quiz.pass_mark,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if result.rowcount != 1:
+        return False  # another request scored it first
+    db.session.add_all(
+        AttemptItem(
+            attempt_id=attempt.id,
+            quiz_id=quiz.id,
+            question_key=item.question,
+            locale=attempt.locale,
+            points=item.points,
+            correct=item.correct,
+        )
+        for item in score.items
+    )
+    if attempt.phase == "post":
+        record_knowledge_gain(user, quiz.course)
+    db.session.flush()
+    return True
+
+
+def record_knowledge_gain(user: User, course: Course) -> KnowledgeGain | None:
+    """Pair the first pre-test with the first post-test, once per learner and course."""
+    existing = db.session.scalar(
+        select(KnowledgeGain).where(
+            KnowledgeGain.user_id == user.id, KnowledgeGain.course_id == course.id
+        )
+    )
+    if existing is not None:
+        return existing
+    first = {}
+    for phase in ("pre", "post"):
+        first[phase] = db.session.scalar(
+            select(Attempt)
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .where(
+                Attempt.user_id == user.id,
+                Quiz.course_id == course.id,
+                Attempt.phase == phase,
+                Attempt.submitted_at.is_not(None),
+            )
+            .order_by(Attempt.submitted_at, Attempt.id)
+            .limit(1)
+        )
+    if first["pre"] is None or first["post"] is None:
+        return None
+    gain = KnowledgeGain(
+        user_id=user.id,
+        course_id=course.id,
+        pre_attempt_id=first["pre"].id,
+        post_attempt_id=first["post"].id,
+        pre_percent=first["pre"].percent,
+        post_percent=first["post"].percent,
+        gain=first["post"].percent - first["pre"].percent,
+    )
+    db.session.add(gain)
+    return gain
+
+
+def count_attempts(quiz: Quiz) -> int:
+    """How many attempts a quiz has (for the statistics page)."""
+    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id))

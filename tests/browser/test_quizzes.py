@@ -1,0 +1,67 @@
+"""The demo learner takes a quiz, fails, waits, passes, and gets a verifiable certificate.
+
+It runs on the small quiz course of the fixtures (one lesson; the "check" quiz has three
+true-false questions and a pass mark of 100%), with waiting times shortened 300 times.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+COURSE = "/courses/quiz-course"
+RIGHT = {
+    "Palliative care can start at diagnosis.": "True",
+    "The WHO three-step ladder is current WHO policy.": "False",
+    "Everyone starting a strong opioid needs a regular laxative.": "True",
+}
+
+
+def _answer(page, right: bool) -> None:
+    """Answer every question of the open attempt (all right, or all "False")."""
+    for question in page.locator("fieldset.question").all():
+        stem = question.locator(".stem").inner_text().strip()
+        label = RIGHT[stem] if right else "False"
+        question.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Submit answers").click()
+
+
+def test_fail_wait_pass_certificate_and_verification(page, sign_in):
+    """The whole path from enrolment to a certificate that anyone can verify."""
+    sign_in("learner@example.org")
+    page.goto(f"{COURSE}?lang=en")
+    page.get_by_role("button", name="Enrol and start").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/knowledge$"))  # the pre-test comes first
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Submit answers").click()  # nothing known yet
+    expect(page.locator(".score")).to_contain_text("pre-test recorded")
+
+    page.goto(f"{COURSE}/lessons/reading")
+    page.get_by_role("button", name="Mark as complete").click()
+
+    page.goto(f"{COURSE}/quizzes/check")
+    page.get_by_role("button", name="Start").click()
+    _answer(page, right=False)
+    expect(page.locator(".score")).to_contain_text("not passed")
+    expect(page.locator(".rationale").first).to_be_visible()  # rationales after submitting
+
+    page.goto(f"{COURSE}/quizzes/check")
+    expect(page.locator("main")).to_contain_text("You can try again later")
+    page.wait_for_timeout(1500)  # the shortened waiting time
+    page.reload()
+    page.get_by_role("button", name="Start").click()
+    _answer(page, right=True)
+    expect(page.locator(".score")).to_contain_text("passed")
+    expect(page.locator(".flashes")).to_contain_text("You completed the course")
+
+    page.goto("/certificates/")
+    page.locator("main h2 a").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    page.get_by_role("link", name="Verification page").click()
+    expect(page.locator("main")).to_contain_text("Valid")
+    expect(page.locator("main")).to_contain_text("Quiz course")

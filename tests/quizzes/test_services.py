@@ -1,0 +1,169 @@
+"""Attempts, idempotent submission, pre/post gain, completion exactly once."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.quizzes import queries, services
+from app.quizzes.completion import evaluate_completion, get_completion, rule_is_met
+from app.quizzes.models import AttemptItem, Certificate, Completion, KnowledgeGain
+from tests.factories import make_user
+from tests.quizzes.helpers import complete_lessons, enrol, perfect_form, quiz, take, wrong_form
+
+
+@pytest.fixture
+def learner(quiz_course):
+    user = make_user()
+    enrol(user, quiz_course)
+    return user
+
+
+def test_starting_twice_starts_once(learner, quiz_course):
+    enrolment = enrol(learner, quiz_course)
+    first = services.start_attempt(learner, quiz(quiz_course, "check"), enrolment, "en")
+    again = services.start_attempt(learner, quiz(quiz_course, "check"), enrolment, "en")
+    assert first.id == again.id
+
+
+def test_the_draw_follows_the_pools(learner, quiz_course):
+    attempt = services.start_attempt(
+        learner, quiz(quiz_course, "knowledge"), enrol(learner, quiz_course), "en"
+    )
+    assert attempt.phase == "pre"
+    pools = [{"rescue", "start-opioid", "sc-morphine"}, {"mrs-chen"}]
+    ids = [item["id"] for item in attempt.draw]
+    assert len(ids) == 3 and sum(i in pools[0] for i in ids) == 2 and "mrs-chen" in ids
+
+
+def test_submitting_twice_scores_once(learner, quiz_course):
+    attempt = services.start_attempt(
+        learner, quiz(quiz_course, "check"), enrol(learner, quiz_course), "en"
+    )
+    assert services.submit_attempt(learner, attempt, perfect_form(attempt)) is True
+    assert services.submit_attempt(learner, attempt, wrong_form(attempt)) is False
+    assert attempt.percent == 100 and attempt.passed
+    assert db.session.scalar(select(func.count(AttemptItem.id))) == 3
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (lambda form: form.add("q-unknown-question", "true"), "did not ask"),
+        (lambda form: form.setlist("q-early", ["maybe"]), "true or false"),
+        (lambda form: form.setlist("q-early", ["true", "false"]), "true or false"),
+    ],
+)
+def test_a_tampered_sheet_is_refused_and_nothing_is_scored(learner, quiz_course, tamper, message):
+    attempt = services.start_attempt(
+        learner, quiz(quiz_course, "check"), enrol(learner, quiz_course), "en"
+    )
+    form = perfect_form(attempt)
+    tamper(form)
+    with pytest.raises(ValidationFailed, match=message):
+        services.submit_attempt(learner, attempt, form)
+    assert attempt.submitted_at is None
+
+
+def test_choices_and_numbers_are_checked(learner, quiz_course):
+    knowledge = quiz(quiz_course, "knowledge")
+    enrolment = enrol(learner, quiz_course)
+    attempt = services.start_attempt(learner, knowledge, enrolment, "en")
+    attempt.draw = [{"id": "rescue", "choices": ["sixth", "half", "double"]}, {"id": "sc-morphine"}]
+    with pytest.raises(ValidationFailed, match="not one of the question's"):
+        services.submit_attempt(learner, attempt, MultiDict({"q-rescue": "quarter"}))
+    with pytest.raises(ValidationFailed, match="enter a number"):
+        services.submit_attempt(learner, attempt, MultiDict({"q-sc-morphine": "thirty"}))
+    assert services.submit_attempt(learner, attempt, MultiDict({"q-sc-morphine": "30,0"}))
+    assert attempt.score == 1
+
+
+def test_someone_elses_attempt_is_refused(learner, quiz_course):
+    attempt = services.start_attempt(
+        learner, quiz(quiz_course, "check"), enrol(learner, quiz_course), "en"
+    )
+    with pytest.raises(PermissionDenied):
+        services.submit_attempt(make_user(), attempt, perfect_form(attempt))
+
+
+def test_after_the_time_limit_nothing_is_scored(learner, quiz_course):
+    attempt = services.start_attempt(
+        learner, quiz(quiz_course, "check"), enrol(learner, quiz_course), "en"
+    )
+    late = attempt.deadline_at + services.SUBMIT_GRACE + timedelta(seconds=1)
+    with pytest.raises(services.TimeUp):
+        services.submit_attempt(learner, attempt, perfect_form(attempt), now=late)
+    assert attempt.submitted_at is None
+
+
+def test_waiting_time_and_maximum_attempts(learner, quiz_course, app):
+    check = quiz(quiz_course, "check")
+    enrolment = enrol(learner, quiz_course)
+    take(learner, quiz_course, "check", right=False)
+    status = services.quiz_status(learner, check, enrolment)
+    assert not status.can_start and status.wait_until is not None
+    with pytest.raises(PermissionDenied):
+        services.start_attempt(learner, check, enrolment, "en")
+    for _ in range(2):
+        later = utcnow() + timedelta(minutes=6)
+        for attempt in services.list_attempts(learner, check):
+            attempt.submitted_at = attempt.submitted_at - timedelta(minutes=6)
+        assert services.quiz_status(learner, check, enrolment, now=later).can_start
+        take(learner, quiz_course, "check", right=False)
+    for attempt in services.list_attempts(learner, check):
+        attempt.submitted_at = attempt.submitted_at - timedelta(hours=1)
+    status = services.quiz_status(learner, check, enrolment)
+    assert not status.can_start and "used all" in status.reason
+
+
+def test_pre_test_once_then_post_test_after_the_lessons_and_the_gain(learner, quiz_course):
+    knowledge = quiz(quiz_course, "knowledge")
+    enrolment = enrol(learner, quiz_course)
+    pre = take(learner, quiz_course, "knowledge", right=False)
+    assert pre.phase == "pre" and pre.percent == 0
+    status = services.quiz_status(learner, knowledge, enrolment)
+    assert status.phase == "post" and not status.can_start  # lessons first
+    complete_lessons(learner, quiz_course)
+    post = take(learner, quiz_course, "knowledge", right=True)
+    assert post.phase == "post" and post.percent == 100
+    gain = db.session.scalar(select(KnowledgeGain))
+    assert (gain.pre_percent, gain.post_percent, gain.gain) == (0, 100, 100)
+    take(learner, quiz_course, "knowledge", right=False)  # a later post-test changes nothing
+    assert db.session.scalar(select(KnowledgeGain)).gain == 100
+
+
+def test_completion_is_recorded_exactly_once_with_its_rule_version(learner, quiz_course):
+    complete_lessons(learner, quiz_course)
+    assert not rule_is_met(learner, quiz_course)  # the check quiz is not passed yet
+    take(learner, quiz_course, "check", right=True)
+    completion, new = evaluate_completion(learner, quiz_course)
+    assert new and completion.rule_version == 3
+    again, new_again = evaluate_completion(learner, quiz_course)
+    assert again.id == completion.id and not new_again
+    assert db.session.scalar(select(func.count(Completion.id))) == 1
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate.holder_name == learner.name and certificate.code.startswith("PAL-")
+    quiz_course.completion_rule = {**quiz_course.completion_rule, "version": 4}
+    assert get_completion(learner, quiz_course).rule_version == 3  # past records keep theirs
+
+
+def test_item_statistics_per_question_and_language(quiz_course):
+    check = quiz(quiz_course, "check")
+    for index in range(8):
+        user = make_user()
+        enrolment = enrol(user, quiz_course)
+        attempt = services.start_attempt(user, check, enrolment, "ru" if index % 2 else "en")
+        form = perfect_form(attempt)
+        if index < 3:
+            form.setlist("q-ladder", ["true"])  # the weaker learners get "ladder" wrong
+        if index == 0:
+            form.setlist("q-early", ["false"])
+        services.submit_attempt(user, attempt, form)
+    stats = {(s.question, s.locale): s for s in queries.item_statistics(check.id)}
+    assert stats[("early", "en")].facility == 0.75 and stats[("early", "ru")].facility == 1
+    assert stats[("ladder", "en")].answered == 4
+    assert stats[("ladder", "en")].discrimination > 0
