@@ -67,9 +67,11 @@ test-postgresql: dev-install translations
 	fi
 
 bench: dev-install translations
-	@if ls bench/*.py > /dev/null 2>&1; then \
-	  for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done; \
-	else echo "No benchmarks yet."; fi
+	@set -o pipefail; for script in bench/*.py; do \
+	  case $$script in */common.py) continue;; esac; \
+	  echo "== $$script"; \
+	  (cd bench && ../$(BIN)/python $$(basename $$script) 2>&1) | { grep -v '^INFO ' || true; } || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -57,7 +57,7 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import sqlite  # noqa: F401  (registers SQLite connection settings)
-    from app.auth.models import User
+    from app.auth.services import user_for_session
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
@@ -71,16 +71,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, version = session_id.partition(".")
-        if not (user_id.isdigit() and version.isdigit()):
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or user.session_version != int(version):
-            return None  # deleted, deactivated, or signed out by a password change
-        return user
-
+    login_manager.user_loader(user_for_session)
     login_manager.login_message = _l("Please sign in to see this page.")
 
 

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import Invitation, Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -32,6 +33,27 @@ def normalise_email(email: str) -> str:
 def get_user_by_email(email: str) -> User | None:
     """The user with this e-mail address, if any."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def user_for_session(session_id: str) -> User | None:
+    """Flask-Login's loader: the active user behind a session id ``"<id>.<version>"``.
+
+    One query for the user and all their roles; a stale version (the password changed)
+    or a deactivated account gives None, which signs the session out.
+    """
+    user_id, _sep, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = (
+        db.session.scalars(
+            select(User).where(User.id == int(user_id)).options(joinedload(User.role_assignments))
+        )
+        .unique()
+        .first()
+    )
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:

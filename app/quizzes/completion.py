@@ -46,6 +46,16 @@ def rule_is_met(user: User, course: Course) -> bool:
     return True
 
 
+def may_complete(attempt: Attempt) -> bool:
+    """Whether this scored attempt can be the last step of its course's completion."""
+    course = attempt.quiz.course
+    return (
+        bool(attempt.passed)
+        and attempt.phase != "pre"
+        and (attempt.quiz.key in course.completion_rule.get("quizzes", []))
+    )
+
+
 def evaluate_completion(user: User, course: Course) -> tuple[Completion | None, bool]:
     """Record the completion (and its certificate) the first time the rule is met.
 

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exc, func, select, update
+from sqlalchemy import exc, func, insert, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
@@ -45,6 +47,13 @@ class QuizStatus:
     @property
     def passed(self) -> bool:
         return any(a.passed for a in self.attempts if a.phase == self.phase)
+
+
+def get_attempt(attempt_id: int) -> Attempt | None:
+    """An attempt with its quiz, in one query."""
+    return db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id).options(joinedload(Attempt.quiz))
+    )
 
 
 def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -175,33 +184,38 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
     quiz = attempt.quiz
     answers = parse_answers(quiz.definition, attempt.draw, form)
     score = score_attempt(quiz.definition, attempt.draw, answers)
-    percent = round(score.percent, 2)
-    result = db.session.execute(
+    values = {
+        "submitted_at": now,
+        "answers": answers,
+        "score": score.points,
+        "max_score": score.maximum,
+        "percent": round(score.percent, 2),
+    }
+    values["passed"] = values["percent"] >= quiz.pass_mark
+    connection = db.session.connection()  # Core statements: the hot path of a busy quiz
+    result = connection.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(
-            submitted_at=now,
-            answers=answers,
-            score=score.points,
-            max_score=score.maximum,
-            percent=percent,
-            passed=percent >= quiz.pass_mark,
-        )
-        .execution_options(synchronize_session=False)
+        .values(**values)
     )
-    db.session.refresh(attempt)
     if result.rowcount != 1:
+        db.session.refresh(attempt)
         return False  # another request scored it first
-    db.session.add_all(
-        AttemptItem(
-            attempt_id=attempt.id,
-            quiz_id=quiz.id,
-            question_key=item.question,
-            locale=attempt.locale,
-            points=item.points,
-            correct=item.correct,
-        )
-        for item in score.items
+    for key, value in values.items():  # what the UPDATE stored, without reading it back
+        set_committed_value(attempt, key, value)
+    connection.execute(
+        insert(AttemptItem),
+        [
+            {
+                "attempt_id": attempt.id,
+                "quiz_id": quiz.id,
+                "question_key": item.question,
+                "locale": attempt.locale,
+                "points": item.points,
+                "correct": item.correct,
+            }
+            for item in score.items
+        ],
     )
     if attempt.phase == "post":
         record_knowledge_gain(user, quiz.course)

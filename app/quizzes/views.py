@@ -12,7 +12,7 @@ from app.courses.services import get_enrolment
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.quizzes import bp, queries, services
-from app.quizzes.completion import evaluate_completion
+from app.quizzes.completion import evaluate_completion, may_complete
 from app.quizzes.models import Attempt
 from app.quizzes.scoring import index_questions, score_attempt
 
@@ -53,7 +53,7 @@ def start(course_key: str, quiz_key: str):
 
 
 def _own_attempt_or_403(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    attempt = services.get_attempt(attempt_id) or abort(404)
     if attempt.user_id != current_user.id:
         abort(403)
     return attempt
@@ -98,7 +98,11 @@ def submit(attempt_id: int):
     except ValidationFailed as error:
         db.session.rollback()
         return _attempt_page(attempt, 400, str(error), request.form)
-    newly_completed = scored and evaluate_completion(current_user, attempt.quiz.course)[1]
+    newly_completed = (
+        scored
+        and may_complete(attempt)
+        and evaluate_completion(current_user, attempt.quiz.course)[1]
+    )
     db.session.commit()
     if newly_completed:
         flash(_("You completed the course. Your certificate is ready."), "success")

@@ -1,0 +1,255 @@
+"""Quiz submissions through gunicorn (2 workers) on PostgreSQL, 50 concurrent clients.
+
+Target (issue 4): at least 200 submissions per second, and the stored attempts equal the
+accepted submissions: none lost, none doubled. A fifth of the answer sheets is sent a
+second time by another client at the same moment (a double click, a second tab), and
+those duplicates must not be scored again.
+"""
+
+import os
+import queue
+import resource
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+from common import ROOT
+from flask import g, session
+from flask_migrate import upgrade
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import func, insert, select
+
+from app import create_app
+from app.auth.models import Profession, RoleAssignment, User
+from app.courses.importer import import_courses
+from app.courses.models import Course, Enrolment
+from app.extensions import db
+from app.quizzes import services
+from app.quizzes.models import Attempt, AttemptItem, Quiz
+from app.quizzes.scoring import index_questions, scored_ids
+
+SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+LEARNERS, CLIENTS, DUPLICATE_EVERY, PORT = 3000, 50, 5, 8765
+SECRET = secrets.token_hex(16)
+
+
+def create_database() -> str:
+    name = f"palliare_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(SERVER, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare(app) -> list[tuple[int, str, str, dict]]:
+    """Learners, each with an open attempt at the knowledge test; their cookies and forms."""
+    with app.app_context():
+        upgrade()
+        import_courses(ROOT / "courses")
+        course = db.session.scalar(
+            select(Course).where(Course.key == "foundations-of-palliative-care")
+        )
+        quiz = db.session.scalar(select(Quiz).where(Quiz.key == "knowledge-test"))
+        db.session.execute(
+            insert(User),
+            [
+                {
+                    "email": f"bench{i}@example.org",
+                    "name": f"Bench {i}",
+                    "password_hash": "x",
+                    "profession": Profession.NURSE,
+                    "active": True,
+                    "session_version": 1,
+                }
+                for i in range(LEARNERS)
+            ],
+        )
+        users = db.session.scalars(select(User).order_by(User.id)).all()
+        db.session.execute(
+            insert(RoleAssignment), [{"user_id": u.id, "role": "learner"} for u in users]
+        )
+        db.session.execute(
+            insert(Enrolment), [{"user_id": u.id, "course_id": course.id} for u in users]
+        )
+        db.session.commit()
+        jobs = []
+        for user in users:
+            enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
+            attempt = services.start_attempt(user, quiz, enrolment, "en")
+            db.session.flush()
+            cookie, token = _session_cookie(app, user)
+            jobs.append((attempt.id, cookie, token, _answers(attempt)))
+        db.session.commit()
+        return jobs
+
+
+def _session_cookie(app, user) -> tuple[str, str]:
+    """A signed session cookie for ``user`` and its CSRF token, as a browser would hold."""
+    with app.test_request_context("/"):
+        g.pop("csrf_token", None)  # request contexts here share one app context
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        token = generate_csrf()
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return cookie, token
+
+
+def _answers(attempt) -> dict:
+    questions = index_questions(attempt.quiz.definition)
+    form = {}
+    for qid in scored_ids(attempt.draw):
+        question = questions[qid]
+        if question["type"] == "single":
+            form[f"q-{qid}"] = question["choices"][0]["id"]
+        elif question["type"] == "multiple":
+            form[f"q-{qid}"] = [c["id"] for c in question["choices"][:2]]
+        elif question["type"] == "true-false":
+            form[f"q-{qid}"] = "true"
+        else:
+            form[f"q-{qid}"] = str(question["answer"])
+    return form
+
+
+def start_gunicorn(database: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "PALLIARE_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            os.environ.get("BENCH_WORKERS", "2"),
+            "--threads",
+            os.environ.get("BENCH_THREADS", "1"),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def submit(job) -> int:
+    attempt_id, cookie, token, answers = job
+    body = urlencode({"csrf_token": token, **answers}, doseq=True)
+    connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request(
+        "POST",
+        f"/attempts/{attempt_id}/submit",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"session={cookie}",
+        },
+    )
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def load(jobs) -> tuple[float, list[tuple[int, int]]]:
+    """Send every sheet (a fifth of them twice at once) from CLIENTS threads."""
+    work = queue.Queue()
+    for index, job in enumerate(jobs):
+        work.put(job)
+        if index % DUPLICATE_EVERY == 0:
+            work.put(job)  # the same sheet again, right behind: another client sends it
+    results, lock = [], threading.Lock()
+
+    def client():
+        while True:
+            try:
+                job = work.get_nowait()
+            except queue.Empty:
+                return
+            status = submit(job)
+            with lock:
+                results.append((job[0], status))
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, results
+
+
+def main() -> None:
+    try:
+        psycopg.connect(SERVER, connect_timeout=3).close()
+    except psycopg.OperationalError:
+        print("skipped: PostgreSQL does not answer on 127.0.0.1:5432")
+        return
+    database = create_database()
+    gunicorn = None
+    try:
+        app = create_app(
+            "production",
+            SECRET_KEY=SECRET,
+            SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+        )
+        jobs = prepare(app)
+        gunicorn = start_gunicorn(database)
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        elapsed, results = load(jobs)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        accepted = {attempt for attempt, status in results if status == 303}
+        errors = [status for _, status in results if status != 303]
+        with app.app_context():
+            scored = db.session.scalar(
+                select(func.count(Attempt.id)).where(Attempt.submitted_at.is_not(None))
+            )
+            items = db.session.scalar(select(func.count(AttemptItem.id)))
+            per_attempt = len(jobs[0][3])
+        print(
+            f"{len(results)} requests ({len(jobs)} answer sheets, {len(results) - len(jobs)} sent twice) "
+            f"from {CLIENTS} clients in {elapsed:.2f} s (the load generator itself used "
+            f"{client_cpu:.1f} s of CPU on this 2-core machine)"
+        )
+        print(
+            f"submissions per second: {len(results) / elapsed:.0f} requests/s, "
+            f"{len(jobs) / elapsed:.0f} scored attempts/s (target 200: "
+            f"{'met' if len(results) / elapsed >= 200 else 'MISSED'}, ratio {len(results) / elapsed / 200:.2f})"
+        )
+        print(
+            f"accepted sheets {len(accepted)}, stored scored attempts {scored}, answer items {items} "
+            f"(expected {scored * per_attempt}); non-303 responses: {len(errors)}"
+        )
+        ok = len(accepted) == scored == len(jobs) and items == scored * per_attempt and not errors
+        print(f"zero lost, zero doubled: {'yes' if ok else 'NO'}")
+    finally:
+        if gunicorn:
+            gunicorn.terminate()
+            gunicorn.wait(10)
+        drop_database(database)
+
+
+if __name__ == "__main__":
+    main()
