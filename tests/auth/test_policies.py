@@ -8,11 +8,11 @@ from app.auth.policies import policy_of
 from app.auth.services import invite_person
 from app.courses.queries import get_course
 from app.courses.services import enrol_learner
+from app.extensions import db
 from app.quizzes.completion import issue_certificate
 from app.quizzes.models import Completion
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
-from app.extensions import db
 from tests.factories import make_institution, make_programme, make_user
 from tests.helpers import sign_in
 
