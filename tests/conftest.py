@@ -15,7 +15,7 @@ from flask_sqlalchemy.session import Session
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
-from tests.database import test_database
+from tests.database import fresh_database
 from tests.mail import SMTPServer
 
 DEMO_PASSWORD = "palliare-demo"
@@ -40,7 +40,7 @@ def smtp_server():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    with test_database(tmp_path_factory) as url:
+    with fresh_database(tmp_path_factory) as url:
         yield url
 
 

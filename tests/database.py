@@ -51,7 +51,7 @@ def throwaway_postgres_database(label: str = "run"):
 
 
 @contextmanager
-def test_database(tmp_path_factory, label: str = "run"):
+def fresh_database(tmp_path_factory, label: str = "run"):
     """A fresh, empty database of the wanted engine; yields its URL."""
     if wanted_engine() == "postgresql":
         with throwaway_postgres_database(label) as url:

@@ -8,11 +8,11 @@ from app.extensions import db
 
 def test_migrated_schema_matches_the_models(app):
     # The session database was built by `flask db upgrade` (see conftest), not create_all.
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
-        )
-        differences = compare_metadata(context, db.metadata)
+    connection = db.session.connection()  # the test's own (SQLite allows one writer)
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "render_as_batch": True}
+    )
+    differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 

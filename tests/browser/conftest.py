@@ -19,7 +19,7 @@ from app import create_app
 from app.courses.importer import import_courses
 from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
-from tests.database import test_database
+from tests.database import fresh_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,7 +68,7 @@ def live_server(tmp_path_factory, smtp_server):
     Waiting times between quiz attempts are shortened 300 times (5 minutes: 1 second).
     """
     courses = _course_folder(tmp_path_factory.mktemp("courses"))
-    with test_database(tmp_path_factory, "browser") as url:
+    with fresh_database(tmp_path_factory, "browser") as url:
         app = create_app(
             "testing",
             SQLALCHEMY_DATABASE_URI=url,
