@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 ACCENT = (11, 93, 91)
+INK = (29, 36, 51)
 
 
 def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
@@ -26,21 +27,33 @@ def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
     pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
     pdf.add_font("WQY", "", FONTS / "WenQuanYiMicroHei.ttf")
     pdf.add_font("WQY", "B", FONTS / "WenQuanYiMicroHei.ttf")
-    pdf.set_fallback_fonts(["WQY"])
+    # Chinese text uses WenQuanYi throughout (it has Latin letters and digits too), so a
+    # line never mixes fonts; other languages use DejaVu, falling back to WenQuanYi only
+    # for CJK characters (a Chinese name on a Russian certificate, say).
+    font = "WQY" if locale.startswith("zh") else "DejaVu"
+    if font == "DejaVu":
+        pdf.set_fallback_fonts(["WQY"])
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _frame(pdf)
-    _centred(pdf, 30, "Palliare", 14, ACCENT)
-    _centred(pdf, 45, _("Certificate of completion"), 28)
-    _centred(pdf, 65, _("This certifies that"), 13)
-    _centred(pdf, 78, certificate.holder_name, 24, bold=True)
-    _centred(pdf, 96, _("has completed the course"), 13)
     title = certificate.course_titles.get(locale) or next(iter(certificate.course_titles.values()))
-    _centred(pdf, 108, title, 18, bold=True)
     hours = format_decimal(certificate.cpd_hours, locale=locale)
-    _centred(pdf, 126, _("%(hours)s CPD hours", hours=hours), 13)
-    _centred(pdf, 136, format_date(certificate.issued_at.date(), "long", locale=locale), 13)
-    _verification(pdf, certificate, verify_url)
+    lines = [
+        (30, "Palliare", 14, False, ACCENT),
+        (45, _("Certificate of completion"), 28, False, INK),
+        (65, _("This certifies that"), 13, False, INK),
+        (78, certificate.holder_name, 24, True, INK),
+        (96, _("has completed the course"), 13, False, INK),
+        (108, title, 18, True, INK),
+        (126, _("%(hours)s CPD hours", hours=hours), 13, False, INK),
+        (136, format_date(certificate.issued_at.date(), "long", locale=locale), 13, False, INK),
+    ]
+    for y, text, size, bold, colour in lines:
+        pdf.set_text_color(*colour)
+        pdf.set_font(font, "B" if bold else "", size)
+        pdf.set_xy(20, y)
+        pdf.multi_cell(pdf.w - 40, size * 0.5, text, align="C")
+    _verification(pdf, certificate, verify_url, font)
     return bytes(pdf.output())
 
 
@@ -50,20 +63,13 @@ def _frame(pdf: FPDF) -> None:
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
 
 
-def _centred(pdf: FPDF, y: float, text: str, size: int, colour=(29, 36, 51), bold=False):
-    pdf.set_text_color(*colour)
-    pdf.set_font("DejaVu", "B" if bold else "", size)
-    pdf.set_xy(20, y)
-    pdf.multi_cell(pdf.w - 40, size * 0.5, text, align="C")
-
-
-def _verification(pdf: FPDF, certificate, verify_url: str) -> None:
+def _verification(pdf: FPDF, certificate, verify_url: str, font: str) -> None:
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)
     pdf.image(qr, x=pdf.w - 62, y=pdf.h - 62, w=40, h=40)
-    pdf.set_text_color(29, 36, 51)
-    pdf.set_font("DejaVu", "", 10)
+    pdf.set_text_color(*INK)
+    pdf.set_font(font, "", 10)
     pdf.set_xy(22, pdf.h - 45)
     pdf.multi_cell(
         pdf.w - 100,
