@@ -38,9 +38,9 @@ class ItemStatistic:
 def item_statistics(quiz_id: int) -> list[ItemStatistic]:
     """Per question and language: facility and upper–lower discrimination (two queries).
 
-    Discrimination compares each question's facility among the attempts in the top 27%
-    of total scores with the bottom 27% (Kelley); a question that a translation made
-    harder shows up as a lower facility in that language.
+    Within each language, attempts are ranked by total score; discrimination compares a
+    question's facility among the top 27% with the bottom 27% (Kelley). A question that
+    a translation made harder shows up as a lower facility in that language.
     """
     rows = db.session.execute(
         select(
@@ -57,15 +57,22 @@ def item_statistics(quiz_id: int) -> list[ItemStatistic]:
             )
         ).all()
     )
-    ranked = sorted(scores, key=scores.get)
-    cut = max(1, round(len(ranked) * 0.27))
-    lower, upper = set(ranked[:cut]), set(ranked[-cut:])
+    by_locale: dict[str, set[int]] = {}
     groups: dict[tuple[str, str], list] = {}
     for question, locale, attempt_id, correct in rows:
+        by_locale.setdefault(locale, set()).add(attempt_id)
         groups.setdefault((question, locale), []).append((attempt_id, correct))
+    extremes = {locale: _extremes(ids, scores) for locale, ids in by_locale.items()}
     return [
-        _statistic(q, loc, answers, upper, lower) for (q, loc), answers in sorted(groups.items())
+        _statistic(q, loc, answers, *extremes[loc]) for (q, loc), answers in sorted(groups.items())
     ]
+
+
+def _extremes(attempt_ids: set[int], scores: dict) -> tuple[set[int], set[int]]:
+    """The top and bottom 27% of attempts by score (ties broken by attempt id)."""
+    ranked = sorted(attempt_ids, key=lambda a: (scores.get(a, 0), a))
+    cut = max(1, round(len(ranked) * 0.27))
+    return set(ranked[-cut:]), set(ranked[:cut])
 
 
 def _statistic(question, locale, answers, upper, lower) -> ItemStatistic:

@@ -153,17 +153,23 @@ def test_completion_is_recorded_exactly_once_with_its_rule_version(learner, quiz
 
 def test_item_statistics_per_question_and_language(quiz_course):
     check = quiz(quiz_course, "check")
-    for index in range(8):
+
+    def answer(locale, wrong=()):
         user = make_user()
-        enrolment = enrol(user, quiz_course)
-        attempt = services.start_attempt(user, check, enrolment, "ru" if index % 2 else "en")
+        attempt = services.start_attempt(user, check, enrol(user, quiz_course), locale)
         form = perfect_form(attempt)
-        if index < 3:
-            form.setlist("q-ladder", ["true"])  # the weaker learners get "ladder" wrong
-        if index == 0:
-            form.setlist("q-early", ["false"])
+        for question in wrong:
+            form.setlist(f"q-{question}", ["true" if question == "ladder" else "false"])
         services.submit_attempt(user, attempt, form)
+
+    answer("en", wrong=["ladder", "early"])  # the weakest learner
+    answer("en", wrong=["ladder"])
+    answer("en", wrong=["ladder"])
+    for _ in range(5):
+        answer("en")
+    for wrong in (["early"], [], [], []):
+        answer("ru", wrong=wrong)
     stats = {(s.question, s.locale): s for s in queries.item_statistics(check.id)}
-    assert stats[("early", "en")].facility == 0.75 and stats[("early", "ru")].facility == 1
-    assert stats[("ladder", "en")].answered == 4
-    assert stats[("ladder", "en")].discrimination > 0
+    assert stats[("early", "en")].facility == 7 / 8 and stats[("early", "ru")].facility == 0.75
+    assert stats[("ladder", "en")].answered == 8
+    assert stats[("ladder", "en")].discrimination == 1.0  # bottom group wrong, top group right
