@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-PUBLIC_PAGES = ["/", "/login"]
+PUBLIC_PAGES = ["/", "/login", "/verify/"]
 COURSE = "/courses/foundations-of-palliative-care"
 ADMIN_PAGES = [
     "/",

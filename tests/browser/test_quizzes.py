@@ -19,6 +19,10 @@ RIGHT = {
 }
 
 
+def _fits_a_phone(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
+
+
 def _answer(page, right: bool) -> None:
     """Answer every question of the open attempt (all right, or all "False")."""
     for question in page.locator("fieldset.question").all():
@@ -29,7 +33,8 @@ def _answer(page, right: bool) -> None:
 
 
 def test_fail_wait_pass_certificate_and_verification(page, sign_in):
-    """The whole path from enrolment to a certificate that anyone can verify."""
+    """The whole path from enrolment to a certificate that anyone can verify, on a phone."""
+    page.set_viewport_size({"width": 360, "height": 740})
     sign_in("learner@example.org")
     page.goto(f"{COURSE}?lang=en")
     page.get_by_role("button", name="Enrol and start").click()
@@ -43,7 +48,9 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
 
     page.goto(f"{COURSE}/quizzes/check")
     page.get_by_role("button", name="Start").click()
+    _fits_a_phone(page)
     _answer(page, right=False)
+    _fits_a_phone(page)
     expect(page.locator(".score")).to_contain_text("not passed")
     expect(page.locator(".rationale").first).to_be_visible()  # rationales after submitting
 
@@ -58,6 +65,7 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
 
     page.goto("/certificates/")
     page.locator("main h2 a").first.click()
+    _fits_a_phone(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     with open(download.value.path(), "rb") as pdf:
