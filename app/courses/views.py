@@ -149,7 +149,11 @@ def _pre_test_pending(course) -> bool:
 @bp.route("/<course_key>/files/<path:filename>")
 @allow(SIGNED_IN)
 def course_file(course_key: str, filename: str):
-    """A file from the course's files/ folder (downloads, captions)."""
+    """A file from the course's files/ folder (downloads, captions), for its readers:
+    anyone may enrol in an open course; a cohort course's files are for its members."""
     course = _course_or_404(course_key)
+    enrolment = services.get_enrolment(current_user, course)
+    if not (services.can_enrol(current_user, course) or services.may_read(current_user, enrolment)):
+        abort(403)
     folder = Path(current_app.config["COURSES_DIR"]) / course.key / "files"
     return send_from_directory(folder, filename, max_age=86400)

@@ -158,3 +158,10 @@ def test_course_page_queries_do_not_grow_with_its_lessons(client, login, tmp_pat
     assert db.session.scalar(select(Course)).key == "sample-course"
     assert _queries_for(client, COURSE) == small
     assert _queries_for(client, "/courses/") == _queries_for(client, "/courses/?audience=all")
+
+
+def test_a_cohort_courses_files_are_for_its_readers(client, login, sample_course):
+    sample_course.enrolment = "cohort"
+    db.session.commit()
+    login(make_user(locale="en"))
+    assert client.get("/courses/sample-course/files/diary.txt").status_code == 403
