@@ -80,6 +80,12 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # Host names the app answers to (Flask refuses others), so that links in e-mails
+    # cannot be pointed at another site with a forged Host header. Comma-separated.
+    TRUSTED_HOSTS = [
+        h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()
+    ] or None
+
     # How many reverse proxies (nginx, a load balancer) stand in front of the app.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
@@ -109,6 +115,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Production: secrets from the environment, secure cookies, HSTS."""
 
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SECURITY_HSTS = _bool("SECURITY_HSTS", True)

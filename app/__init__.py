@@ -39,17 +39,24 @@ def check_config(app: Flask) -> None:
     """Refuse to start with settings that would be unsafe."""
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (an environment variable) in production.")
+    hosts_set = app.config["SERVER_NAME"] or app.config["TRUSTED_HOSTS"]
+    if app.config.get("PRODUCTION") and not hosts_set:
+        app.logger.warning(
+            "Set SERVER_NAME or TRUSTED_HOSTS: without them, links in e-mails follow the "
+            "request's Host header."
+        )
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives here
 
 
 def trust_proxies(app: Flask) -> None:
     """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client address and scheme from
-    their X-Forwarded-* headers (rate limits count real clients, links use https)."""
+    their X-Forwarded-For/-Proto headers (rate limits count real clients, links use https).
+    The host is never taken from a header: links in e-mails must not be redirectable."""
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # never X-Forwarded-Host
 
 
 def register_extensions(app: Flask) -> None:

@@ -11,7 +11,7 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "aside", "blockquote", "br", "caption", "code", "dd", "details", "div",
         "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "li",
-        "ol", "p", "pre", "source", "span", "strong", "sub", "summary", "sup", "table",
+        "img", "ol", "p", "pre", "source", "span", "strong", "sub", "summary", "sup", "table",
         "tbody", "td", "tfoot", "th", "thead", "tr", "track", "ul", "video",
     }
 )  # fmt: skip
@@ -21,6 +21,7 @@ ALLOWED_ATTRIBUTES = {
     **{tag: ["lang"] for tag in ("h2", "h3", "h4", "h5", "h6", "li", "blockquote")},
     "a": ["href", "title", "download"],
     "abbr": ["title"],
+    "img": ["src", "alt", "title"],
     "aside": ["class", "aria-label"],
     "div": ["class"],
     "p": ["class", "lang"],

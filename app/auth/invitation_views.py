@@ -11,6 +11,7 @@ from app.auth import bp, services
 from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
 from app.auth.policies import INVITERS, PUBLIC, allow, can_invite_to, invitable_roles
+from app.auth.views import renew_session
 from app.email import send_email
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -120,6 +121,7 @@ def join(token: str):
             flash(str(error), "error")
             return render_template("auth/token_problem.html"), 400
         db.session.commit()
+        renew_session()
         login_user(user)
         flash(_("Welcome to Palliare, %(name)s.", name=user.name), "success")
         return redirect(url_for("main.index"))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import Invitation, Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.auth.policies import can_invite_to, invitable_roles
+from app.auth.policies import can_invite_to, can_manage_institution, invitable_roles
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -136,8 +136,11 @@ def invite_person(
     """Invite ``email`` to join with ``role``; returns the invitation and its secret token."""
     if role not in invitable_roles(inviter):
         raise PermissionDenied(_("You may not invite people with this role."))
-    if not can_invite_to(inviter, institution.id if institution else None):
+    institution_id = institution.id if institution else None
+    if not can_invite_to(inviter, institution_id):
         raise PermissionDenied(_("You may only invite people to your own institution."))
+    if role != Role.LEARNER and not can_manage_institution(inviter, institution_id):
+        raise PermissionDenied(_("You may not invite people with this role."))
     if role == Role.COORDINATOR and institution is None:
         raise ValidationFailed(_("A coordinator must belong to an institution."), "institution")
     email = normalise_email(email)

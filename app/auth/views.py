@@ -21,7 +21,7 @@ from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 
 
-def _renew_session() -> None:
+def renew_session() -> None:
     """Start a new session, keeping only the language the visitor chose."""
     locale = session.get("locale")
     session.clear()
@@ -53,7 +53,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _renew_session()  # no session fixation across the sign-in
+            renew_session()  # no session fixation across the sign-in
             login_user(user, remember=form.remember.data)
             services.record_sign_in(user)
             db.session.commit()
@@ -69,7 +69,7 @@ def login():
 def logout():
     """Sign out (POST only, CSRF-protected, so no link can sign someone out)."""
     logout_user()
-    _renew_session()
+    renew_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

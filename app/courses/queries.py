@@ -154,5 +154,8 @@ def get_course_outline(user: User, course: Course) -> CourseOutline:
 
 
 def get_lesson_text(lesson: Lesson, locale: str) -> LessonText | None:
-    """The lesson rendered in ``locale`` (every interface language is rendered at import)."""
-    return db.session.get(LessonText, (lesson.id, locale))
+    """The lesson rendered in ``locale``, or in its source language when that language was
+    added after the last import."""
+    return db.session.get(LessonText, (lesson.id, locale)) or db.session.get(
+        LessonText, (lesson.id, lesson.course.source_locale)
+    )

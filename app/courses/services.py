@@ -1,7 +1,7 @@
 """Learner actions in courses: enrol, open a lesson, mark it complete (flush, no commit)."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exc, select
 
 from app.auth.models import Role, User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
@@ -33,8 +33,11 @@ def enrol_learner(user: User, course: Course) -> Enrolment:
     if not can_enrol(user, course):
         raise PermissionDenied(_("This course is open only to the members of a cohort."))
     enrolment = Enrolment(user_id=user.id, course_id=course.id)
-    db.session.add(enrolment)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double click may enrol at the same moment
+            db.session.add(enrolment)
+    except exc.IntegrityError:
+        return get_enrolment(user, course)
     return enrolment
 
 

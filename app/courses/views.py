@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from app.auth.policies import SIGNED_IN, allow
 from app.courses import bp, queries, services
+from app.courses.content.lessons import FILE_TYPES
 from app.courses.labels import fill_labels
 from app.exceptions import PermissionDenied
 from app.extensions import db
@@ -124,7 +125,7 @@ def lesson(course_key: str, lesson_key: str):
 def complete(course_key: str, lesson_key: str):
     """Mark a lesson complete and go on to the next one."""
     course, outline, state = _lesson_context(course_key, lesson_key)
-    if outline.enrolment is None:
+    if outline.enrolment is None or _pre_test_pending(course):
         abort(403)
     services.complete_lesson(outline.enrolment, state.lesson)
     _completion, newly_completed = evaluate_completion(current_user, course)
@@ -155,5 +156,7 @@ def course_file(course_key: str, filename: str):
     enrolment = services.get_enrolment(current_user, course)
     if not (services.can_enrol(current_user, course) or services.may_read(current_user, enrolment)):
         abort(403)
+    if Path(filename).suffix.lower() not in FILE_TYPES:
+        abort(404)
     folder = Path(current_app.config["COURSES_DIR"]) / course.key / "files"
     return send_from_directory(folder, filename, max_age=86400)

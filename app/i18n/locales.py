@@ -101,7 +101,10 @@ def apply_lang_parameter():
         return
     g.requested_locale = locale
     session[SESSION_KEY] = locale
-    if current_user.is_authenticated and current_user.locale != locale:
+    # Remember it in the profile only when the request comes from this site: a link or
+    # image elsewhere must not change a signed-in user's settings.
+    from_here = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+    if from_here and current_user.is_authenticated and current_user.locale != locale:
         current_user.locale = locale
         db.session.commit()
 

@@ -52,6 +52,8 @@ def certificate(code: str):
 def certificate_download(code: str):
     """The certificate as a PDF in the viewer's language."""
     certificate = _mine_or_admin(code)
+    if certificate.revoked_at is not None:
+        abort(410)  # a revoked certificate is not issued again
     locale = str(get_locale())
     with force_locale(locale):
         data = certificate_pdf(certificate, locale, _verify_url(certificate.code))

@@ -11,6 +11,7 @@ import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
@@ -46,7 +47,13 @@ def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
         (96, _("has completed the course"), 13, False, INK),
         (108, title, 18, True, INK),
         (126, _("%(hours)s CPD hours", hours=hours), 13, False, INK),
-        (136, format_date(certificate.issued_at.date(), "long", locale=locale), 13, False, INK),
+        (
+            136,
+            format_date(to_user_timezone(certificate.issued_at).date(), "long", locale=locale),
+            13,
+            False,
+            INK,
+        ),
     ]
     for y, text, size, bold, colour in lines:
         pdf.set_text_color(*colour)

@@ -78,6 +78,9 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
         submitted=submitted,
         locale=attempt.locale,
         attempt_points=points,
+        # The knowledge test's key stays hidden until the final test is passed, so that
+        # the pre-test cannot teach the answers to the post-test.
+        show_key=attempt.phase == "quiz" or (attempt.phase == "post" and bool(attempt.passed)),
     ), status
 
 

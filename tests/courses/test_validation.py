@@ -159,3 +159,10 @@ def test_two_courses_with_one_id(course_dir):
     problems = problems_of(course_dir.parent)
     assert any("the course id must equal its folder name" in p for p in problems)
     assert any("is also used by" in p for p in problems)
+
+
+def test_course_files_may_not_be_html_or_script(course_dir):
+    (course_dir / "files" / "page.html").write_text("<script>alert(1)</script>")
+    edit(course_dir / WELCOME, "[diary](files/diary.txt)", "[diary](files/page.html)")
+    problems = problems_of(course_dir.parent)
+    assert any("files/page.html': files may be" in p for p in problems), problems

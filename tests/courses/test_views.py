@@ -165,3 +165,13 @@ def test_a_cohort_courses_files_are_for_its_readers(client, login, sample_course
     db.session.commit()
     login(make_user(locale="en"))
     assert client.get("/courses/sample-course/files/diary.txt").status_code == 403
+
+
+def test_a_language_added_after_the_import_shows_the_source_text(client, login, sample_course):
+    from app.courses.models import LessonText
+
+    db.session.query(LessonText).filter(LessonText.locale == "sv").delete()
+    db.session.commit()
+    login(make_user(locale="sv"))
+    enrol(client)
+    assert "Start early." in text_of(client.get(f"{COURSE}/lessons/welcome"))

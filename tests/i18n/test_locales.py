@@ -94,3 +94,11 @@ def test_chosen_language_survives_sign_in_and_sign_out(client):
     assert '<html lang="kk"' in text_of(client.get("/"))
     post_form(client, "/logout", {}, form_page="/")
     assert '<html lang="kk"' in text_of(client.get("/login"))
+
+
+def test_a_cross_site_lang_link_does_not_change_the_profile(client, login):
+    user = make_user(locale="en")
+    login(user)
+    page = text_of(client.get("/?lang=kk", headers={"Sec-Fetch-Site": "cross-site"}))
+    assert '<html lang="kk"' in page  # this page, yes
+    assert db.session.get(type(user), user.id).locale == "en"  # the profile, no

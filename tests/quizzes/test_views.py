@@ -179,3 +179,30 @@ def test_statistics_are_for_staff(client, login, quiz_course, app):
     )
     html = text_of(trainer.get(f"{COURSE}/quizzes/check/statistics"))
     assert "Facility" in html
+
+
+def test_the_pre_test_review_keeps_the_answer_key_hidden(client, login, quiz_course):
+    user = _signed_in_learner(client, login, quiz_course, pre_test_done=False)
+    attempt_url = _start(client, "knowledge")
+    post_form(client, f"{attempt_url}/submit", {}, form_page=attempt_url)
+    review = text_of(client.get(attempt_url))
+    assert "pre-test recorded" in review
+    for secret in ("Scottish guidelines: 1/6", "correct answer", "Treat reversible causes first"):
+        assert secret not in review
+    assert user
+
+
+def test_a_revoked_certificate_is_no_longer_issued_as_pdf(client, login, quiz_course):
+    _user, certificate = _completed(client, login, quiz_course)
+    from app.db_types import utcnow
+
+    certificate.revoked_at = utcnow()
+    db.session.commit()
+    assert client.get(f"/certificates/{certificate.code}/pdf").status_code == 410
+
+
+def test_marking_a_lesson_complete_waits_for_the_pre_test(client, login, quiz_course):
+    _signed_in_learner(client, login, quiz_course, pre_test_done=False)
+    token = csrf_token(client, COURSE)
+    response = client.post(f"{COURSE}/lessons/reading/complete", data={"csrf_token": token})
+    assert response.status_code == 403

@@ -18,6 +18,12 @@ from app.courses.content.markdown import (
 from app.courses.content.problems import ProblemList
 from app.courses.content.yamlfile import YamlProblem, parse_yaml
 
+# What a course may offer for download or play: never HTML, SVG or script, which would
+# run on the site's own origin.
+FILE_TYPES = {
+    ".pdf", ".txt", ".csv", ".vtt", ".mp4", ".webm", ".mp3", ".ogg", ".png", ".jpg", ".jpeg",
+    ".gif", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods",
+}  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REQUIRED = {"id", "title"}
 LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources"}
@@ -148,11 +154,14 @@ def _video(value, document, course_dir, relative, problems) -> dict | None:
 
 
 def _file_exists(target: str, course_dir: Path, relative, line, problems) -> bool:
-    """A link to ``files/…`` must name a file of the course, inside files/."""
+    """A link to ``files/…`` must name a file of the course, inside files/, of a safe type."""
     files_dir = (course_dir / "files").resolve()
     resolved = (course_dir / target).resolve()
     if not target.startswith(FILES_PREFIX) or files_dir not in resolved.parents:
         problems.add(relative, line, f"'{target}' is not a file in files/")
+        return False
+    if resolved.suffix.lower() not in FILE_TYPES:
+        problems.add(relative, line, f"'{target}': files may be {', '.join(sorted(FILE_TYPES))}")
         return False
     if not resolved.is_file():
         problems.add(relative, line, f"broken link: {target} does not exist")
