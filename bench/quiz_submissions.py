@@ -33,7 +33,7 @@ from app.courses.models import Course, Enrolment
 from app.extensions import db
 from app.quizzes import services
 from app.quizzes.models import Attempt, AttemptItem, Quiz
-from app.quizzes.scoring import index_questions, scored_ids
+from app.quizzes.scoring import scored_ids
 
 SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 LEARNERS, CLIENTS, DUPLICATE_EVERY, PORT = 3000, 50, 5, 8765
@@ -106,7 +106,7 @@ def _session_cookie(app, user) -> tuple[str, str]:
 
 
 def _answers(attempt) -> dict:
-    questions = index_questions(attempt.quiz.definition)
+    questions = attempt.questions
     form = {}
     for qid in scored_ids(attempt.draw):
         question = questions[qid]

@@ -13,7 +13,7 @@ from app.db_types import utcnow
 from app.quizzes import queries as quiz_queries
 from app.quizzes import services as quiz_services
 from app.quizzes.completion import evaluate_completion
-from app.quizzes.scoring import index_questions, scored_ids
+from app.quizzes.scoring import scored_ids
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
 
@@ -93,7 +93,7 @@ def _take(user, course, enrolment, key, share, when, rng):
 
 
 def _answer_sheet(attempt, share: float, rng) -> MultiDict:
-    questions = index_questions(attempt.quiz.definition)
+    questions = attempt.questions
     ids = scored_ids(attempt.draw)
     right = set(rng.sample(ids, round(share * len(ids))))
     form = MultiDict()

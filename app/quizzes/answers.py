@@ -5,7 +5,7 @@ import math
 from flask_babel import gettext as _
 
 from app.exceptions import ValidationFailed
-from app.quizzes.scoring import index_questions, scored_ids
+from app.quizzes.scoring import scored_ids
 
 FIELD_PREFIX = "q-"
 
@@ -14,13 +14,12 @@ def field_name(question_id: str) -> str:
     return f"{FIELD_PREFIX}{question_id}"
 
 
-def parse_answers(definition: dict, draw: list[dict], form) -> dict:
+def parse_answers(questions: dict[str, dict], draw: list[dict], form) -> dict:
     """The answers in ``form`` (a MultiDict) to the questions of ``draw``.
 
     Raises ValidationFailed for a question that was not drawn, an unknown choice, or a
     numeric answer that is not a number. Questions left blank are simply not answered.
     """
-    questions = index_questions(definition)
     asked = scored_ids(draw)
     for key in form:
         if key.startswith(FIELD_PREFIX) and key[len(FIELD_PREFIX) :] not in asked:

@@ -77,6 +77,9 @@ class Attempt(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     locale: Mapped[str] = mapped_column(String(16))
     draw: Mapped[list] = mapped_column(JSON)
+    # The drawn questions as they were (answer key included): editing or removing a
+    # question in the course files later never changes how this attempt is scored or shown.
+    questions: Mapped[dict] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

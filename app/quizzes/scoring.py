@@ -71,9 +71,18 @@ def scored_ids(draw: list[dict]) -> list[str]:
     return ids
 
 
-def score_attempt(definition: dict, draw: list[dict], answers: dict) -> Score:
-    """Score ``answers`` to the questions of ``draw``; unanswered questions score 0."""
-    questions = index_questions(definition)
+def drawn_questions(definition: dict, draw: list[dict]) -> dict[str, dict]:
+    """The definitions of the questions in ``draw`` (cases and their parts), by id."""
+    every = index_questions(definition)
+    ids = [item["id"] for item in draw] + scored_ids(draw)
+    return {qid: every[qid] for qid in ids}
+
+
+def score_attempt(questions: dict[str, dict], draw: list[dict], answers: dict) -> Score:
+    """Score ``answers`` to the questions of ``draw``; unanswered questions score 0.
+
+    ``questions`` maps question ids to their definitions (an attempt's snapshot).
+    """
     items = [
         ItemResult(qid, score_question(questions[qid], answers.get(qid)))
         for qid in scored_ids(draw)

@@ -22,7 +22,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.quizzes.answers import parse_answers
 from app.quizzes.models import Attempt, AttemptItem, KnowledgeGain, Quiz
-from app.quizzes.scoring import draw_questions, score_attempt
+from app.quizzes.scoring import draw_questions, drawn_questions, score_attempt
 
 # Time allowed after the limit for the answer sheet to reach the server.
 SUBMIT_GRACE = timedelta(seconds=30)
@@ -146,13 +146,15 @@ def start_attempt(user: User, quiz: Quiz, enrolment, locale: str, rng=_random) -
     now = utcnow()
     number = 1 + sum(1 for a in status.attempts if a.phase == status.phase)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    draw = draw_questions(quiz.definition, rng)
     attempt = Attempt(
         quiz_id=quiz.id,
         user_id=user.id,
         phase=status.phase,
         number=number,
         locale=locale,
-        draw=draw_questions(quiz.definition, rng),
+        draw=draw,
+        questions=drawn_questions(quiz.definition, draw),
         started_at=now,
         deadline_at=deadline,
     )
@@ -182,8 +184,8 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
     if is_expired(attempt, now):
         raise TimeUp(_("The time for this attempt ran out; it was not scored."))
     quiz = attempt.quiz
-    answers = parse_answers(quiz.definition, attempt.draw, form)
-    score = score_attempt(quiz.definition, attempt.draw, answers)
+    answers = parse_answers(attempt.questions, attempt.draw, form)
+    score = score_attempt(attempt.questions, attempt.draw, answers)
     values = {
         "submitted_at": now,
         "answers": answers,

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.quizzes import bp, queries, services
 from app.quizzes.completion import evaluate_completion, may_complete
 from app.quizzes.models import Attempt
-from app.quizzes.scoring import index_questions, score_attempt
+from app.quizzes.scoring import score_attempt
 
 STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.TRANSLATOR)
 
@@ -64,7 +64,7 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
     template = "quizzes/review.html" if attempt.submitted_at else "quizzes/attempt.html"
     points = {}
     if attempt.submitted_at:
-        score = score_attempt(attempt.quiz.definition, attempt.draw, attempt.answers or {})
+        score = score_attempt(attempt.questions, attempt.draw, attempt.answers or {})
         points = {item.question: item.points for item in score.items}
     return render_template(
         template,
@@ -72,7 +72,7 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
         quiz=attempt.quiz,
         course=attempt.quiz.course,
         texts=text.texts,
-        questions=index_questions(attempt.quiz.definition),
+        questions=attempt.questions,
         expired=services.is_expired(attempt),
         error=error,
         submitted=submitted,

@@ -60,6 +60,7 @@ def upgrade():
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('locale', sa.String(length=16), nullable=False),
     sa.Column('draw', sa.JSON(), nullable=False),
+    sa.Column('questions', sa.JSON(), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deadline_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),

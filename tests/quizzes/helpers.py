@@ -5,7 +5,7 @@ from werkzeug.datastructures import MultiDict
 from app.courses import queries as course_queries
 from app.courses import services as course_services
 from app.quizzes import queries, services
-from app.quizzes.scoring import index_questions, scored_ids
+from app.quizzes.scoring import scored_ids
 
 
 def enrol(user, course):
@@ -27,7 +27,7 @@ def wrong_form(attempt) -> MultiDict:
 
 
 def _form(attempt, right: bool) -> MultiDict:
-    questions = index_questions(attempt.quiz.definition)
+    questions = attempt.questions
     form = MultiDict()
     for qid in scored_ids(attempt.draw):
         question = questions[qid]

@@ -49,6 +49,7 @@ DEFINITION = {
     ],
     "draw": [{"pool": "one", "count": 2}, {"pool": "two", "count": 3}],
 }
+QUESTIONS = index_questions(DEFINITION)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +112,7 @@ def _responses():
 def test_score_lies_between_zero_and_the_maximum(seed, answers):
     draw = draw_questions(DEFINITION, random.Random(seed))
     answers = {k: v for k, v in answers.items() if v is not None}
-    score = score_attempt(DEFINITION, draw, answers)
+    score = score_attempt(QUESTIONS, draw, answers)
     assert 0 <= score.points <= score.maximum == len(scored_ids(draw))
     assert 0 <= score.percent <= 100
 
@@ -126,8 +127,8 @@ def test_shuffling_never_changes_a_score(seed, other, answers):
         if "choices" in item:
             item["choices"] = random.Random(other).sample(item["choices"], len(item["choices"]))
     answers = {k: v for k, v in answers.items() if v is not None}
-    assert score_attempt(DEFINITION, draw, answers).points == pytest.approx(
-        score_attempt(DEFINITION, reshuffled, answers).points
+    assert score_attempt(QUESTIONS, draw, answers).points == pytest.approx(
+        score_attempt(QUESTIONS, reshuffled, answers).points
     )
 
 
@@ -145,5 +146,5 @@ def test_a_perfect_answer_sheet_scores_the_maximum(seed):
             answers[qid] = [c["id"] for c in question["choices"] if c["correct"]]
         else:
             answers[qid] = question["answer"]
-    score = score_attempt(DEFINITION, draw, answers)
+    score = score_attempt(QUESTIONS, draw, answers)
     assert score.points == score.maximum and score.percent == 100

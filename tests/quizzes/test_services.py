@@ -12,6 +12,7 @@ from app.extensions import db
 from app.quizzes import queries, services
 from app.quizzes.completion import evaluate_completion, get_completion, rule_is_met
 from app.quizzes.models import AttemptItem, Certificate, Completion, KnowledgeGain
+from app.quizzes.scoring import drawn_questions
 from tests.factories import make_user
 from tests.quizzes.helpers import complete_lessons, enrol, perfect_form, quiz, take, wrong_form
 
@@ -74,6 +75,7 @@ def test_choices_and_numbers_are_checked(learner, quiz_course):
     enrolment = enrol(learner, quiz_course)
     attempt = services.start_attempt(learner, knowledge, enrolment, "en")
     attempt.draw = [{"id": "rescue", "choices": ["sixth", "half", "double"]}, {"id": "sc-morphine"}]
+    attempt.questions = drawn_questions(knowledge.definition, attempt.draw)
     with pytest.raises(ValidationFailed, match="not one of the question's"):
         services.submit_attempt(learner, attempt, MultiDict({"q-rescue": "quarter"}))
     with pytest.raises(ValidationFailed, match="enter a number"):
@@ -173,3 +175,26 @@ def test_item_statistics_per_question_and_language(quiz_course):
     assert stats[("early", "en")].facility == 7 / 8 and stats[("early", "ru")].facility == 0.75
     assert stats[("ladder", "en")].answered == 8
     assert stats[("ladder", "en")].discrimination == 1.0  # bottom group wrong, top group right
+
+
+def test_an_edited_quiz_file_never_changes_a_past_attempt(learner, quiz_course, tmp_path):
+    import shutil
+
+    from app.courses.importer import import_courses
+    from tests.conftest import FIXTURE_COURSES
+    from tests.courses.test_validation import edit
+
+    attempt = take(learner, quiz_course, "check", right=True)
+    root = tmp_path / "courses"
+    shutil.copytree(FIXTURE_COURSES, root)
+    check = root / "quiz-course/quizzes/check.yaml"
+    edit(
+        check,
+        '        answer: true\n        rationale: "WHO:',
+        '        answer: false\n        rationale: "WHO:',
+    )
+    import_courses(root)
+    assert attempt.questions["early"]["answer"] is True  # the key the learner was marked by
+    from app.quizzes.scoring import score_attempt
+
+    assert score_attempt(attempt.questions, attempt.draw, attempt.answers).points == 3
