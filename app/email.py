@@ -5,6 +5,7 @@ body (read by every client, and on slow links) and an HTML alternative.
 """
 
 import smtplib
+import threading
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -42,6 +43,26 @@ def send_email(to: str, template: str, locale: str | None = None, **context) -> 
         current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
         return
     _deliver(message)
+
+
+def send_email_in_background(to: str, template: str, locale: str | None = None, **context):
+    """Render now, deliver from a background thread: the response does not wait for (and
+    its timing does not reveal) the mail server. A failure is logged."""
+    subject, text, html = render_email(template, locale, **context)
+    message = build_message(to, subject, text, html)
+    if current_app.config["MAIL_BACKEND"] == "log":
+        current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
+        return
+    app = current_app._get_current_object()
+    threading.Thread(target=_deliver_logged, args=(app, message), daemon=True).start()
+
+
+def _deliver_logged(app, message: EmailMessage) -> None:
+    with app.app_context():
+        try:
+            _deliver(message)
+        except (smtplib.SMTPException, OSError):
+            app.logger.exception("E-mail to %s could not be sent", message["To"])
 
 
 def _deliver(message: EmailMessage) -> None:

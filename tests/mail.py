@@ -44,3 +44,13 @@ class SMTPServer:
 def body_text(message) -> str:
     """The plain-text part of a received message."""
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def wait_for_mail(mailbox: list, count: int = 1, seconds: float = 5.0) -> list:
+    """The mailbox once ``count`` messages arrived (some mail is sent in the background)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while len(mailbox) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return mailbox

@@ -1,6 +1,5 @@
 """Sign in and out, password reset, and the profile page."""
 
-import smtplib
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -16,7 +15,7 @@ from app.auth.forms import (
     ResetPasswordForm,
 )
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
-from app.email import send_email
+from app.email import send_email_in_background
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 
@@ -96,14 +95,11 @@ def forgot_password():
 
 
 def _send_reset_link(user) -> None:
-    """E-mail a reset link. A mail failure is logged, not shown: showing it would reveal
-    that the address has an account."""
+    """E-mail a reset link from the background: neither a mail failure nor the time the
+    mail server takes may reveal that the address has an account."""
     token = services.make_reset_token(user)
     link = url_for("auth.reset_password", token=token, _external=True)
-    try:
-        send_email(user.email, "reset_password", user.locale, user=user, link=link)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("Password reset e-mail to user %s failed", user.id)
+    send_email_in_background(user.email, "reset_password", user.locale, user=user, link=link)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

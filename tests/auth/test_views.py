@@ -8,7 +8,7 @@ from app.auth.models import Invitation, Role, User
 from app.extensions import db
 from tests.factories import make_institution, make_user
 from tests.helpers import csrf_token, post_form, sign_in, text_of
-from tests.mail import body_text
+from tests.mail import body_text, wait_for_mail
 
 GENERIC_ERROR = "The e-mail address or password is not correct."
 
@@ -131,7 +131,7 @@ def test_password_reset_by_email(client, mailbox):
     user = make_user()
     response = post_form(client, "/password/forgot", {"email": user.email})
     assert response.status_code == 302
-    [message] = mailbox
+    [message] = wait_for_mail(mailbox)
     reset_path = _link_in(message, "/password/reset")
     form = {"password": "my new long password", "confirm": "my new long password"}
     assert post_form(client, reset_path, form).status_code == 302
@@ -143,7 +143,7 @@ def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(clien
     response = post_form(client, "/password/forgot", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert "If an account uses this address" in text_of(client.get("/login"))
-    assert mailbox == []
+    assert wait_for_mail(mailbox, seconds=0.5) == []
 
 
 def test_forged_reset_token_is_refused(client):
