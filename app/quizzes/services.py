@@ -50,9 +50,13 @@ class QuizStatus:
 
 
 def get_attempt(attempt_id: int) -> Attempt | None:
-    """An attempt with its quiz, in one query."""
+    """An attempt with the quiz settings that scoring needs, in one query (the attempt
+    carries its own questions, so the quiz's pools are not loaded)."""
+    settings = (Quiz.id, Quiz.key, Quiz.course_id, Quiz.pass_mark, Quiz.time_limit_minutes)
     return db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt_id).options(joinedload(Attempt.quiz))
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(joinedload(Attempt.quiz).load_only(*settings))
     )
 
 
