@@ -137,7 +137,7 @@ def start_gunicorn(database: str) -> subprocess.Popen:
             "--workers",
             os.environ.get("BENCH_WORKERS", "2"),
             "--threads",
-            os.environ.get("BENCH_THREADS", "1"),
+            os.environ.get("BENCH_THREADS", "2"),
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",
