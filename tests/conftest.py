@@ -79,6 +79,7 @@ def db(app, smtp_server):
                 "class_": _ConnectionBoundSession,
                 "bind": connection,
                 "join_transaction_mode": "create_savepoint",
+                "expire_on_commit": False,  # as in the app (app/extensions.py)
             }
         )
         limiter.reset()

@@ -26,6 +26,7 @@ class LessonState:
     lesson: Lesson
     started: bool = False
     completed: bool = False
+    progress: LessonProgress | None = None  # the learner's row, when there is one
 
 
 @dataclass
@@ -147,7 +148,7 @@ def get_course_outline(user: User, course: Course) -> CourseOutline:
     for lesson in lessons:
         state = LessonState(lesson)
         if (p := progress.get(lesson.id)) is not None:
-            state.started, state.completed = True, p.completed_at is not None
+            state.started, state.completed, state.progress = True, p.completed_at is not None, p
         if lesson.module_id in outlines:
             outlines[lesson.module_id].lessons.append(state)
     return CourseOutline(course, [o for o in outlines.values() if o.lessons], enrolment)

@@ -1,5 +1,7 @@
 """Learner actions in courses: enrol, open a lesson, mark it complete (flush, no commit)."""
 
+from datetime import timedelta
+
 from flask_babel import gettext as _
 from sqlalchemy import exc, select
 
@@ -46,12 +48,21 @@ def may_read(user: User, enrolment: Enrolment | None) -> bool:
     return enrolment is not None or user.has_role(*PREVIEW_ROLES)
 
 
-def record_lesson_visit(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
-    """Remember that the learner opened ``lesson``, and resume there next time."""
+# Reading the same lesson again within this time writes nothing (no write per page view).
+ACTIVITY_RESOLUTION = timedelta(minutes=10)
+
+
+def record_lesson_visit(enrolment: Enrolment, lesson: Lesson, progress=None) -> LessonProgress:
+    """Remember that the learner opened ``lesson``, and resume there next time.
+
+    ``progress`` is the learner's row for the lesson when the caller already has it.
+    """
     now = utcnow()
-    enrolment.last_lesson_id = lesson.id
-    enrolment.last_activity_at = now
-    progress = _progress(enrolment.user_id, lesson)
+    recent = enrolment.last_activity_at and now - enrolment.last_activity_at < ACTIVITY_RESOLUTION
+    if enrolment.last_lesson_id != lesson.id or not recent:
+        enrolment.last_lesson_id = lesson.id
+        enrolment.last_activity_at = now
+    progress = progress or _progress(enrolment.user_id, lesson)
     if progress is None:
         progress = LessonProgress(user_id=enrolment.user_id, lesson_id=lesson.id, started_at=now)
         db.session.add(progress)

@@ -103,7 +103,7 @@ def lesson(course_key: str, lesson_key: str):
         pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
         return redirect(pre_test)
     if outline.enrolment is not None:
-        services.record_lesson_visit(outline.enrolment, state.lesson)
+        services.record_lesson_visit(outline.enrolment, state.lesson, state.progress)
         db.session.commit()
     text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
     previous, following = outline.neighbours(state.lesson)
@@ -143,8 +143,7 @@ def _pre_test_pending(course) -> bool:
     """Whether the course has a pre-test that the learner has not taken yet."""
     if not course.pre_test_key:
         return False
-    progress = quiz_queries.list_quiz_progress(current_user.id, course.id)
-    return not any(p.quiz.key == course.pre_test_key and p.pre_taken for p in progress)
+    return not quiz_queries.has_taken_pre_test(current_user.id, course.id, course.pre_test_key)
 
 
 @bp.route("/<course_key>/files/<path:filename>")

@@ -93,6 +93,23 @@ def count_submitted(quiz_id: int) -> int:
     )
 
 
+def has_taken_pre_test(user_id: int, course_id: int, quiz_key: str) -> bool:
+    """Whether the user submitted the course's pre-test (one query)."""
+    query = (
+        select(Attempt.id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.phase == "pre",
+            Quiz.course_id == course_id,
+            Quiz.key == quiz_key,
+            Attempt.submitted_at.is_not(None),
+        )
+        .limit(1)
+    )
+    return db.session.scalar(query) is not None
+
+
 @dataclass
 class QuizProgress:
     """A learner's results at one quiz, for the course outline."""
