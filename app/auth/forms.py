@@ -123,8 +123,18 @@ class InviteForm(FlaskForm):
     email = email_field(_l("E-mail address of the person to invite"))
     role = SelectField(_l("Role"))
     institution = SelectField(_l("Institution"), coerce=int)
+    # Administrators only: the scope of a funder's or translator's role.
+    programme = SelectField(_l("Programme (for funders)"), coerce=int, default=0)
+    locale = SelectField(_l("Language (for translators)"), default="")
 
     def set_choices(self, roles, institutions):
         """Offer only the roles and institutions the inviter may use."""
         self.role.choices = [(role.value, ROLE_LABELS[role]) for role in roles]
         self.institution.choices = [(i.id, i.name) for i in institutions]
+        self.programme.choices = [(0, "—")]
+        self.locale.choices = [("", "—")]
+
+    def set_scope_choices(self, programmes, languages):
+        """Offer programmes and languages (for administrators, who may invite funders)."""
+        self.programme.choices = [(0, "—")] + [(p.id, p.name) for p in programmes]
+        self.locale.choices = [("", "—")] + languages

@@ -15,6 +15,7 @@ from app.auth.views import renew_session
 from app.email import send_email
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
 
 
@@ -28,6 +29,7 @@ def _invite_form() -> InviteForm:
     form.set_choices(invitable_roles(current_user), institutions)
     if current_user.has_role(Role.ADMIN):  # e.g. a funder, who belongs to no institution
         form.institution.choices.insert(0, (0, _l("— none —")))
+        form.set_scope_choices(institution_services.list_programmes(), language_choices())
     if current_user.institution_id and form.institution.data is None:
         form.institution.data = current_user.institution_id
     return form
@@ -42,12 +44,18 @@ def invitations():
         institution = institution_services.get_institution(form.institution.data)
         try:
             invitation, token = services.invite_person(
-                current_user, form.email.data, Role(form.role.data), institution
+                current_user,
+                form.email.data,
+                Role(form.role.data),
+                institution,
+                programme_id=form.programme.data or None,
+                locale=form.locale.data or None,
             )
             db.session.commit()
         except (PermissionDenied, ValidationFailed) as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            target = getattr(form, getattr(error, "field", None) or "email", form.email)
+            target.errors.append(str(error))
         else:
             _send_invitation(invitation, token)
             return redirect(url_for("auth.invitations"))

@@ -175,6 +175,11 @@ class Invitation(db.Model):
     institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id", ondelete="CASCADE")
     )
+    # The scope of a funder's (programme) or translator's (language) role.
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE")
+    )
+    locale: Mapped[str | None] = mapped_column(String(16))
     # Only a SHA-256 digest of the token is stored: a database leak exposes no live link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

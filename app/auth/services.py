@@ -131,7 +131,12 @@ def _token_digest(token: str) -> str:
 
 
 def invite_person(
-    inviter: User, email: str, role: Role, institution: Institution | None
+    inviter: User,
+    email: str,
+    role: Role,
+    institution: Institution | None,
+    programme_id: int | None = None,
+    locale: str | None = None,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to join with ``role``; returns the invitation and its secret token."""
     if role not in invitable_roles(inviter):
@@ -143,6 +148,11 @@ def invite_person(
         raise PermissionDenied(_("You may not invite people with this role."))
     if role == Role.COORDINATOR and institution is None:
         raise ValidationFailed(_("A coordinator must belong to an institution."), "institution")
+    scope = {Role.FUNDER: ("programme", programme_id), Role.TRANSLATOR: ("locale", locale)}
+    if role in scope and not scope[role][1]:
+        message = _("This role needs a scope (institution, programme or language).")
+        raise ValidationFailed(message, scope[role][0])
+    check_locale(locale)
     email = normalise_email(email)
     if get_user_by_email(email):
         raise ValidationFailed(_("This person already has an account."), "email")
@@ -151,6 +161,8 @@ def invite_person(
         email=email,
         role=role,
         institution=institution,
+        programme_id=programme_id if role == Role.FUNDER else None,
+        locale=locale if role == Role.TRANSLATOR else None,
         token_hash=_token_digest(token),
         invited_by=inviter,
         expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"],
@@ -194,6 +206,9 @@ def accept_invitation(
         locale=locale,
         timezone=timezone,
     )
+    for assignment in user.role_assignments:  # a funder's programme, a translator's language
+        assignment.programme_id = assignment.programme_id or invitation.programme_id
+        assignment.locale = assignment.locale or invitation.locale
     invitation.accepted_at = utcnow()
     invitation.user_id = user.id
     db.session.flush()

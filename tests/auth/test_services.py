@@ -86,6 +86,15 @@ def test_an_invitation_works_once():
         services.accept_invitation(token, "Twice", "correct horse battery", "nurse", None, None)
 
 
+def test_an_invited_funder_joins_with_the_programme_scope():
+    admin, programme = make_user(roles=[Role.ADMIN]), make_programme()
+    _invitation, token = services.invite_person(
+        admin, "f@example.org", Role.FUNDER, None, programme_id=programme.id
+    )
+    user = services.accept_invitation(token, "F", "correct horse battery", "other", None, None)
+    assert user.funded_programme_ids == {programme.id}
+
+
 def test_expired_revoked_and_unknown_invitations_are_refused():
     admin = make_user(roles=[Role.ADMIN])
     expired, expired_token = services.invite_person(admin, "e@example.org", Role.LEARNER, None)

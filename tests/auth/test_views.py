@@ -200,8 +200,16 @@ def test_a_deactivated_user_is_signed_out_at_once(app, client, login):
 
 
 def test_admin_invites_a_funder_who_belongs_to_no_institution(client, login, mailbox):
+    from tests.factories import make_programme
+
+    programme = make_programme()
     login(make_user(roles=[Role.ADMIN]))
-    form = {"email": "funder@example.net", "role": "funder", "institution": 0}
+    form = {
+        "email": "funder@example.net",
+        "role": "funder",
+        "institution": 0,
+        "programme": programme.id,
+    }
     assert post_form(client, "/invitations", form).status_code == 302
     invitation = db.session.scalar(select(Invitation))
     assert invitation.institution_id is None and invitation.role == Role.FUNDER
@@ -216,3 +224,24 @@ def test_reset_request_when_mail_server_is_down_still_answers_the_same(app, clie
     finally:
         app.config["MAIL_PORT"] = port
     assert response.status_code == 302
+
+
+def test_admin_invites_a_funder_to_a_programme_and_a_translator_for_a_language(client, login):
+    from tests.factories import make_programme
+
+    programme = make_programme()
+    login(make_user(roles=[Role.ADMIN]))
+    no_scope = {"email": "f@example.net", "role": "funder", "institution": 0}
+    response = post_form(client, "/invitations", no_scope)
+    assert response.status_code == 400 and "needs a scope" in text_of(response)
+    assert db.session.scalar(select(func.count(Invitation.id))) == 0
+    post_form(client, "/invitations", {**no_scope, "programme": programme.id})
+    post_form(
+        client,
+        "/invitations",
+        {"email": "t@example.net", "role": "translator", "institution": 0, "locale": "kk"},
+    )
+    funder_invitation, translator_invitation = db.session.scalars(
+        select(Invitation).order_by(Invitation.id)
+    ).all()
+    assert funder_invitation.programme_id == programme.id and translator_invitation.locale == "kk"
