@@ -29,6 +29,19 @@ def fresh_app(**overrides):
     return app, folder
 
 
+def session_cookie(app, session_id: str) -> tuple[str, str]:
+    """A signed session cookie for a signed-in user and its CSRF token, as a browser holds."""
+    from flask import g, session
+    from flask_wtf.csrf import generate_csrf
+
+    with app.test_request_context("/"):
+        g.pop("csrf_token", None)  # request contexts here share one app context
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+        token = generate_csrf()
+        return app.session_interface.get_signing_serializer(app).dumps(dict(session)), token
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The ``fraction`` percentile of ``values`` (nearest rank)."""
     ordered = sorted(values)

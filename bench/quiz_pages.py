@@ -4,8 +4,7 @@ Target (issue 4): p95 at most 20 ms each. SQLite, 2,000 learners with an attempt
 the real course's knowledge test (12 questions), half of them submitted.
 """
 
-from common import ROOT, fresh_app, percentile, summary, timed
-from flask import g, session
+from common import ROOT, fresh_app, percentile, session_cookie, summary, timed
 from sqlalchemy import insert, select
 from werkzeug.datastructures import MultiDict
 
@@ -59,18 +58,12 @@ def populate(app) -> tuple[list, list]:
     return opened, submitted
 
 
-def cookie_for(app, session_id: str) -> str:
-    with app.test_request_context("/"):
-        g.pop("csrf_token", None)
-        session["_user_id"] = session_id
-        session["_fresh"] = True
-        return app.session_interface.get_signing_serializer(app).dumps(dict(session))
-
-
 def measure(app, pairs, label) -> float:
     client = app.test_client()
     with app.app_context():
-        targets = [(cookie_for(app, user), attempt_id) for user, attempt_id in pairs[:REQUESTS]]
+        targets = [
+            (session_cookie(app, user)[0], attempt_id) for user, attempt_id in pairs[:REQUESTS]
+        ]
 
     def one(cookie, attempt_id):
         client.set_cookie("session", cookie)

@@ -23,10 +23,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
-from common import ROOT
-from flask import g, session
+from common import ROOT, session_cookie
 from flask_migrate import upgrade
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, insert, select
 
 from app import create_app
@@ -91,21 +89,10 @@ def prepare(app) -> list[tuple[int, str, str, dict]]:
             enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
             attempt = services.start_attempt(user, quiz, enrolment, "en")
             db.session.flush()
-            cookie, token = _session_cookie(app, user)
+            cookie, token = session_cookie(app, user.get_id())
             jobs.append((attempt.id, cookie, token, _answers(attempt)))
         db.session.commit()
         return jobs
-
-
-def _session_cookie(app, user) -> tuple[str, str]:
-    """A signed session cookie for ``user`` and its CSRF token, as a browser would hold."""
-    with app.test_request_context("/"):
-        g.pop("csrf_token", None)  # request contexts here share one app context
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        token = generate_csrf()
-        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-    return cookie, token
 
 
 def _answers(attempt) -> dict:

@@ -44,6 +44,7 @@ INVITERS = roles("inviters", Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 COORDINATORS = roles("coordinators", Role.ADMIN, Role.COORDINATOR)
 FUNDERS = roles("funders", Role.ADMIN, Role.FUNDER)
 TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
+COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.TRANSLATOR)
 
 # Flask's own endpoints that carry no decorator.
 BUILTIN_PUBLIC_ENDPOINTS = {"static"}

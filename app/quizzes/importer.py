@@ -7,6 +7,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
 from app.quizzes.models import Quiz, QuizText
+from app.quizzes.scoring import index_questions
 
 
 def save_quizzes(course, source, modules: dict, translators: dict) -> None:
@@ -54,7 +55,7 @@ def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
         stats.fallback += int(fallback is not None)
         return sanitise(html)
 
-    for question in _all_questions(quiz_source.definition()):
+    for question in index_questions(quiz_source.definition()).values():
         raw = quiz_source.texts[question["id"]]
         entry = {"stem": block(raw["stem"]) if raw.get("stem") else ""}
         if "rationale" in raw:
@@ -71,11 +72,3 @@ def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
         segments_total=stats.total,
         segments_fallback=stats.fallback,
     )
-
-
-def _all_questions(definition: dict):
-    """Every question of a quiz definition, case questions and their parts included."""
-    for pool in definition["pools"]:
-        for question in pool["items"]:
-            yield question
-            yield from question.get("questions", [])

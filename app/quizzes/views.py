@@ -5,8 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
-from app.auth.policies import SIGNED_IN, allow, roles
+from app.auth.policies import COURSE_STAFF, SIGNED_IN, allow
 from app.courses import queries as course_queries
 from app.courses.services import get_enrolment
 from app.exceptions import PermissionDenied, ValidationFailed
@@ -15,8 +14,6 @@ from app.quizzes import bp, queries, services
 from app.quizzes.completion import evaluate_completion, may_complete
 from app.quizzes.models import Attempt
 from app.quizzes.scoring import score_attempt
-
-STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.TRANSLATOR)
 
 
 def _quiz_or_404(course_key: str, quiz_key: str):
@@ -113,7 +110,7 @@ def submit(attempt_id: int):
 
 
 @bp.route("/courses/<course_key>/quizzes/<quiz_key>/statistics")
-@allow(STAFF)
+@allow(COURSE_STAFF)
 def statistics(course_key: str, quiz_key: str):
     """Per question and language: how often it is answered right, and discrimination."""
     course, quiz = _quiz_or_404(course_key, quiz_key)

@@ -93,13 +93,10 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     """Read one course folder; its problems are added to ``problems``."""
     relative = folder.name
     course_file = f"{relative}/course.yaml"
-    document = _read_yaml(folder / "course.yaml", course_file, problems)
+    document = _read_mapping(folder / "course.yaml", course_file, "course", problems)
     if document is None:
         return None
-    check_keys(document, COURSE_REQUIRED, COURSE_OPTIONAL, course_file, problems, "course.yaml")
     data = document.mapping()
-    if not check_id(data.get("id"), course_file, document.line_of("id"), problems, "course"):
-        return None
     if data["id"] != folder.name:
         problems.add(
             course_file, document.line_of("id"), "the course id must equal its folder name"
@@ -133,13 +130,26 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     return course
 
 
-def _read_yaml(path: Path, relative: str, problems: ProblemList):
-    """The parsed YAML file, or None (with its problem added) when it is not valid YAML."""
+# what → (required keys, optional keys) of its YAML file
+MAPPING_KEYS = {
+    "course": (COURSE_REQUIRED, COURSE_OPTIONAL),
+    "module": (MODULE_REQUIRED, MODULE_OPTIONAL),
+}
+
+
+def _read_mapping(path: Path, relative: str, what: str, problems: ProblemList):
+    """A course.yaml or module.yaml with its keys and id checked; None when unusable."""
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        document = parse_yaml(path.read_text(encoding="utf-8"))
     except YamlProblem as error:
         problems.add(relative, error.line, str(error))
         return None
+    required, optional = MAPPING_KEYS[what]
+    check_keys(document, required, optional, relative, problems, f"{what}.yaml")
+    data = document.mapping()
+    if not check_id(data.get("id"), relative, document.line_of("id"), problems, what):
+        return None
+    return document
 
 
 def _audience(value, document, file, problems) -> list[str]:
@@ -241,13 +251,10 @@ def _read_module(module_dir: Path, course_dir: Path, problems) -> ModuleSource |
     if not (module_dir / "module.yaml").is_file():
         problems.add(file, 1, "a module folder needs a module.yaml")
         return None
-    document = _read_yaml(module_dir / "module.yaml", file, problems)
+    document = _read_mapping(module_dir / "module.yaml", file, "module", problems)
     if document is None:
         return None
-    check_keys(document, MODULE_REQUIRED, MODULE_OPTIONAL, file, problems, "module.yaml")
     data = document.mapping()
-    if not check_id(data.get("id"), file, document.line_of("id"), problems, "module"):
-        return None
     title, summary = str(data.get("title") or ""), str(data.get("summary") or "").strip()
     segments = [Segment(title, "title", document.line_of("title"))]
     if summary:
