@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
 
     from app import sqlite  # noqa: F401  (registers SQLite connection settings)
     from app.auth.services import user_for_session
+    from app.cohorts import models as _cohort_models  # noqa: F401
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone

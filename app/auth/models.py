@@ -180,6 +180,8 @@ class Invitation(db.Model):
         ForeignKey("programmes.id", ondelete="CASCADE")
     )
     locale: Mapped[str | None] = mapped_column(String(16))
+    # A learner invited by a cohort's roster joins that cohort on accepting.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     # Only a SHA-256 digest of the token is stored: a database leak exposes no live link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -45,6 +45,8 @@ COORDINATORS = roles("coordinators", Role.ADMIN, Role.COORDINATOR)
 FUNDERS = roles("funders", Role.ADMIN, Role.FUNDER)
 TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
 COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.TRANSLATOR)
+COHORT_STAFF = roles("cohort staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR)
+CASCADE_VIEWERS = roles("cascade viewers", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.FUNDER)
 
 # Flask's own endpoints that carry no decorator.
 BUILTIN_PUBLIC_ENDPOINTS = {"static"}
@@ -118,3 +120,13 @@ def invitable_roles(user: User) -> list[Role]:
     if user.has_role(Role.TRAINER):
         return [Role.LEARNER]
     return []
+
+
+def can_manage_cohort(user: User, cohort) -> bool:
+    """Admins, the cohort's trainers and its institution's coordinators run a cohort."""
+    return user.id in cohort.trainer_ids or can_manage_institution(user, cohort.institution_id)
+
+
+def can_see_cohort_members(user: User, cohort, is_member: bool) -> bool:
+    """Members see each other's names only if the cohort allows it; its staff always."""
+    return can_manage_cohort(user, cohort) or (is_member and cohort.members_visible)

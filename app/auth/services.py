@@ -153,6 +153,25 @@ def invite_person(
         message = _("This role needs a scope (institution, programme or language).")
         raise ValidationFailed(message, scope[role][0])
     check_locale(locale)
+    return _new_invitation(
+        inviter,
+        email,
+        role,
+        institution,
+        programme_id=programme_id if role == Role.FUNDER else None,
+        locale=locale if role == Role.TRANSLATOR else None,
+    )
+
+
+def invite_learner(
+    inviter: User, email: str, institution: Institution, cohort_id: int
+) -> tuple[Invitation, str]:
+    """Invite a learner into a cohort (the caller checked that ``inviter`` manages it);
+    they join the cohort when they accept."""
+    return _new_invitation(inviter, email, Role.LEARNER, institution, cohort_id=cohort_id)
+
+
+def _new_invitation(inviter, email, role, institution, **scope) -> tuple[Invitation, str]:
     email = normalise_email(email)
     if get_user_by_email(email):
         raise ValidationFailed(_("This person already has an account."), "email")
@@ -161,11 +180,10 @@ def invite_person(
         email=email,
         role=role,
         institution=institution,
-        programme_id=programme_id if role == Role.FUNDER else None,
-        locale=locale if role == Role.TRANSLATOR else None,
         token_hash=_token_digest(token),
         invited_by=inviter,
         expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"],
+        **scope,
     )
     db.session.add(invitation)
     db.session.flush()

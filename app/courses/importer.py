@@ -97,6 +97,7 @@ def _save_course(course: Course | None, source: CourseSource, position: int, loc
     course.audience = source.audience
     course.cpd_hours = source.cpd_hours
     course.enrolment = source.enrolment
+    course.trainer_track = source.trainer_track
     course.completion_rule = source.completion
     course.pre_test_key = source.pre_test
     course.post_test_key = source.post_test

@@ -28,6 +28,8 @@ class Course(db.Model):
     audience: Mapped[list] = mapped_column(JSON)  # profession values
     cpd_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     enrolment: Mapped[str] = mapped_column(String(10))  # open | cohort
+    # Completing a trainer track (plus a signed-off teaching practice) certifies a trainer.
+    trainer_track: Mapped[bool] = mapped_column(Boolean, default=False)
     completion_rule: Mapped[dict] = mapped_column(JSON)  # {"version", "lessons", "quizzes"}
     pre_test_key: Mapped[str | None] = mapped_column(String(100))  # a quiz's key
     post_test_key: Mapped[str | None] = mapped_column(String(100))

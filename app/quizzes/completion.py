@@ -1,11 +1,16 @@
 """Course completion: when a learner meets the course's rule, record it once, with the
-rule's version, and issue the certificate."""
+rule's version, and issue the certificate.
+
+A rule asks for the required (or all) lessons, the quizzes it names passed, and, if it
+says ``workshop_sessions: N``, N sessions of the course's on-site workshops attended.
+"""
 
 import secrets
 
-from sqlalchemy import exc, select
+from sqlalchemy import exc, func, select
 
 from app.auth.models import User
+from app.cohorts.models import Attendance, Workshop, WorkshopSession
 from app.courses.models import Course
 from app.db_types import utcnow
 from app.extensions import db
@@ -43,7 +48,24 @@ def rule_is_met(user: User, course: Course) -> bool:
         )
         if passed is None:
             return False
-    return True
+    return workshop_sessions_attended(user, course) >= course.completion_rule.get(
+        "workshop_sessions", 0
+    )
+
+
+def workshop_sessions_attended(user: User, course: Course) -> int:
+    """How many sessions of the course's on-site workshops the user attended."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
+        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .where(
+            Attendance.user_id == user.id,
+            Attendance.present.is_(True),
+            Workshop.course_id == course.id,
+        )
+    )
 
 
 def may_complete(attempt: Attempt) -> bool:

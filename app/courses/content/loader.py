@@ -14,10 +14,10 @@ from app.courses.content.yamlfile import YamlProblem, parse_yaml
 
 COURSE_REQUIRED = {"id", "title", "summary", "audience", "source_locale", "cpd_hours",
                    "modules", "completion"}  # fmt: skip
-COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test"}
+COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test", "trainer_track"}
 MODULE_REQUIRED = {"id", "title"}
 MODULE_OPTIONAL = {"summary"}
-COMPLETION_KEYS = {"version", "lessons", "quizzes"}
+COMPLETION_KEYS = {"version", "lessons", "quizzes", "workshop_sessions"}
 ENROLMENT_KINDS = ("open", "cohort")
 
 
@@ -43,6 +43,7 @@ class CourseSource:
     cpd_hours: float
     enrolment: str
     completion: dict
+    trainer_track: bool
     sources: list[str]
     folder: Path
     relative: str
@@ -110,6 +111,7 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
         cpd_hours=_hours(data.get("cpd_hours"), document, course_file, problems),
         enrolment=_enrolment(data.get("enrolment", "open"), document, course_file, problems),
         completion=_completion(data.get("completion"), document, course_file, problems),
+        trainer_track=_flag(data, "trainer_track", document, course_file, problems),
         sources=[str(s) for s in data.get("sources") or []],
         folder=folder,
         relative=relative,
@@ -189,6 +191,14 @@ def _enrolment(value, document, file, problems) -> str:
     return value
 
 
+def _flag(data, key, document, file, problems) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        problems.add(file, document.line_of(key), f"{key} must be true or false")
+        return False
+    return value
+
+
 def _completion(value, document, file, problems) -> dict:
     line = document.line_of("completion")
     if not isinstance(value, dict) or set(value) - COMPLETION_KEYS:
@@ -205,7 +215,13 @@ def _completion(value, document, file, problems) -> dict:
     if not isinstance(quizzes, list) or not all(isinstance(q, str) for q in quizzes):
         problems.add(file, line, "completion 'quizzes' is a list of quiz ids")
         quizzes = []
-    return {"version": version, "lessons": lessons, "quizzes": quizzes}
+    rule = {"version": version, "lessons": lessons, "quizzes": quizzes}
+    sessions = value.get("workshop_sessions", 0)
+    if not isinstance(sessions, int) or isinstance(sessions, bool) or sessions < 0:
+        problems.add(file, line, "completion 'workshop_sessions' is a number (0 or more)")
+    elif sessions:
+        rule["workshop_sessions"] = sessions
+    return rule
 
 
 def _modules(value, folder, document, course_file, problems) -> list[ModuleSource]:

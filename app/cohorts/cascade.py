@@ -1,0 +1,210 @@
+"""The cascade: who trained whom, generation by generation, and how many people it reached.
+
+A trainer *reached* the learners of the cohorts they train (lead or co-trainer). Everyone
+in a trainer's subtree is downstream of them, so "reached by generation g and everyone
+downstream" is the set of learners reached by trainers of generation g or later. Counts
+are of distinct people. Two queries (certifications; trainer–learner pairs), then sets.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from app.auth.models import User
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer, TrainerCertification
+from app.extensions import db
+from app.institutions.models import Institution, programme_institutions
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the cascade: a programme's institutions, one institution, a country."""
+
+    programme_id: int | None = None
+    institution_id: int | None = None
+    country: str | None = None
+
+
+@dataclass
+class Node:
+    user_id: int
+    name: str
+    institution: str
+    country: str
+    generation: int
+    certified_by_id: int | None
+    certified_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str | None
+    # False: outside the institution/country filter, shown only on the path to someone in it.
+    in_scope: bool = True
+    children: list["Node"] = field(default_factory=list)
+    direct: set[int] = field(default_factory=set)
+    downstream_count: int = 0  # distinct learners reached by this trainer and their subtree
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass
+class Generation:
+    number: int
+    trainers: int = 0  # certified and not revoked
+    revoked: int = 0
+    learners_direct: int = 0
+    learners_reached: int = 0  # by this generation and everyone downstream
+
+
+@dataclass
+class Cascade:
+    generations: list[Generation]
+    roots: list[Node]
+    learners_total: int
+    trainers_total: int
+
+
+def compute_cascade(scope: Scope) -> Cascade:
+    """The cascade within ``scope``."""
+    nodes = _nodes(scope)
+    for trainer_id, learner_id in _pairs(scope):
+        if trainer_id in nodes and nodes[trainer_id].in_scope:
+            nodes[trainer_id].direct.add(learner_id)
+    roots = _link(nodes)
+    for root in roots:
+        _downstream(root)
+    generations = _generations([n for n in nodes.values() if n.in_scope])
+    shown = [root for root in roots if _has_scope(root)]
+    return Cascade(
+        generations=generations,
+        roots=shown,
+        learners_total=generations[0].learners_reached if generations else 0,
+        trainers_total=sum(g.trainers for g in generations),
+    )
+
+
+def _latest_certifications():
+    """Each person's latest certification (a re-certification replaces a revoked one)."""
+    ranked = select(
+        TrainerCertification,
+        func.row_number()
+        .over(
+            partition_by=TrainerCertification.user_id,
+            order_by=(TrainerCertification.certified_at.desc(), TrainerCertification.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    return aliased(TrainerCertification, ranked), ranked.c.rank
+
+
+def _institution_filter(query, institution_column, scope: Scope):
+    if scope.programme_id is not None:
+        query = query.where(
+            institution_column.in_(
+                select(programme_institutions.c.institution_id).where(
+                    programme_institutions.c.programme_id == scope.programme_id
+                )
+            )
+        )
+    return query
+
+
+def _nodes(scope: Scope) -> dict[int, Node]:
+    certification, rank = _latest_certifications()
+    query = (
+        select(
+            certification.user_id,
+            User.name,
+            Institution.id,
+            Institution.name,
+            Institution.country,
+            certification.generation,
+            certification.certified_by_id,
+            certification.certified_at,
+            certification.revoked_at,
+            certification.revoked_reason,
+        )  # fmt: skip
+        .join(User, User.id == certification.user_id)
+        .outerjoin(Institution, Institution.id == User.institution_id)
+        .where(rank == 1)
+    )
+    query = _institution_filter(query, User.institution_id, scope)
+    nodes = {}
+    for row in db.session.execute(query):
+        user_id, name, inst_id, inst_name, country, gen, by, at, revoked, reason = row
+        nodes[user_id] = Node(
+            user_id, name, inst_name or "", country or "", gen, by, at, revoked, reason,
+            in_scope=_matches(scope, inst_id, country),
+        )  # fmt: skip
+    return nodes
+
+
+def _matches(scope: Scope, institution_id, country) -> bool:
+    if scope.institution_id is not None and institution_id != scope.institution_id:
+        return False
+    return scope.country is None or country == scope.country
+
+
+def _pairs(scope: Scope):
+    """(trainer, learner) for every learner in every cohort of every trainer in scope."""
+    learner = aliased(User)
+    query = (
+        select(CohortTrainer.user_id, CohortMember.user_id)
+        .join(CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id)
+        .join(learner, learner.id == CohortMember.user_id)
+    )
+    query = _institution_filter(
+        query.join(Cohort, Cohort.id == CohortTrainer.cohort_id), Cohort.institution_id, scope
+    )
+    if scope.institution_id is not None:
+        query = query.where(learner.institution_id == scope.institution_id)
+    if scope.country is not None:
+        query = query.join(Institution, Institution.id == learner.institution_id).where(
+            Institution.country == scope.country
+        )
+    return db.session.execute(query).tuples()
+
+
+def _link(nodes: dict[int, Node]) -> list[Node]:
+    roots = []
+    for node in sorted(nodes.values(), key=lambda n: (n.generation, n.name)):
+        parent = nodes.get(node.certified_by_id) if node.certified_by_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def _downstream(node: Node) -> set[int]:
+    reached = set(node.direct)
+    for child in node.children:
+        reached |= _downstream(child)
+    node.downstream_count = len(reached)
+    return reached
+
+
+def _has_scope(node: Node) -> bool:
+    node.children = [child for child in node.children if _has_scope(child)]
+    return node.in_scope or bool(node.children)
+
+
+def _generations(nodes: list[Node]) -> list[Generation]:
+    if not nodes:
+        return []
+    deepest = max(node.generation for node in nodes)
+    generations = [Generation(number) for number in range(deepest + 1)]
+    direct = defaultdict(set)
+    for node in nodes:
+        generation = generations[node.generation]
+        if node.active:
+            generation.trainers += 1
+        else:
+            generation.revoked += 1
+        direct[node.generation] |= node.direct
+    reached: set[int] = set()
+    for generation in reversed(generations):
+        reached |= direct[generation.number]
+        generation.learners_direct = len(direct[generation.number])
+        generation.learners_reached = len(reached)
+    return generations

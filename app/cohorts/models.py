@@ -1,0 +1,212 @@
+"""Cohorts and their members, reminders, on-site workshops and trainer certifications."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.courses.models import Course
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+from app.institutions.models import Institution
+
+cohort_courses = Table(
+    "cohort_courses",
+    db.metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Cohort(db.Model):
+    """A group of learners taken through one or more courses by its trainers."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(16))  # the language it is taught in
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[int] = mapped_column(Integer)
+    # Anyone signed in with this code (or the link carrying it) may join until it changes.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    members_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    inactive_days: Mapped[int] = mapped_column(Integer, default=14)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    institution: Mapped[Institution] = relationship(lazy="joined")
+    courses: Mapped[list[Course]] = relationship(
+        secondary=cohort_courses, order_by=Course.position, lazy="selectin"
+    )
+    trainers: Mapped[list["CohortTrainer"]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def trainer_ids(self) -> set[int]:
+        return {trainer.user_id for trainer in self.trainers}
+
+
+class CohortTrainer(db.Model):
+    """A trainer of a cohort: its lead (who created it) or a co-trainer."""
+
+    __tablename__ = "cohort_trainers"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="trainers")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class CohortMember(db.Model):
+    """A learner in a cohort, and how they came in (code, roster or invitation)."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(12))  # code | roster | invitation
+
+    user: Mapped[User] = relationship()
+
+
+class Reminder(db.Model):
+    """A reminder e-mail sent to a learner; at most one per learner per day (UTC)."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("learner_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+
+
+class Workshop(db.Model):
+    """An on-site workshop of a cohort; attending its sessions may count toward a course."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    # Attendance counts toward this course's completion rule (``workshop_sessions``).
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    course: Mapped[Course | None] = relationship(lazy="joined")
+    sessions: Mapped[list["WorkshopSession"]] = relationship(
+        back_populates="workshop",
+        order_by="WorkshopSession.starts_at",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+
+workshop_facilitators = Table(
+    "workshop_facilitators",
+    db.metadata,
+    Column("session_id", ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class WorkshopSession(db.Model):
+    """One session of a workshop: when, where, what, and who leads it."""
+
+    __tablename__ = "workshop_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(200))
+    agenda: Mapped[str] = mapped_column(Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+    facilitators: Mapped[list[User]] = relationship(
+        secondary=workshop_facilitators, order_by=User.name, lazy="selectin"
+    )
+
+
+class Attendance(db.Model):
+    """Whether a cohort member was at a workshop session, and who recorded it."""
+
+    __tablename__ = "attendances"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    present: Mapped[bool] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TrainerCertification(db.Model):
+    """A certified trainer: who certified them, when, and their generation in the cascade.
+
+    Master trainers (generation 0) are certified by an administrator (``certified_by`` is
+    empty); everyone else by a certified trainer, one generation further out.
+    """
+
+    __tablename__ = "trainer_certifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A person may be certified again after a revocation: the latest record counts.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
+    generation: Mapped[int] = mapped_column(Integer)
+    practice_observed_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    certified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    certified_by: Mapped[User | None] = relationship(foreign_keys=[certified_by_id])
+    course: Mapped[Course | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

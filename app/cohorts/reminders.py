@@ -1,0 +1,83 @@
+"""Reminder e-mails to a cohort's learners: logged, and never twice in a day to anyone."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exc, select
+from sqlalchemy.orm import lazyload
+
+from app.auth.models import User
+from app.auth.policies import can_manage_cohort
+from app.cohorts.models import Cohort, CohortMember, Reminder
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+
+# One request may remind a whole (large) cohort, but no more.
+MAX_RECIPIENTS = 1000
+
+
+@dataclass
+class ReminderOutcome:
+    reminded: list[User] = field(default_factory=list)
+    already_today: list[User] = field(default_factory=list)
+
+
+def record_reminders(
+    actor: User, cohort: Cohort, learner_ids: list[int], today: date
+) -> ReminderOutcome:
+    """Log a reminder for each chosen member not yet reminded today (UTC day); the caller
+    e-mails ``reminded`` once this is committed. Non-members are ignored."""
+    if not can_manage_cohort(actor, cohort):
+        raise PermissionDenied(_("You may not change this cohort."))
+    if not learner_ids:
+        raise ValidationFailed(_("Choose the learners to remind."))
+    if len(learner_ids) > MAX_RECIPIENTS:
+        raise ValidationFailed(_("At most %(n)d learners at a time.", n=MAX_RECIPIENTS))
+    learners = db.session.scalars(
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, User.id.in_(learner_ids), User.active)
+        .options(lazyload(User.role_assignments))
+        .order_by(User.name)
+    ).all()
+    done_today = set(
+        db.session.scalars(
+            select(Reminder.learner_id).where(
+                Reminder.sent_on == today, Reminder.learner_id.in_([u.id for u in learners])
+            )
+        )
+    )
+    outcome = ReminderOutcome()
+    for learner in learners:
+        if learner.id in done_today or not _log(cohort, learner, actor, today):
+            outcome.already_today.append(learner)
+        else:
+            outcome.reminded.append(learner)
+    return outcome
+
+
+def _log(cohort: Cohort, learner: User, actor: User, today: date) -> bool:
+    """Insert the day's reminder row; False if another request just did (unique per day)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Reminder(
+                    cohort_id=cohort.id, learner_id=learner.id, sent_by_id=actor.id, sent_on=today
+                )
+            )
+    except exc.IntegrityError:
+        return False
+    return True
+
+
+def list_reminders(cohort: Cohort, limit: int = 50) -> list[Reminder]:
+    """The cohort's latest reminders, newest first (the log trainers see)."""
+    return list(
+        db.session.scalars(
+            select(Reminder)
+            .where(Reminder.cohort_id == cohort.id)
+            .order_by(Reminder.sent_at.desc())
+            .limit(limit)
+        )
+    )

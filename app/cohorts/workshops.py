@@ -1,0 +1,132 @@
+"""On-site workshops: sessions (when, where, agenda, facilitators) and attendance.
+
+Session times are entered and shown in the cohort institution's time zone (the workshop
+happens there) and stored in UTC. Recording attendance re-checks the completion of the
+workshop's course for everyone marked present.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from app.auth.models import User
+from app.auth.policies import can_manage_cohort
+from app.cohorts.models import Attendance, Cohort, CohortMember, Workshop, WorkshopSession
+from app.courses.models import Course
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.quizzes.completion import evaluate_completion
+
+
+def _require_manager(actor: User, cohort: Cohort) -> None:
+    if not can_manage_cohort(actor, cohort):
+        raise PermissionDenied(_("You may not change this cohort."))
+
+
+def create_workshop(actor: User, cohort: Cohort, title: str, course: Course | None) -> Workshop:
+    """A workshop of ``cohort``; attendance counts toward ``course`` if one is given."""
+    _require_manager(actor, cohort)
+    if course is not None and course not in cohort.courses:
+        raise ValidationFailed(_("Choose one of the cohort's courses."), "course")
+    workshop = Workshop(cohort=cohort, title=title.strip(), course=course)
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def local_to_utc(local: datetime, timezone: str) -> datetime:
+    """A wall-clock time at the institution, as an aware UTC time."""
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
+
+
+def save_session(
+    actor: User,
+    workshop: Workshop,
+    session: WorkshopSession | None,
+    starts_local: datetime,
+    minutes: int,
+    place: str,
+    agenda: str,
+    facilitators: list[User],
+) -> WorkshopSession:
+    """Add a session to ``workshop`` (or change ``session``); times are local wall-clock."""
+    cohort = workshop.cohort
+    _require_manager(actor, cohort)
+    if not 0 < minutes <= 24 * 60:
+        raise ValidationFailed(_("A session lasts between 1 minute and 24 hours."), "minutes")
+    if any(person.id not in cohort.trainer_ids for person in facilitators):
+        raise ValidationFailed(_("Facilitators are chosen among the cohort's trainers."))
+    session = session or WorkshopSession(workshop=workshop)
+    session.starts_at = local_to_utc(starts_local, cohort.institution.timezone)
+    session.ends_at = session.starts_at + timedelta(minutes=minutes)
+    session.place = place.strip()
+    session.agenda = agenda.strip()
+    session.facilitators = list(facilitators)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def delete_session(actor: User, session: WorkshopSession) -> None:
+    """Remove a session (and its attendance) from the workshop."""
+    _require_manager(actor, session.workshop.cohort)
+    db.session.delete(session)
+    db.session.flush()
+
+
+def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]:
+    """Every member of the cohort with their recorded attendance (None: not recorded)."""
+    recorded = dict(
+        db.session.execute(
+            select(Attendance.user_id, Attendance.present).where(
+                Attendance.session_id == session.id
+            )
+        ).tuples()
+    )
+    members = db.session.scalars(
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == session.workshop.cohort_id)
+        .options(lazyload(User.role_assignments))
+        .order_by(User.name)
+    )
+    return [(user, recorded.get(user.id)) for user in members]
+
+
+def record_attendance(actor: User, session: WorkshopSession, present_ids: set[int]) -> int:
+    """Record who was present (everyone else on the sheet was absent); returns how many
+    completions this recorded (attendance may be the last step of a course)."""
+    workshop = session.workshop
+    _require_manager(actor, workshop.cohort)
+    existing = {
+        row.user_id: row
+        for row in db.session.scalars(select(Attendance).where(Attendance.session_id == session.id))
+    }
+    now = utcnow()
+    sheet = attendance_sheet(session)
+    for user, _recorded in sheet:
+        row = existing.get(user.id) or Attendance(session_id=session.id, user_id=user.id)
+        row.present = user.id in present_ids
+        row.recorded_by_id, row.recorded_at = actor.id, now
+        db.session.add(row)
+    db.session.flush()
+    if workshop.course is None:
+        return 0
+    completed = 0
+    for user, _recorded in sheet:
+        if user.id in present_ids:
+            completed += evaluate_completion(user, workshop.course)[1]
+    return completed
+
+
+def list_workshops(cohort: Cohort) -> list[Workshop]:
+    """The cohort's workshops with their sessions, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Workshop).where(Workshop.cohort_id == cohort.id).order_by(Workshop.created_at)
+        )
+    )
