@@ -72,6 +72,10 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "15"))
+    # Batches (a cohort's invitations or reminders) go out at most this many per second.
+    MAIL_BATCH_RATE = float(os.environ.get("MAIL_BATCH_RATE", "10"))
+    # Reminder e-mails a trainer may send per hour (each learner gets one a day at most).
+    REMINDER_RATE_LIMIT = os.environ.get("REMINDER_RATE_LIMIT", "20 per hour")
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Palliare <no-reply@palliare.local>"
     )
@@ -110,6 +114,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "smtp"
     LOGIN_RATE_LIMIT = "100 per minute"  # tests that need a low limit set their own
+    MAIL_BATCH_RATE = 1000.0
 
 
 class ProductionConfig(Config):

@@ -16,6 +16,10 @@ VIEW_MODULES = [
     "app.courses.views",
     "app.quizzes.views",
     "app.quizzes.certificate_views",
+    "app.cohorts.views",
+    "app.cohorts.roster_views",
+    "app.cohorts.workshop_views",
+    "app.cohorts.trainer_views",
 ]
 
 
@@ -89,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
 
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.cohorts import bp as cohorts_bp
     from app.courses import bp as courses_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
@@ -96,7 +101,15 @@ def register_blueprints(app: Flask) -> None:
 
     for module in VIEW_MODULES:
         importlib.import_module(module)
-    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, courses_bp, quizzes_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        institutions_bp,
+        courses_bp,
+        quizzes_bp,
+        cohorts_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

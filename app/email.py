@@ -6,6 +6,7 @@ body (read by every client, and on slow links) and an HTML alternative.
 
 import smtplib
 import threading
+import time
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -57,18 +58,44 @@ def send_email_in_background(to: str, template: str, locale: str | None = None, 
     threading.Thread(target=_deliver_logged, args=(app, message), daemon=True).start()
 
 
-def _deliver_logged(app, message: EmailMessage) -> None:
+def send_batch_in_background(
+    mails: list[tuple[str, str, str | None, dict]],
+) -> threading.Thread | None:
+    """Render every ``(to, template, locale, context)`` now and deliver them from one
+    background thread over one SMTP connection (a cohort's invitations or reminders), at
+    most ``MAIL_BATCH_RATE`` a second so that the mail server does not throttle us.
+    Returns the thread (tests wait for it), or None when mail only goes to the log."""
+    if not mails:
+        return None
+    messages = [
+        build_message(to, *render_email(template, locale, **context))
+        for to, template, locale, context in mails
+    ]
+    if current_app.config["MAIL_BACKEND"] == "log":
+        for message in messages:
+            current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
+        return None
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=_deliver_logged, args=(app, *messages), daemon=True)
+    thread.start()
+    return thread
+
+
+def _deliver_logged(app, *messages: EmailMessage) -> None:
     with app.app_context():
         try:
-            _deliver(message)
+            _deliver(*messages)
         except (smtplib.SMTPException, OSError):
-            app.logger.exception("E-mail to %s could not be sent", message["To"])
+            app.logger.exception(
+                "E-mail to %s could not be sent", ", ".join(m["To"] for m in messages)
+            )
 
 
-def _deliver(message: EmailMessage) -> None:
-    """Hand the message to the SMTP server."""
+def _deliver(*messages: EmailMessage) -> None:
+    """Hand the messages to the SMTP server, over one connection."""
     config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    pause = 1 / config["MAIL_BATCH_RATE"] if len(messages) > 1 else 0
     with smtp_class(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
     ) as smtp:
@@ -76,4 +103,6 @@ def _deliver(message: EmailMessage) -> None:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+        for message in messages:
+            smtp.send_message(message)
+            time.sleep(pause)

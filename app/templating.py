@@ -13,6 +13,28 @@ from app.db_types import utcnow
 from app.i18n.locales import html_lang, language_choices, language_name, text_direction
 
 
+def locale_code() -> str:
+    """The viewer's locale as the content uses it (``zh_Hans``), for titles by language."""
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+def format_local(moment, tz, kind: str = "datetime") -> str:
+    """A time in a place's own time zone (an on-site workshop happens there), in the
+    viewer's language: ``kind`` is ``datetime`` or ``time``."""
+    from babel import dates
+    from flask_babel import get_locale
+
+    if kind == "time":
+        return dates.format_time(moment, "short", tzinfo=tz, locale=get_locale())
+    locale = get_locale()
+    day = dates.format_date(moment.astimezone(tz), "full", locale=locale)
+    time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
+    # The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
+    return dates.get_datetime_format("full", locale=locale).replace("{1}", day).replace("{0}", time)
+
+
 def country_name(code: str | None) -> str:
     """A country's name in the viewer's language (``KZ`` → ``Қазақстан`` in Kazakh)."""
     from flask_babel import get_locale
@@ -68,6 +90,8 @@ def init_app(app: Flask) -> None:
         profession_labels=PROFESSION_LABELS,
         role_labels=ROLE_LABELS,
         country_name=country_name,
+        locale_code=locale_code,
+        format_local=format_local,
         field_attrs=field_attrs,
         now_utc=utcnow,
         static_url=static_url,

@@ -1,5 +1,6 @@
-"""Cohorts, enrolment by code or CSV, workshops, trainer certification and the cascade.
+"""Cohorts, enrolment by code or CSV, reminders, on-site workshops, trainer certification
+and the train-the-trainer cascade."""
 
-Work in progress (issue 5): the roster CSV reader is here; cohorts, their pages,
-workshops and the cascade come next.
-"""
+from flask import Blueprint
+
+bp = Blueprint("cohorts", __name__)

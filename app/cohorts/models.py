@@ -109,8 +109,8 @@ class Reminder(db.Model):
     sent_on: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
-    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id], lazy="joined")
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id], lazy="joined")
 
 
 class Workshop(db.Model):

@@ -197,7 +197,7 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
             select(Enrolment.user_id, Enrolment.course_id).where(
                 Enrolment.user_id.in_(user_ids), Enrolment.course_id.in_(course_ids)
             )
-        ).tuples()
+        ).tuples().all()
     )
     for user_id in user_ids:
         for course_id in course_ids:
@@ -206,7 +206,7 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
     db.session.flush()
 
 
-def _add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:
+def add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:
     """Add the users not yet in the cohort and enrol them in its courses; the added ones."""
     present = set(member_ids(cohort))
     added = [user for user in users if user.id not in present]
@@ -232,7 +232,7 @@ def join_cohort(user: User, cohort: Cohort, today: date) -> bool:
         raise ValidationFailed(_("This cohort is full. Please ask its trainer."))
     try:
         with db.session.begin_nested():  # a double click joins once
-            _add_members(cohort, [user], "code")
+            add_members(cohort, [user], "code")
     except exc.IntegrityError:
         return False
     return True
@@ -242,21 +242,22 @@ def join_after_invitation(user: User, invitation: Invitation) -> None:
     """A learner invited by a cohort's roster joins it as their account is made."""
     cohort = db.session.get(Cohort, invitation.cohort_id) if invitation.cohort_id else None
     if cohort is not None:
-        _add_members(cohort, [user], "invitation")
+        add_members(cohort, [user], "invitation")
 
 
-def remove_member(actor: User, cohort: Cohort, user_id: int) -> None:
-    """Take a learner out of the cohort (their enrolments and progress stay theirs)."""
+def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> int:
+    """Take learners out of the cohort (their enrolments and progress stay theirs)."""
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied(_("You may not change this cohort."))
-    member = db.session.scalar(
+    members = db.session.scalars(
         select(CohortMember).where(
-            CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id
+            CohortMember.cohort_id == cohort.id, CohortMember.user_id.in_(user_ids)
         )
-    )
-    if member is not None:
+    ).all()
+    for member in members:
         db.session.delete(member)
-        db.session.flush()
+    db.session.flush()
+    return len(members)
 
 
 # --- Enrolment from a roster ----------------------------------------------------------
@@ -305,7 +306,7 @@ def enrol_roster(actor: User, cohort: Cohort, rows: list[RosterRow]) -> RosterOu
                 places=max(places, 0),
             )
         )
-    outcome.enrolled = _add_members(cohort, joining, "roster")
+    outcome.enrolled = add_members(cohort, joining, "roster")
     institutions = _institutions_by_name({row.institution for row in new_rows})
     for row in new_rows:
         institution = institutions.get(row.institution, cohort.institution)

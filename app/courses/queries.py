@@ -116,6 +116,15 @@ def list_catalog(user: User, profession: str | None) -> list[CatalogEntry]:
     ]
 
 
+def list_courses() -> list[Course]:
+    """Every course that is not retired, in catalogue order."""
+    return list(
+        db.session.scalars(
+            select(Course).where(Course.retired_at.is_(None)).order_by(Course.position)
+        )
+    )
+
+
 def get_course(key: str) -> Course | None:
     """A current (not retired) course by its id."""
     return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))

@@ -2,7 +2,8 @@
 
 Every feature extends it so that each demo account shows its feature with realistic
 data: ``people`` (institutions, programmes, accounts), ``learning`` (course progress,
-quiz attempts, pre/post tests, a certificate). All demo accounts use the password
+quiz attempts, pre/post tests, a certificate), ``cohorts`` (cohorts, a workshop with
+attendance, a three-generation cascade). All demo accounts use the password
 ``palliare-demo``.
 """
 
@@ -11,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.demo.cohorts import ensure_cohorts
 from app.demo.learning import ensure_learning
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
 from app.extensions import db
@@ -35,3 +37,4 @@ def seed_demo() -> None:
     """Create whatever part of the demo world is missing (flushes, does not commit)."""
     ensure_people()
     ensure_learning()
+    ensure_cohorts()

@@ -38,7 +38,13 @@ LEARNERS = [
     ("zhang.min@example.org", FOUNDATIONS, 2, [("knowledge-test", 0.35)]),
     ("askar.beken@example.org", FOUNDATIONS, 6, [("knowledge-test", 0.6), ("pain-check", 0.5)]),
     ("trainer@example.org", TEACHING, 3, []),
-    ("liu.yang@example.org", TEACHING, 1, []),
+    # Trainees of the Beijing train-the-trainer cohort: the lessons and the quiz done; the
+    # workshop attendance (app/demo/cohorts.py) completes the trainer track.
+    ("liu.yang@example.org", TEACHING, 8, [("teaching-check", 1.0)]),
+    ("wu.hong@example.org", TEACHING, 8, [("teaching-check", 0.8)]),
+    ("zhao.lei@example.org", TEACHING, 8, [("teaching-check", 1.0)]),
+    ("sun.li@example.org", FOUNDATIONS, 9, [("knowledge-test", 0.45), ("pain-check", 1.0)]),
+    ("gao.yan@example.org", FOUNDATIONS, 14, [("knowledge-test", 0.3), ("pain-check", 0.8)]),
 ]
 
 

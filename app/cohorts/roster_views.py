@@ -1,0 +1,123 @@
+"""Enrolling a cohort from a roster file, and reminding its learners by e-mail."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.auth.policies import COHORT_STAFF, allow
+from app.cohorts import bp, reminders, services
+from app.cohorts.forms import RosterForm
+from app.cohorts.roster_csv import read_roster
+from app.cohorts.views import managed_cohort_or_404
+from app.db_types import utcnow
+from app.email import send_batch_in_background
+from app.exceptions import ValidationFailed
+from app.extensions import db, limiter
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def roster(cohort_id: int):
+    """Upload a roster: checked in full, then all rows enrolled or invited, or none."""
+    cohort = managed_cohort_or_404(cohort_id)
+    form = RosterForm()
+    problems = []
+    if form.validate_on_submit():
+        rows, problems = read_roster(
+            form.roster.data.read(), services.roster_institution_names(current_user, cohort)
+        )
+        if not problems:
+            try:
+                outcome = services.enrol_roster(current_user, cohort, rows)
+            except ValidationFailed as error:
+                db.session.rollback()
+                form.roster.errors.append(str(error))
+            else:
+                db.session.commit()
+                _send_invitations(cohort, outcome.invited)
+                _report(outcome)
+                return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+    status = 422 if problems or form.errors else 200
+    return render_template(
+        "cohorts/roster.html", cohort=cohort, form=form, problems=problems
+    ), status
+
+
+def _send_invitations(cohort, invited) -> None:
+    mails = [
+        (
+            invitation.email,
+            "invitation",
+            cohort.locale,
+            {
+                "invitation": invitation,
+                "link": url_for("auth.join", token=token, _external=True),
+                "inviter": current_user,
+                "cohort": cohort,
+            },
+        )
+        for invitation, token in invited
+    ]
+    if mails:
+        send_batch_in_background(mails)
+
+
+def _report(outcome) -> None:
+    enrolled, invited = len(outcome.enrolled), len(outcome.invited)
+    flash(
+        ngettext("%(num)d learner enrolled.", "%(num)d learners enrolled.", enrolled)
+        + " "
+        + ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited),
+        "success",
+    )
+    skipped = len(outcome.already_members) + len(outcome.already_invited)
+    if skipped:
+        flash(
+            ngettext(
+                "%(num)d person was already in the cohort or invited.",
+                "%(num)d people were already in the cohort or invited.",
+                skipped,
+            ),
+            "info",
+        )
+
+
+def _reminder_limit() -> str:
+    return current_app.config["REMINDER_RATE_LIMIT"]
+
+
+@bp.route("/cohorts/<int:cohort_id>/reminders", methods=["POST"])
+@allow(COHORT_STAFF)
+@limiter.limit(_reminder_limit)
+def send_reminders(cohort_id: int):
+    """E-mail a reminder to the chosen learners (each at most once a day)."""
+    cohort = managed_cohort_or_404(cohort_id)
+    learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
+    try:
+        outcome = reminders.record_reminders(current_user, cohort, learner_ids, utcnow().date())
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+    db.session.commit()
+    link = url_for("cohorts.cohort", cohort_id=cohort.id, _external=True)
+    send_batch_in_background(
+        [
+            (
+                learner.email,
+                "reminder",
+                learner.locale or cohort.locale,
+                {"learner": learner, "cohort": cohort, "trainer": current_user, "link": link},
+            )
+            for learner in outcome.reminded
+        ]  # fmt: skip
+    )
+    flash(
+        ngettext("Reminder sent to %(num)d learner.", "Reminders sent to %(num)d learners.",
+                 len(outcome.reminded)),
+        "success",
+    )  # fmt: skip
+    if outcome.already_today:
+        names = ", ".join(learner.name for learner in outcome.already_today[:10])
+        flash(_("Already reminded today, not sent again: %(names)s", names=names), "info")
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)

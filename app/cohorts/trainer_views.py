@@ -1,0 +1,130 @@
+"""The trainer pathway: certified trainers, signing off teaching practice, revocation,
+and the cascade page."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import services as auth_services
+from app.auth.models import Role, User
+from app.auth.policies import ADMIN, CASCADE_VIEWERS, COHORT_STAFF, allow
+from app.cohorts import bp, certification, trainer_queries
+from app.cohorts.cascade import Scope, compute_cascade
+from app.cohorts.forms import CertifyForm, MasterTrainerForm, RevokeForm
+from app.cohorts.models import TrainerCertification
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.institutions import services as institution_services
+
+
+@bp.route("/trainers/")
+@allow(COHORT_STAFF)
+def trainers():
+    """Certified trainers one may see, and trainees waiting for a teaching sign-off."""
+    return render_template(
+        "cohorts/trainers.html",
+        certifications=trainer_queries.list_certifications_for(current_user),
+        ready=certification.trainees_ready(current_user),
+        mine=certification.current_certification(current_user.id),
+        master_form=MasterTrainerForm() if current_user.has_role(Role.ADMIN) else None,
+        can_revoke=lambda c: certification.can_revoke(current_user, c),
+    )
+
+
+@bp.route("/trainers/certify/<int:user_id>", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def certify(user_id: int):
+    """Sign off a trainee's teaching practice: they become a certified trainer."""
+    trainee = db.session.get(User, user_id) or abort(404)
+    if trainee.id not in {user.id for user, _course in certification.trainees_ready(current_user)}:
+        abort(404)
+    form = CertifyForm()
+    if form.validate_on_submit():
+        try:
+            certification.certify_trainer(
+                current_user, trainee, form.observed_on.data, form.notes.data or ""
+            )
+        except (PermissionDenied, ValidationFailed) as error:
+            db.session.rollback()
+            getattr(form, getattr(error, "field", None) or "notes").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now a certified trainer.", name=trainee.name), "success")
+            return redirect(url_for("cohorts.trainers"))
+    status = 400 if form.errors else 200
+    course = certification.completed_trainer_track(trainee.id)
+    return render_template(
+        "cohorts/certify.html", trainee=trainee, course=course, form=form
+    ), status
+
+
+@bp.route("/trainers/master", methods=["POST"])
+@allow(ADMIN)
+def certify_master():
+    """Certify a master trainer (generation 0)."""
+    form = MasterTrainerForm()
+    user = auth_services.get_user_by_email(form.email.data or "") if form.validate() else None
+    if user is None:
+        flash(_("No account has this e-mail address."), "error")
+        return redirect(url_for("cohorts.trainers"), 303)
+    try:
+        certification.certify_master_trainer(current_user, user, form.notes.data or "")
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.trainers"), 303)
+    db.session.commit()
+    flash(_("%(name)s is now a master trainer.", name=user.name), "success")
+    return redirect(url_for("cohorts.trainers"), 303)
+
+
+@bp.route("/trainers/certifications/<int:certification_id>/revoke", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def revoke(certification_id: int):
+    """Revoke a certification, with a reason."""
+    record = db.session.get(TrainerCertification, certification_id) or abort(404)
+    if not certification.can_revoke(current_user, record):
+        abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        certification.revoke_certification(current_user, record, form.reason.data)
+        db.session.commit()
+        flash(_("The certification of %(name)s was revoked.", name=record.user.name), "info")
+        return redirect(url_for("cohorts.trainers"))
+    status = 400 if form.errors else 200
+    return render_template("cohorts/revoke.html", record=record, form=form), status
+
+
+def _scope_from(args, programmes) -> Scope:
+    def number(name):
+        value = args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    programme_id = number("programme")
+    allowed = {programme.id for programme in programmes}
+    if programme_id is not None and programme_id not in allowed:
+        abort(404)
+    if programme_id is None and not current_user.has_role(
+        Role.ADMIN, Role.TRAINER, Role.COORDINATOR
+    ):
+        programme_id = next(iter(sorted(allowed)), None)  # funders see one of their programmes
+        if programme_id is None:
+            abort(404)
+    country = (args.get("country") or "").upper()[:2] or None
+    return Scope(programme_id, number("institution"), country)
+
+
+@bp.route("/cascade")
+@allow(CASCADE_VIEWERS)
+def cascade():
+    """How many people the programme reached, generation by generation, and who trained
+    whom. Funders see the counts only, never a name."""
+    programmes = trainer_queries.visible_programmes(current_user)
+    scope = _scope_from(request.args, programmes)
+    return render_template(
+        "cohorts/cascade.html",
+        result=compute_cascade(scope),
+        scope=scope,
+        programmes=programmes,
+        institutions=institution_services.list_institutions(),
+        show_names=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COORDINATOR),
+    )

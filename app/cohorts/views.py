@@ -1,0 +1,260 @@
+"""Cohort pages: the list, creating and editing, the trainer's matrix, the member's view,
+joining by code, and co-trainers. Rosters and reminders are in ``roster_views``."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import services as auth_services
+from app.auth.policies import (
+    COHORT_STAFF,
+    SIGNED_IN,
+    allow,
+    can_manage_cohort,
+    can_see_cohort_members,
+)
+from app.cohorts import bp, queries, services
+from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
+from app.cohorts.matrix import SORTS, STATUSES, build_matrix
+from app.cohorts.models import Cohort
+from app.cohorts.reminders import list_reminders
+from app.cohorts.workshops import list_workshops
+from app.courses import queries as course_queries
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.i18n.locales import language_choices
+
+
+def cohort_or_404(cohort_id: int) -> Cohort:
+    return db.session.get(Cohort, cohort_id) or abort(404)
+
+
+def managed_cohort_or_404(cohort_id: int) -> Cohort:
+    """The cohort, if the current user runs it; others get 404 (its existence is private)."""
+    cohort = cohort_or_404(cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(404)
+    return cohort
+
+
+@bp.route("/cohorts/")
+@allow(SIGNED_IN)
+def list_cohorts():
+    """Cohorts one runs (trainers, coordinators, admins) and cohorts one belongs to."""
+    return render_template(
+        "cohorts/list.html",
+        running=queries.list_cohorts_run_by(current_user),
+        member_of=queries.list_cohorts_of_member(current_user),
+        form=JoinCodeForm(),
+    )
+
+
+def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
+    form = CohortForm(obj=cohort)
+    form.institution.choices = [(i.id, i.name) for i in services.cohort_institutions(current_user)]
+    locale = str(get_locale())
+    form.courses.choices = [(c.id, c.title(locale)) for c in course_queries.list_courses()]
+    form.locale.choices = language_choices()
+    if request.method == "GET" and cohort is not None:
+        form.institution.data = cohort.institution_id
+        form.courses.data = [course.id for course in cohort.courses]
+    return form
+
+
+def _details(form: CohortForm) -> services.CohortDetails:
+    courses = {c.id: c for c in course_queries.list_courses()}
+    institutions = {i.id: i for i in services.cohort_institutions(current_user)}
+    return services.CohortDetails(
+        name=form.name.data,
+        institution=institutions[form.institution.data],
+        courses=[courses[i] for i in form.courses.data if i in courses],
+        locale=form.locale.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        capacity=form.capacity.data,
+        members_visible=form.members_visible.data,
+        inactive_days=form.inactive_days.data,
+    )
+
+
+def _save(form: CohortForm, cohort: Cohort | None):
+    """Create or update from a valid form; the cohort, or None with the error on the form."""
+    try:
+        if cohort is None:
+            cohort = services.create_cohort(current_user, _details(form))
+        else:
+            services.update_cohort(current_user, cohort, _details(form))
+    except (PermissionDenied, ValidationFailed) as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", None) or "name").errors.append(str(error))
+        return None
+    db.session.commit()
+    return cohort
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def new_cohort():
+    """Create a cohort: name, institution, courses, language, dates, capacity."""
+    form = _cohort_form()
+    if not form.institution.choices:
+        abort(403)
+    if form.validate_on_submit() and (cohort := _save(form, None)):
+        flash(_("Cohort “%(name)s” created.", name=cohort.name), "success")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+    status = 400 if form.errors else 200
+    return render_template("cohorts/edit.html", form=form, cohort=None), status
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def edit_cohort(cohort_id: int):
+    """Change a cohort's details."""
+    cohort = managed_cohort_or_404(cohort_id)
+    form = _cohort_form(cohort)
+    if form.validate_on_submit() and _save(form, cohort):
+        flash(_("Cohort saved."), "success")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+    status = 400 if form.errors else 200
+    return render_template("cohorts/edit.html", form=form, cohort=cohort), status
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@allow(SIGNED_IN)
+def cohort(cohort_id: int):
+    """Its trainers see the roster and progress matrix; members see the cohort."""
+    cohort = cohort_or_404(cohort_id)
+    if can_manage_cohort(current_user, cohort):
+        return _staff_page(cohort)
+    is_member = services.is_member(cohort, current_user)
+    if not is_member:
+        abort(404)
+    members = (
+        queries.list_member_names(cohort)
+        if can_see_cohort_members(current_user, cohort, is_member)
+        else None
+    )
+    return render_template(
+        "cohorts/member.html", cohort=cohort, members=members, workshops=list_workshops(cohort)
+    )
+
+
+def _staff_page(cohort: Cohort):
+    args = request.args
+    status = args.get("status") if args.get("status") in STATUSES else "all"
+    sort = args.get("sort") if args.get("sort") in SORTS else "name"
+    matrix = build_matrix(cohort, utcnow())
+    rows = matrix.filtered(
+        status, args.get("profession", ""), args.get("q", ""), sort, args.get("desc") == "1"
+    )
+    return render_template(
+        "cohorts/cohort.html",
+        cohort=cohort,
+        matrix=matrix,
+        rows=rows,
+        filters={
+            "status": status,
+            "sort": sort,
+            "desc": args.get("desc") == "1",
+            "profession": args.get("profession", ""),
+            "q": args.get("q", ""),
+        },  # fmt: skip
+        statuses=STATUSES,
+        invitations=queries.list_open_invitations(cohort),
+        reminders=list_reminders(cohort, limit=20),
+        workshops=list_workshops(cohort),
+        trainer_form=TrainerForm(),
+        join_link=url_for("cohorts.join_link", code=cohort.join_code, _external=True),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainers", methods=["POST"])
+@allow(COHORT_STAFF)
+def add_trainer(cohort_id: int):
+    """Add a co-trainer by e-mail address."""
+    cohort = managed_cohort_or_404(cohort_id)
+    form = TrainerForm()
+    trainer = auth_services.get_user_by_email(form.email.data or "") if form.validate() else None
+    if trainer is None:
+        flash(_("No account has this e-mail address."), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+    try:
+        services.add_trainer(current_user, cohort, trainer)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+    db.session.commit()
+    flash(_("%(name)s now trains this cohort.", name=trainer.name), "success")
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainers/<int:user_id>/remove", methods=["POST"])
+@allow(COHORT_STAFF)
+def remove_trainer(cohort_id: int, user_id: int):
+    """Remove a co-trainer."""
+    cohort = managed_cohort_or_404(cohort_id)
+    services.remove_trainer(current_user, cohort, user_id)
+    db.session.commit()
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/remove", methods=["POST"])
+@allow(COHORT_STAFF)
+def remove_members(cohort_id: int):
+    """Take the selected learners out of the cohort (their progress stays theirs)."""
+    cohort = managed_cohort_or_404(cohort_id)
+    learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
+    removed = services.remove_members(current_user, cohort, learner_ids)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d learner removed from the cohort.",
+                 "%(num)d learners removed from the cohort.", removed),
+        "info",
+    )  # fmt: skip
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/code", methods=["POST"])
+@allow(COHORT_STAFF)
+def renew_code(cohort_id: int):
+    """Issue a new join code; the old code and link stop working."""
+    cohort = managed_cohort_or_404(cohort_id)
+    services.renew_join_code(current_user, cohort)
+    db.session.commit()
+    flash(_("New join code: %(code)s", code=cohort.join_code), "success")
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/join", methods=["POST"])
+@allow(SIGNED_IN)
+def join():
+    """Join a cohort with its code."""
+    form = JoinCodeForm()
+    cohort = services.find_cohort_by_code(form.code.data or "") if form.validate() else None
+    if cohort is None:
+        flash(_("No cohort has this code. Check it with your trainer."), "error")
+        return redirect(url_for("cohorts.list_cohorts")), 303
+    try:
+        added = services.join_cohort(current_user, cohort, utcnow().date())
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.list_cohorts")), 303
+    db.session.commit()
+    if added:
+        flash(_("Welcome to the cohort “%(name)s”.", name=cohort.name), "success")
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/join/<code>")
+@allow(SIGNED_IN)
+def join_link(code: str):
+    """A join link: shows the cohort and asks to confirm (a GET never changes anything)."""
+    cohort = services.find_cohort_by_code(code)
+    if cohort is None:
+        flash(_("This join link is no longer valid. Ask your trainer for a new one."), "error")
+        return redirect(url_for("cohorts.list_cohorts"))
+    form = JoinCodeForm(code=cohort.join_code)
+    return render_template("cohorts/join.html", cohort=cohort, form=form)

@@ -1,0 +1,153 @@
+"""On-site workshops of a cohort: sessions, and the attendance sheet (tablet-sized)."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow, can_manage_cohort
+from app.cohorts import bp, services, workshops
+from app.cohorts.forms import SessionForm, WorkshopForm
+from app.cohorts.models import Workshop, WorkshopSession
+from app.cohorts.views import managed_cohort_or_404
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+
+
+def _workshop_or_404(workshop_id: int, manage: bool = False) -> Workshop:
+    """The workshop, for its cohort's staff (and its members unless ``manage``)."""
+    workshop = db.session.get(Workshop, workshop_id) or abort(404)
+    if can_manage_cohort(current_user, workshop.cohort):
+        return workshop
+    if manage or not services.is_member(workshop.cohort, current_user):
+        abort(404)
+    return workshop
+
+
+def _session_or_404(session_id: int) -> WorkshopSession:
+    session = db.session.get(WorkshopSession, session_id) or abort(404)
+    _workshop_or_404(session.workshop_id, manage=True)
+    return session
+
+
+@bp.route("/cohorts/<int:cohort_id>/workshops/new", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def new_workshop(cohort_id: int):
+    """Plan an on-site workshop for the cohort."""
+    cohort = managed_cohort_or_404(cohort_id)
+    form = WorkshopForm()
+    locale = str(get_locale())
+    form.course.choices = [(0, _l("— none —"))] + [(c.id, c.title(locale)) for c in cohort.courses]
+    if form.validate_on_submit():
+        course = next((c for c in cohort.courses if c.id == form.course.data), None)
+        workshop = workshops.create_workshop(current_user, cohort, form.title.data, course)
+        db.session.commit()
+        flash(_("Workshop created. Add its sessions."), "success")
+        return redirect(url_for("cohorts.workshop", workshop_id=workshop.id))
+    status = 400 if form.errors else 200
+    return render_template("cohorts/workshop_new.html", cohort=cohort, form=form), status
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@allow(SIGNED_IN)
+def workshop(workshop_id: int):
+    """The programme of a workshop, in the institution's local time."""
+    workshop = _workshop_or_404(workshop_id)
+    return render_template(
+        "cohorts/workshop.html",
+        workshop=workshop,
+        tz=ZoneInfo(workshop.cohort.institution.timezone),
+        manage=can_manage_cohort(current_user, workshop.cohort),
+    )
+
+
+def _session_form(workshop: Workshop, session: WorkshopSession | None) -> SessionForm:
+    form = SessionForm(obj=session)
+    form.facilitators.choices = [(t.user_id, t.user.name) for t in workshop.cohort.trainers]
+    if session is not None and request.method == "GET":
+        tz = ZoneInfo(workshop.cohort.institution.timezone)
+        form.starts_at.data = session.starts_at.astimezone(tz).replace(tzinfo=None)
+        form.minutes.data = int((session.ends_at - session.starts_at) / timedelta(minutes=1))
+        form.facilitators.data = [person.id for person in session.facilitators]
+    return form
+
+
+def _save_session(workshop: Workshop, session: WorkshopSession | None):
+    form = _session_form(workshop, session)
+    if form.validate_on_submit():
+        chosen = set(form.facilitators.data)
+        people = [t.user for t in workshop.cohort.trainers if t.user_id in chosen]
+        try:
+            workshops.save_session(
+                current_user, workshop, session, form.starts_at.data, form.minutes.data,
+                form.place.data, form.agenda.data or "", people,
+            )  # fmt: skip
+        except (PermissionDenied, ValidationFailed) as error:
+            db.session.rollback()
+            getattr(form, getattr(error, "field", None) or "facilitators").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Session saved."), "success")
+            return redirect(url_for("cohorts.workshop", workshop_id=workshop.id))
+    status = 400 if form.errors else 200
+    context = {"workshop": workshop, "session": session, "form": form}
+    return render_template("cohorts/session_edit.html", **context), status
+
+
+@bp.route("/workshops/<int:workshop_id>/sessions/new", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def new_session(workshop_id: int):
+    """Add a session: date and time, length, place, agenda, facilitators."""
+    return _save_session(_workshop_or_404(workshop_id, manage=True), None)
+
+
+@bp.route("/workshops/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def edit_session(session_id: int):
+    """Change a session."""
+    session = _session_or_404(session_id)
+    return _save_session(session.workshop, session)
+
+
+@bp.route("/workshops/sessions/<int:session_id>/delete", methods=["POST"])
+@allow(COHORT_STAFF)
+def delete_session(session_id: int):
+    """Remove a session and its attendance."""
+    session = _session_or_404(session_id)
+    workshop_id = session.workshop_id
+    workshops.delete_session(current_user, session)
+    db.session.commit()
+    flash(_("Session removed."), "info")
+    return redirect(url_for("cohorts.workshop", workshop_id=workshop_id))
+
+
+@bp.route("/workshops/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def attendance(session_id: int):
+    """The attendance sheet: one large checkbox per member, saved at once."""
+    session = _session_or_404(session_id)
+    if request.method == "POST":
+        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+        completed = workshops.record_attendance(current_user, session, present)
+        db.session.commit()
+        message = ngettext(
+            "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", len(present)
+        )
+        flash(message, "success")
+        if completed:
+            flash(
+                ngettext("%(num)d learner completed the course.",
+                         "%(num)d learners completed the course.", completed),
+                "success",
+            )  # fmt: skip
+        return redirect(url_for("cohorts.attendance", session_id=session.id), 303)
+    return render_template(
+        "cohorts/attendance.html",
+        session=session,
+        sheet=workshops.attendance_sheet(session),
+        tz=ZoneInfo(session.workshop.cohort.institution.timezone),
+    )
