@@ -82,3 +82,23 @@ def _assignment(role) -> RoleAssignment:
             return RoleAssignment(role=role, programme_id=scope.id)
         return RoleAssignment(role=role, locale=scope)
     return RoleAssignment(role=role)
+
+
+def make_cohort(trainer, courses, institution=None, members=(), **overrides):
+    """A cohort run by ``trainer`` (its lead) in ``courses``, with ``members`` enrolled."""
+    from app.cohorts.services import CohortDetails, add_members, create_cohort
+
+    fields = {
+        "name": f"Cohort {next(_sequence)}",
+        "institution": institution or trainer.institution,
+        "courses": list(courses),
+        "locale": "en",
+        "starts_on": date(2026, 1, 1),
+        "ends_on": date(2030, 12, 31),
+        "capacity": 50,
+    }
+    fields.update(overrides)
+    cohort = create_cohort(trainer, CohortDetails(**fields))
+    add_members(cohort, list(members), "roster")
+    db.session.commit()
+    return cohort

@@ -165,7 +165,7 @@ def _pairs(scope: Scope):
         query = query.join(Institution, Institution.id == learner.institution_id).where(
             Institution.country == scope.country
         )
-    return db.session.execute(query).tuples()
+    return db.session.execute(query).all()
 
 
 def _link(nodes: dict[int, Node]) -> list[Node]:

@@ -137,5 +137,5 @@ def trainees_ready(actor: User) -> list[tuple[User, Course]]:
         .where(CohortTrainer.user_id == actor.id, User.id != actor.id)
         .order_by(User.name)
         .distinct()
-    ).tuples()
+    ).all()
     return [(user, course) for user, course in rows if active_certification(user.id) is None]

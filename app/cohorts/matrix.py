@@ -154,7 +154,7 @@ def _columns(courses: list[Course]) -> tuple[list[Column], dict[int, int]]:
     module_of_lesson = dict(
         db.session.execute(
             select(Lesson.id, Lesson.module_id).where(or_(*(counted_lessons(c) for c in courses)))
-        ).tuples().all()
+        ).all()
     )
     counts: dict[int, int] = {}
     for module_id in module_of_lesson.values():

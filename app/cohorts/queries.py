@@ -33,7 +33,7 @@ def list_cohorts_run_by(user: User) -> list[CohortSummary]:
             select(CohortMember.cohort_id, func.count())
             .where(CohortMember.cohort_id.in_([c.id for c in cohorts]))
             .group_by(CohortMember.cohort_id)
-        ).tuples().all()
+        ).all()
     )
     return [CohortSummary(cohort, counts.get(cohort.id, 0)) for cohort in cohorts]
 

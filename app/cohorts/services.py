@@ -197,7 +197,7 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
             select(Enrolment.user_id, Enrolment.course_id).where(
                 Enrolment.user_id.in_(user_ids), Enrolment.course_id.in_(course_ids)
             )
-        ).tuples().all()
+        ).all()
     )
     for user_id in user_ids:
         for course_id in course_ids:

@@ -166,7 +166,7 @@ def _staff_page(cohort: Cohort):
         reminders=list_reminders(cohort, limit=20),
         workshops=list_workshops(cohort),
         trainer_form=TrainerForm(),
-        join_link=url_for("cohorts.join_link", code=cohort.join_code, _external=True),
+        join_link=url_for("cohorts.join_link", join_code=cohort.join_code, _external=True),
     )
 
 
@@ -248,11 +248,11 @@ def join():
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
 
 
-@bp.route("/cohorts/join/<code>")
+@bp.route("/cohorts/join/<join_code>")
 @allow(SIGNED_IN)
-def join_link(code: str):
+def join_link(join_code: str):
     """A join link: shows the cohort and asks to confirm (a GET never changes anything)."""
-    cohort = services.find_cohort_by_code(code)
+    cohort = services.find_cohort_by_code(join_code)
     if cohort is None:
         flash(_("This join link is no longer valid. Ask your trainer for a new one."), "error")
         return redirect(url_for("cohorts.list_cohorts"))

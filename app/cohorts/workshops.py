@@ -85,7 +85,7 @@ def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]
             select(Attendance.user_id, Attendance.present).where(
                 Attendance.session_id == session.id
             )
-        ).tuples().all()
+        ).all()
     )
     members = db.session.scalars(
         select(User)

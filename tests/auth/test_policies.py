@@ -1,11 +1,16 @@
 """Every route, for every role and for a signed-out visitor, against its declared policy."""
 
+from datetime import date, datetime
+
 import pytest
 from flask import url_for
 
 from app.auth.models import Role
 from app.auth.policies import policy_of
 from app.auth.services import invite_person
+from app.cohorts.certification import certify_master_trainer
+from app.cohorts.services import CohortDetails, add_members, create_cohort
+from app.cohorts.workshops import create_workshop, save_session
 from app.courses.queries import get_course
 from app.courses.services import enrol_learner
 from app.extensions import db
@@ -22,6 +27,9 @@ ENDPOINT_VALUES = {
     "quizzes.start": {"course_key": "quiz-course"},
     "quizzes.statistics": {"course_key": "quiz-course"},
 }
+# Views that, past their policy, also check the object (a cohort's own trainers, its
+# members): other people get 404. tests/cohorts/test_views.py tests them from each side.
+OBJECT_LEVEL = {"cohorts.cohort", "cohorts.workshop", "cohorts.certify", "cohorts.revoke"}
 ROLE_NAMES = ["anonymous", "learner", "trainer", "coordinator", "funder", "translator", "admin"]
 
 
@@ -48,6 +56,7 @@ def world(app, sample_course):
         certificate = _certificate_for(user, quiz_course)
         owned[role] = {"attempt_id": attempt.id, "code": certificate.code}
     owned["anonymous"] = owned["learner"]
+    cohort_values = _cohort_world(users, institution, sample_course)
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -61,8 +70,31 @@ def world(app, sample_course):
         "course_key": "sample-course",
         "lesson_key": "welcome",
         "quiz_key": "check",
+        **cohort_values,
     }
     return users, values, owned
+
+
+def _cohort_world(users, institution, course) -> dict:
+    """A cohort led by the trainer with the learner in it, a workshop session, and the
+    trainer's master certification: what the cohort URLs point at."""
+    details = CohortDetails(
+        "Cohort", institution, [course], "en", date(2026, 1, 1), date(2027, 1, 1), 10
+    )
+    cohort = create_cohort(users["trainer"], details)
+    add_members(cohort, [users["learner"]], "code")
+    workshop = create_workshop(users["trainer"], cohort, "Workshop", None)
+    session = save_session(
+        users["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Room 1", "", []
+    )
+    certification = certify_master_trainer(users["admin"], users["trainer"])
+    return {
+        "cohort_id": cohort.id,
+        "join_code": cohort.join_code,
+        "workshop_id": workshop.id,
+        "session_id": session.id,
+        "certification_id": certification.id,
+    }
 
 
 def _certificate_for(user, course):
@@ -108,6 +140,8 @@ def _expected(endpoint, policy, user, method):
         return {403}
     if method == "POST":
         return {400}  # allowed through the policy, then refused for lack of a CSRF token
+    if endpoint in OBJECT_LEVEL:
+        return {200, 404}
     return {200, 400}  # 400: a token page given a fake token
 
 

@@ -1,0 +1,183 @@
+"""Cohort rules: who may run a cohort where, joining, rosters, reminders, workshops."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from app.auth.models import Invitation, Role
+from app.auth.services import accept_invitation
+from app.cohorts import reminders, services, workshops
+from app.cohorts.roster_csv import read_roster
+from app.courses.models import Enrolment, Lesson
+from app.courses.services import complete_lesson, get_enrolment
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.quizzes.completion import get_completion
+from tests.factories import make_user
+
+
+def _details(world, **overrides):
+    fields = {
+        "name": "Spring cohort",
+        "institution": world["here"],
+        "courses": world["cohort"].courses,
+        "locale": "en",
+        "starts_on": date(2026, 3, 1),
+        "ends_on": date(2026, 6, 30),
+        "capacity": 3,
+    }
+    fields.update(overrides)
+    return services.CohortDetails(**fields)
+
+
+def test_trainers_run_cohorts_at_home_and_at_partner_institutions_only(world):
+    cohort = services.create_cohort(world["co_trainer"], _details(world))
+    assert cohort.trainer_ids == {world["co_trainer"].id}  # the creator leads it
+    with pytest.raises(PermissionDenied):
+        services.create_cohort(world["other_trainer"], _details(world))
+    with pytest.raises(PermissionDenied):
+        services.create_cohort(world["other_coordinator"], _details(world))
+    coordinated = services.create_cohort(world["coordinator"], _details(world))
+    assert coordinated.trainer_ids == set()  # coordinators add trainers; they do not lead
+
+
+def test_cohort_details_are_checked(world):
+    with pytest.raises(ValidationFailed):
+        services.create_cohort(world["trainer"], _details(world, courses=[]))
+    with pytest.raises(ValidationFailed):
+        services.create_cohort(world["trainer"], _details(world, ends_on=date(2026, 1, 1)))
+    with pytest.raises(ValidationFailed):  # two members already
+        services.update_cohort(world["trainer"], world["cohort"], _details(world, capacity=1))
+
+
+def test_members_are_enrolled_in_the_cohort_courses_even_if_closed(world, trainer_course):
+    assert trainer_course.enrolment == "cohort"
+    assert get_enrolment(world["learner"], trainer_course) is not None
+
+
+def test_join_by_code_once_within_capacity_and_dates(world):
+    cohort = services.create_cohort(world["trainer"], _details(world, capacity=1))
+    found = services.find_cohort_by_code(
+        " " + cohort.join_code[:4].lower() + "-" + cohort.join_code[4:]
+    )
+    assert found is cohort
+    assert services.join_cohort(world["outsider"], cohort, date(2026, 3, 2)) is True
+    assert services.join_cohort(world["outsider"], cohort, date(2026, 3, 2)) is False
+    with pytest.raises(ValidationFailed, match="full"):
+        services.join_cohort(world["classmate"], cohort, date(2026, 3, 2))
+    cohort.capacity = 5
+    with pytest.raises(ValidationFailed, match="ended"):
+        services.join_cohort(world["classmate"], cohort, date(2026, 7, 1))
+
+
+def test_a_renewed_code_stops_the_old_one(world):
+    cohort = world["cohort"]
+    old = cohort.join_code
+    services.renew_join_code(world["trainer"], cohort)
+    assert services.find_cohort_by_code(old) is None
+    with pytest.raises(PermissionDenied):
+        services.renew_join_code(world["other_trainer"], cohort)
+
+
+def _roster(world, text):
+    names = services.roster_institution_names(world["trainer"], world["cohort"])
+    rows, problems = read_roster(text.encode(), names)
+    assert problems == []
+    return rows
+
+
+def test_roster_enrols_known_people_and_invites_new_ones(world):
+    known = make_user(institution=world["here"])
+    rows = _roster(
+        world,
+        "email,name,profession,institution\n"
+        f"{known.email},Known,nurse,\n"
+        f"new.person@example.org,New Person,doctor,{world['there'].name}\n"
+        f"{world['learner'].email},Already In,nurse,\n",
+    )
+    outcome = services.enrol_roster(world["trainer"], world["cohort"], rows)
+    assert [u.id for u in outcome.enrolled] == [known.id]
+    assert [u.id for u in outcome.already_members] == [world["learner"].id]
+    ((invitation, token),) = outcome.invited
+    assert invitation.cohort_id == world["cohort"].id and invitation.institution == world["there"]
+    assert invitation.role == Role.LEARNER
+    user = accept_invitation(token, "New Person", "a long enough password", "doctor", None, None)
+    services.join_after_invitation(user, invitation)  # as the join page does
+    assert services.is_member(world["cohort"], user)
+    assert get_enrolment(user, world["cohort"].courses[0]) is not None
+
+
+def test_roster_over_capacity_changes_nothing(world):
+    world["cohort"].capacity = 3
+    rows = _roster(
+        world,
+        "email,name,profession,institution\na@example.org,A,nurse,\nb@example.org,B,nurse,\n",
+    )
+    before = db.session.query(Invitation).count(), services.count_members(world["cohort"])
+    with pytest.raises(ValidationFailed, match="1 places left"):
+        services.enrol_roster(world["trainer"], world["cohort"], rows)
+    assert (db.session.query(Invitation).count(), services.count_members(world["cohort"])) == before
+
+
+def test_only_the_cohort_staff_enrol_a_roster(world):
+    rows = _roster(world, "email,name,profession,institution\nx@example.org,X,nurse,\n")
+    for who in ("other_trainer", "other_coordinator", "learner", "co_trainer"):
+        with pytest.raises(PermissionDenied):
+            services.enrol_roster(world[who], world["cohort"], rows)
+    services.add_trainer(world["trainer"], world["cohort"], world["co_trainer"])
+    assert services.enrol_roster(world["co_trainer"], world["cohort"], rows).invited
+
+
+def test_roster_institutions_are_limited_to_where_the_trainer_works(world):
+    names = services.roster_institution_names(world["trainer"], world["cohort"])
+    assert world["there"].name in names and world["elsewhere"].name not in names
+
+
+def test_a_learner_is_reminded_at_most_once_a_day(world):
+    ids = [world["learner"].id, world["classmate"].id, world["outsider"].id]
+    first = reminders.record_reminders(world["trainer"], world["cohort"], ids, date(2026, 5, 1))
+    assert {u.id for u in first.reminded} == {world["learner"].id, world["classmate"].id}
+    again = reminders.record_reminders(world["trainer"], world["cohort"], ids, date(2026, 5, 1))
+    assert again.reminded == [] and len(again.already_today) == 2
+    next_day = reminders.record_reminders(
+        world["trainer"], world["cohort"], ids[:1], date(2026, 5, 2)
+    )
+    assert len(next_day.reminded) == 1
+    assert len(reminders.list_reminders(world["cohort"])) == 3
+    with pytest.raises(PermissionDenied):
+        reminders.record_reminders(world["other_trainer"], world["cohort"], ids, date(2026, 5, 3))
+
+
+def test_session_times_are_local_to_the_institution(world):
+    workshop = workshops.create_workshop(world["trainer"], world["cohort"], "Day one", None)
+    session = workshops.save_session(
+        world["trainer"], workshop, None, datetime(2026, 3, 29, 9, 0), 90, "Room", "", []
+    )
+    assert world["here"].timezone == "Asia/Almaty"  # UTC+5 all year
+    assert session.starts_at.hour == 4 and session.ends_at - session.starts_at == timedelta(
+        minutes=90
+    )
+    with pytest.raises(ValidationFailed):  # facilitators come from the cohort's trainers
+        workshops.save_session(
+            world["trainer"], workshop, session, datetime(2026, 3, 29, 9), 90, "Room", "",
+            [world["other_trainer"]],
+        )  # fmt: skip
+
+
+def test_workshop_attendance_completes_the_course_that_asks_for_it(world, trainer_course):
+    learner = world["learner"]
+    enrolment = db.session.scalar(
+        db.select(Enrolment).filter_by(user_id=learner.id, course_id=trainer_course.id)
+    )
+    for lesson in db.session.scalars(db.select(Lesson).filter_by(course_id=trainer_course.id)):
+        complete_lesson(enrolment, lesson)
+    workshop = workshops.create_workshop(world["trainer"], world["cohort"], "Day", trainer_course)
+    session = workshops.save_session(
+        world["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Room", "", []
+    )
+    assert workshops.record_attendance(world["trainer"], session, {world["classmate"].id}) == 0
+    assert get_completion(learner, trainer_course) is None  # absent: lessons are not enough
+    assert workshops.record_attendance(world["trainer"], session, {learner.id}) == 1
+    assert get_completion(learner, trainer_course) is not None
+    sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
+    assert sheet == {learner.id: True, world["classmate"].id: False}
