@@ -1,0 +1,190 @@
+"""Trainer certification and the cascade, checked against counts made independently."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from app.auth.models import Role
+from app.cohorts import certification
+from app.cohorts.cascade import Scope, compute_cascade
+from app.cohorts.models import CohortMember, CohortTrainer, TrainerCertification
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.quizzes.models import Completion
+from tests.factories import make_cohort, make_institution, make_programme, make_user
+
+
+def _complete(user, course):
+    db.session.add(Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={}))
+    db.session.flush()
+
+
+def test_certification_follows_the_pathway(world, trainer_course):
+    admin, master, trainee = world["admin"], world["trainer"], world["learner"]
+    with pytest.raises(PermissionDenied):
+        certification.certify_master_trainer(master, master)
+    root = certification.certify_master_trainer(admin, master)
+    assert root.generation == 0 and root.certified_by_id is None
+    observed = date.today() - timedelta(days=3)
+    with pytest.raises(ValidationFailed, match="not completed"):
+        certification.certify_trainer(master, trainee, observed, "")
+    _complete(trainee, trainer_course)
+    assert [u.id for u, _c in certification.trainees_ready(master)] == [trainee.id]
+    with pytest.raises(PermissionDenied):  # not certified yet: cannot sign off others
+        certification.certify_trainer(world["co_trainer"], trainee, observed, "")
+    with pytest.raises(ValidationFailed):
+        certification.certify_trainer(master, trainee, date.today() + timedelta(days=1), "")
+    record = certification.certify_trainer(master, trainee, observed, "Taught a ward round.")
+    assert (record.generation, record.certified_by_id) == (1, master.id)
+    assert record.course_id == trainer_course.id and Role.TRAINER in trainee.roles
+    assert certification.trainees_ready(master) == []
+    with pytest.raises(ValidationFailed, match="already"):
+        certification.certify_trainer(master, trainee, observed, "")
+
+
+def test_revocation_needs_a_reason_and_a_right_and_can_be_followed_by_a_new_one(
+    world, trainer_course
+):
+    admin, master, trainee = world["admin"], world["trainer"], world["learner"]
+    certification.certify_master_trainer(admin, master)
+    _complete(trainee, trainer_course)
+    record = certification.certify_trainer(master, trainee, date.today(), "")
+    with pytest.raises(PermissionDenied):
+        certification.revoke_certification(world["other_coordinator"], record, "No")
+    with pytest.raises(ValidationFailed):
+        certification.revoke_certification(master, record, "  ")
+    certification.revoke_certification(world["coordinator"], record, "Left clinical practice")
+    assert record.revoked_reason == "Left clinical practice" and Role.TRAINER not in trainee.roles
+    assert certification.active_certification(trainee.id) is None
+    again = certification.certify_trainer(master, trainee, date.today(), "Back in practice")
+    assert certification.current_certification(trainee.id) is again and again.active
+
+
+def _random_cascade(rng, institutions, course, admin):
+    """A random forest of certified trainers over 4 generations, each running a cohort of
+    random learners (some learners in two cohorts); returns what the test needs."""
+    trainers, parent, generation = [], {}, {}
+    for g in range(4):
+        for _ in range(rng.randint(2, 4) if g == 0 else rng.randint(3, 7)):
+            institution = rng.choice(institutions)
+            user = make_user(roles=[Role.TRAINER], institution=institution)
+            by = None if g == 0 else rng.choice([t for t in trainers if generation[t.id] == g - 1])
+            db.session.add(
+                TrainerCertification(
+                    user_id=user.id, certified_by_id=by.id if by else None, generation=g,
+                    certified_at=utcnow(), notes="",
+                )
+            )  # fmt: skip
+            trainers.append(user)
+            parent[user.id], generation[user.id] = (by.id if by else None), g
+    learners = [make_user(institution=rng.choice(institutions)) for _ in range(60)]
+    taught = {}
+    for trainer in trainers:
+        cohort = make_cohort(trainer, [course], capacity=100)  # at the trainer's institution
+        group = rng.sample(learners, rng.randint(0, 12))
+        if group:
+            db.session.execute(
+                insert(CohortMember),
+                [{"cohort_id": cohort.id, "user_id": u.id, "joined_at": utcnow(),
+                  "source": "roster"} for u in group],
+            )  # fmt: skip
+        taught[trainer.id] = {u.id for u in group}
+    db.session.flush()
+    return trainers, parent, generation, taught, {u.id: u for u in learners + trainers}
+
+
+def test_cascade_counts_equal_an_independent_count(world, trainer_course):
+    rng = random.Random(5)
+    institutions = [make_institution(country=c) for c in ("CN", "CN", "SG", "KZ")]
+    programme = make_programme(institutions[:3])
+    trainers, parent, generation, taught, people = _random_cascade(
+        rng, institutions, trainer_course, world["admin"]
+    )
+    revoked = rng.choice(trainers)
+    revoked_record = certification.current_certification(revoked.id)
+    revoked_record.revoked_at, revoked_record.revoked_reason = utcnow(), "Test"
+    db.session.flush()
+
+    for scope in (Scope(), Scope(programme_id=programme.id), Scope(country="CN"),
+                  Scope(institution_id=institutions[0].id)):  # fmt: skip
+        expected = _expected(scope, trainers, generation, taught, people, programme, institutions)
+        result = compute_cascade(scope)
+        got = [(g.number, g.trainers + g.revoked, g.learners_direct, g.learners_reached)
+               for g in result.generations]  # fmt: skip
+        assert got == expected, scope
+        active = sum(g.trainers for g in result.generations)
+        in_scope = [t for t in trainers if _trainer_in(scope, t, programme, institutions)]
+        assert active == len([t for t in in_scope if t.id != revoked.id])
+    nodes = _flatten(compute_cascade(Scope()).roots)
+    for trainer in trainers:
+        subtree = {t.id for t in trainers if _descends(t.id, trainer.id, parent)}
+        reached = set().union(*(taught[t] for t in subtree))
+        assert nodes[trainer.id].downstream_count == len(reached)
+    assert not nodes[revoked.id].active
+
+
+def _trainer_in(scope, trainer, programme, institutions):
+    inst = trainer.institution
+    if scope.programme_id and inst.id not in {i.id for i in institutions[:3]}:
+        return False
+    if scope.institution_id and inst.id != scope.institution_id:
+        return False
+    return not scope.country or inst.country == scope.country
+
+
+def _expected(scope, trainers, generation, taught, people, programme, institutions):
+    """Per generation: trainers in scope, learners they taught, and with everyone later."""
+    in_scope = [t for t in trainers if _trainer_in(scope, t, programme, institutions)]
+    cohorts_ok = _cohort_institutions(scope, programme, institutions)
+
+    def learners_of(trainer):
+        ids = taught[trainer.id] if trainer.id in cohorts_ok else set()
+        return {i for i in ids if _learner_in(scope, people[i])}
+
+    deepest = max((generation[t.id] for t in in_scope), default=-1)
+    rows = []
+    for g in range(deepest + 1):
+        at = [t for t in in_scope if generation[t.id] == g]
+        later = [t for t in in_scope if generation[t.id] >= g]
+        direct = set().union(*(learners_of(t) for t in at)) if at else set()
+        reached = set().union(*(learners_of(t) for t in later)) if later else set()
+        rows.append((g, len(at), len(direct), len(reached)))
+    return rows
+
+
+def _cohort_institutions(scope, programme, institutions):
+    """Trainers whose cohort is inside the programme (each trainer runs one cohort)."""
+    from app.cohorts.models import Cohort
+
+    allowed = {i.id for i in institutions[:3]} if scope.programme_id else None
+    return {
+        link.user_id
+        for link in db.session.scalars(db.select(CohortTrainer))
+        if allowed is None or db.session.get(Cohort, link.cohort_id).institution_id in allowed
+    }
+
+
+def _learner_in(scope, learner):
+    if scope.institution_id and learner.institution_id != scope.institution_id:
+        return False
+    return not scope.country or learner.institution.country == scope.country
+
+
+def _descends(user_id, ancestor_id, parent):
+    while user_id is not None:
+        if user_id == ancestor_id:
+            return True
+        user_id = parent[user_id]
+    return False
+
+
+def _flatten(roots):
+    found, stack = {}, list(roots)
+    while stack:
+        node = stack.pop()
+        found[node.user_id] = node
+        stack.extend(node.children)
+    return found
