@@ -22,7 +22,8 @@ def trainer_course(app):
 @pytest.fixture
 def world(trainer_course):
     """Two institutions in one programme, their people, and a cohort at the first."""
-    here, there = make_institution(), make_institution(country="SE")
+    here = make_institution(default_locale="en")  # the tests read English messages
+    there = make_institution(country="SE", default_locale="sv")
     make_programme([here, there])
     elsewhere = make_institution(country="CN")
     people = {
