@@ -12,6 +12,7 @@ from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
 from app.auth.policies import INVITERS, PUBLIC, allow, can_invite_to, invitable_roles
 from app.auth.views import renew_session
+from app.cohorts import services as cohort_services
 from app.email import send_email
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -128,6 +129,7 @@ def join(token: str):
             db.session.rollback()
             flash(str(error), "error")
             return render_template("auth/token_problem.html"), 400
+        cohort_services.join_after_invitation(user, invitation)  # a roster's invitation
         db.session.commit()
         renew_session()
         login_user(user)
