@@ -22,6 +22,14 @@ ADMIN_PAGES = [
     "/courses/",
     COURSE,
     f"{COURSE}/lessons/breakthrough-pain-and-conversions",
+    # The demo's first cohort is the Beijing train-the-trainer cohort with its workshop.
+    "/cohorts/",
+    "/cohorts/1",
+    "/cohorts/1/roster",
+    "/workshops/1",
+    "/workshops/sessions/1/attendance",
+    "/trainers/",
+    "/cascade",
 ]
 
 
