@@ -153,7 +153,12 @@ def populate(app) -> tuple[int, int, int, str]:
         for n in range(done):
             moment = now - timedelta(days=40 - n % 40, hours=k % 24)
             progress.append(
-                {"user_id": u, "lesson_id": lessons[n], "started_at": moment, "completed_at": moment}
+                {
+                    "user_id": u,
+                    "lesson_id": lessons[n],
+                    "started_at": moment,
+                    "completed_at": moment,
+                }
             )
         if done < len(lessons) and k % 3 == 0:
             progress.append(
@@ -177,7 +182,9 @@ def populate(app) -> tuple[int, int, int, str]:
     tested = [(k, u) for k, u in enumerate(learners) if k % 4 == 1]
     for k, u in tested:
         attempts.append(_attempt(knowledge_test, u, "pre", now - timedelta(days=45), 30 + k % 30))
-        attempts.append(_attempt(knowledge_test, u, "post", now - timedelta(days=k % 5), 60 + k % 40))
+        attempts.append(
+            _attempt(knowledge_test, u, "post", now - timedelta(days=k % 5), 60 + k % 40)
+        )
     db.session.execute(insert(Attempt), attempts)
     pairs: dict[int, dict[str, tuple[int, float]]] = {}
     for attempt_id, user_id, phase, percent in db.session.execute(

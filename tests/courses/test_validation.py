@@ -45,6 +45,18 @@ def test_the_real_courses_are_valid():
     [
         (
             "course.yaml",
+            "  lessons: required\n",
+            "  lessons: required\n  workshop_sessions: two\n",
+            "sample-course/course.yaml:11: completion 'workshop_sessions' is a number (0 or more)",
+        ),
+        (
+            "course.yaml",
+            "enrolment: open\n",
+            "enrolment: open\ntrainer_track: sometimes\n",
+            "sample-course/course.yaml:8: trainer_track must be true or false",
+        ),
+        (
+            "course.yaml",
             "cpd_hours: 1.5",
             "cpd_hours: 1.5\ncolour: blue",
             "sample-course/course.yaml:7: unknown key 'colour' in course.yaml",
