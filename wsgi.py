@@ -3,6 +3,14 @@
 In production set PALLIARE_ENV=production, SECRET_KEY and DATABASE_URL.
 """
 
+import gc
+
 from app import create_app
 
 app = create_app()
+
+# Move the objects made at start-up (the app, templates, catalogs, ~150,000 of them) out of
+# the garbage collector's reach: otherwise every full collection walks them all, which
+# added ~100 ms to one request in four on the 500-learner cohort page.
+gc.collect()
+gc.freeze()

@@ -7,7 +7,7 @@ most 300 ms (``compute_cascade(Scope(programme_id=...))``, p95).
 import sys
 from datetime import date, timedelta
 
-from common import fresh_app, percentile, summary, timed
+from common import freeze_like_production, fresh_app, percentile, summary, timed
 from sqlalchemy import insert, select
 
 from app.auth.models import Profession, Role, RoleAssignment, User
@@ -240,6 +240,7 @@ def main() -> int:
         programme_id, expected = populate()
         scope = Scope(programme_id=programme_id)
         cascade = compute_cascade(scope)  # warm up
+        freeze_like_production()
         times = [timed(lambda: compute_cascade(scope)) for _ in range(RUNS)]
 
     print(summary(f"cascade, {len(expected)} generations, {LEARNERS:,} learners, SQLite", times))

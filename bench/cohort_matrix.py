@@ -9,7 +9,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import fresh_app, percentile, session_cookie, summary, timed
+from common import freeze_like_production, fresh_app, percentile, session_cookie, summary, timed
 from sqlalchemy import event, insert, select
 
 from app.auth.models import Profession, Role, RoleAssignment, User
@@ -266,6 +266,7 @@ def main() -> int:
     assert html.count('name="learner"') == LEARNERS, html.count('name="learner"')
     for _ in range(WARM_UPS):
         client.get(url)
+    freeze_like_production()
     times = [timed(lambda: client.get(url)) for _ in range(REQUESTS)]
     print(summary(f"cohort matrix, {LEARNERS} learners, SQLite", times))
     p95 = percentile([t * 1000 for t in times], 0.95)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -100,16 +100,10 @@ def _latest_certifications():
     return aliased(TrainerCertification, ranked), ranked.c.rank
 
 
-def _institution_filter(query, institution_column, scope: Scope):
-    if scope.programme_id is not None:
-        query = query.where(
-            institution_column.in_(
-                select(programme_institutions.c.institution_id).where(
-                    programme_institutions.c.programme_id == scope.programme_id
-                )
-            )
-        )
-    return query
+def _programme_institutions(scope: Scope):
+    return select(programme_institutions.c.institution_id).where(
+        programme_institutions.c.programme_id == scope.programme_id
+    )
 
 
 def _nodes(scope: Scope) -> dict[int, Node]:
@@ -131,7 +125,20 @@ def _nodes(scope: Scope) -> dict[int, Node]:
         .outerjoin(Institution, Institution.id == User.institution_id)
         .where(rank == 1)
     )
-    query = _institution_filter(query, User.institution_id, scope)
+    if scope.programme_id is not None:
+        # A programme's trainers: those based at its institutions, and those who teach a
+        # cohort there (a visiting trainer from another country counts too).
+        teaching_there = (
+            select(CohortTrainer.user_id)
+            .join(Cohort, Cohort.id == CohortTrainer.cohort_id)
+            .where(Cohort.institution_id.in_(_programme_institutions(scope)))
+        )
+        query = query.where(
+            or_(
+                User.institution_id.in_(_programme_institutions(scope)),
+                certification.user_id.in_(teaching_there),
+            )
+        )
     nodes = {}
     for row in db.session.execute(query):
         user_id, name, inst_id, inst_name, country, gen, by, at, revoked, reason = row
@@ -149,22 +156,23 @@ def _matches(scope: Scope, institution_id, country) -> bool:
 
 
 def _pairs(scope: Scope):
-    """(trainer, learner) for every learner in every cohort of every trainer in scope."""
-    learner = aliased(User)
-    query = (
-        select(CohortTrainer.user_id, CohortMember.user_id)
-        .join(CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id)
-        .join(learner, learner.id == CohortMember.user_id)
+    """(trainer, learner) for every learner in every cohort in scope."""
+    query = select(CohortTrainer.user_id, CohortMember.user_id).join(
+        CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id
     )
-    query = _institution_filter(
-        query.join(Cohort, Cohort.id == CohortTrainer.cohort_id), Cohort.institution_id, scope
-    )
-    if scope.institution_id is not None:
-        query = query.where(learner.institution_id == scope.institution_id)
-    if scope.country is not None:
-        query = query.join(Institution, Institution.id == learner.institution_id).where(
-            Institution.country == scope.country
+    if scope.programme_id is not None:
+        query = query.join(Cohort, Cohort.id == CohortTrainer.cohort_id).where(
+            Cohort.institution_id.in_(_programme_institutions(scope))
         )
+    if scope.institution_id is not None or scope.country is not None:
+        learner = aliased(User)
+        query = query.join(learner, learner.id == CohortMember.user_id)
+        if scope.institution_id is not None:
+            query = query.where(learner.institution_id == scope.institution_id)
+        if scope.country is not None:
+            query = query.join(Institution, Institution.id == learner.institution_id).where(
+                Institution.country == scope.country
+            )
     return db.session.execute(query).all()
 
 

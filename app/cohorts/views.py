@@ -5,8 +5,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.auth import services as auth_services
+from app.auth.models import PROFESSION_LABELS
 from app.auth.policies import (
     COHORT_STAFF,
     SIGNED_IN,
@@ -166,8 +168,21 @@ def _staff_page(cohort: Cohort):
         reminders=list_reminders(cohort, limit=20),
         workshops=list_workshops(cohort),
         trainer_form=TrainerForm(),
+        cell_html=_cell_html(),
+        professions={key: str(label) for key, label in PROFESSION_LABELS.items()},
         join_link=url_for("cohorts.join_link", join_code=cohort.join_code, _external=True),
     )
+
+
+def _cell_html() -> list[Markup]:
+    """The three matrix cells (not started, started, done), made once per page rather
+    than once per cell: a symbol for the eye and a word for screen readers."""
+    cells = [("–", _("not started")), ("◐", _("started")), ("✓", _("done"))]
+    return [
+        Markup('<td class="c{}"><span aria-hidden="true">{}</span>'
+               '<span class="visually-hidden">{}</span></td>').format(state, mark, word)
+        for state, (mark, word) in enumerate(cells)
+    ]  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainers", methods=["POST"])

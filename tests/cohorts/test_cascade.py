@@ -188,3 +188,17 @@ def _flatten(roots):
         found[node.user_id] = node
         stack.extend(node.children)
     return found
+
+
+def test_a_visiting_trainer_counts_in_the_programme_they_teach_in(world, trainer_course):
+    """A trainer based in a partner country who teaches a cohort at a programme
+    institution is in that programme's cascade, with the learners they taught there."""
+    visitor = world["co_trainer"]  # based at "there", which shares a programme with "here"
+    programme = make_programme([world["here"]])  # a programme of "here" only
+    certification.certify_master_trainer(world["admin"], visitor)
+    services_cohort = make_cohort(visitor, [trainer_course], world["here"])
+    db.session.add(CohortMember(cohort_id=services_cohort.id, user_id=world["outsider"].id,
+                                joined_at=utcnow(), source="code"))  # fmt: skip
+    db.session.flush()
+    result = compute_cascade(Scope(programme_id=programme.id))
+    assert [(g.trainers, g.learners_reached) for g in result.generations] == [(1, 1)]
