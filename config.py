@@ -76,6 +76,8 @@ class Config:
     MAIL_BATCH_RATE = float(os.environ.get("MAIL_BATCH_RATE", "10"))
     # Reminder e-mails a trainer may send per hour (each learner gets one a day at most).
     REMINDER_RATE_LIMIT = os.environ.get("REMINDER_RATE_LIMIT", "20 per hour")
+    # Attempts at a cohort's join code per connection (a guessed code would open a cohort).
+    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "30 per hour")
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Palliare <no-reply@palliare.local>"
     )

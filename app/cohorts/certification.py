@@ -128,14 +128,16 @@ def revoke_certification(actor: User, certification: TrainerCertification, reaso
 def trainees_ready(actor: User) -> list[tuple[User, Course]]:
     """Learners in ``actor``'s cohorts who completed a trainer track and are not certified
     trainers yet: the people whose teaching practice ``actor`` may sign off."""
+    taught = (
+        select(CohortMember.user_id)
+        .join(CohortTrainer, CohortTrainer.cohort_id == CohortMember.cohort_id)
+        .where(CohortTrainer.user_id == actor.id)
+    )
     rows = db.session.execute(
         select(User, Course)
         .join(Completion, Completion.user_id == User.id)
         .join(Course, (Course.id == Completion.course_id) & Course.trainer_track.is_(True))
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .join(CohortTrainer, CohortTrainer.cohort_id == CohortMember.cohort_id)
-        .where(CohortTrainer.user_id == actor.id, User.id != actor.id)
+        .where(User.id.in_(taught), User.id != actor.id)
         .order_by(User.name)
-        .distinct()
     ).all()
     return [(user, course) for user, course in rows if active_certification(user.id) is None]

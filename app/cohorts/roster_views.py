@@ -87,9 +87,14 @@ def _reminder_limit() -> str:
     return current_app.config["REMINDER_RATE_LIMIT"]
 
 
+def _per_user() -> str:
+    """Reminder batches are counted per trainer, not per network address."""
+    return f"user:{current_user.id}"
+
+
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["POST"])
 @allow(COHORT_STAFF)
-@limiter.limit(_reminder_limit)
+@limiter.limit(_reminder_limit, key_func=_per_user)
 def send_reminders(cohort_id: int):
     """E-mail a reminder to the chosen learners (each at most once a day)."""
     cohort = managed_cohort_or_404(cohort_id)

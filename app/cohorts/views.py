@@ -1,7 +1,7 @@
 """Cohort pages: the list, creating and editing, the trainer's matrix, the member's view,
 joining by code, and co-trainers. Rosters and reminders are in ``roster_views``."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,7 @@ from app.cohorts.workshops import list_workshops
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n.locales import language_choices
 
 
@@ -244,6 +244,7 @@ def renew_code(cohort_id: int):
 
 @bp.route("/cohorts/join", methods=["POST"])
 @allow(SIGNED_IN)
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])  # codes are not guessable
 def join():
     """Join a cohort with its code."""
     form = JoinCodeForm()

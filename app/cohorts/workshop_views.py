@@ -132,10 +132,12 @@ def attendance(session_id: int):
     session = _session_or_404(session_id)
     if request.method == "POST":
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
-        completed = workshops.record_attendance(current_user, session, present)
+        present_count, completed = workshops.record_attendance(current_user, session, present)
         db.session.commit()
         message = ngettext(
-            "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", len(present)
+            "Attendance saved: %(num)d present.",
+            "Attendance saved: %(num)d present.",
+            present_count,
         )
         flash(message, "success")
         if completed:

@@ -97,9 +97,12 @@ def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]
     return [(user, recorded.get(user.id)) for user in members]
 
 
-def record_attendance(actor: User, session: WorkshopSession, present_ids: set[int]) -> int:
-    """Record who was present (everyone else on the sheet was absent); returns how many
-    completions this recorded (attendance may be the last step of a course)."""
+def record_attendance(
+    actor: User, session: WorkshopSession, present_ids: set[int]
+) -> tuple[int, int]:
+    """Record who was present (everyone else on the sheet was absent; ids of non-members
+    are ignored); returns how many were present and how many completions this recorded
+    (attendance may be the last step of a course)."""
     workshop = session.workshop
     _require_manager(actor, workshop.cohort)
     existing = {
@@ -114,13 +117,11 @@ def record_attendance(actor: User, session: WorkshopSession, present_ids: set[in
         row.recorded_by_id, row.recorded_at = actor.id, now
         db.session.add(row)
     db.session.flush()
+    present = [user for user, _recorded in sheet if user.id in present_ids]
     if workshop.course is None:
-        return 0
-    completed = 0
-    for user, _recorded in sheet:
-        if user.id in present_ids:
-            completed += evaluate_completion(user, workshop.course)[1]
-    return completed
+        return len(present), 0
+    completed = sum(evaluate_completion(user, workshop.course)[1] for user in present)
+    return len(present), completed
 
 
 def list_workshops(cohort: Cohort) -> list[Workshop]:

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from app.auth.models import Role
 from app.auth.policies import PUBLIC, allow
+from app.cohorts import queries as cohort_queries
 from app.courses import queries as course_queries
 from app.extensions import db
 from app.i18n.coverage import interface_coverage
@@ -27,6 +28,8 @@ def index():
         "totals": queries.count_everything() if user.has_role(Role.ADMIN) else None,
         "open_invitations": queries.count_open_invitations(user),
         "my_courses": [e for e in course_queries.list_catalog(user, None) if e.enrolled],
+        "cohorts_run": cohort_queries.list_cohorts_run_by(user)[:5],
+        "cohorts_joined": cohort_queries.list_cohorts_of_member(user)[:5],
         "locale": str(get_locale()),
     }
     return render_template("main/home.html", **context)

@@ -175,9 +175,13 @@ def test_workshop_attendance_completes_the_course_that_asks_for_it(world, traine
     session = workshops.save_session(
         world["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Room", "", []
     )
-    assert workshops.record_attendance(world["trainer"], session, {world["classmate"].id}) == 0
+    outsider = world["outsider"].id  # not a member: ignored
+    result = workshops.record_attendance(
+        world["trainer"], session, {world["classmate"].id, outsider}
+    )
+    assert result == (1, 0)
     assert get_completion(learner, trainer_course) is None  # absent: lessons are not enough
-    assert workshops.record_attendance(world["trainer"], session, {learner.id}) == 1
+    assert workshops.record_attendance(world["trainer"], session, {learner.id}) == (1, 1)
     assert get_completion(learner, trainer_course) is not None
     sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
     assert sheet == {learner.id: True, world["classmate"].id: False}

@@ -176,3 +176,16 @@ def test_funders_see_counts_but_no_names_in_the_cascade(world, client, login):
     assert 'id="generations"' in html and "Tara Trainer" not in html
     assert client.get(f"/cascade?programme={programme.id + 1000}").status_code == 404
     assert db.session.query(CohortMember).count() == 2
+
+
+def test_guessing_join_codes_is_rate_limited(world, client, login, app):
+    login(world["outsider"])
+    token = csrf_token(client, "/cohorts/")
+    limit = int(app.config["JOIN_RATE_LIMIT"].split()[0])
+    statuses = [
+        client.post(
+            "/cohorts/join", data={"csrf_token": token, "code": f"WRONG{n:03d}"}
+        ).status_code
+        for n in range(limit + 1)
+    ]
+    assert set(statuses[:limit]) == {303} and statuses[-1] == 429
