@@ -86,13 +86,13 @@ def _deliver_logged(app, *messages: EmailMessage) -> None:
         try:
             _deliver(*messages)
         except (smtplib.SMTPException, OSError):
-            app.logger.exception(
-                "E-mail to %s could not be sent", ", ".join(m["To"] for m in messages)
-            )
+            recipients = ", ".join(message["To"] for message in messages)
+            app.logger.exception("E-mail to %s could not be sent", recipients)
 
 
 def _deliver(*messages: EmailMessage) -> None:
-    """Hand the messages to the SMTP server, over one connection."""
+    """Hand the messages to the SMTP server over one connection. In a batch, a message the
+    server refuses is logged and the others still go (one bad address stops nobody)."""
     config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     pause = 1 / config["MAIL_BATCH_RATE"] if len(messages) > 1 else 0
@@ -103,6 +103,16 @@ def _deliver(*messages: EmailMessage) -> None:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        if len(messages) == 1:
+            smtp.send_message(messages[0])
+            return
         for message in messages:
-            smtp.send_message(message)
+            try:
+                smtp.send_message(message)
+            except (
+                smtplib.SMTPRecipientsRefused,
+                smtplib.SMTPDataError,
+                smtplib.SMTPSenderRefused,
+            ):
+                current_app.logger.exception("E-mail to %s was refused", message["To"])
             time.sleep(pause)

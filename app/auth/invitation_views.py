@@ -114,7 +114,8 @@ def join(token: str):
     except InvalidToken as error:
         flash(str(error), "error")
         return render_template("auth/token_problem.html"), 400
-    form = JoinForm()
+    prefill = {"name": invitation.name, "profession": invitation.profession}  # from a roster
+    form = JoinForm(**{key: value for key, value in prefill.items() if value})
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(

@@ -180,8 +180,13 @@ class Invitation(db.Model):
         ForeignKey("programmes.id", ondelete="CASCADE")
     )
     locale: Mapped[str | None] = mapped_column(String(16))
-    # A learner invited by a cohort's roster joins that cohort on accepting.
-    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    # A learner invited by a cohort's roster joins that cohort on accepting; the roster's
+    # name and profession fill in the join form.
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(120))
+    profession: Mapped[Profession | None] = mapped_column(_enum(Profession))
     # Only a SHA-256 digest of the token is stored: a database leak exposes no live link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

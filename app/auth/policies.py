@@ -123,8 +123,10 @@ def invitable_roles(user: User) -> list[Role]:
 
 
 def can_manage_cohort(user: User, cohort) -> bool:
-    """Admins, the cohort's trainers and its institution's coordinators run a cohort."""
-    return user.id in cohort.trainer_ids or can_manage_institution(user, cohort.institution_id)
+    """Admins, the cohort's trainers (while they hold the trainer role: a revoked trainer
+    loses their cohorts) and its institution's coordinators run a cohort."""
+    trains_it = user.id in cohort.trainer_ids and user.has_role(Role.TRAINER)
+    return trains_it or can_manage_institution(user, cohort.institution_id)
 
 
 def can_see_cohort_members(user: User, cohort, is_member: bool) -> bool:

@@ -163,12 +163,31 @@ def invite_person(
     )
 
 
-def invite_learner(
-    inviter: User, email: str, institution: Institution, cohort_id: int
-) -> tuple[Invitation, str]:
-    """Invite a learner into a cohort (the caller checked that ``inviter`` manages it);
-    they join the cohort when they accept."""
-    return _new_invitation(inviter, email, Role.LEARNER, institution, cohort_id=cohort_id)
+def invite_learners(
+    inviter: User, people: list[tuple[str, str, Profession, Institution]], cohort_id: int
+) -> list[tuple[Invitation, str]]:
+    """Invite learners into a cohort from its roster: ``(email, name, profession,
+    institution)`` each, addresses that have no account (the roster has checked). The
+    cohort's trainer may invite learners at every institution where they run the cohort;
+    the name and profession fill in the join form. Returns each invitation and its token."""
+    invited = []
+    for email, name, profession, institution in people:
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation(
+            email=normalise_email(email),
+            role=Role.LEARNER,
+            institution=institution,
+            cohort_id=cohort_id,
+            name=name,
+            profession=profession,
+            token_hash=_token_digest(token),
+            invited_by=inviter,
+            expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"],
+        )
+        db.session.add(invitation)
+        invited.append((invitation, token))
+    db.session.flush()
+    return invited
 
 
 def _new_invitation(inviter, email, role, institution, **scope) -> tuple[Invitation, str]:

@@ -3,18 +3,21 @@
 A trainer *reached* the learners of the cohorts they train (lead or co-trainer). Everyone
 in a trainer's subtree is downstream of them, so "reached by generation g and everyone
 downstream" is the set of learners reached by trainers of generation g or later. Counts
-are of distinct people. Two queries (certifications; trainer–learner pairs), then sets.
+are of distinct people. With an institution or country filter, trainers count where they
+are based and learners where they are. Two queries (certifications; trainer–learner
+pairs), then sets.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer, TrainerCertification
+from app.cohorts.certification import latest_certifications
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 
@@ -70,13 +73,13 @@ class Cascade:
 def compute_cascade(scope: Scope) -> Cascade:
     """The cascade within ``scope``."""
     nodes = _nodes(scope)
-    for trainer_id, learner_id in _pairs(scope):
-        if trainer_id in nodes and nodes[trainer_id].in_scope:
+    for trainer_id, learner_id in _pairs(scope):  # learners already filtered by place
+        if trainer_id in nodes:
             nodes[trainer_id].direct.add(learner_id)
     roots = _link(nodes)
     for root in roots:
         _downstream(root)
-    generations = _generations([n for n in nodes.values() if n.in_scope])
+    generations = _generations(list(nodes.values()))
     shown = [root for root in roots if _has_scope(root)]
     return Cascade(
         generations=generations,
@@ -86,20 +89,6 @@ def compute_cascade(scope: Scope) -> Cascade:
     )
 
 
-def _latest_certifications():
-    """Each person's latest certification (a re-certification replaces a revoked one)."""
-    ranked = select(
-        TrainerCertification,
-        func.row_number()
-        .over(
-            partition_by=TrainerCertification.user_id,
-            order_by=(TrainerCertification.certified_at.desc(), TrainerCertification.id.desc()),
-        )
-        .label("rank"),
-    ).subquery()
-    return aliased(TrainerCertification, ranked), ranked.c.rank
-
-
 def _programme_institutions(scope: Scope):
     return select(programme_institutions.c.institution_id).where(
         programme_institutions.c.programme_id == scope.programme_id
@@ -107,7 +96,7 @@ def _programme_institutions(scope: Scope):
 
 
 def _nodes(scope: Scope) -> dict[int, Node]:
-    certification, rank = _latest_certifications()
+    certification, rank = latest_certifications()
     query = (
         select(
             certification.user_id,
@@ -180,7 +169,12 @@ def _link(nodes: dict[int, Node]) -> list[Node]:
     roots = []
     for node in sorted(nodes.values(), key=lambda n: (n.generation, n.name)):
         parent = nodes.get(node.certified_by_id) if node.certified_by_id else None
-        (parent.children if parent else roots).append(node)
+        # Generations grow down the tree; a re-certification by someone one certified
+        # (a revoked trainer certified again) must not close a loop that hides both.
+        if parent is not None and parent.generation < node.generation:
+            parent.children.append(node)
+        else:
+            roots.append(node)
     return roots
 
 
@@ -194,22 +188,25 @@ def _downstream(node: Node) -> set[int]:
 
 def _has_scope(node: Node) -> bool:
     node.children = [child for child in node.children if _has_scope(child)]
-    return node.in_scope or bool(node.children)
+    return node.in_scope or bool(node.direct) or bool(node.children)
 
 
 def _generations(nodes: list[Node]) -> list[Generation]:
+    """Trainers are counted where they are based (in the filter); learners where they
+    are, whoever trained them (a visiting trainer's learners count in their country)."""
     if not nodes:
         return []
     deepest = max(node.generation for node in nodes)
     generations = [Generation(number) for number in range(deepest + 1)]
     direct = defaultdict(set)
     for node in nodes:
-        generation = generations[node.generation]
-        if node.active:
-            generation.trainers += 1
-        else:
-            generation.revoked += 1
         direct[node.generation] |= node.direct
+        if not node.in_scope:
+            continue
+        if node.active:
+            generations[node.generation].trainers += 1
+        else:
+            generations[node.generation].revoked += 1
     reached: set[int] = set()
     for generation in reversed(generations):
         reached |= direct[generation.number]

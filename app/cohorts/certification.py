@@ -6,10 +6,11 @@ signs off their teaching practice; their generation is the certifier's plus one.
 may be certified again after a revocation: the latest record is the one that counts.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, RoleAssignment, User
 from app.auth.policies import can_manage_institution
@@ -19,6 +20,21 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.quizzes.models import Completion
+
+
+def latest_certifications():
+    """Each person's latest certification (a re-certification replaces a revoked one), as
+    an aliased entity and the rank column to filter on (``rank == 1``)."""
+    ranked = select(
+        TrainerCertification,
+        func.row_number()
+        .over(
+            partition_by=TrainerCertification.user_id,
+            order_by=(TrainerCertification.certified_at.desc(), TrainerCertification.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    return aliased(TrainerCertification, ranked), ranked.c.rank
 
 
 def current_certification(user_id: int) -> TrainerCertification | None:
@@ -32,6 +48,7 @@ def current_certification(user_id: int) -> TrainerCertification | None:
 
 
 def active_certification(user_id: int) -> TrainerCertification | None:
+    """The user's certification if it is in force."""
     certification = current_certification(user_id)
     return certification if certification and certification.active else None
 
@@ -57,12 +74,15 @@ def certify_master_trainer(actor: User, user: User, notes: str = "") -> TrainerC
 def certify_trainer(
     actor: User, trainee: User, observed_on: date | None, notes: str
 ) -> TrainerCertification:
-    """Sign off ``trainee``'s teaching practice, making them a certified trainer."""
+    """Sign off the teaching practice of a trainee in one of ``actor``'s cohorts, making
+    them a certified trainer one generation after ``actor``."""
     mine = active_certification(actor.id)
     if mine is None:
         raise PermissionDenied(_("Only certified trainers sign off teaching practice."))
     if trainee.id == actor.id:
         raise PermissionDenied(_("Nobody signs off their own teaching practice."))
+    if db.session.scalar(_taught_by(actor).where(CohortMember.user_id == trainee.id)) is None:
+        raise PermissionDenied(_("You sign off the trainees of your own cohorts."))
     course = completed_trainer_track(trainee.id)
     if course is None:
         raise ValidationFailed(
@@ -72,7 +92,7 @@ def certify_trainer(
         raise ValidationFailed(
             _("Give the date the teaching practice was observed."), "observed_on"
         )
-    if observed_on > utcnow().date():
+    if observed_on > (utcnow() + timedelta(hours=14)).date():  # today, in any time zone
         raise ValidationFailed(_("The observation date cannot be in the future."), "observed_on")
     return _certify(trainee, actor, course, mine.generation + 1, observed_on, notes)
 
@@ -96,11 +116,22 @@ def _certify(user, certifier, course, generation, observed_on, notes) -> Trainer
     return certification
 
 
-def can_revoke(actor: User, certification: TrainerCertification) -> bool:
-    """Administrators, the certifier, and the coordinators of the trainer's institution."""
-    return actor.id == certification.certified_by_id or can_manage_institution(
-        actor, certification.user.institution_id
-    )
+def can_revoke(
+    actor: User, certification: TrainerCertification, actor_certified: bool | None = None
+) -> bool:
+    """Administrators revoke any certification; a master trainer's only they do. Others:
+    the certifier while their own certification is in force, and the coordinators of the
+    trainer's institution. ``actor_certified`` saves a query when the caller knows it."""
+    if actor.has_role(Role.ADMIN):
+        return True
+    if certification.generation == 0:
+        return False
+    if actor.id == certification.certified_by_id:
+        if actor_certified is None:
+            actor_certified = active_certification(actor.id) is not None
+        if actor_certified:
+            return True
+    return can_manage_institution(actor, certification.user.institution_id)
 
 
 def revoke_certification(actor: User, certification: TrainerCertification, reason: str) -> None:
@@ -125,19 +156,34 @@ def revoke_certification(actor: User, certification: TrainerCertification, reaso
     db.session.flush()
 
 
-def trainees_ready(actor: User) -> list[tuple[User, Course]]:
-    """Learners in ``actor``'s cohorts who completed a trainer track and are not certified
-    trainers yet: the people whose teaching practice ``actor`` may sign off."""
-    taught = (
+def _taught_by(actor: User):
+    """A query for the learners of the cohorts ``actor`` trains."""
+    return (
         select(CohortMember.user_id)
         .join(CohortTrainer, CohortTrainer.cohort_id == CohortMember.cohort_id)
         .where(CohortTrainer.user_id == actor.id)
     )
+
+
+def trainees_ready(actor: User) -> list[tuple[User, Course]]:
+    """Learners in ``actor``'s cohorts who completed a trainer track and are not certified
+    trainers: the people whose teaching practice ``actor`` may sign off (two queries)."""
     rows = db.session.execute(
         select(User, Course)
         .join(Completion, Completion.user_id == User.id)
         .join(Course, (Course.id == Completion.course_id) & Course.trainer_track.is_(True))
-        .where(User.id.in_(taught), User.id != actor.id)
-        .order_by(User.name)
+        .where(User.id.in_(_taught_by(actor)), User.id != actor.id)
+        .order_by(User.name, Completion.completed_at.desc())
     ).all()
-    return [(user, course) for user, course in rows if active_certification(user.id) is None]
+    ready = {}
+    for user, course in rows:
+        ready.setdefault(user.id, (user, course))  # the latest trainer track completed
+    certification, rank = latest_certifications()
+    certified = set(
+        db.session.scalars(
+            select(certification.user_id).where(
+                rank == 1, certification.revoked_at.is_(None), certification.user_id.in_(ready)
+            )
+        )
+    )
+    return [pair for user_id, pair in ready.items() if user_id not in certified]

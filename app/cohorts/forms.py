@@ -20,8 +20,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 REQUIRED = _l("This field is required.")
 
 
+def _at_most(maximum: int) -> Length:
+    return Length(max=maximum, message=_l("At most %(max)d characters."))
+
+
 def _text(label, maximum, required=True):
-    validators = [Length(max=maximum, message=_l("At most %(max)d characters."))]
+    validators = [_at_most(maximum)]
     validators.insert(0, DataRequired(REQUIRED) if required else Optional())
     return StringField(label, validators=validators)
 
@@ -74,7 +78,7 @@ class JoinCodeForm(FlaskForm):
 class TrainerForm(FlaskForm):
     email = EmailField(
         _l("Co-trainer's e-mail address"),
-        validators=[DataRequired(REQUIRED), Length(max=254)],
+        validators=[DataRequired(REQUIRED), _at_most(254)],
     )
 
 
@@ -98,9 +102,7 @@ class SessionForm(FlaskForm):
         ],
     )
     place = _text(_l("Place"), 200)
-    agenda = TextAreaField(
-        _l("Agenda"), validators=[Length(max=5000, message=_l("At most %(max)d characters."))]
-    )
+    agenda = TextAreaField(_l("Agenda"), validators=[_at_most(5000)])
     facilitators = CheckboxesField(_l("Facilitators"), coerce=int)
 
 
@@ -110,14 +112,14 @@ class CertifyForm(FlaskForm):
     )
     notes = TextAreaField(
         _l("Notes on the observed teaching"),
-        validators=[Length(max=5000, message=_l("At most %(max)d characters."))],
+        validators=[_at_most(5000)],
     )
 
 
 class MasterTrainerForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(REQUIRED), _at_most(254)])
+    notes = TextAreaField(_l("Notes"), validators=[_at_most(5000)])
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(REQUIRED), _at_most(2000)])

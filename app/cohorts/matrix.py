@@ -23,7 +23,7 @@ STATUSES = ("all", "inactive", "not_started", "in_progress", "completed")
 
 
 @dataclass
-class Column:
+class ModuleColumn:
     course: Course
     module: Module
     lesson_count: int
@@ -31,10 +31,14 @@ class Column:
 
 @dataclass
 class Score:
+    """A learner's latest submitted quiz attempt in the cohort's courses."""
+
     percent: float
     passed: bool
     quiz_titles: dict
-    submitted_at: datetime
+
+    def quiz_title(self, locale: str) -> str:
+        return self.quiz_titles.get(locale) or next(iter(self.quiz_titles.values()), "")
 
 
 @dataclass
@@ -72,7 +76,7 @@ class Row:
 
 @dataclass
 class Matrix:
-    columns: list[Column]
+    columns: list[ModuleColumn]
     rows: list[Row]
     course_count: int
 
@@ -148,7 +152,7 @@ def counted_lessons(course: Course):
     return condition
 
 
-def _columns(courses: list[Course]) -> tuple[list[Column], dict[int, int]]:
+def _columns(courses: list[Course]) -> tuple[list[ModuleColumn], dict[int, int]]:
     if not courses:
         return [], {}
     module_of_lesson = dict(
@@ -165,7 +169,7 @@ def _columns(courses: list[Course]) -> tuple[list[Column], dict[int, int]]:
         select(Module).where(Module.course_id.in_(order), Module.retired_at.is_(None))
     )
     columns = [
-        Column(by_id[module.course_id], module, counts[module.id])
+        ModuleColumn(by_id[module.course_id], module, counts[module.id])
         for module in sorted(modules, key=lambda m: (order[m.course_id], m.position))
         if counts.get(module.id)
     ]
@@ -217,7 +221,6 @@ def _fill_scores(rows, course_ids, members) -> None:
             Attempt.user_id.label("user_id"),
             Attempt.percent.label("percent"),
             Attempt.passed.label("passed"),
-            Attempt.submitted_at.label("submitted_at"),
             Quiz.titles.label("titles"),
             func.row_number()
             .over(partition_by=Attempt.user_id, order_by=Attempt.submitted_at.desc())
@@ -232,9 +235,9 @@ def _fill_scores(rows, course_ids, members) -> None:
         .subquery()
     )
     query = select(latest).where(latest.c.recency == 1)
-    for user_id, percent, passed, submitted_at, titles, _recency in db.session.execute(query):
+    for user_id, percent, passed, titles, _recency in db.session.execute(query):
         if user_id in rows:
-            rows[user_id].latest_score = Score(percent, bool(passed), titles, submitted_at)
+            rows[user_id].latest_score = Score(percent, bool(passed), titles)
 
 
 def _fill_gains_and_completions(rows, course_ids, members) -> None:

@@ -71,12 +71,9 @@ def read_roster(data: bytes, institutions: set[str]) -> tuple[list[RosterRow], l
             row = _row(number, cells, institutions, seen, problems)
             if row is not None:
                 rows.append(row)
-    except csv.Error as error:
-        problems.append(
-            RosterProblem(
-                reader.line_num, _("This is not a readable CSV file (%(error)s).", error=str(error))
-            )
-        )
+    except csv.Error:  # e.g. a quote left open: Python's own message is English only
+        message = _("This is not a readable CSV file: check the quotes on this line.")
+        problems.append(RosterProblem(reader.line_num, message))
     if not rows and not problems:
         problems.append(RosterProblem(0, _("The file has no learners, only the header.")))
     return (rows if not problems else []), problems

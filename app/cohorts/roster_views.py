@@ -1,16 +1,18 @@
 """Enrolling a cohort from a roster file, and reminding its learners by e-mail."""
 
+from babel.lists import format_list
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.policies import COHORT_STAFF, allow
-from app.cohorts import bp, reminders, services
+from app.cohorts import bp, reminders
+from app.cohorts import roster as rosters
 from app.cohorts.forms import RosterForm
 from app.cohorts.roster_csv import read_roster
-from app.cohorts.views import managed_cohort_or_404
-from app.db_types import utcnow
+from app.cohorts.services import local_today
+from app.cohorts.views import managed_cohort_or_404, per_user
 from app.email import send_batch_in_background
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
@@ -24,18 +26,17 @@ def roster(cohort_id: int):
     form = RosterForm()
     problems = []
     if form.validate_on_submit():
-        rows, problems = read_roster(
-            form.roster.data.read(), services.roster_institution_names(current_user, cohort)
-        )
+        institutions = rosters.roster_institutions(current_user, cohort)
+        rows, problems = read_roster(form.roster.data.read(), set(institutions))
         if not problems:
             try:
-                outcome = services.enrol_roster(current_user, cohort, rows)
+                outcome = rosters.enrol_roster(current_user, cohort, rows)
             except ValidationFailed as error:
                 db.session.rollback()
                 form.roster.errors.append(str(error))
             else:
                 db.session.commit()
-                _send_invitations(cohort, outcome.invited)
+                _send_invitations(cohort, outcome)
                 _report(outcome)
                 return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
     status = 422 if problems or form.errors else 200
@@ -44,40 +45,35 @@ def roster(cohort_id: int):
     ), status
 
 
-def _send_invitations(cohort, invited) -> None:
+def _send_invitations(cohort, outcome) -> None:
+    """Invitations to new people; the join link to people who have an account elsewhere."""
+    join_link = url_for("cohorts.join_link", join_code=cohort.join_code, _external=True)
+    context = {"inviter": current_user, "cohort": cohort}
     mails = [
-        (
-            invitation.email,
-            "invitation",
-            cohort.locale,
-            {
-                "invitation": invitation,
-                "link": url_for("auth.join", token=token, _external=True),
-                "inviter": current_user,
-                "cohort": cohort,
-            },
-        )
-        for invitation, token in invited
-    ]
-    if mails:
-        send_batch_in_background(mails)
+        (invitation.email, "invitation", cohort.locale,
+         {**context, "invitation": invitation,
+          "link": url_for("auth.join", token=token, _external=True)})
+        for invitation, token in outcome.invited
+    ] + [
+        (user.email, "join_cohort", user.locale or cohort.locale,
+         {**context, "person": user, "link": join_link})
+        for user in outcome.asked_to_join
+    ]  # fmt: skip
+    send_batch_in_background(mails)
 
 
 def _report(outcome) -> None:
-    enrolled, invited = len(outcome.enrolled), len(outcome.invited)
-    flash(
-        ngettext("%(num)d learner enrolled.", "%(num)d learners enrolled.", enrolled)
-        + " "
-        + ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited),
-        "success",
-    )
-    skipped = len(outcome.already_members) + len(outcome.already_invited)
-    if skipped:
+    """What happened, without telling which addresses elsewhere have an account."""
+    enrolled = len(outcome.enrolled)
+    invited = len(outcome.invited) + len(outcome.asked_to_join)
+    flash(ngettext("%(num)d learner enrolled.", "%(num)d learners enrolled.", enrolled), "success")
+    flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited), "success")
+    if outcome.unchanged:
         flash(
             ngettext(
                 "%(num)d person was already in the cohort or invited.",
                 "%(num)d people were already in the cohort or invited.",
-                skipped,
+                outcome.unchanged,
             ),
             "info",
         )
@@ -87,20 +83,16 @@ def _reminder_limit() -> str:
     return current_app.config["REMINDER_RATE_LIMIT"]
 
 
-def _per_user() -> str:
-    """Reminder batches are counted per trainer, not per network address."""
-    return f"user:{current_user.id}"
-
-
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["POST"])
 @allow(COHORT_STAFF)
-@limiter.limit(_reminder_limit, key_func=_per_user)
+@limiter.limit(_reminder_limit, key_func=per_user)
 def send_reminders(cohort_id: int):
     """E-mail a reminder to the chosen learners (each at most once a day)."""
     cohort = managed_cohort_or_404(cohort_id)
     learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
     try:
-        outcome = reminders.record_reminders(current_user, cohort, learner_ids, utcnow().date())
+        today = local_today(cohort)  # the learner's day where the cohort is
+        outcome = reminders.record_reminders(current_user, cohort, learner_ids, today)
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
@@ -123,6 +115,8 @@ def send_reminders(cohort_id: int):
         "success",
     )  # fmt: skip
     if outcome.already_today:
-        names = ", ".join(learner.name for learner in outcome.already_today[:10])
+        names = format_list(
+            [learner.name for learner in outcome.already_today[:10]], locale=get_locale()
+        )
         flash(_("Already reminded today, not sent again: %(names)s", names=names), "info")
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)

@@ -1,18 +1,17 @@
-"""Cohort rules: create and edit cohorts, their trainers, joining, and enrolment from a
-roster (flush, never commit; the acting user is always an argument)."""
+"""Cohort rules: create and edit cohorts, their trainers, and joining (flush, never
+commit; the acting user is always an argument). Rosters are in ``roster.py``."""
 
 import secrets
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import exc, func, select
 
-from app.auth import services as auth_services
 from app.auth.models import Invitation, Role, User
 from app.auth.policies import can_manage_cohort
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
-from app.cohorts.roster_csv import RosterRow
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
@@ -34,6 +33,22 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+def local_today(cohort: Cohort, now: datetime | None = None) -> date:
+    """Today at the cohort's institution (a Beijing day starts 8 hours before UTC's)."""
+    return (now or utcnow()).astimezone(ZoneInfo(cohort.institution.timezone)).date()
+
+
+def partner_institution_ids(institution_id: int) -> set[int]:
+    """The institution and every institution sharing a programme with it."""
+    programmes = select(programme_institutions.c.programme_id).where(
+        programme_institutions.c.institution_id == institution_id
+    )
+    partners = select(programme_institutions.c.institution_id).where(
+        programme_institutions.c.programme_id.in_(programmes)
+    )
+    return {institution_id, *db.session.scalars(partners)}
+
+
 def cohort_institutions(actor: User) -> list[Institution]:
     """Where ``actor`` may run cohorts: admins anywhere; coordinators their institutions;
     trainers their own institution and those sharing a programme with it (a Singapore
@@ -43,15 +58,7 @@ def cohort_institutions(actor: User) -> list[Institution]:
         return list(db.session.scalars(query))
     ids = set(actor.coordinated_institution_ids)
     if actor.has_role(Role.TRAINER) and actor.institution_id:
-        ids.add(actor.institution_id)
-        partners = select(programme_institutions.c.institution_id).where(
-            programme_institutions.c.programme_id.in_(
-                select(programme_institutions.c.programme_id).where(
-                    programme_institutions.c.institution_id == actor.institution_id
-                )
-            )
-        )
-        ids.update(db.session.scalars(partners))
+        ids |= partner_institution_ids(actor.institution_id)
     return list(db.session.scalars(query.where(Institution.id.in_(ids))))
 
 
@@ -77,9 +84,10 @@ def _check_details(actor: User, details: CohortDetails, cohort: Cohort | None = 
         raise ValidationFailed(_("Choose at least one course."), "courses")
     if details.ends_on < details.starts_on:
         raise ValidationFailed(_("The cohort must end on or after its start."), "ends_on")
-    if cohort is not None and details.capacity < count_members(cohort):
+    if cohort is not None and details.capacity < places_taken(cohort):
         raise ValidationFailed(
-            _("The cohort already has more members than this capacity."), "capacity"
+            _("The cohort already has more members and invited people than this capacity."),
+            "capacity",
         )
 
 
@@ -108,7 +116,8 @@ def update_cohort(actor: User, cohort: Cohort, details: CohortDetails) -> None:
 
 
 def _apply(cohort: Cohort, details: CohortDetails) -> None:
-    cohort.name = details.name.strip()
+    # One line, no control characters: the name goes into e-mail subjects.
+    cohort.name = " ".join(details.name.split())
     cohort.institution = details.institution
     cohort.courses = list(details.courses)
     cohort.locale = details.locale
@@ -118,12 +127,20 @@ def _apply(cohort: Cohort, details: CohortDetails) -> None:
     cohort.inactive_days = details.inactive_days
 
 
-def add_trainer(actor: User, cohort: Cohort, trainer: User) -> None:
-    """Add a co-trainer (someone holding the trainer role)."""
+def add_trainer(actor: User, cohort: Cohort, trainer: User | None) -> None:
+    """Add a co-trainer: a trainer at the cohort's institution or a partner institution.
+    Anyone else gets the same answer as an unknown address (no account is revealed)."""
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied(_("You may not change this cohort."))
-    if not trainer.has_role(Role.TRAINER):
-        raise ValidationFailed(_("%(name)s is not a trainer.", name=trainer.name), "email")
+    allowed = partner_institution_ids(cohort.institution_id)
+    if (
+        trainer is None
+        or not trainer.has_role(Role.TRAINER)
+        or trainer.institution_id not in allowed
+    ):
+        raise ValidationFailed(
+            _("No trainer at this or a partner institution has this e-mail address."), "email"
+        )
     if trainer.id not in cohort.trainer_ids:
         cohort.trainers.append(CohortTrainer(user_id=trainer.id, lead=False))
         db.session.flush()
@@ -151,40 +168,46 @@ def renew_join_code(actor: User, cohort: Cohort) -> None:
 
 
 def member_ids(cohort: Cohort) -> list[int]:
-    return list(
-        db.session.scalars(select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id))
-    )
+    """The ids of the cohort's learners."""
+    query = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
+    return list(db.session.scalars(query))
 
 
 def count_members(cohort: Cohort) -> int:
+    """How many learners the cohort has."""
     return db.session.scalar(
         select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == cohort.id)
     )
 
 
-def count_open_invitations(cohort: Cohort) -> int:
-    """Roster invitations not yet accepted, withdrawn or expired (they hold a place)."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.cohort_id == cohort.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
+def open_invitations(cohort: Cohort):
+    """A query for roster invitations not yet accepted, withdrawn or expired."""
+    return select(Invitation).where(
+        Invitation.cohort_id == cohort.id,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        Invitation.expires_at > utcnow(),
     )
+
+
+def places_taken(cohort: Cohort) -> int:
+    """Members plus open roster invitations (an invitation holds its place)."""
+    invited = select(func.count()).select_from(open_invitations(cohort).subquery())
+    return count_members(cohort) + db.session.scalar(invited)
+
+
+def lock_places(cohort: Cohort) -> None:
+    """Hold the cohort's row until the transaction ends, so that two people joining at
+    once cannot both take the last place (PostgreSQL; SQLite writers queue anyway)."""
+    db.session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
 
 
 def is_member(cohort: Cohort, user: User) -> bool:
-    return (
-        db.session.scalar(
-            select(CohortMember.id).where(
-                CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id
-            )
-        )
-        is not None
+    """Whether ``user`` is one of the cohort's learners."""
+    query = select(CohortMember.id).where(
+        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id
     )
+    return db.session.scalar(query) is not None
 
 
 def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
@@ -207,7 +230,8 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
 
 
 def add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:
-    """Add the users not yet in the cohort and enrol them in its courses; the added ones."""
+    """Add the users not yet in the cohort and enrol them in its courses; the added ones.
+    Callers check capacity and rights (joining, rosters, invitations, the demo)."""
     present = set(member_ids(cohort))
     added = [user for user in users if user.id not in present]
     for user in added:
@@ -222,13 +246,14 @@ def find_cohort_by_code(code: str) -> Cohort | None:
     return db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_code(code)))
 
 
-def join_cohort(user: User, cohort: Cohort, today: date) -> bool:
+def join_cohort(user: User, cohort: Cohort, now: datetime | None = None) -> bool:
     """Join by code or link; True if the user was added (False: already a member)."""
     if is_member(cohort, user):
         return False
-    if today > cohort.ends_on:
+    if local_today(cohort, now) > cohort.ends_on:
         raise ValidationFailed(_("This cohort has ended."))
-    if count_members(cohort) + 1 > cohort.capacity:
+    lock_places(cohort)
+    if places_taken(cohort) + 1 > cohort.capacity:
         raise ValidationFailed(_("This cohort is full. Please ask its trainer."))
     try:
         with db.session.begin_nested():  # a double click joins once
@@ -239,7 +264,8 @@ def join_cohort(user: User, cohort: Cohort, today: date) -> bool:
 
 
 def join_after_invitation(user: User, invitation: Invitation) -> None:
-    """A learner invited by a cohort's roster joins it as their account is made."""
+    """A learner invited by a cohort's roster joins it as their account is made (the
+    invitation held their place)."""
     cohort = db.session.get(Cohort, invitation.cohort_id) if invitation.cohort_id else None
     if cohort is not None:
         add_members(cohort, [user], "invitation")
@@ -258,74 +284,3 @@ def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> int:
         db.session.delete(member)
     db.session.flush()
     return len(members)
-
-
-# --- Enrolment from a roster ----------------------------------------------------------
-
-
-@dataclass
-class RosterOutcome:
-    """What an accepted roster did: enrolled known users, invited new people."""
-
-    enrolled: list[User] = field(default_factory=list)
-    already_members: list[User] = field(default_factory=list)
-    invited: list[tuple[Invitation, str]] = field(default_factory=list)  # with their tokens
-    already_invited: list[str] = field(default_factory=list)
-
-
-def enrol_roster(actor: User, cohort: Cohort, rows: list[RosterRow]) -> RosterOutcome:
-    """Enrol every row (all or nothing: rows were checked in full before): known users
-    join at once, new people are invited by e-mail and join when they accept."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
-    emails = [row.email for row in rows]
-    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
-    pending = set(
-        db.session.scalars(
-            select(Invitation.email).where(
-                Invitation.cohort_id == cohort.id,
-                Invitation.email.in_(emails),
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > utcnow(),
-            )
-        )
-    )
-    present = set(member_ids(cohort))
-    outcome = RosterOutcome()
-    outcome.already_members = [u for u in users.values() if u.id in present]
-    outcome.already_invited = [e for e in emails if e not in users and e in pending]
-    new_rows = [row for row in rows if row.email not in users and row.email not in pending]
-    joining = [users[e] for e in emails if e in users and users[e].id not in present]
-    places = cohort.capacity - len(present) - count_open_invitations(cohort)
-    if len(joining) + len(new_rows) > places:
-        raise ValidationFailed(
-            _(
-                "The roster adds %(n)d people but the cohort has %(places)d places left.",
-                n=len(joining) + len(new_rows),
-                places=max(places, 0),
-            )
-        )
-    outcome.enrolled = add_members(cohort, joining, "roster")
-    institutions = _institutions_by_name({row.institution for row in new_rows})
-    for row in new_rows:
-        institution = institutions.get(row.institution, cohort.institution)
-        outcome.invited.append(
-            auth_services.invite_learner(actor, row.email, institution, cohort_id=cohort.id)
-        )
-    return outcome
-
-
-def _institutions_by_name(names: set[str]) -> dict[str, Institution]:
-    names.discard("")
-    if not names:
-        return {}
-    return {
-        i.name: i
-        for i in db.session.scalars(select(Institution).where(Institution.name.in_(names)))
-    }
-
-
-def roster_institution_names(actor: User, cohort: Cohort) -> set[str]:
-    """Institutions a roster may name: the cohort's and those where ``actor`` runs cohorts."""
-    return {i.name for i in cohort_institutions(actor)} | {cohort.institution.name}

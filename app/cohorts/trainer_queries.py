@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from app.auth.models import Role, User
 from app.cohorts.models import TrainerCertification
 from app.extensions import db
-from app.institutions.models import Programme
+from app.institutions.models import Programme, programme_institutions
 
 
 def list_certifications_for(viewer: User) -> list[TrainerCertification]:
@@ -33,8 +33,21 @@ def list_certifications_for(viewer: User) -> list[TrainerCertification]:
 
 
 def visible_programmes(viewer: User) -> list[Programme]:
-    """Programmes whose cascade ``viewer`` may see: funders their own, staff all."""
+    """Programmes whose cascade ``viewer`` may see: all for admins; funders the ones they
+    fund; trainers and coordinators those their institutions take part in."""
     query = select(Programme).order_by(Programme.name)
-    if not viewer.has_role(Role.ADMIN, Role.TRAINER, Role.COORDINATOR):
-        query = query.where(Programme.id.in_(viewer.funded_programme_ids))
-    return list(db.session.scalars(query))
+    if viewer.has_role(Role.ADMIN):
+        return list(db.session.scalars(query))
+    institutions = set(viewer.coordinated_institution_ids)
+    if viewer.has_role(Role.TRAINER) and viewer.institution_id:
+        institutions.add(viewer.institution_id)
+    taking_part = select(programme_institutions.c.programme_id).where(
+        programme_institutions.c.institution_id.in_(institutions)
+    )
+    return list(
+        db.session.scalars(
+            query.where(
+                or_(Programme.id.in_(viewer.funded_programme_ids), Programme.id.in_(taking_part))
+            )
+        )
+    )

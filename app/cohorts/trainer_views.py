@@ -21,13 +21,16 @@ from app.institutions import services as institution_services
 @allow(COHORT_STAFF)
 def trainers():
     """Certified trainers one may see, and trainees waiting for a teaching sign-off."""
+    mine = certification.current_certification(current_user.id)
     return render_template(
         "cohorts/trainers.html",
         certifications=trainer_queries.list_certifications_for(current_user),
         ready=certification.trainees_ready(current_user),
-        mine=certification.current_certification(current_user.id),
+        mine=mine,
         master_form=MasterTrainerForm() if current_user.has_role(Role.ADMIN) else None,
-        can_revoke=lambda c: certification.can_revoke(current_user, c),
+        can_revoke=lambda record: certification.can_revoke(
+            current_user, record, actor_certified=bool(mine and mine.active)
+        ),
     )
 
 
@@ -94,21 +97,21 @@ def revoke(certification_id: int):
     return render_template("cohorts/revoke.html", record=record, form=form), status
 
 
-def _scope_from(args, programmes) -> Scope:
+def _scope_from(args, programmes) -> Scope | None:
+    """The cascade asked for, within what the viewer may see (None: nothing to show)."""
+
     def number(name):
         value = args.get(name, "")
         return int(value) if value.isdigit() else None
 
+    allowed = [programme.id for programme in programmes]
     programme_id = number("programme")
-    allowed = {programme.id for programme in programmes}
     if programme_id is not None and programme_id not in allowed:
         abort(404)
-    if programme_id is None and not current_user.has_role(
-        Role.ADMIN, Role.TRAINER, Role.COORDINATOR
-    ):
-        programme_id = next(iter(sorted(allowed)), None)  # funders see one of their programmes
-        if programme_id is None:
-            abort(404)
+    if programme_id is None and not current_user.has_role(Role.ADMIN):
+        if not allowed:
+            return None
+        programme_id = allowed[0]  # only administrators see every programme at once
     country = (args.get("country") or "").upper()[:2] or None
     return Scope(programme_id, number("institution"), country)
 
@@ -117,14 +120,15 @@ def _scope_from(args, programmes) -> Scope:
 @allow(CASCADE_VIEWERS)
 def cascade():
     """How many people the programme reached, generation by generation, and who trained
-    whom. Funders see the counts only, never a name."""
+    whom. Funders see the counts only, never a name; revocation reasons are for admins."""
     programmes = trainer_queries.visible_programmes(current_user)
     scope = _scope_from(request.args, programmes)
     return render_template(
         "cohorts/cascade.html",
-        result=compute_cascade(scope),
-        scope=scope,
+        result=compute_cascade(scope) if scope else None,
+        scope=scope or Scope(),
         programmes=programmes,
         institutions=institution_services.list_institutions(),
         show_names=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COORDINATOR),
+        show_reasons=current_user.has_role(Role.ADMIN),
     )

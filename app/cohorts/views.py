@@ -33,6 +33,12 @@ def cohort_or_404(cohort_id: int) -> Cohort:
     return db.session.get(Cohort, cohort_id) or abort(404)
 
 
+def per_user() -> str:
+    """Rate limits counted per person, not per network address (a workshop room full of
+    learners shares one address)."""
+    return f"user:{current_user.id}"
+
+
 def managed_cohort_or_404(cohort_id: int) -> Cohort:
     """The cohort, if the current user runs it; others get 404 (its existence is private)."""
     cohort = cohort_or_404(cohort_id)
@@ -192,9 +198,6 @@ def add_trainer(cohort_id: int):
     cohort = managed_cohort_or_404(cohort_id)
     form = TrainerForm()
     trainer = auth_services.get_user_by_email(form.email.data or "") if form.validate() else None
-    if trainer is None:
-        flash(_("No account has this e-mail address."), "error")
-        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
     try:
         services.add_trainer(current_user, cohort, trainer)
     except ValidationFailed as error:
@@ -244,7 +247,7 @@ def renew_code(cohort_id: int):
 
 @bp.route("/cohorts/join", methods=["POST"])
 @allow(SIGNED_IN)
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])  # codes are not guessable
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], key_func=per_user)
 def join():
     """Join a cohort with its code."""
     form = JoinCodeForm()
@@ -253,7 +256,7 @@ def join():
         flash(_("No cohort has this code. Check it with your trainer."), "error")
         return redirect(url_for("cohorts.list_cohorts")), 303
     try:
-        added = services.join_cohort(current_user, cohort, utcnow().date())
+        added = services.join_cohort(current_user, cohort)
     except ValidationFailed as error:
         db.session.rollback()
         flash(str(error), "error")

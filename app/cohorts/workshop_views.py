@@ -131,15 +131,22 @@ def attendance(session_id: int):
     """The attendance sheet: one large checkbox per member, saved at once."""
     session = _session_or_404(session_id)
     if request.method == "POST":
-        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
-        present_count, completed = workshops.record_attendance(current_user, session, present)
-        db.session.commit()
-        message = ngettext(
-            "Attendance saved: %(num)d present.",
-            "Attendance saved: %(num)d present.",
-            present_count,
+        shown, present = (
+            {int(v) for v in request.form.getlist(name) if v.isdigit()}
+            for name in ("shown", "present")
         )
-        flash(message, "success")
+        try:
+            count, completed = workshops.record_attendance(current_user, session, shown, present)
+        except ValidationFailed as error:
+            flash(str(error), "error")
+            return redirect(url_for("cohorts.attendance", session_id=session.id), 303)
+        db.session.commit()
+        flash(
+            ngettext(
+                "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", count
+            ),
+            "success",
+        )
         if completed:
             flash(
                 ngettext("%(num)d learner completed the course.",

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exc, select
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
@@ -98,30 +98,42 @@ def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]
 
 
 def record_attendance(
-    actor: User, session: WorkshopSession, present_ids: set[int]
+    actor: User, session: WorkshopSession, shown_ids: set[int], present_ids: set[int]
 ) -> tuple[int, int]:
-    """Record who was present (everyone else on the sheet was absent; ids of non-members
-    are ignored); returns how many were present and how many completions this recorded
-    (attendance may be the last step of a course)."""
+    """Record attendance for the members ``shown`` on a sheet: present if ticked, else
+    absent. Only the rows shown are written, so two tablets sharing out a large room do
+    not undo each other. Returns how many were present and how many completed the
+    workshop's course with this (attendance may be the last step of its rule)."""
     workshop = session.workshop
     _require_manager(actor, workshop.cohort)
-    existing = {
-        row.user_id: row
-        for row in db.session.scalars(select(Attendance).where(Attendance.session_id == session.id))
-    }
-    now = utcnow()
-    sheet = attendance_sheet(session)
-    for user, _recorded in sheet:
-        row = existing.get(user.id) or Attendance(session_id=session.id, user_id=user.id)
-        row.present = user.id in present_ids
-        row.recorded_by_id, row.recorded_at = actor.id, now
-        db.session.add(row)
-    db.session.flush()
-    present = [user for user, _recorded in sheet if user.id in present_ids]
+    if session.starts_at > utcnow():
+        raise ValidationFailed(_("Attendance can be recorded once the session has started."))
+    members = {user.id: user for user, _recorded in attendance_sheet(session)}
+    shown = [members[user_id] for user_id in sorted(shown_ids) if user_id in members]
+    for user in shown:
+        _save_attendance(session, user, user.id in present_ids, actor)
+    present = [user for user in shown if user.id in present_ids]
     if workshop.course is None:
         return len(present), 0
     completed = sum(evaluate_completion(user, workshop.course)[1] for user in present)
     return len(present), completed
+
+
+def _save_attendance(session: WorkshopSession, user: User, present: bool, actor: User) -> None:
+    """Insert or update one row; another tablet may insert the same row at the same time."""
+    values = {"present": present, "recorded_by_id": actor.id, "recorded_at": utcnow()}
+    key = (session.id, user.id)
+    row = db.session.get(Attendance, key)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Attendance(session_id=session.id, user_id=user.id, **values))
+            return
+        except exc.IntegrityError:
+            row = db.session.get(Attendance, key, populate_existing=True)
+    for name, value in values.items():
+        setattr(row, name, value)
+    db.session.flush()
 
 
 def list_workshops(cohort: Cohort) -> list[Workshop]:

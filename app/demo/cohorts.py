@@ -104,4 +104,4 @@ def _workshop(cohort: Cohort) -> None:
         )
         if days < 0:
             everyone = {user.id for user, _present in workshops.attendance_sheet(session)}
-            workshops.record_attendance(trainer, session, everyone)
+            workshops.record_attendance(trainer, session, everyone, everyone)

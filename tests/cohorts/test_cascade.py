@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from app.auth.models import Role
 from app.cohorts import certification
 from app.cohorts.cascade import Scope, compute_cascade
-from app.cohorts.models import CohortMember, CohortTrainer, TrainerCertification
+from app.cohorts.models import CohortMember, TrainerCertification
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -36,7 +36,11 @@ def test_certification_follows_the_pathway(world, trainer_course):
     with pytest.raises(PermissionDenied):  # not certified yet: cannot sign off others
         certification.certify_trainer(world["co_trainer"], trainee, observed, "")
     with pytest.raises(ValidationFailed):
-        certification.certify_trainer(master, trainee, date.today() + timedelta(days=1), "")
+        certification.certify_trainer(master, trainee, date.today() + timedelta(days=2), "")
+    stranger = make_user(institution=world["here"])  # completed the track, not in a cohort of
+    _complete(stranger, trainer_course)  # the master's: someone else signs them off
+    with pytest.raises(PermissionDenied, match="your own cohorts"):
+        certification.certify_trainer(master, stranger, observed, "")
     record = certification.certify_trainer(master, trainee, observed, "Taught a ward round.")
     assert (record.generation, record.certified_by_id) == (1, master.id)
     assert record.course_id == trainer_course.id and Role.TRAINER in trainee.roles
@@ -54,6 +58,9 @@ def test_revocation_needs_a_reason_and_a_right_and_can_be_followed_by_a_new_one(
     record = certification.certify_trainer(master, trainee, date.today(), "")
     with pytest.raises(PermissionDenied):
         certification.revoke_certification(world["other_coordinator"], record, "No")
+    master_record = certification.current_certification(master.id)
+    assert not certification.can_revoke(world["coordinator"], master_record)  # admins only
+    assert certification.can_revoke(world["admin"], master_record)
     with pytest.raises(ValidationFailed):
         certification.revoke_certification(master, record, "  ")
     certification.revoke_certification(world["coordinator"], record, "Left clinical practice")
@@ -126,9 +133,15 @@ def test_cascade_counts_equal_an_independent_count(world, trainer_course):
     assert not nodes[revoked.id].active
 
 
+def _in_programme(scope, trainer, institutions):
+    """Each trainer here teaches at their own institution, so being based in the programme
+    and teaching in it are the same."""
+    return not scope.programme_id or trainer.institution.id in {i.id for i in institutions[:3]}
+
+
 def _trainer_in(scope, trainer, programme, institutions):
     inst = trainer.institution
-    if scope.programme_id and inst.id not in {i.id for i in institutions[:3]}:
+    if not _in_programme(scope, trainer, institutions):
         return False
     if scope.institution_id and inst.id != scope.institution_id:
         return False
@@ -136,35 +149,24 @@ def _trainer_in(scope, trainer, programme, institutions):
 
 
 def _expected(scope, trainers, generation, taught, people, programme, institutions):
-    """Per generation: trainers in scope, learners they taught, and with everyone later."""
-    in_scope = [t for t in trainers if _trainer_in(scope, t, programme, institutions)]
-    cohorts_ok = _cohort_institutions(scope, programme, institutions)
+    """Per generation: trainers based in the filter, learners (in the filter) they taught,
+    and those taught by that generation and every later one."""
+    in_tree = [t for t in trainers if _in_programme(scope, t, institutions)]
+    counted = [t for t in in_tree if _trainer_in(scope, t, programme, institutions)]
 
     def learners_of(trainer):
-        ids = taught[trainer.id] if trainer.id in cohorts_ok else set()
-        return {i for i in ids if _learner_in(scope, people[i])}
+        return {i for i in taught[trainer.id] if _learner_in(scope, people[i])}
 
-    deepest = max((generation[t.id] for t in in_scope), default=-1)
+    deepest = max((generation[t.id] for t in in_tree), default=-1)
     rows = []
     for g in range(deepest + 1):
-        at = [t for t in in_scope if generation[t.id] == g]
-        later = [t for t in in_scope if generation[t.id] >= g]
+        at = [t for t in in_tree if generation[t.id] == g]
+        later = [t for t in in_tree if generation[t.id] >= g]
         direct = set().union(*(learners_of(t) for t in at)) if at else set()
         reached = set().union(*(learners_of(t) for t in later)) if later else set()
-        rows.append((g, len(at), len(direct), len(reached)))
+        count = len([t for t in counted if generation[t.id] == g])
+        rows.append((g, count, len(direct), len(reached)))
     return rows
-
-
-def _cohort_institutions(scope, programme, institutions):
-    """Trainers whose cohort is inside the programme (each trainer runs one cohort)."""
-    from app.cohorts.models import Cohort
-
-    allowed = {i.id for i in institutions[:3]} if scope.programme_id else None
-    return {
-        link.user_id
-        for link in db.session.scalars(db.select(CohortTrainer))
-        if allowed is None or db.session.get(Cohort, link.cohort_id).institution_id in allowed
-    }
 
 
 def _learner_in(scope, learner):

@@ -1,12 +1,12 @@
 """Cohort rules: who may run a cohort where, joining, rosters, reminders, workshops."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from app.auth.models import Invitation, Role
 from app.auth.services import accept_invitation
-from app.cohorts import reminders, services, workshops
+from app.cohorts import reminders, roster, services, workshops
 from app.cohorts.roster_csv import read_roster
 from app.courses.models import Enrolment, Lesson
 from app.courses.services import complete_lesson, get_enrolment
@@ -55,19 +55,34 @@ def test_members_are_enrolled_in_the_cohort_courses_even_if_closed(world, traine
     assert get_enrolment(world["learner"], trainer_course) is not None
 
 
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
 def test_join_by_code_once_within_capacity_and_dates(world):
     cohort = services.create_cohort(world["trainer"], _details(world, capacity=1))
     found = services.find_cohort_by_code(
         " " + cohort.join_code[:4].lower() + "-" + cohort.join_code[4:]
     )
     assert found is cohort
-    assert services.join_cohort(world["outsider"], cohort, date(2026, 3, 2)) is True
-    assert services.join_cohort(world["outsider"], cohort, date(2026, 3, 2)) is False
+    assert services.join_cohort(world["outsider"], cohort, _at(date(2026, 3, 2))) is True
+    assert services.join_cohort(world["outsider"], cohort, _at(date(2026, 3, 2))) is False
     with pytest.raises(ValidationFailed, match="full"):
-        services.join_cohort(world["classmate"], cohort, date(2026, 3, 2))
+        services.join_cohort(world["classmate"], cohort, _at(date(2026, 3, 2)))
     cohort.capacity = 5
     with pytest.raises(ValidationFailed, match="ended"):
-        services.join_cohort(world["classmate"], cohort, date(2026, 7, 1))
+        services.join_cohort(world["classmate"], cohort, _at(date(2026, 7, 1)))
+    # The last day is the institution's (Almaty, UTC+5): 21:00 UTC on 30 June is 1 July there.
+    with pytest.raises(ValidationFailed, match="ended"):
+        services.join_cohort(world["classmate"], cohort, datetime(2026, 6, 30, 21, tzinfo=UTC))
+
+
+def test_an_open_invitation_holds_its_place(world):
+    cohort = services.create_cohort(world["trainer"], _details(world, capacity=1))
+    rows = _roster(world, "email,name,profession,institution\nnew@example.org,New,nurse,\n", cohort)
+    roster.enrol_roster(world["trainer"], cohort, rows)
+    with pytest.raises(ValidationFailed, match="full"):
+        services.join_cohort(world["outsider"], cohort, _at(date(2026, 3, 2)))
 
 
 def test_a_renewed_code_stops_the_old_one(world):
@@ -79,8 +94,8 @@ def test_a_renewed_code_stops_the_old_one(world):
         services.renew_join_code(world["other_trainer"], cohort)
 
 
-def _roster(world, text):
-    names = services.roster_institution_names(world["trainer"], world["cohort"])
+def _roster(world, text, cohort=None):
+    names = set(roster.roster_institutions(world["trainer"], cohort or world["cohort"]))
     rows, problems = read_roster(text.encode(), names)
     assert problems == []
     return rows
@@ -88,19 +103,26 @@ def _roster(world, text):
 
 def test_roster_enrols_known_people_and_invites_new_ones(world):
     known = make_user(institution=world["here"])
+    elsewhere = make_user(institution=world["elsewhere"])  # has an account, not "ours"
     rows = _roster(
         world,
         "email,name,profession,institution\n"
         f"{known.email},Known,nurse,\n"
         f"new.person@example.org,New Person,doctor,{world['there'].name}\n"
-        f"{world['learner'].email},Already In,nurse,\n",
+        f"{world['learner'].email},Already In,nurse,\n"
+        f"{elsewhere.email},Elsewhere,nurse,\n",
     )
-    outcome = services.enrol_roster(world["trainer"], world["cohort"], rows)
+    outcome = roster.enrol_roster(world["trainer"], world["cohort"], rows)
     assert [u.id for u in outcome.enrolled] == [known.id]
-    assert [u.id for u in outcome.already_members] == [world["learner"].id]
+    assert outcome.unchanged == 1  # the learner was already in
+    # Nobody is put into a cohort (and shown to its trainers) without choosing to join.
+    assert [u.id for u in outcome.asked_to_join] == [elsewhere.id]
+    assert not services.is_member(world["cohort"], elsewhere)
     ((invitation, token),) = outcome.invited
     assert invitation.cohort_id == world["cohort"].id and invitation.institution == world["there"]
-    assert invitation.role == Role.LEARNER
+    assert (invitation.role, invitation.name, invitation.profession) == (
+        Role.LEARNER, "New Person", "doctor"
+    )  # fmt: skip
     user = accept_invitation(token, "New Person", "a long enough password", "doctor", None, None)
     services.join_after_invitation(user, invitation)  # as the join page does
     assert services.is_member(world["cohort"], user)
@@ -115,7 +137,7 @@ def test_roster_over_capacity_changes_nothing(world):
     )
     before = db.session.query(Invitation).count(), services.count_members(world["cohort"])
     with pytest.raises(ValidationFailed, match="1 places left"):
-        services.enrol_roster(world["trainer"], world["cohort"], rows)
+        roster.enrol_roster(world["trainer"], world["cohort"], rows)
     assert (db.session.query(Invitation).count(), services.count_members(world["cohort"])) == before
 
 
@@ -123,13 +145,32 @@ def test_only_the_cohort_staff_enrol_a_roster(world):
     rows = _roster(world, "email,name,profession,institution\nx@example.org,X,nurse,\n")
     for who in ("other_trainer", "other_coordinator", "learner", "co_trainer"):
         with pytest.raises(PermissionDenied):
-            services.enrol_roster(world[who], world["cohort"], rows)
+            roster.enrol_roster(world[who], world["cohort"], rows)
     services.add_trainer(world["trainer"], world["cohort"], world["co_trainer"])
-    assert services.enrol_roster(world["co_trainer"], world["cohort"], rows).invited
+    assert roster.enrol_roster(world["co_trainer"], world["cohort"], rows).invited
+
+
+def test_co_trainers_come_from_the_cohort_institution_or_its_partners(world):
+    cohort = world["cohort"]
+    for person in (world["other_trainer"], world["learner"], None):  # elsewhere, no role, unknown
+        with pytest.raises(ValidationFailed, match="No trainer at this or a partner"):
+            services.add_trainer(world["trainer"], cohort, person)
+    services.add_trainer(world["trainer"], cohort, world["co_trainer"])
+    assert world["co_trainer"].id in cohort.trainer_ids
+
+
+def test_a_trainer_without_the_trainer_role_no_longer_runs_the_cohort(world):
+    from app.auth.policies import can_manage_cohort
+
+    trainer = world["trainer"]
+    assert can_manage_cohort(trainer, world["cohort"])
+    trainer.role_assignments.clear()
+    db.session.flush()
+    assert not can_manage_cohort(trainer, world["cohort"])
 
 
 def test_roster_institutions_are_limited_to_where_the_trainer_works(world):
-    names = services.roster_institution_names(world["trainer"], world["cohort"])
+    names = set(roster.roster_institutions(world["trainer"], world["cohort"]))
     assert world["there"].name in names and world["elsewhere"].name not in names
 
 
@@ -176,12 +217,33 @@ def test_workshop_attendance_completes_the_course_that_asks_for_it(world, traine
         world["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Room", "", []
     )
     outsider = world["outsider"].id  # not a member: ignored
+    shown = {learner.id, world["classmate"].id, outsider}
     result = workshops.record_attendance(
-        world["trainer"], session, {world["classmate"].id, outsider}
+        world["trainer"], session, shown, {world["classmate"].id, outsider}
     )
     assert result == (1, 0)
     assert get_completion(learner, trainer_course) is None  # absent: lessons are not enough
-    assert workshops.record_attendance(world["trainer"], session, {learner.id}) == (1, 1)
+    assert workshops.record_attendance(world["trainer"], session, shown, {learner.id}) == (1, 1)
     assert get_completion(learner, trainer_course) is not None
     sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
     assert sheet == {learner.id: True, world["classmate"].id: False}
+
+
+def test_a_second_tablet_writes_only_the_rows_it_shows(world):
+    workshop = workshops.create_workshop(world["trainer"], world["cohort"], "Day", None)
+    session = workshops.save_session(
+        world["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Hall", "", []
+    )
+    learner, classmate = world["learner"].id, world["classmate"].id
+    workshops.record_attendance(world["trainer"], session, {learner}, {learner})
+    workshops.record_attendance(world["trainer"], session, {classmate}, set())
+    sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
+    assert sheet == {learner: True, classmate: False}
+
+
+def test_attendance_waits_for_the_session_to_start(world):
+    workshop = workshops.create_workshop(world["trainer"], world["cohort"], "Day", None)
+    later = datetime.now() + timedelta(days=3)
+    session = workshops.save_session(world["trainer"], workshop, None, later, 60, "Hall", "", [])
+    with pytest.raises(ValidationFailed, match="once the session has started"):
+        workshops.record_attendance(world["trainer"], session, {world["learner"].id}, set())

@@ -10,6 +10,7 @@ from app.cohorts import services, workshops
 from app.cohorts.certification import certify_master_trainer
 from app.cohorts.models import Attendance, CohortMember
 from app.extensions import db
+from app.institutions.models import Programme
 from tests.helpers import csrf_token, post_form, text_of
 from tests.mail import body_text, wait_for_mail
 
@@ -141,7 +142,8 @@ def test_the_attendance_sheet_records_who_was_there(world, client, login):
     db.session.commit()
     url = f"/workshops/sessions/{session.id}/attendance"
     login(world["trainer"])
-    post_form(client, url, {"present": [world["learner"].id]})
+    shown = [world["learner"].id, world["classmate"].id]  # the rows on the sheet
+    post_form(client, url, {"shown": shown, "present": [world["learner"].id]})
     present = {a.user_id: a.present for a in db.session.query(Attendance)}
     assert present == {world["learner"].id: True, world["classmate"].id: False}
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
@@ -189,3 +191,28 @@ def test_guessing_join_codes_is_rate_limited(world, client, login, app):
         for n in range(limit + 1)
     ]
     assert set(statuses[:limit]) == {303} and statuses[-1] == 429
+
+
+def test_trainers_see_only_their_programmes_cascade(world, client, login):
+    from tests.factories import make_programme
+
+    theirs = make_programme([world["elsewhere"]])
+    mine = db.session.scalar(
+        db.select(Programme).where(Programme.institutions.contains(world["here"]))
+    )
+    login(world["trainer"])
+    assert client.get(f"/cascade?programme={theirs.id}").status_code == 404
+    assert client.get(f"/cascade?programme={mine.id}").status_code == 200
+    assert client.get("/cascade").status_code == 200  # their first programme
+
+
+def test_revocation_reasons_are_for_administrators(world, client, login, trainer_course):
+    record = certify_master_trainer(world["admin"], world["trainer"])
+    record.revoked_at, record.revoked_reason = record.certified_at, "Confidential matter"
+    db.session.commit()
+    programme = db.session.scalar(
+        db.select(Programme).where(Programme.institutions.contains(world["here"]))
+    )
+    login(world["coordinator"])
+    html = text_of(client.get(f"/cascade?programme={programme.id}"))
+    assert "certification revoked" in html and "Confidential matter" not in html

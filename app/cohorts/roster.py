@@ -1,0 +1,90 @@
+"""Enrolling a cohort from a roster (checked in full by ``roster_csv`` first): all rows
+or none. Known learners at the institutions where the trainer runs cohorts are enrolled;
+new people are invited by e-mail; anyone else with an account is sent the join link, so
+that nobody is put into a cohort (and shown to its trainers) without choosing to be."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth import services as auth_services
+from app.auth.models import Invitation, User
+from app.auth.policies import can_manage_cohort
+from app.cohorts.models import Cohort
+from app.cohorts.roster_csv import RosterRow
+from app.cohorts.services import (
+    add_members,
+    cohort_institutions,
+    lock_places,
+    member_ids,
+    open_invitations,
+    places_taken,
+)
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.institutions.models import Institution
+
+
+@dataclass
+class RosterOutcome:
+    """What an accepted roster did."""
+
+    enrolled: list[User] = field(default_factory=list)
+    invited: list[tuple[Invitation, str]] = field(default_factory=list)  # with their tokens
+    asked_to_join: list[User] = field(default_factory=list)  # accounts elsewhere: a join link
+    unchanged: int = 0  # already members, or already invited
+
+
+def roster_institutions(actor: User, cohort: Cohort) -> dict[str, Institution]:
+    """Institutions a roster may name, by name: the cohort's, and those where ``actor``
+    runs cohorts."""
+    found = {i.name: i for i in cohort_institutions(actor)}
+    found.setdefault(cohort.institution.name, cohort.institution)
+    return found
+
+
+def enrol_roster(actor: User, cohort: Cohort, rows: list[RosterRow]) -> RosterOutcome:
+    """Enrol, invite or ask to join every row; nothing at all if the cohort lacks places."""
+    if not can_manage_cohort(actor, cohort):
+        raise PermissionDenied(_("You may not change this cohort."))
+    emails = [row.email for row in rows]
+    accounts = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    pending = set(
+        db.session.scalars(
+            open_invitations(cohort)
+            .with_only_columns(Invitation.email)
+            .where(Invitation.email.in_(emails))
+        )
+    )
+    present = set(member_ids(cohort))
+    institutions = roster_institutions(actor, cohort)
+    home_ids = {institution.id for institution in institutions.values()}
+    outcome = RosterOutcome()
+    joining, new_rows = [], []
+    for row in rows:
+        user = accounts.get(row.email)
+        if (user and user.id in present) or (not user and row.email in pending):
+            outcome.unchanged += 1
+        elif user and user.institution_id in home_ids:
+            joining.append(user)
+        elif user:
+            outcome.asked_to_join.append(user)
+        else:
+            new_rows.append(row)
+    lock_places(cohort)
+    places = cohort.capacity - places_taken(cohort)
+    if len(joining) + len(new_rows) > places:
+        message = _(
+            "The roster adds %(n)d people but the cohort has %(places)d places left.",
+            n=len(joining) + len(new_rows),
+            places=max(places, 0),
+        )
+        raise ValidationFailed(message)
+    outcome.enrolled = add_members(cohort, joining, "roster")
+    people = [
+        (row.email, row.name, row.profession, institutions.get(row.institution, cohort.institution))
+        for row in new_rows
+    ]
+    outcome.invited = auth_services.invite_learners(actor, people, cohort.id)
+    return outcome
