@@ -20,6 +20,9 @@ VIEW_MODULES = [
     "app.cohorts.roster_views",
     "app.cohorts.workshop_views",
     "app.cohorts.trainer_views",
+    "app.conferences.views",
+    "app.conferences.case_views",
+    "app.conferences.feed_views",
 ]
 
 
@@ -70,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     from app import sqlite  # noqa: F401  (registers SQLite connection settings)
     from app.auth.services import user_for_session
     from app.cohorts import models as _cohort_models  # noqa: F401
+    from app.conferences import models as _conference_models  # noqa: F401
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
@@ -94,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.cohorts import bp as cohorts_bp
+    from app.conferences import bp as conferences_bp
     from app.courses import bp as courses_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
@@ -109,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         courses_bp,
         quizzes_bp,
         cohorts_bp,
+        conferences_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -145,9 +151,11 @@ def register_error_pages(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """``flask demo`` and the account commands."""
     from app.auth.cli import users_cli
+    from app.conferences.cli import conferences_cli
     from app.courses.cli import courses_cli
     from app.demo import demo_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(conferences_cli)

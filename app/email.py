@@ -23,8 +23,11 @@ def render_email(template: str, locale: str | None, **context) -> tuple[str, str
     return subject, text, html
 
 
-def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
-    """A MIME message from the configured sender."""
+def build_message(
+    to: str, subject: str, text: str, html: str | None = None, attachments=()
+) -> EmailMessage:
+    """A MIME message from the configured sender; ``attachments`` are (filename,
+    "type/subtype", bytes), e.g. an invitation's .ics."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -33,6 +36,9 @@ def build_message(to: str, subject: str, text: str, html: str | None = None) -> 
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for filename, mime, data in attachments:
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 
@@ -58,6 +64,29 @@ def send_email_in_background(to: str, template: str, locale: str | None = None, 
     threading.Thread(target=_deliver_logged, args=(app, message), daemon=True).start()
 
 
+def render_batch(mails: list[tuple[str, str, str | None, dict]]) -> list[EmailMessage]:
+    """Each ``(to, template, locale, context)`` as a message (``context["attachments"]``:
+    files to attach), rendered in the recipient's language."""
+    return [
+        build_message(
+            to, *render_email(template, locale, **context), context.get("attachments", ())
+        )
+        for to, template, locale, context in mails
+    ]
+
+
+def deliver_batch(messages: list[EmailMessage]) -> None:
+    """Send rendered messages now, over one connection (commands such as reminders, whose
+    process must not end before the mail is out)."""
+    if not messages:
+        return
+    if current_app.config["MAIL_BACKEND"] == "log":
+        for message in messages:
+            current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
+        return
+    _deliver(*messages)
+
+
 def send_batch_in_background(
     mails: list[tuple[str, str, str | None, dict]],
 ) -> threading.Thread | None:
@@ -67,10 +96,7 @@ def send_batch_in_background(
     Returns the thread (tests wait for it), or None when mail only goes to the log."""
     if not mails:
         return None
-    messages = [
-        build_message(to, *render_email(template, locale, **context))
-        for to, template, locale, context in mails
-    ]
+    messages = render_batch(mails)
     if current_app.config["MAIL_BACKEND"] == "log":
         for message in messages:
             current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)

@@ -3,6 +3,7 @@
 import hashlib
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
@@ -33,6 +34,18 @@ def format_local(moment, tz, kind: str = "datetime") -> str:
     time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
     # The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
     return dates.get_datetime_format("full", locale=locale).replace("{1}", day).replace("{0}", time)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """A time zone by its IANA name (``Europe/Stockholm``)."""
+    return ZoneInfo(name)
+
+
+def zone_of(user) -> ZoneInfo:
+    """A person's time zone: their profile's, else their institution's, else UTC (for
+    e-mails, which are written outside that person's request)."""
+    name = user.timezone or (user.institution.timezone if user.institution else None)
+    return ZoneInfo(name or "UTC")
 
 
 def country_name(code: str | None) -> str:
@@ -92,6 +105,8 @@ def init_app(app: Flask) -> None:
         country_name=country_name,
         locale_code=locale_code,
         format_local=format_local,
+        zone_named=zone_named,
+        zone_of=zone_of,
         field_attrs=field_attrs,
         now_utc=utcnow,
         static_url=static_url,

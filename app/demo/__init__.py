@@ -3,8 +3,8 @@
 Every feature extends it so that each demo account shows its feature with realistic
 data: ``people`` (institutions, programmes, accounts), ``learning`` (course progress,
 quiz attempts, pre/post tests, a certificate), ``cohorts`` (cohorts, a workshop with
-attendance, a three-generation cascade). All demo accounts use the password
-``palliare-demo``.
+attendance, a three-generation cascade), ``conferences`` (a fortnightly case-conference
+series). All demo accounts use the password ``palliare-demo``.
 """
 
 import click
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.demo.cohorts import ensure_cohorts
+from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
 from app.extensions import db
@@ -38,3 +39,4 @@ def seed_demo() -> None:
     ensure_people()
     ensure_learning()
     ensure_cohorts()
+    ensure_conferences()

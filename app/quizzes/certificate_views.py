@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.auth.models import Role
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
+from app.conferences import cases as conference_cases
 from app.extensions import db, limiter
 from app.quizzes import bp, completion
 from app.quizzes.pdf import certificate_pdf
@@ -26,10 +27,13 @@ def _mine_or_admin(code: str):
 @bp.route("/certificates/")
 @allow(SIGNED_IN)
 def certificates():
-    """The signed-in learner's certificates."""
+    """The signed-in learner's certificates, and their case-conference hours (CPD)."""
+    conferences = conference_cases.cpd_minutes(current_user)
     return render_template(
         "quizzes/certificates.html",
         certificates=completion.list_certificates(current_user),
+        conferences=conferences,
+        conference_hours=sum(minutes for _s, _n, minutes in conferences) / 60,
         locale=str(get_locale()),
     )
 

@@ -1,0 +1,75 @@
+"""iCalendar (RFC 5545) for conference series, built with the icalendar library.
+
+One VEVENT per series carries the rule (RRULE) in the organiser's zone, with EXDATEs for
+cancelled occurrences; each moved occurrence is a VEVENT with the same UID and its
+RECURRENCE-ID. UIDs never change and SEQUENCE rises with every edit, so calendar clients
+update the events they have instead of adding copies. VTIMEZONE blocks are included.
+"""
+
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from app.conferences.models import ConferenceSeries
+from app.db_types import utcnow
+
+PRODID = "-//Palliare//Case conferences//EN"
+
+
+def calendar_for(
+    series_list: list[ConferenceSeries], name: str, method: str | None = None
+) -> bytes:
+    """An .ics document of the series (a feed, or an e-mail attachment with ``method``)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    if method:
+        calendar.add("method", method)
+    stamp = utcnow()
+    for series in series_list:
+        for event in series_events(series, stamp):
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def series_events(series: ConferenceSeries, stamp) -> list[icalendar.Event]:
+    """The master event with its rule, and one event per moved occurrence."""
+    zone = ZoneInfo(series.timezone)
+    start = series.starts_local.replace(tzinfo=zone)
+    master = _event(series, start, series.sequence, stamp)
+    master.add("rrule", icalendar.vRecur.from_ical(series.rrule))
+    cancelled = [c.original_start.astimezone(zone) for c in series.changes if c.cancelled]
+    if cancelled:
+        master.add("exdate", cancelled)
+    events = [master]
+    for change in series.changes:
+        if change.new_start is not None and not change.cancelled:
+            moved = _event(
+                series, change.new_start.astimezone(zone), series.sequence + change.sequence, stamp
+            )
+            moved.add("recurrence-id", change.original_start.astimezone(zone))
+            if change.note:
+                moved["description"] = f"{change.note}\n\n{_description(series)}"
+            events.append(moved)
+    return events
+
+
+def _event(series: ConferenceSeries, start, sequence: int, stamp) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", series.uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("summary", series.title)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=series.duration_minutes))
+    event.add("location", series.meeting_url)
+    event.add("url", series.meeting_url)
+    event.add("description", _description(series))
+    return event
+
+
+def _description(series: ConferenceSeries) -> str:
+    return f"{series.description}\n\n{series.meeting_url}".strip()

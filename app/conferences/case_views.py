@@ -1,0 +1,152 @@
+"""Cases: submitting one (refused, with the passages marked, while it identifies the
+patient), the case page, the organisers' agenda actions, and attachments."""
+
+import io
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.auth.policies import SIGNED_IN, allow
+from app.conferences import bp, cases, services
+from app.conferences.attachments import check_attachment
+from app.conferences.deidentify import KIND_LABELS
+from app.conferences.forms import CaseForm, RecommendationForm
+from app.conferences.models import CaseAttachment, ConferenceCase
+from app.conferences.recurrence import occurrences
+from app.conferences.views import moment_of, stamp_of, viewer_zone, visible_series_or_404
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+
+
+def _case_form(series):
+    form = CaseForm()
+    now, tz = utcnow(), viewer_zone()
+    upcoming = [o for o in occurrences(series, now, now + timedelta(days=120)) if not o.cancelled]
+    form.occurrence.choices = [
+        (stamp_of(o.original_start), o.local(tz).strftime("%Y-%m-%d %H:%M")) for o in upcoming[:8]
+    ]
+    if request.method == "GET" and request.args.get("session"):
+        form.occurrence.data = request.args["session"]
+    return form
+
+
+@bp.route("/conferences/<int:series_id>/cases/new", methods=["GET", "POST"])
+@allow(SIGNED_IN)
+def new_case(series_id: int):
+    """Submit a de-identified case to an upcoming session."""
+    series = visible_series_or_404(series_id)
+    form = _case_form(series)
+    findings = []
+    if form.validate_on_submit():
+        try:
+            files = [
+                check_attachment(f.filename, f.read())
+                for f in form.attachments.data or []
+                if f.filename
+            ]
+            text = cases.CaseText(
+                **{name: form[name].data for name in ("age_band", "sex", *cases.TEXT_FIELDS)}
+            )
+            case = cases.submit_case(
+                current_user, series, moment_of(form.occurrence.data), text, files
+            )
+        except cases.IdentifiersFound as error:
+            db.session.rollback()
+            findings = error.findings
+        except (PermissionDenied, ValidationFailed) as error:
+            db.session.rollback()
+            getattr(form, getattr(error, "field", None) or "occurrence").errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                _("Case submitted. The organisers will tell you if it is on the agenda."), "success"
+            )
+            return redirect(url_for("conferences.case", case_id=case.id))
+    status = 422 if findings or form.errors else 200
+    return render_template(
+        "conferences/case_form.html", series=series, form=form, findings=findings,
+        marked=_marked(form, findings), kind_labels=KIND_LABELS,
+    ), status  # fmt: skip
+
+
+def _marked(form, findings) -> dict:
+    """Each field's text with the offending passages wrapped in <mark> (escaped)."""
+    marked = {}
+    for name in {finding.field for finding in findings}:
+        text, out, last = form[name].data or "", Markup(""), 0
+        for finding in sorted((f for f in findings if f.field == name), key=lambda f: f.start):
+            out += (
+                escape(text[last : finding.start])
+                + Markup("<mark>")
+                + escape(text[finding.start : finding.end])
+                + Markup("</mark>")
+            )
+            last = finding.end
+        marked[name] = out + escape(text[last:])
+    return marked
+
+
+def _case_or_404(case_id: int) -> ConferenceCase:
+    case = db.session.get(ConferenceCase, case_id) or abort(404)
+    if not cases.can_see_case(current_user, case):
+        abort(404)
+    return case
+
+
+@bp.route("/conferences/cases/<int:case_id>")
+@allow(SIGNED_IN)
+def case(case_id: int):
+    """A case, its place on the agenda and the panel's recommendation."""
+    case = _case_or_404(case_id)
+    return render_template(
+        "conferences/case.html", case=case, tz=viewer_zone(),
+        organiser=services.can_organise(current_user, case.series),
+        form=RecommendationForm(recommendation=case.recommendation), stamp_of=stamp_of,
+    )  # fmt: skip
+
+
+@bp.route("/conferences/cases/<int:case_id>/<action>", methods=["POST"])
+@allow(SIGNED_IN)
+def case_action(case_id: int, action: str):
+    """The organisers' agenda: accept, decline, move up or down, recommend."""
+    case = _case_or_404(case_id)
+    actions = {
+        "accept": lambda: cases.accept_case(current_user, case),
+        "decline": lambda: cases.decline_case(current_user, case),
+        "up": lambda: cases.move_case(current_user, case, -1),
+        "down": lambda: cases.move_case(current_user, case, +1),
+        "recommend": lambda: cases.record_recommendation(
+            current_user, case, request.form.get("recommendation", "")
+        ),
+    }
+    if action not in actions:
+        abort(404)
+    try:
+        actions[action]()
+    except PermissionDenied:
+        abort(403)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(request.referrer or url_for("conferences.case", case_id=case.id), 303)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    target = request.form.get("next") or url_for("conferences.case", case_id=case.id)
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "/", 303)
+
+
+@bp.route("/conferences/cases/<int:case_id>/files/<int:file_id>")
+@allow(SIGNED_IN)
+def attachment(case_id: int, file_id: int):
+    """An attachment, for those who may see the case; always downloaded, never run."""
+    case = _case_or_404(case_id)
+    item = db.session.get(CaseAttachment, file_id)
+    if item is None or item.case_id != case.id:
+        abort(404)
+    return send_file(
+        io.BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
+        download_name=item.filename,
+    )  # fmt: skip

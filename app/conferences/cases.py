@@ -1,0 +1,219 @@
+"""Cases for a conference: submitting one (refused while it identifies the patient), the
+organiser's agenda, the recommendation, and attendance (flush, never commit)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.conferences.attachments import MAX_FILES, CheckedFile
+from app.conferences.deidentify import Finding, scan
+from app.conferences.models import (
+    CaseAttachment,
+    ConferenceAttendance,
+    ConferenceCase,
+    ConferenceSeries,
+    SeriesParticipant,
+)
+from app.conferences.recurrence import find_occurrence
+from app.conferences.services import can_organise, is_participant
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.html import sanitise
+
+TEXT_FIELDS = ("diagnosis", "symptoms_and_medicines", "context", "goals_of_care", "question")
+AGE_BANDS = ("0-17", "18-39", "40-59", "60-69", "70-79", "80-89", "90+")
+SEXES = ("female", "male", "other", "unknown")
+
+
+class IdentifiersFound(ValidationFailed):
+    """The case text names or numbers the patient; ``findings`` says where."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(_("The case identifies the patient. Remove the marked passages."))
+        self.findings = findings
+
+
+@dataclass
+class CaseText:
+    age_band: str
+    sex: str
+    diagnosis: str
+    symptoms_and_medicines: str
+    context: str
+    goals_of_care: str
+    question: str
+
+
+def submit_case(
+    user: User, series: ConferenceSeries, original_start: datetime, text: CaseText,
+    files: list[CheckedFile],
+) -> ConferenceCase:  # fmt: skip
+    """Submit a case to an upcoming occurrence; IdentifiersFound if any text identifies
+    the patient (nothing is saved, the submitter fixes the marked passages)."""
+    if not is_participant(user, series):
+        raise PermissionDenied(_("Join the series to submit a case."))
+    occurrence = find_occurrence(series, original_start)
+    if occurrence is None or occurrence.cancelled or occurrence.start <= utcnow():
+        raise ValidationFailed(_("Choose an upcoming session."), "occurrence")
+    if text.age_band not in AGE_BANDS or text.sex not in SEXES:
+        raise ValidationFailed(_("Choose an age band and a sex."), "age_band")
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(_("At most 3 attachments."), "attachments")
+    fields = {name: getattr(text, name) for name in TEXT_FIELDS}
+    findings = scan(fields)
+    if findings:
+        raise IdentifiersFound(findings)
+    case = ConferenceCase(
+        series_id=series.id, occurrence_start=original_start, submitter_id=user.id,
+        age_band=text.age_band, sex=text.sex,
+        **{name: sanitise(value.strip()) for name, value in fields.items()},
+    )  # fmt: skip
+    case.attachments = [
+        CaseAttachment(
+            filename=f.filename, content_type=f.content_type, size=len(f.data), data=f.data
+        )
+        for f in files
+    ]
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def can_see_case(user: User, case: ConferenceCase) -> bool:
+    """Its submitter and the organisers always; the series' participants once accepted."""
+    if case.submitter_id == user.id or can_organise(user, case.series):
+        return True
+    return case.status == "accepted" and is_participant(user, case.series)
+
+
+def _require_organiser(actor: User, series: ConferenceSeries) -> None:
+    if not can_organise(actor, series):
+        raise PermissionDenied(_("Only the organisers manage the agenda."))
+
+
+def accept_case(actor: User, case: ConferenceCase) -> None:
+    """Put a case on its session's agenda, last, if the session has room."""
+    _require_organiser(actor, case.series)
+    if case.status == "accepted":
+        return
+    agenda = agenda_for(case.series, case.occurrence_start)
+    if len(agenda) >= case.series.max_cases:
+        raise ValidationFailed(_("The session already has %(n)d cases.", n=case.series.max_cases))
+    case.status = "accepted"
+    case.position = max((c.position or 0 for c in agenda), default=0) + 1
+    db.session.flush()
+
+
+def decline_case(actor: User, case: ConferenceCase) -> None:
+    """Take a case off the agenda (or out of the queue)."""
+    _require_organiser(actor, case.series)
+    case.status, case.position = "declined", None
+    _renumber(case.series, case.occurrence_start)
+
+
+def move_case(actor: User, case: ConferenceCase, step: int) -> None:
+    """Move an accepted case up (-1) or down (+1) the agenda."""
+    _require_organiser(actor, case.series)
+    agenda = agenda_for(case.series, case.occurrence_start)
+    index = next((i for i, c in enumerate(agenda) if c.id == case.id), None)
+    if index is None or not 0 <= index + step < len(agenda):
+        return
+    agenda[index], agenda[index + step] = agenda[index + step], agenda[index]
+    for position, item in enumerate(agenda, start=1):
+        item.position = position
+    db.session.flush()
+
+
+def _renumber(series: ConferenceSeries, original_start: datetime) -> None:
+    for position, item in enumerate(agenda_for(series, original_start), start=1):
+        item.position = position
+    db.session.flush()
+
+
+def agenda_for(series: ConferenceSeries, original_start: datetime) -> list[ConferenceCase]:
+    """The accepted cases of one session, in order."""
+    return list(
+        db.session.scalars(
+            select(ConferenceCase)
+            .where(
+                ConferenceCase.series_id == series.id,
+                ConferenceCase.occurrence_start == original_start,
+                ConferenceCase.status == "accepted",
+            )
+            .order_by(ConferenceCase.position)
+        )
+    )
+
+
+def queue_for(series: ConferenceSeries) -> list[ConferenceCase]:
+    """Cases waiting for the organisers' decision, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ConferenceCase)
+            .where(ConferenceCase.series_id == series.id, ConferenceCase.status == "submitted")
+            .order_by(ConferenceCase.created_at)
+        )
+    )
+
+
+def record_recommendation(actor: User, case: ConferenceCase, text: str) -> None:
+    """The panel's recommendation on a discussed case (the presenter sees it)."""
+    _require_organiser(actor, case.series)
+    if case.status != "accepted":
+        raise ValidationFailed(_("Only cases on the agenda get a recommendation."))
+    case.recommendation = sanitise(text.strip())
+    case.recommended_at = utcnow()
+    db.session.flush()
+
+
+def record_attendance(
+    actor: User, series: ConferenceSeries, original_start: datetime, present_ids: set[int]
+) -> int:
+    """Record who attended a session that has started (its length counts as CPD time);
+    returns how many were present. Participants not ticked are recorded absent."""
+    _require_organiser(actor, series)
+    occurrence = find_occurrence(series, original_start)
+    if occurrence is None or occurrence.cancelled or occurrence.start > utcnow():
+        raise ValidationFailed(_("Attendance can be recorded once the session has started."))
+    minutes = int((occurrence.end - occurrence.start).total_seconds() // 60)
+    people = db.session.scalars(
+        select(SeriesParticipant.user_id).where(SeriesParticipant.series_id == series.id)
+    ).all()
+    for user_id in people:
+        key = (series.id, original_start, user_id)
+        row = db.session.get(ConferenceAttendance, key) or ConferenceAttendance(
+            series_id=series.id, occurrence_start=original_start, user_id=user_id
+        )
+        row.present, row.minutes, row.recorded_at = user_id in present_ids, minutes, utcnow()
+        db.session.add(row)
+    db.session.flush()
+    return len(set(people) & present_ids)
+
+
+def attended(series: ConferenceSeries, original_start: datetime) -> set[int]:
+    """Who was recorded present at a session."""
+    return set(
+        db.session.scalars(
+            select(ConferenceAttendance.user_id).where(
+                ConferenceAttendance.series_id == series.id,
+                ConferenceAttendance.occurrence_start == original_start,
+                ConferenceAttendance.present.is_(True),
+            )
+        )
+    )
+
+
+def cpd_minutes(user: User) -> list[tuple[ConferenceSeries, int, int]]:
+    """Per series: sessions attended and minutes, for the CPD statement."""
+    rows = db.session.execute(
+        select(ConferenceSeries, func.count(), func.sum(ConferenceAttendance.minutes))
+        .join(ConferenceAttendance, ConferenceAttendance.series_id == ConferenceSeries.id)
+        .where(ConferenceAttendance.user_id == user.id, ConferenceAttendance.present.is_(True))
+        .group_by(ConferenceSeries.id)
+        .order_by(ConferenceSeries.title)
+    ).all()
+    return [(series, sessions, int(minutes or 0)) for series, sessions, minutes in rows]

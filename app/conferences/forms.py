@@ -1,0 +1,105 @@
+"""Forms for conference series, occurrence changes, cases and recommendations."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.conferences.cases import AGE_BANDS
+
+REQUIRED = _l("This field is required.")
+
+
+def _at_most(maximum: int) -> Length:
+    return Length(max=maximum, message=_l("At most %(max)d characters."))
+
+
+def _number(label, low, high, default):
+    message = _l("Enter a number from %(min)d to %(max)d.")
+    return IntegerField(
+        label,
+        default=default,
+        validators=[InputRequired(_l("Enter a whole number.")), NumberRange(low, high, message)],
+    )
+
+
+class SeriesForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), _at_most(200)])
+    description = TextAreaField(_l("Description and audience"), validators=[_at_most(5000)])
+    owner = SelectField(_l("Belongs to"))
+    timezone = SelectField(_l("The organiser's time zone"))
+    starts_local = DateTimeLocalField(
+        _l("First session (the organiser's local time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(_l("Enter a date and time."))],
+    )
+    duration_minutes = _number(_l("Length in minutes"), 15, 480, 90)
+    frequency = SelectField(
+        _l("Repeats"),
+        choices=[("weekly", _l("Every N weeks, same weekday")),
+                 ("monthly", _l("Every N months, same weekday of the month"))],
+    )  # fmt: skip
+    interval = _number(_l("N (every how many weeks or months)"), 1, 12, 2)
+    count = IntegerField(
+        _l("Number of sessions"),
+        validators=[Optional(), NumberRange(1, 500, _l("Enter a number from %(min)d to %(max)d."))],
+    )
+    until = DateField(_l("…or until (a date)"), validators=[Optional()])
+    meeting_url = URLField(
+        _l("Video meeting link (Jitsi, Zoom, Teams…)"),
+        validators=[DataRequired(REQUIRED), _at_most(500)],
+    )
+    max_cases = _number(_l("Cases per session"), 1, 10, 3)
+
+
+class ChangeForm(FlaskForm):
+    cancelled = BooleanField(_l("Cancel this session"))
+    new_start = DateTimeLocalField(
+        _l("…or move it to (the organiser's local time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
+    note = StringField(_l("Note for participants"), validators=[_at_most(500)])
+
+
+class CaseForm(FlaskForm):
+    occurrence = SelectField(_l("Session"))
+    age_band = SelectField(_l("Age band"), choices=[(band, band) for band in AGE_BANDS])
+    sex = SelectField(
+        _l("Sex"),
+        choices=[("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other")),
+                 ("unknown", _l("Not stated"))],
+    )  # fmt: skip
+    diagnosis = TextAreaField(_l("Diagnosis"), validators=[DataRequired(REQUIRED), _at_most(3000)])
+    symptoms_and_medicines = TextAreaField(
+        _l("Current symptoms and medicines"), validators=[DataRequired(REQUIRED), _at_most(5000)]
+    )
+    context = TextAreaField(
+        _l("Psychosocial and family context"), validators=[DataRequired(REQUIRED), _at_most(5000)]
+    )
+    goals_of_care = TextAreaField(
+        _l("Goals of care"), validators=[DataRequired(REQUIRED), _at_most(3000)]
+    )
+    question = TextAreaField(
+        _l("Your question for the panel"), validators=[DataRequired(REQUIRED), _at_most(2000)]
+    )
+    attachments = MultipleFileField(
+        _l("Attachments (PDF, JPEG or PNG; up to 3, 5 MB each)"),
+        description=_l("Images are stored without their metadata. Remove names from scans."),
+    )
+
+
+class RecommendationForm(FlaskForm):
+    recommendation = TextAreaField(
+        _l("The panel's recommendation"), validators=[DataRequired(REQUIRED), _at_most(5000)]
+    )

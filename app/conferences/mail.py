@@ -1,0 +1,32 @@
+"""E-mails of a series, each carrying the series' .ics so calendars stay in step."""
+
+from flask import url_for
+
+from app.conferences.calendar import calendar_for
+from app.conferences.models import ConferenceSeries
+from app.conferences.services import participants
+from app.email import send_batch_in_background
+
+
+def _ics(series: ConferenceSeries) -> tuple[str, str, bytes]:
+    return ("conference.ics", "text/calendar", calendar_for([series], series.title, "PUBLISH"))
+
+
+def series_mails(series: ConferenceSeries, template: str, people=None, **context) -> list:
+    """``template`` (``conference_joined``, ``conference_changed``, ``conference_reminder``)
+    with the series' .ics for ``people`` (default: every participant), each in their own
+    language, as ``(to, template, locale, context)`` for app.email."""
+    link = url_for("conferences.series", series_id=series.id, _external=True)
+    attachment = _ics(series)
+    recipients = people if people is not None else [p.user for p in participants(series)]
+    return [
+        (person.email, template, person.locale,
+         {"series": series, "person": person, "link": link, "attachments": [attachment],
+          **context})
+        for person in recipients
+    ]  # fmt: skip
+
+
+def mail_series(series: ConferenceSeries, template: str, people=None, **context) -> None:
+    """Send ``series_mails(...)`` from the background (after a request's commit)."""
+    send_batch_in_background(series_mails(series, template, people, **context))

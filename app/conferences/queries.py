@@ -1,0 +1,50 @@
+"""Read-only lists for the conference pages."""
+
+from sqlalchemy import or_, select
+
+from app.auth.models import Role, User
+from app.cohorts.models import CohortMember, CohortTrainer
+from app.conferences.models import ConferenceCase, ConferenceSeries, SeriesParticipant
+from app.extensions import db
+from app.institutions.models import programme_institutions
+
+
+def list_series_for(user: User) -> list[ConferenceSeries]:
+    """Series ``user`` may see: all for admins; else those they organise or attend, and
+    those of their institution, its programmes and their cohorts (one query)."""
+    query = select(ConferenceSeries).order_by(ConferenceSeries.title)
+    if user.has_role(Role.ADMIN):
+        return list(db.session.scalars(query))
+    programmes = select(programme_institutions.c.programme_id).where(
+        programme_institutions.c.institution_id == user.institution_id
+    )
+    cohorts = (
+        select(CohortMember.cohort_id)
+        .where(CohortMember.user_id == user.id)
+        .union(select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id))
+    )
+    attending = select(SeriesParticipant.series_id).where(SeriesParticipant.user_id == user.id)
+    return list(
+        db.session.scalars(
+            query.where(
+                or_(
+                    ConferenceSeries.organiser_id == user.id,
+                    ConferenceSeries.id.in_(attending),
+                    ConferenceSeries.institution_id == user.institution_id,
+                    ConferenceSeries.programme_id.in_(programmes),
+                    ConferenceSeries.cohort_id.in_(cohorts),
+                )
+            )
+        )
+    )
+
+
+def list_cases_of(user: User, series: ConferenceSeries) -> list[ConferenceCase]:
+    """The cases ``user`` submitted to a series, newest first."""
+    return list(
+        db.session.scalars(
+            select(ConferenceCase)
+            .where(ConferenceCase.series_id == series.id, ConferenceCase.submitter_id == user.id)
+            .order_by(ConferenceCase.created_at.desc())
+        )
+    )

@@ -1,0 +1,265 @@
+"""Conference rules: series and their occurrences, who may see and join them, feeds
+(flush, never commit; the acting user is always an argument). Cases: ``cases.py``."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask_babel import gettext as _
+from sqlalchemy import exc, select
+
+from app.auth.models import Role, User
+from app.cohorts.models import CohortMember, CohortTrainer
+from app.conferences.models import (
+    CalendarFeed,
+    ConferenceSeries,
+    OccurrenceChange,
+    SeriesParticipant,
+)
+from app.conferences.recurrence import find_occurrence
+from app.db_types import utcnow
+from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.institutions.models import programme_institutions
+
+
+def can_organise(user: User, series: ConferenceSeries) -> bool:
+    """The organiser and administrators run a series (agenda, changes, attendance)."""
+    return user.has_role(Role.ADMIN) or series.organiser_id == user.id
+
+
+def in_audience(user: User, series: ConferenceSeries) -> bool:
+    """Who may see a series and join it: its organiser and participants, and the people
+    of what owns it (the programme's institutions, the institution, the cohort)."""
+    if can_organise(user, series) or is_participant(user, series):
+        return True
+    if series.programme_id is not None:
+        members = select(programme_institutions.c.institution_id).where(
+            programme_institutions.c.programme_id == series.programme_id
+        )
+        return user.institution_id in set(db.session.scalars(members))
+    if series.institution_id is not None:
+        return user.institution_id == series.institution_id
+    return _in_cohort(user, series.cohort_id)
+
+
+def _in_cohort(user: User, cohort_id: int | None) -> bool:
+    learners = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
+    trainers = select(CohortTrainer.user_id).where(CohortTrainer.cohort_id == cohort_id)
+    return user.id in set(db.session.scalars(learners.union(trainers)))
+
+
+def is_participant(user: User, series: ConferenceSeries) -> bool:
+    query = select(SeriesParticipant.user_id).where(
+        SeriesParticipant.series_id == series.id, SeriesParticipant.user_id == user.id
+    )
+    return db.session.scalar(query) is not None
+
+
+@dataclass
+class SeriesDetails:
+    """What an organiser fills in."""
+
+    title: str
+    description: str
+    owner: tuple[str, int]  # ("programme" | "institution" | "cohort", id)
+    timezone: str
+    starts_local: datetime  # naive wall-clock time in ``timezone``
+    duration_minutes: int
+    rrule: str
+    meeting_url: str
+    max_cases: int = 3
+
+
+def _apply(series: ConferenceSeries, details: SeriesDetails) -> None:
+    if details.timezone not in available_timezones():
+        raise ValidationFailed(_("Unknown time zone: %(tz)s", tz=details.timezone), "timezone")
+    if not details.meeting_url.startswith(("https://", "http://")):
+        raise ValidationFailed(_("The meeting link must start with https://."), "meeting_url")
+    kind, owner_id = details.owner
+    series.programme_id = owner_id if kind == "programme" else None
+    series.institution_id = owner_id if kind == "institution" else None
+    series.cohort_id = owner_id if kind == "cohort" else None
+    series.title = " ".join(details.title.split())  # it goes into e-mail subjects
+    series.description = details.description.strip()
+    series.timezone = details.timezone
+    series.starts_local = details.starts_local.replace(tzinfo=None, second=0, microsecond=0)
+    series.duration_minutes = details.duration_minutes
+    series.rrule = details.rrule
+    series.meeting_url = details.meeting_url.strip()
+    series.max_cases = details.max_cases
+    series.updated_at = utcnow()
+
+
+def create_series(actor: User, details: SeriesDetails) -> ConferenceSeries:
+    """A new series organised by ``actor``, who also sits on its panel."""
+    series = ConferenceSeries(uid=f"{uuid.uuid4()}@palliare", organiser_id=actor.id, sequence=0)
+    _apply(series, details)
+    db.session.add(series)
+    db.session.flush()
+    db.session.add(SeriesParticipant(series_id=series.id, user_id=actor.id, panel=True))
+    db.session.flush()
+    return series
+
+
+def update_series(actor: User, series: ConferenceSeries, details: SeriesDetails) -> None:
+    """Change a series; calendars see a higher SEQUENCE and update the same UID."""
+    if not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    _apply(series, details)
+    series.sequence += 1
+    db.session.flush()
+
+
+def change_occurrence(
+    actor: User,
+    series: ConferenceSeries,
+    original_start: datetime,
+    cancelled: bool,
+    new_start_local: datetime | None,
+    note: str,
+) -> OccurrenceChange:
+    """Cancel one occurrence, or move it to ``new_start_local`` (organiser's time)."""
+    if not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    if find_occurrence(series, original_start) is None:
+        raise ValidationFailed(_("The series has no session at that time."))
+    change = next((c for c in series.changes if c.original_start == original_start), None)
+    if change is None:
+        change = OccurrenceChange(original_start=original_start, sequence=0)
+        series.changes.append(change)
+    change.cancelled = cancelled
+    change.new_start = None
+    if new_start_local is not None and not cancelled:
+        local = new_start_local.replace(tzinfo=ZoneInfo(series.timezone))
+        change.new_start = local.astimezone(UTC)
+    change.note = note.strip()
+    change.sequence += 1
+    change.changed_at = utcnow()
+    series.sequence += 1
+    db.session.flush()
+    return change
+
+
+def join_series(user: User, series: ConferenceSeries) -> None:
+    """Attend a series one may see (its sessions then appear in one's calendar feed)."""
+    if not in_audience(user, series):
+        raise PermissionDenied(_("This series is not open to you."))
+    if not is_participant(user, series):
+        try:
+            with db.session.begin_nested():
+                db.session.add(SeriesParticipant(series_id=series.id, user_id=user.id))
+        except exc.IntegrityError:
+            pass  # joined twice at once
+
+
+def leave_series(user: User, series: ConferenceSeries) -> None:
+    """Stop attending (the organiser stays)."""
+    if series.organiser_id == user.id:
+        raise ValidationFailed(_("The organiser cannot leave the series."))
+    participant = db.session.get(SeriesParticipant, (series.id, user.id))
+    if participant is not None:
+        db.session.delete(participant)
+        db.session.flush()
+
+
+def set_panel(actor: User, series: ConferenceSeries, user: User, panel: bool) -> None:
+    """Put a participant on the hub panel, or take them off it."""
+    if not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    participant = db.session.get(SeriesParticipant, (series.id, user.id))
+    if participant is None:
+        raise ValidationFailed(_("Only participants sit on the panel."))
+    participant.panel = panel
+    db.session.flush()
+
+
+def participants(series: ConferenceSeries) -> list[SeriesParticipant]:
+    """The series' participants, panel first, then by name."""
+    rows = db.session.scalars(
+        select(SeriesParticipant).where(SeriesParticipant.series_id == series.id)
+    ).all()
+    return sorted(rows, key=lambda p: (not p.panel, p.user.name))
+
+
+def owner_choices(actor: User) -> list[tuple[str, str]]:
+    """What ``actor`` may attach a series to, as (``kind:id``, label) pairs."""
+    from app.cohorts.queries import list_cohorts_run_by
+    from app.cohorts.trainer_queries import visible_programmes
+    from app.institutions.models import Institution
+
+    choices = [(f"programme:{p.id}", p.name) for p in visible_programmes(actor)]
+    own = set(actor.coordinated_institution_ids) | {actor.institution_id} - {None}
+    if actor.has_role(Role.ADMIN):
+        own = set(db.session.scalars(select(Institution.id)))
+    institutions = db.session.scalars(select(Institution).where(Institution.id.in_(own)))
+    choices += [(f"institution:{i.id}", i.name) for i in institutions]
+    choices += [(f"cohort:{c.cohort.id}", c.cohort.name) for c in list_cohorts_run_by(actor)]
+    return choices
+
+
+# --- Calendar feeds ------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_feed(actor: User, series: ConferenceSeries | None = None) -> str:
+    """A new secret feed address (the token is shown once), revoking the previous one:
+    one's own calendar, or a series' (organisers)."""
+    if series is not None and not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    for feed in _feeds(actor, series):
+        feed.revoked_at = utcnow()
+    token = secrets.token_urlsafe(24)
+    db.session.add(
+        CalendarFeed(
+            token_hash=_digest(token),
+            user_id=None if series else actor.id,
+            series_id=series.id if series else None,
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def revoke_feeds(actor: User, series: ConferenceSeries | None = None) -> None:
+    """Stop the feed address: calendars subscribed to it get nothing more."""
+    if series is not None and not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    for feed in _feeds(actor, series):
+        feed.revoked_at = utcnow()
+    db.session.flush()
+
+
+def _feeds(actor: User, series: ConferenceSeries | None) -> list[CalendarFeed]:
+    query = select(CalendarFeed).where(CalendarFeed.revoked_at.is_(None))
+    if series is None:
+        query = query.where(CalendarFeed.user_id == actor.id)
+    else:
+        query = query.where(CalendarFeed.series_id == series.id)
+    return list(db.session.scalars(query))
+
+
+def find_feed(token: str) -> CalendarFeed:
+    """The live feed behind ``token``; InvalidToken otherwise."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token)))
+    if feed is None or feed.revoked_at is not None:
+        raise InvalidToken(_("This calendar address is no longer valid."))
+    return feed
+
+
+def series_attended_by(user_id: int) -> list[ConferenceSeries]:
+    """Every series a person attends (for their own calendar feed)."""
+    return list(
+        db.session.scalars(
+            select(ConferenceSeries)
+            .join(SeriesParticipant, SeriesParticipant.series_id == ConferenceSeries.id)
+            .where(SeriesParticipant.user_id == user_id)
+            .order_by(ConferenceSeries.id)
+        )
+    )

@@ -1,0 +1,268 @@
+"""Conference series pages: the list, creating and editing, the series page (in the
+viewer's time zone), joining, and one session's page with its changes and attendance."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytz
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
+from app.conferences import bp, cases, queries, services
+from app.conferences.forms import ChangeForm, SeriesForm
+from app.conferences.mail import mail_series
+from app.conferences.models import ConferenceSeries
+from app.conferences.recurrence import build_rule, find_occurrence, occurrences, usual_local_time
+from app.db_types import utcnow
+from app.exceptions import PermissionDenied, ValidationFailed
+from app.extensions import db
+
+STAMP = "%Y%m%dT%H%M%SZ"
+
+
+def stamp_of(moment: datetime) -> str:
+    """An occurrence's id in URLs: its original start in UTC, e.g. ``20260312T140000Z``."""
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def moment_of(stamp: str) -> datetime:
+    try:
+        return datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        abort(404)
+
+
+def visible_series_or_404(series_id: int) -> ConferenceSeries:
+    """The series, if the current user is in its audience (others learn nothing of it)."""
+    series = db.session.get(ConferenceSeries, series_id) or abort(404)
+    if not services.in_audience(current_user, series):
+        abort(404)
+    return series
+
+
+def organised_series_or_404(series_id: int) -> ConferenceSeries:
+    series = visible_series_or_404(series_id)
+    if not services.can_organise(current_user, series):
+        abort(403)
+    return series
+
+
+def viewer_zone() -> ZoneInfo:
+    return ZoneInfo(str(get_timezone()))
+
+
+@bp.route("/conferences/")
+@allow(SIGNED_IN)
+def list_series():
+    """Case-conference series one may attend, with the next session of each."""
+    now = utcnow()
+    items = []
+    for series in queries.list_series_for(current_user):
+        upcoming = [
+            o for o in occurrences(series, now, now + timedelta(days=120)) if not o.cancelled
+        ]
+        items.append((series, upcoming[0] if upcoming else None))
+    return render_template("conferences/list.html", items=items, tz=viewer_zone())
+
+
+def _series_form(series: ConferenceSeries | None) -> SeriesForm:
+    form = SeriesForm(obj=series)
+    form.owner.choices = services.owner_choices(current_user)
+    form.timezone.choices = [(tz, tz.replace("_", " ")) for tz in _common_zones()]
+    if request.method == "GET" and series is not None:
+        owner = (
+            ("programme", series.programme_id)
+            if series.programme_id
+            else (
+                ("institution", series.institution_id)
+                if series.institution_id
+                else ("cohort", series.cohort_id)
+            )
+        )
+        form.owner.data = f"{owner[0]}:{owner[1]}"
+    elif request.method == "GET":
+        form.timezone.data = str(get_timezone())
+    return form
+
+
+def _common_zones() -> list[str]:
+    return pytz.common_timezones
+
+
+def _details(form: SeriesForm) -> services.SeriesDetails:
+    kind, _sep, owner_id = form.owner.data.partition(":")
+    if not form.count.data and not form.until.data:
+        raise ValidationFailed(_("Give a number of sessions or an end date."), "count")
+    rule = build_rule(
+        form.frequency.data, form.interval.data, form.starts_local.data.date(),
+        form.count.data, form.until.data, form.timezone.data,
+    )  # fmt: skip
+    return services.SeriesDetails(
+        title=form.title.data, description=form.description.data or "",
+        owner=(kind, int(owner_id)), timezone=form.timezone.data,
+        starts_local=form.starts_local.data, duration_minutes=form.duration_minutes.data,
+        rrule=rule, meeting_url=form.meeting_url.data, max_cases=form.max_cases.data,
+    )  # fmt: skip
+
+
+def _save(form: SeriesForm, series: ConferenceSeries | None):
+    try:
+        if series is None:
+            series = services.create_series(current_user, _details(form))
+        else:
+            services.update_series(current_user, series, _details(form))
+    except (PermissionDenied, ValidationFailed) as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", None) or "title").errors.append(str(error))
+        return None
+    db.session.commit()
+    return series
+
+
+@bp.route("/conferences/new", methods=["GET", "POST"])
+@allow(COHORT_STAFF)
+def new_series():
+    """Schedule a recurring case conference."""
+    form = _series_form(None)
+    if form.validate_on_submit() and (series := _save(form, None)):
+        flash(_("Series “%(title)s” scheduled.", title=series.title), "success")
+        return redirect(url_for("conferences.series", series_id=series.id))
+    return render_template(
+        "conferences/edit.html", form=form, series=None
+    ), 400 if form.errors else 200
+
+
+@bp.route("/conferences/<int:series_id>/edit", methods=["GET", "POST"])
+@allow(SIGNED_IN)
+def edit_series(series_id: int):
+    """Change a series; participants are e-mailed the updated calendar."""
+    series = organised_series_or_404(series_id)
+    form = _series_form(series)
+    if form.validate_on_submit() and _save(form, series):
+        mail_series(series, "conference_changed", change=None)
+        flash(_("Series saved; participants were sent the updated calendar."), "success")
+        return redirect(url_for("conferences.series", series_id=series.id))
+    return render_template(
+        "conferences/edit.html", form=form, series=series
+    ), 400 if form.errors else 200
+
+
+@bp.route("/conferences/<int:series_id>")
+@allow(SIGNED_IN)
+def series(series_id: int):
+    """Upcoming and recent sessions in the viewer's time zone, the panel, one's cases."""
+    series = visible_series_or_404(series_id)
+    now, tz = utcnow(), viewer_zone()
+    upcoming = occurrences(series, now, now + timedelta(days=180))[:12]
+    recent = occurrences(series, now - timedelta(days=90), now)[-4:]
+    return render_template(
+        "conferences/series.html",
+        series=series,
+        upcoming=upcoming,
+        recent=[o for o in recent if o.end <= now],
+        usual=usual_local_time(upcoming + recent, tz),
+        tz=tz,
+        organiser=services.can_organise(current_user, series),
+        participant=services.is_participant(current_user, series),
+        people=services.participants(series),
+        my_cases=queries.list_cases_of(current_user, series),
+        queue=cases.queue_for(series) if services.can_organise(current_user, series) else [],
+        stamp_of=stamp_of,
+    )
+
+
+@bp.route("/conferences/<int:series_id>/join", methods=["POST"])
+@allow(SIGNED_IN)
+def join(series_id: int):
+    """Attend the series: its sessions appear in one's calendar feed; the e-mail carries
+    the .ics."""
+    series = visible_series_or_404(series_id)
+    services.join_series(current_user, series)
+    db.session.commit()
+    mail_series(series, "conference_joined", people=[current_user])
+    flash(
+        _("You attend “%(title)s”. The calendar is in your e-mail.", title=series.title), "success"
+    )
+    return redirect(url_for("conferences.series", series_id=series.id), 303)
+
+
+@bp.route("/conferences/<int:series_id>/leave", methods=["POST"])
+@allow(SIGNED_IN)
+def leave(series_id: int):
+    """Stop attending the series."""
+    series = visible_series_or_404(series_id)
+    try:
+        services.leave_series(current_user, series)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+    db.session.commit()
+    return redirect(url_for("conferences.series", series_id=series.id), 303)
+
+
+@bp.route("/conferences/<int:series_id>/sessions/<stamp>")
+@allow(SIGNED_IN)
+def session(series_id: int, stamp: str):
+    """One session: its time, agenda and, for organisers, changes and attendance."""
+    series = visible_series_or_404(series_id)
+    occurrence = find_occurrence(series, moment_of(stamp)) or abort(404)
+    organiser = services.can_organise(current_user, series)
+    participant = services.is_participant(current_user, series)
+    agenda = cases.agenda_for(series, occurrence.original_start) if organiser or participant else []
+    return render_template(
+        "conferences/session.html",
+        series=series,
+        occurrence=occurrence,
+        stamp=stamp,
+        tz=viewer_zone(),
+        agenda=agenda,
+        organiser=organiser,
+        change_form=ChangeForm(note=occurrence.note),
+        people=services.participants(series) if organiser else [],
+        present=cases.attended(series, occurrence.original_start) if organiser else set(),
+        started=occurrence.start <= utcnow(),
+    )
+
+
+@bp.route("/conferences/<int:series_id>/sessions/<stamp>/change", methods=["POST"])
+@allow(SIGNED_IN)
+def change_session(series_id: int, stamp: str):
+    """Cancel or move one session; participants are e-mailed the updated calendar."""
+    series = organised_series_or_404(series_id)
+    form = ChangeForm()
+    if not form.validate() or not (form.cancelled.data or form.new_start.data):
+        flash(_("Tick “cancel” or give a new time."), "error")
+        return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
+    try:
+        change = services.change_occurrence(
+            current_user, series, moment_of(stamp), form.cancelled.data, form.new_start.data,
+            form.note.data or "",
+        )  # fmt: skip
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
+    db.session.commit()
+    mail_series(series, "conference_changed", change=change)
+    flash(_("Saved; participants were sent the updated calendar."), "success")
+    return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
+
+
+@bp.route("/conferences/<int:series_id>/sessions/<stamp>/attendance", methods=["POST"])
+@allow(SIGNED_IN)
+def attendance(series_id: int, stamp: str):
+    """Record who attended (it counts toward their CPD hours)."""
+    series = organised_series_or_404(series_id)
+    present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+    try:
+        count = cases.record_attendance(current_user, series, moment_of(stamp), present)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        message = ngettext(
+            "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", count
+        )
+        flash(message, "success")
+    return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
