@@ -1,0 +1,159 @@
+"""Conference pages from every side, case submission through the de-identification
+guard, the agenda, attachments, attendance and the reminders command."""
+
+import io
+import re
+
+from PIL import Image
+
+from app.conferences import cases, services
+from app.conferences.cli import send_reminders
+from app.conferences.models import ConferenceCase
+from app.conferences.recurrence import occurrences
+from app.conferences.views import stamp_of
+from app.extensions import db
+from tests.helpers import csrf_token, post_form, text_of
+from tests.mail import wait_for_mail
+
+CASE = {
+    "age_band": "70-79",
+    "sex": "female",
+    "diagnosis": "Metastatic breast cancer with bone metastases.",
+    "symptoms_and_medicines": "Pain NRS 7/10 on morphine 10 mg every 4 hours; Ca 2.9 mmol/L.",
+    "context": "Lives with her husband, who has dementia.",
+    "goals_of_care": "Stay at home.",
+    "question": "How do we manage her pain and the hypercalcaemia at home?",
+}
+
+
+def _next_stamp(world) -> str:
+    return stamp_of(occurrences(world["series"])[0].original_start)
+
+
+def _submit(client, world, **changes):
+    url = f"/conferences/{world['series'].id}/cases/new"
+    data = {**CASE, "occurrence": _next_stamp(world), **changes}
+    token = csrf_token(client, url)
+    return client.post(url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+
+
+def test_people_outside_the_series_see_nothing_of_it(world, client, login):
+    series = world["series"]
+    case = _case(world)
+    login(world["outsider"])
+    for url in (f"/conferences/{series.id}", f"/conferences/cases/{case.id}",
+                f"/conferences/{series.id}/sessions/{_next_stamp(world)}"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    assert series.title not in text_of(client.get("/conferences/"))
+
+
+def _case(world, status="submitted") -> ConferenceCase:
+    text = cases.CaseText(**CASE)
+    stamp = occurrences(world["series"])[0].original_start
+    case = cases.submit_case(world["clinician"], world["series"], stamp, text, [])
+    if status == "accepted":
+        cases.accept_case(world["organiser"], case)
+    db.session.commit()
+    return case
+
+
+def test_nobody_but_the_organisers_sees_a_case_before_it_is_accepted(world, client, login):
+    case = _case(world)
+    login(world["colleague"])  # a participant of the series
+    assert client.get(f"/conferences/cases/{case.id}").status_code == 404
+    cases.accept_case(world["organiser"], case)
+    db.session.commit()
+    assert client.get(f"/conferences/cases/{case.id}").status_code == 200
+
+
+def test_a_case_naming_an_iin_is_refused_with_the_passage_marked(world, client, login):
+    login(world["clinician"])
+    response = _submit(client, world, context="Lives alone. IIN 900101350011 on the referral.")
+    html = text_of(response)
+    assert response.status_code == 422 and "<mark>900101350011</mark>" in html
+    assert db.session.query(ConferenceCase).count() == 0
+    response = _submit(client, world)
+    assert response.status_code == 302
+    assert db.session.query(ConferenceCase).count() == 1
+
+
+def test_the_organiser_accepts_orders_and_recommends(world, client, login):
+    first, second = _case(world), _case(world)
+    login(world["organiser"])
+    page = f"/conferences/{world['series'].id}"
+    assert "Metastatic breast cancer" in text_of(client.get(page))  # the queue
+    for case in (first, second):
+        post_form(client, f"/conferences/cases/{case.id}/accept", {}, form_page=page)
+    assert [c.id for c in cases.agenda_for(world["series"], first.occurrence_start)] == [
+        first.id,
+        second.id,
+    ]
+    post_form(client, f"/conferences/cases/{second.id}/up", {}, form_page=page)
+    assert [c.id for c in cases.agenda_for(world["series"], first.occurrence_start)] == [
+        second.id,
+        first.id,
+    ]
+    post_form(
+        client,
+        f"/conferences/cases/{first.id}/recommend",
+        {"recommendation": "Zoledronic acid; local formulary."},
+        form_page=page,
+    )
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(world["clinician"])
+    assert "Zoledronic acid" in text_of(client.get(f"/conferences/cases/{first.id}"))
+
+
+def test_a_participant_cannot_manage_the_agenda(world, client, login):
+    case = _case(world)
+    login(world["colleague"])
+    token = csrf_token(client, "/conferences/")
+    assert (
+        client.post(f"/conferences/cases/{case.id}/accept", data={"csrf_token": token}).status_code
+        == 404
+    )
+    login_page = f"/conferences/{world['series'].id}/edit"
+    assert client.get(login_page).status_code == 403
+    assert db.session.get(ConferenceCase, case.id).status == "submitted"
+
+
+def test_images_lose_their_metadata_and_other_files_are_refused(world, client, login):
+    login(world["clinician"])
+    image = Image.new("RGB", (8, 8), "white")
+    exif = image.getexif()
+    exif[0x013B] = "Dr Someone"  # the Artist tag
+    data = io.BytesIO()
+    image.save(data, "JPEG", exif=exif)
+    response = _submit(client, world, attachments=(io.BytesIO(data.getvalue()), "scan.jpg"))
+    assert response.status_code == 302
+    stored = db.session.query(ConferenceCase).one().attachments[0]
+    assert stored.content_type == "image/jpeg" and b"Dr Someone" not in stored.data
+    response = _submit(client, world, attachments=(io.BytesIO(b"MZ\x90\x00"), "tool.exe"))
+    assert response.status_code == 422 and "not a PDF, JPEG or PNG" in text_of(response)
+
+
+def test_the_reminders_command_never_sends_twice(world, mailbox, app):
+    from datetime import timedelta
+
+    people = len(services.participants(world["series"]))
+    assert send_reminders(timedelta(days=2)) == people
+    assert len(wait_for_mail(mailbox, count=people)) == people
+    assert send_reminders(timedelta(days=2)) == 0
+    message = mailbox[0]
+    assert any(part.get_content_type() == "text/calendar" for part in message.iter_attachments())
+
+
+def test_joining_sends_the_calendar(world, client, login, mailbox):
+    newcomer = world["outsider"]
+    newcomer.institution_id = world["here"].id
+    db.session.commit()
+    login(newcomer)
+    post_form(
+        client,
+        f"/conferences/{world['series'].id}/join",
+        {},
+        form_page=f"/conferences/{world['series'].id}",
+    )
+    assert services.is_participant(newcomer, world["series"])
+    [message] = wait_for_mail(mailbox)
+    assert re.search(r"conference\.ics", message.as_string())
