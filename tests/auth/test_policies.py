@@ -11,6 +11,11 @@ from app.auth.services import invite_person
 from app.cohorts.certification import certify_master_trainer
 from app.cohorts.services import CohortDetails, add_members, create_cohort
 from app.cohorts.workshops import create_workshop, save_session
+from app.conferences.attachments import CheckedFile
+from app.conferences.cases import CaseText, submit_case
+from app.conferences.recurrence import occurrences
+from app.conferences.services import SeriesDetails, create_series, join_series
+from app.conferences.views import stamp_of
 from app.courses.queries import get_course
 from app.courses.services import enrol_learner
 from app.extensions import db
@@ -27,9 +32,13 @@ ENDPOINT_VALUES = {
     "quizzes.start": {"course_key": "quiz-course"},
     "quizzes.statistics": {"course_key": "quiz-course"},
 }
-# Views that, past their policy, also check the object (a cohort's own trainers, its
-# members): other people get 404. tests/cohorts/test_views.py tests them from each side.
-OBJECT_LEVEL = {"cohorts.cohort", "cohorts.workshop", "cohorts.certify", "cohorts.revoke"}
+# Views that, past their policy, also check the object or a token (a cohort's own
+# trainers, a series' audience, a feed's secret address): others get 403 or 404. tests/cohorts/test_views.py tests them from each side.
+OBJECT_LEVEL = {
+    "cohorts.cohort", "cohorts.workshop", "cohorts.certify", "cohorts.revoke",
+    "conferences.series", "conferences.edit_series", "conferences.session",
+    "conferences.case", "conferences.attachment", "conferences.new_case", "conferences.feed",
+}  # fmt: skip
 ROLE_NAMES = ["anonymous", "learner", "trainer", "coordinator", "funder", "translator", "admin"]
 
 
@@ -57,6 +66,7 @@ def world(app, sample_course):
         owned[role] = {"attempt_id": attempt.id, "code": certificate.code}
     owned["anonymous"] = owned["learner"]
     cohort_values = _cohort_world(users, institution, sample_course)
+    cohort_values |= _conference_world(users, programme)
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -73,6 +83,31 @@ def world(app, sample_course):
         **cohort_values,
     }
     return users, values, owned
+
+
+def _conference_world(users, programme) -> dict:
+    """A series of the programme organised by the trainer, which the learner attends, with
+    the learner's case and its attachment: what the conference URLs point at."""
+    first = datetime(2030, 1, 10, 15, 0)
+    details = SeriesDetails(
+        "Series", "", ("programme", programme.id), "Europe/Stockholm", first, 60,
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=5", "https://meet.jit.si/x",
+    )  # fmt: skip
+    series = create_series(users["trainer"], details)
+    join_series(users["learner"], series)
+    occurrence = occurrences(series)[0]
+    case = submit_case(
+        users["learner"], series, occurrence.original_start,
+        CaseText("70-79", "female", "Cancer", "Pain", "Alone", "Home", "How?"),
+        [CheckedFile("a.pdf", "application/pdf", b"%PDF-1.4")],
+    )  # fmt: skip
+    return {
+        "series_id": series.id,
+        "stamp": stamp_of(occurrence.original_start),
+        "case_id": case.id,
+        "file_id": case.attachments[0].id,
+        "action": "accept",
+    }
 
 
 def _cohort_world(users, institution, course) -> dict:
@@ -141,7 +176,7 @@ def _expected(endpoint, policy, user, method):
     if method == "POST":
         return {400}  # allowed through the policy, then refused for lack of a CSRF token
     if endpoint in OBJECT_LEVEL:
-        return {200, 404}
+        return {200, 403, 404}
     return {200, 400}  # 400: a token page given a fake token
 
 
