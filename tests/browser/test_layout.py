@@ -30,6 +30,12 @@ ADMIN_PAGES = [
     "/workshops/sessions/1/attendance",
     "/trainers/",
     "/cascade",
+    "/conferences/",
+    "/conferences/1",
+    "/conferences/1/cases/new",
+    "/conferences/cases/1",
+    "/conferences/calendar",
+    "/certificates/",
 ]
 
 
