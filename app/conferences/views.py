@@ -10,6 +10,7 @@ from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.models import User
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.conferences import bp, cases, queries, services
 from app.conferences.forms import ChangeForm, SeriesForm
@@ -196,6 +197,20 @@ def leave(series_id: int):
     series = visible_series_or_404(series_id)
     try:
         services.leave_series(current_user, series)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+    db.session.commit()
+    return redirect(url_for("conferences.series", series_id=series.id), 303)
+
+
+@bp.route("/conferences/<int:series_id>/panel/<int:user_id>", methods=["POST"])
+@allow(SIGNED_IN)
+def toggle_panel(series_id: int, user_id: int):
+    """Put a participant on the hub panel, or take them off it."""
+    series = organised_series_or_404(series_id)
+    person = db.session.get(User, user_id) or abort(404)
+    try:
+        services.set_panel(current_user, series, person, request.form.get("panel") == "1")
     except ValidationFailed as error:
         flash(str(error), "error")
     db.session.commit()

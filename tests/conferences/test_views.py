@@ -157,3 +157,17 @@ def test_joining_sends_the_calendar(world, client, login, mailbox):
     assert services.is_participant(newcomer, world["series"])
     [message] = wait_for_mail(mailbox)
     assert re.search(r"conference\.ics", message.as_string())
+
+
+def test_the_organiser_chooses_the_panel(world, client, login):
+    series, colleague = world["series"], world["colleague"]
+    page = f"/conferences/{series.id}"
+    login(world["clinician"])
+    token = csrf_token(client, page)
+    refused = client.post(f"{page}/panel/{colleague.id}", data={"csrf_token": token, "panel": "1"})
+    assert refused.status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(world["organiser"])
+    post_form(client, f"{page}/panel/{colleague.id}", {"panel": "1"}, form_page=page)
+    panel = {p.user_id for p in services.participants(series) if p.panel}
+    assert colleague.id in panel
