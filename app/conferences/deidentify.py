@@ -152,9 +152,12 @@ _ID_LABELS = (
     r"|passnummer|\bpass\s+nr"
 )
 _PHONE_LABELS = (
-    r"\btel\b\.?|\bphone|\bmobile|\bmob\b\.?|\bcell\b|\bhp\b|\bhandphone|contact number"
-    r"|\bтел\b\.?|телефон\w*|\bмоб\b\.?|\bсот\b\.?|ұялы|电话|手机号?|联系方式|telefon\w*|mobil\w*"
+    r"\btel\b\.?|\bphone\b|\bmobile\b|\bmob\b\.?|\bcell\b|\bhp\b|\bhandphone|\bcontact\b"
+    r"|\bcall\b|\bring\b|\bтел\b\.?|телефон\w*|\bмоб\b\.?|\bсот\b\.?|звонить|ұялы|电话|手机号?"
+    r"|联系方式|\btelefon(?:nummer)?\b|\bmobil(?:nummer|telefon)?\b|nås på"
 )
+# A date after the label is when someone phoned ("tel. 2026-03-14: daughter informed").
+_PHONE_VALUE = r"(?!\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4})\+?\(?\d(?:[\s()-]{0,2}\d){6,14}"
 _SEP = r"[\s:：#№.,-]{0,4}(?:(?:no|nr|on|in|the|den|is|was)\.?[\s:：#№]{1,3})?"
 _LABELLED = tuple(
     (kind, re.compile(rf"(?:{labels}){_SEP}(?P<value>{value})", re.I))
@@ -162,7 +165,7 @@ _LABELLED = tuple(
         ("mrn", _MRN_LABELS, r"[A-ZА-Я]{0,3}-?\d(?:[/-]?\d){2,}[A-Z]?"),
         ("dob", _DOB_LABELS, _DATE),
         ("national_id", _ID_LABELS, r"[A-ZА-Я]{0,2}[^\S\n]?\d(?:[\s-]?\d){5,15}[A-ZА-Я]?"),
-        ("phone", _PHONE_LABELS, r"\+?\(?\d(?:[\s()-]{0,2}\d){6,14}"),
+        ("phone", _PHONE_LABELS, _PHONE_VALUE),
     )
 )
 
@@ -214,7 +217,7 @@ _ADDRESSES = tuple(
         # ул. Абая, д. 15, кв. 4; улица Ленина 3; пр. Достык 5
         rf"(?<!\w)(?:ул\.|улица|пр\.|пр-т|просп\.|проспект|пер\.|переулок|б-р|бульвар|мкр\.?"
         rf"|микрорайон|шоссе|наб\.|набережная)\s*[{_CAP_CYR}][\w-]*(?:{_SP}[{_CAP_CYR}][\w-]*)?"
-        rf",?\s*(?:д\.|дом)?\s*\d+[а-я]?\b(?:,?\s*(?:кв\.|квартира)\s*\d+)?",
+        rf",?\s*(?:д\.|дом)?\s*\d+[а-я]?(?:[-/]\d+)?\b(?:,?\s*(?:кв\.|квартира)\s*\d+)?",
         # Абай көшесі 12; Достық даңғылы, 5-үй
         rf"[{_CAP_CYR}][\w-]*(?:{_SP}[\w-]+)?{_SP}(?:көшесі|даңғылы|к-сі)[,\s]*\d+(?:[\s-]*үй)?",
         # Storgatan 12; Kungsvägen 4B, lgh 1102
@@ -242,8 +245,10 @@ def _addresses(text: str) -> Iterator[Span]:
 
 # Capitalised words that follow "patient" or "Mr" without being the patient's name.
 _NOT_NAMES = (
-    r"Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau|Dr|Doctor|Prof|Professor|Nurse|Sister|Father|The|He|She|His|Her|They|This|That|In|On|At"
-    r"|With|And|Who|Was|Is|Has|Had|Patient|Hospice|Hospital|Ward|Unit|Team|Controlled|Reported"
+    r"Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau|Dr|Doctor|Prof|Professor|Nurse|Sister"
+    r"|Father|The|He|She|His|Her|They|This|That|In|On|At|With|And|Who|Was|Is|Has|Had"
+    r"|Does|Did|Will|Can|Could|Should|Would|Hb|Hgb|Patient|Hospice|Hospital|Ward|Unit|Team|Care"
+    r"|Controlled|Reported|Dignity|Health|Outcome|Safety|Experience|Assessment|Inventory"
     r"|Parkinson|Hodgkin|Alzheimer|Crohn|Addison|Cushing|Graves|Huntington|Wilson|Kaposi"
     r"|Wernicke|Pancoast|Burkitt|Ewing|Paget|Raynaud|Guillain|Down|Bell|Han|Hon|Hen|Och|Som"
     r"|January|February|March|April|May|June|July|August|September|October|November|December"
@@ -254,23 +259,20 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau)\.?"
 _NAME = rf"(?P<name>{_WORD}(?:{_SP}{_WORD}){{0,2}})"
 _LATIN_NAMES = (
     re.compile(rf"\b{_TITLE}{_SP}{_NAME}"),
-    # A phrase that introduces a name: whatever capitalised words follow are one.
+    # A phrase that introduces a name: the capitalised words that follow are one.
     re.compile(
         r"\b(?:[Pp]atient(?:en)?(?:'s|s)?\s+name(?:\s+is)?|[Nn]amed|[Nn]ame(?:\s+is)?|[Cc]alled"
-        r"|known as|[Hh]eter|vid namn|[Nn]amn(?:et)?(?:\s+är)?|[Pp]atient(?:en)?(?=[^\S\n]*[:,]))"
+        r"|known as|[Hh]eter|vid namn|[Nn]amn(?:et)?(?:\s+är)?|[Pp]atient(?:en)?)"
         rf"[^\S\n]*[:,]?{_SP}(?:{_TITLE}{_SP})?{_NAME}"
-    ),
-    # "patient" then capitals: a sentence may go on in capitals ("patient Does"), a full name
-    # of two or three words is much likelier.
-    re.compile(
-        rf"\b[Pp]atient(?:en)?{_SP}(?:{_TITLE}{_SP})?(?P<name>{_WORD}(?:{_SP}{_WORD}){{1,2}})"
     ),
 )
 _CYR_WORD = rf"[{_CAP_CYR}][{_LOW_CYR}]+(?:-[{_CAP_CYR}][{_LOW_CYR}]+)?"
+_CYR_INITIALS = rf"[{_CAP_CYR}]\.\s?[{_CAP_CYR}]\.?"  # И.И.
 _CYR_NAME = re.compile(
     r"(?:(?P<strong>ФИО|Ф\.\s?И\.\s?О\.|[Зз]овут|по имени|[Аа]ты-жөні|[Ее]сімі)"
-    r"|(?:\b[Пп]ациент(?:ка|ке|ки|у|а)?|\b[Бб]ольн(?:ой|ая|ого|ую)|\b[Нн]ауқас(?:тың)?|\bг-(?:н|жа)))"
-    rf"[\s:,]+(?P<name>{_CYR_WORD}(?:{_SP}{_CYR_WORD}){{0,2}}(?:{_SP}[{_CAP_CYR}]\.\s?[{_CAP_CYR}]\.?)?)"
+    r"|(?:\b[Пп]ациент(?:ка|ке|ки|у|а)?|\b[Бб]ольн(?:ой|ая|ого|ую)|\b[Нн]ауқас(?:тың)?"
+    r"|\bг-(?:н|жа)))"
+    rf"[\s:,]+(?P<name>{_CYR_WORD}(?:{_SP}{_CYR_WORD}){{0,2}}(?:{_SP}{_CYR_INITIALS})?)"
 )
 # Without a label, a Cyrillic word after "пациент" is a name only if it looks like one.
 _CYR_SURNAME = re.compile(

@@ -77,7 +77,7 @@ def personnummer_valid(number: str) -> bool:
 
 
 def china_id_check_char(first17: str) -> str:
-    return _CHINA_CHECK[sum(int(d) * w for d, w in zip(first17, _CHINA_WEIGHTS)) % 11]
+    return _CHINA_CHECK[sum(int(d) * w for d, w in zip(first17, _CHINA_WEIGHTS, strict=True)) % 11]
 
 
 def china_id_valid(number: str) -> bool:
@@ -93,7 +93,7 @@ def china_id_valid(number: str) -> bool:
 
 def snils_check(first9: str) -> int:
     """SNILS control number: sum of digits weighted 9..1; mod 101 above 101; 100 is 00."""
-    total = sum(int(d) * w for d, w in zip(first9, range(9, 0, -1)))
+    total = sum(int(d) * w for d, w in zip(first9, range(9, 0, -1), strict=True))
     if total > 101:
         total %= 101
     return 0 if total >= 100 else total
@@ -112,6 +112,6 @@ def nric_valid(number: str) -> bool:
     n = number.upper()
     if not re.fullmatch(r"[STFG]\d{7}[A-Z]", n):
         return False
-    total = sum(int(d) * w for d, w in zip(n[1:8], _NRIC_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(n[1:8], _NRIC_WEIGHTS, strict=True))
     total += 4 if n[0] in "TG" else 0
     return _NRIC_LETTERS[n[0]][total % 11] == n[8]
