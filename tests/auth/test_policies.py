@@ -33,7 +33,8 @@ ENDPOINT_VALUES = {
     "quizzes.statistics": {"course_key": "quiz-course"},
 }
 # Views that, past their policy, also check the object or a token (a cohort's own
-# trainers, a series' audience, a feed's secret address): others get 403 or 404. tests/cohorts/test_views.py tests them from each side.
+# trainers, a series' audience, a feed's secret address): others get 403 or 404.
+# tests/cohorts/ and tests/conferences/ test them from each side.
 OBJECT_LEVEL = {
     "cohorts.cohort", "cohorts.workshop", "cohorts.certify", "cohorts.revoke",
     "conferences.series", "conferences.edit_series", "conferences.session",
