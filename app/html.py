@@ -48,3 +48,9 @@ def sanitise(html: str) -> str:
         strip=True,
         strip_comments=True,
     )
+
+
+def plain_text(text: str) -> str:
+    """User text with every tag removed and the rest escaped (bleach): safe to show as
+    HTML, and what the reader sees is what was checked."""
+    return bleach.clean(text, tags=set(), strip=True)

@@ -64,7 +64,9 @@ def _event(series: ConferenceSeries, start, sequence: int, stamp) -> icalendar.E
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("summary", series.title)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=series.duration_minutes))
+    # A duration, not an end: wall-clock start + length would be an hour off for a
+    # session that spans a clock change.
+    event.add("duration", timedelta(minutes=series.duration_minutes))
     event.add("location", series.meeting_url)
     event.add("url", series.meeting_url)
     event.add("description", _description(series))

@@ -15,11 +15,12 @@ from app.conferences.attachments import check_attachment
 from app.conferences.deidentify import KIND_LABELS
 from app.conferences.forms import CaseForm, RecommendationForm
 from app.conferences.models import CaseAttachment, ConferenceCase
-from app.conferences.recurrence import occurrences
+from app.conferences.recurrence import find_occurrence, occurrences
 from app.conferences.views import moment_of, stamp_of, viewer_zone, visible_series_or_404
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.templating import format_local
 
 
 def _case_form(series):
@@ -27,7 +28,7 @@ def _case_form(series):
     now, tz = utcnow(), viewer_zone()
     upcoming = [o for o in occurrences(series, now, now + timedelta(days=120)) if not o.cancelled]
     form.occurrence.choices = [
-        (stamp_of(o.original_start), o.local(tz).strftime("%Y-%m-%d %H:%M")) for o in upcoming[:8]
+        (stamp_of(o.original_start), format_local(o.start, tz)) for o in upcoming[:8]
     ]
     if request.method == "GET" and request.args.get("session"):
         form.occurrence.data = request.args["session"]
@@ -40,7 +41,7 @@ def new_case(series_id: int):
     """Submit a de-identified case to an upcoming session."""
     series = visible_series_or_404(series_id)
     form = _case_form(series)
-    findings = []
+    findings, checked = [], {}
     if form.validate_on_submit():
         try:
             files = [
@@ -56,7 +57,7 @@ def new_case(series_id: int):
             )
         except cases.IdentifiersFound as error:
             db.session.rollback()
-            findings = error.findings
+            findings, checked = error.findings, error.texts
         except (PermissionDenied, ValidationFailed) as error:
             db.session.rollback()
             getattr(form, getattr(error, "field", None) or "occurrence").errors.append(str(error))
@@ -69,22 +70,18 @@ def new_case(series_id: int):
     status = 422 if findings or form.errors else 200
     return render_template(
         "conferences/case_form.html", series=series, form=form, findings=findings,
-        marked=_marked(form, findings), kind_labels=KIND_LABELS,
+        marked=_marked(checked, findings), kind_labels=KIND_LABELS,
     ), status  # fmt: skip
 
 
-def _marked(form, findings) -> dict:
-    """Each field's text with the offending passages wrapped in <mark> (escaped)."""
+def _marked(texts: dict[str, str], findings) -> dict:
+    """Each field's text as checked, with the offending passages wrapped in <mark>."""
     marked = {}
     for name in {finding.field for finding in findings}:
-        text, out, last = form[name].data or "", Markup(""), 0
+        text, out, last = texts.get(name, ""), Markup(""), 0
         for finding in sorted((f for f in findings if f.field == name), key=lambda f: f.start):
-            out += (
-                escape(text[last : finding.start])
-                + Markup("<mark>")
-                + escape(text[finding.start : finding.end])
-                + Markup("</mark>")
-            )
+            out += escape(text[last : finding.start])
+            out += Markup("<mark>%s</mark>") % text[finding.start : finding.end]
             last = finding.end
         marked[name] = out + escape(text[last:])
     return marked
@@ -102,8 +99,9 @@ def _case_or_404(case_id: int) -> ConferenceCase:
 def case(case_id: int):
     """A case, its place on the agenda and the panel's recommendation."""
     case = _case_or_404(case_id)
+    occurrence = find_occurrence(case.series, case.occurrence_start)
     return render_template(
-        "conferences/case.html", case=case, tz=viewer_zone(),
+        "conferences/case.html", case=case, tz=viewer_zone(), occurrence=occurrence,
         organiser=services.can_organise(current_user, case.series),
         form=RecommendationForm(recommendation=case.recommendation), stamp_of=stamp_of,
     )  # fmt: skip
@@ -120,7 +118,7 @@ def case_action(case_id: int, action: str):
         "up": lambda: cases.move_case(current_user, case, -1),
         "down": lambda: cases.move_case(current_user, case, +1),
         "recommend": lambda: cases.record_recommendation(
-            current_user, case, request.form.get("recommendation", "")
+            current_user, case, RecommendationForm().recommendation.data or ""
         ),
     }
     if action not in actions:

@@ -1,6 +1,7 @@
 """Cases for a conference: submitting one (refused while it identifies the patient), the
 organiser's agenda, the recommendation, and attendance (flush, never commit)."""
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,11 +19,11 @@ from app.conferences.models import (
     SeriesParticipant,
 )
 from app.conferences.recurrence import find_occurrence
-from app.conferences.services import can_organise, is_participant
+from app.conferences.services import can_organise, in_audience, is_participant
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.html import sanitise
+from app.html import plain_text
 
 TEXT_FIELDS = ("diagnosis", "symptoms_and_medicines", "context", "goals_of_care", "question")
 AGE_BANDS = ("0-17", "18-39", "40-59", "60-69", "70-79", "80-89", "90+")
@@ -30,11 +31,25 @@ SEXES = ("female", "male", "other", "unknown")
 
 
 class IdentifiersFound(ValidationFailed):
-    """The case text names or numbers the patient; ``findings`` says where."""
+    """The case text names or numbers the patient; ``findings`` says where, in ``texts``
+    (the texts as checked, which is how they would have been stored)."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], texts: dict[str, str]):
         super().__init__(_("The case identifies the patient. Remove the marked passages."))
         self.findings = findings
+        self.texts = texts
+
+
+def checked_texts(fields: dict[str, str]) -> dict[str, str]:
+    """The fields as they will be stored — every tag removed by bleach — after the
+    de-identification guard has read exactly that text (unescaped, as a reader sees it),
+    so that markup or character references cannot hide a number from it."""
+    stored = {name: plain_text(value.strip()) for name, value in fields.items()}
+    seen = {name: html.unescape(value) for name, value in stored.items()}
+    findings = scan(seen)
+    if findings:
+        raise IdentifiersFound(findings, seen)
+    return stored
 
 
 @dataclass
@@ -62,15 +77,14 @@ def submit_case(
     if text.age_band not in AGE_BANDS or text.sex not in SEXES:
         raise ValidationFailed(_("Choose an age band and a sex."), "age_band")
     if len(files) > MAX_FILES:
-        raise ValidationFailed(_("At most 3 attachments."), "attachments")
+        raise ValidationFailed(_("At most %(n)d attachments.", n=MAX_FILES), "attachments")
     fields = {name: getattr(text, name) for name in TEXT_FIELDS}
-    findings = scan(fields)
-    if findings:
-        raise IdentifiersFound(findings)
+    fields["attachments"] = "\n".join(f.filename for f in files)  # names can identify too
+    stored = checked_texts(fields)
+    del stored["attachments"]
     case = ConferenceCase(
         series_id=series.id, occurrence_start=original_start, submitter_id=user.id,
-        age_band=text.age_band, sex=text.sex,
-        **{name: sanitise(value.strip()) for name, value in fields.items()},
+        age_band=text.age_band, sex=text.sex, **stored,
     )  # fmt: skip
     case.attachments = [
         CaseAttachment(
@@ -84,10 +98,12 @@ def submit_case(
 
 
 def can_see_case(user: User, case: ConferenceCase) -> bool:
-    """Its submitter and the organisers always; the series' participants once accepted."""
+    """Its submitter and the organisers always; the series' participants once accepted
+    (while they still belong to its audience: someone who moved on sees no more)."""
     if case.submitter_id == user.id or can_organise(user, case.series):
         return True
-    return case.status == "accepted" and is_participant(user, case.series)
+    series = case.series
+    return case.status == "accepted" and is_participant(user, series) and in_audience(user, series)
 
 
 def _require_organiser(actor: User, series: ConferenceSeries) -> None:
@@ -96,10 +112,16 @@ def _require_organiser(actor: User, series: ConferenceSeries) -> None:
 
 
 def accept_case(actor: User, case: ConferenceCase) -> None:
-    """Put a case on its session's agenda, last, if the session has room."""
+    """Put a case on its upcoming session's agenda, last, if the session has room."""
     _require_organiser(actor, case.series)
     if case.status == "accepted":
         return
+    occurrence = find_occurrence(case.series, case.occurrence_start)
+    if occurrence is None or occurrence.cancelled or occurrence.end <= utcnow():
+        raise ValidationFailed(_("This session is cancelled or over."))
+    # Two organisers accepting at once must not both take the last place (PostgreSQL).
+    series_row = select(ConferenceSeries.id).where(ConferenceSeries.id == case.series_id)
+    db.session.execute(series_row.with_for_update())
     agenda = agenda_for(case.series, case.occurrence_start)
     if len(agenda) >= case.series.max_cases:
         raise ValidationFailed(_("The session already has %(n)d cases.", n=case.series.max_cases))
@@ -165,7 +187,9 @@ def record_recommendation(actor: User, case: ConferenceCase, text: str) -> None:
     _require_organiser(actor, case.series)
     if case.status != "accepted":
         raise ValidationFailed(_("Only cases on the agenda get a recommendation."))
-    case.recommendation = sanitise(text.strip())
+    if not text.strip():
+        raise ValidationFailed(_("Write the recommendation."), "recommendation")
+    case.recommendation = plain_text(text.strip()[:5000])
     case.recommended_at = utcnow()
     db.session.flush()
 

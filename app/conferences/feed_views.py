@@ -4,6 +4,7 @@ each at a secret address that its owner can replace (which stops the old one).""
 from flask import Response, abort, render_template, url_for
 from flask_login import current_user
 
+from app.auth.models import User
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
 from app.conferences import bp, services
 from app.conferences.calendar import calendar_for
@@ -53,6 +54,16 @@ def new_series_calendar(series_id: int):
     return _feed_page(token, series)
 
 
+@bp.route("/conferences/<int:series_id>/calendar/revoke", methods=["POST"])
+@allow(SIGNED_IN)
+def revoke_series_calendar(series_id: int):
+    """Stop the series' calendar address."""
+    series = organised_series_or_404(series_id)
+    services.revoke_feeds(current_user, series)
+    db.session.commit()
+    return _feed_page(None, series)
+
+
 @bp.route("/calendar/<token>.ics")
 @allow(PUBLIC)
 @limiter.limit("120 per minute")
@@ -66,7 +77,7 @@ def feed(token: str):
         series_list = [db.session.get(ConferenceSeries, record.series_id)]
         name = series_list[0].title
     else:
-        series_list = services.series_attended_by(record.user_id)
+        series_list = services.series_attended_by(db.session.get(User, record.user_id))
         name = "Palliare"
     response = Response(calendar_for(series_list, name), mimetype="text/calendar")
     response.headers["Cache-Control"] = "private, max-age=300"

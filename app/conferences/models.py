@@ -174,7 +174,8 @@ class CalendarFeed(db.Model):
 
 
 class ConferenceReminder(db.Model):
-    """A reminder sent for one occurrence to one person: never twice."""
+    """A reminder for one occurrence to one person: claimed once (unique), then marked
+    delivered; a claim the mail server never took is retried by the next run."""
 
     __tablename__ = "conference_reminders"
     __table_args__ = (UniqueConstraint("series_id", "occurrence_start", "user_id"),)
@@ -183,4 +184,5 @@ class ConferenceReminder(db.Model):
     series_id: Mapped[int] = mapped_column(ForeignKey("conference_series.id", ondelete="CASCADE"))
     occurrence_start: Mapped[datetime] = mapped_column(UTCDateTime)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,19 +24,17 @@ def list_series_for(user: User) -> list[ConferenceSeries]:
         .union(select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id))
     )
     attending = select(SeriesParticipant.series_id).where(SeriesParticipant.user_id == user.id)
-    return list(
-        db.session.scalars(
-            query.where(
-                or_(
-                    ConferenceSeries.organiser_id == user.id,
-                    ConferenceSeries.id.in_(attending),
-                    ConferenceSeries.institution_id == user.institution_id,
-                    ConferenceSeries.programme_id.in_(programmes),
-                    ConferenceSeries.cohort_id.in_(cohorts),
-                )
-            )
-        )
-    )
+    reachable = [
+        ConferenceSeries.organiser_id == user.id,
+        ConferenceSeries.id.in_(attending),
+        ConferenceSeries.cohort_id.in_(cohorts),
+    ]
+    if user.institution_id is not None:  # "== None" would match every series without one
+        reachable += [
+            ConferenceSeries.institution_id == user.institution_id,
+            ConferenceSeries.programme_id.in_(programmes),
+        ]
+    return list(db.session.scalars(query.where(or_(*reachable))))
 
 
 def list_cases_of(user: User, series: ConferenceSeries) -> list[ConferenceCase]:

@@ -46,18 +46,21 @@ def rule_starts(series: ConferenceSeries, after: datetime, before: datetime) -> 
 def occurrences(
     series: ConferenceSeries, after: datetime | None = None, before: datetime | None = None
 ) -> list[Occurrence]:
-    """Every occurrence between ``after`` and ``before`` (default: the whole series within
-    the horizon), cancelled ones included and marked, moved ones at their new time."""
+    """Every occurrence that takes place between ``after`` and ``before`` (default: the
+    whole series within the horizon), by start: cancelled ones included and marked,
+    moved ones at their new time — including those moved into the window from outside."""
     first = series.starts_local.replace(tzinfo=ZoneInfo(series.timezone)).astimezone(UTC)
     after = after or first
     before = before or first + HORIZON
     changes = {change.original_start: change for change in series.changes}
     margin = timedelta(minutes=series.duration_minutes)
-    found = [
-        _occurrence(series, start, changes.get(start))
-        for start in rule_starts(series, after - margin, before)
-    ]
-    return [o for o in found if o.end >= after and o.start <= before]
+    starts = set(rule_starts(series, after - margin, before))
+    starts |= {
+        c.original_start for c in series.changes
+        if c.new_start is not None and after - margin <= c.new_start <= before
+    }  # fmt: skip
+    found = [_occurrence(series, start, changes.get(start)) for start in starts]
+    return sorted((o for o in found if o.end >= after and o.start <= before), key=lambda o: o.start)
 
 
 def _occurrence(series: ConferenceSeries, start: datetime, change) -> Occurrence:
@@ -119,3 +122,18 @@ def build_rule(
         last = datetime(until.year, until.month, until.day, 23, 59, 59, tzinfo=ZoneInfo(zone))
         parts.append("UNTIL=" + last.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     return ";".join(parts)
+
+
+def parse_rule(rule: str, zone: str) -> dict:
+    """The form's fields back from a rule made by ``build_rule`` (to edit a series)."""
+    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    fields = {
+        "frequency": "weekly" if parts.get("FREQ") == "WEEKLY" else "monthly",
+        "interval": int(parts.get("INTERVAL", 1)),
+        "count": int(parts["COUNT"]) if "COUNT" in parts else None,
+        "until": None,
+    }
+    if "UNTIL" in parts:
+        moment = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        fields["until"] = moment.astimezone(ZoneInfo(zone)).date()
+    return fields

@@ -15,6 +15,8 @@ from app.auth.models import Role, User
 from app.cohorts.models import CohortMember, CohortTrainer
 from app.conferences.models import (
     CalendarFeed,
+    ConferenceAttendance,
+    ConferenceCase,
     ConferenceSeries,
     OccurrenceChange,
     SeriesParticipant,
@@ -77,7 +79,7 @@ class SeriesDetails:
 def _apply(series: ConferenceSeries, details: SeriesDetails) -> None:
     if details.timezone not in available_timezones():
         raise ValidationFailed(_("Unknown time zone: %(tz)s", tz=details.timezone), "timezone")
-    if not details.meeting_url.startswith(("https://", "http://")):
+    if not details.meeting_url.startswith("https://"):
         raise ValidationFailed(_("The meeting link must start with https://."), "meeting_url")
     kind, owner_id = details.owner
     series.programme_id = owner_id if kind == "programme" else None
@@ -106,9 +108,26 @@ def create_series(actor: User, details: SeriesDetails) -> ConferenceSeries:
 
 
 def update_series(actor: User, series: ConferenceSeries, details: SeriesDetails) -> None:
-    """Change a series; calendars see a higher SEQUENCE and update the same UID."""
+    """Change a series; calendars see a higher SEQUENCE and update the same UID.
+
+    Sessions are known by their original start; once any has a case, attendance or a
+    change, the schedule (start, zone, rule) stays, or those records would lose their
+    session. Title, description, link, length and the case limit can always change.
+    """
     if not can_organise(actor, series):
         raise PermissionDenied(_("You may not change this series."))
+    schedule = (
+        details.timezone,
+        details.starts_local.replace(second=0, microsecond=0),
+        details.rrule,
+    )
+    if schedule != (series.timezone, series.starts_local, series.rrule) and _has_history(series):
+        raise ValidationFailed(
+            _("Sessions of this series already have cases, attendance or changes, so its "
+              "schedule cannot change. Cancel or move single sessions, or end this series "
+              "and schedule a new one."),
+            "starts_local",
+        )  # fmt: skip
     _apply(series, details)
     series.sequence += 1
     db.session.flush()
@@ -142,6 +161,26 @@ def change_occurrence(
     series.sequence += 1
     db.session.flush()
     return change
+
+
+def _has_history(series: ConferenceSeries) -> bool:
+    if series.changes:
+        return True
+    for model in (ConferenceCase, ConferenceAttendance):
+        if db.session.scalar(select(model.series_id).where(model.series_id == series.id).limit(1)):
+            return True
+    return False
+
+
+def restore_occurrence(actor: User, series: ConferenceSeries, original_start: datetime) -> None:
+    """Undo a cancellation or a move: the session is back at its scheduled time."""
+    if not can_organise(actor, series):
+        raise PermissionDenied(_("You may not change this series."))
+    for change in list(series.changes):
+        if change.original_start == original_start:
+            series.changes.remove(change)
+            series.sequence += 1
+    db.session.flush()
 
 
 def join_series(user: User, series: ConferenceSeries) -> None:
@@ -248,18 +287,18 @@ def _feeds(actor: User, series: ConferenceSeries | None) -> list[CalendarFeed]:
 def find_feed(token: str) -> CalendarFeed:
     """The live feed behind ``token``; InvalidToken otherwise."""
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token)))
-    if feed is None or feed.revoked_at is not None:
+    owner = db.session.get(User, feed.user_id) if feed and feed.user_id else None
+    if feed is None or feed.revoked_at is not None or (owner is not None and not owner.active):
         raise InvalidToken(_("This calendar address is no longer valid."))
     return feed
 
 
-def series_attended_by(user_id: int) -> list[ConferenceSeries]:
-    """Every series a person attends (for their own calendar feed)."""
-    return list(
-        db.session.scalars(
-            select(ConferenceSeries)
-            .join(SeriesParticipant, SeriesParticipant.series_id == ConferenceSeries.id)
-            .where(SeriesParticipant.user_id == user_id)
-            .order_by(ConferenceSeries.id)
-        )
+def series_attended_by(user: User) -> list[ConferenceSeries]:
+    """Every series a person attends and may still see (for their own calendar feed)."""
+    attended = db.session.scalars(
+        select(ConferenceSeries)
+        .join(SeriesParticipant, SeriesParticipant.series_id == ConferenceSeries.id)
+        .where(SeriesParticipant.user_id == user.id)
+        .order_by(ConferenceSeries.id)
     )
+    return [series for series in attended if in_audience(user, series)]

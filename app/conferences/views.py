@@ -16,7 +16,12 @@ from app.conferences import bp, cases, queries, services
 from app.conferences.forms import ChangeForm, SeriesForm
 from app.conferences.mail import mail_series
 from app.conferences.models import ConferenceSeries
-from app.conferences.recurrence import build_rule, find_occurrence, occurrences, usual_local_time
+from app.conferences.recurrence import (
+    build_rule,
+    find_occurrence,
+    occurrences,
+    usual_local_time,
+)
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -247,19 +252,24 @@ def change_session(series_id: int, stamp: str):
     """Cancel or move one session; participants are e-mailed the updated calendar."""
     series = organised_series_or_404(series_id)
     form = ChangeForm()
-    if not form.validate() or not (form.cancelled.data or form.new_start.data):
-        flash(_("Tick “cancel” or give a new time."), "error")
+    original = moment_of(stamp)
+    if not form.validate():
+        flash(_("Give the new time as a date and time."), "error")
         return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
     try:
-        change = services.change_occurrence(
-            current_user, series, moment_of(stamp), form.cancelled.data, form.new_start.data,
-            form.note.data or "",
-        )  # fmt: skip
+        if form.cancelled.data or form.new_start.data:
+            change = services.change_occurrence(
+                current_user, series, original, form.cancelled.data, form.new_start.data,
+                form.note.data or "",
+            )  # fmt: skip
+        else:  # neither: the session is back at its scheduled time
+            services.restore_occurrence(current_user, series, original)
+            change = None
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
     db.session.commit()
-    mail_series(series, "conference_changed", change=change)
+    mail_series(series, "conference_changed", change=change, original_start=original)
     flash(_("Saved; participants were sent the updated calendar."), "success")
     return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
 

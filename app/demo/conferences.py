@@ -19,8 +19,9 @@ PARTICIPANTS = ["liu.yang@example.org", "wu.hong@example.org", "doctor@example.o
                 "zhang.min@example.org", "coordinator@example.org"]  # fmt: skip
 
 CASES = [
-    # submitter, session (0 = the last one held, 1 = the next), status, texts, recommendation
-    ("doctor@example.org", 0, "accepted",
+    # submitter, session (0 = the last one held, 1 = the next), status, sex, texts,
+    # recommendation
+    ("doctor@example.org", 0, "accepted", "female",
      ("Metastatic pancreatic cancer, liver metastases.",
       "Epigastric and back pain NRS 7/10 despite oxycodone 20 mg every 12 hours; nausea; "
       "constipation for 4 days.",
@@ -31,14 +32,14 @@ CASES = [
      "Rotate or titrate the opioid with breakthrough doses (check your local formulary and "
      "renal function); start a laxative regimen; explore with the daughter what she fears "
      "the truth would do, and ask the patient how much she wants to know."),
-    ("liu.yang@example.org", 1, "accepted",
+    ("liu.yang@example.org", 1, "accepted", "male",
      ("Advanced heart failure (NYHA IV), chronic kidney disease stage 4.",
       "Breathlessness at rest, oedema; furosemide, bisoprolol.",
       "Widower, two sons abroad; a neighbour helps.",
       "Avoid readmission; stay at home if possible.",
       "When should we stop the diuretic escalation and focus on comfort?"),
      None),
-    ("zhang.min@example.org", 1, "submitted",
+    ("zhang.min@example.org", 1, "submitted", "female",
      ("Motor neurone disease, bulbar onset.",
       "Drooling, choking episodes, anxiety at night.",
       "Husband is the only carer and is exhausted.",
@@ -91,17 +92,21 @@ def _record(organiser, series, occurrence, present) -> None:
 
 
 def _cases(series, organiser, last_held, next_one) -> None:
-    for email, which, status, texts, recommendation in CASES:
+    for email, which, status, sex, texts, recommendation in CASES:
         occurrence = last_held if which == 0 else next_one
+        # Made directly (a past session takes no new case), through the same checks.
+        stored = cases.checked_texts(dict(zip(cases.TEXT_FIELDS, texts, strict=True)))
         case = ConferenceCase(
             series_id=series.id, occurrence_start=occurrence.original_start,
             submitter_id=auth.get_user_by_email(email).id, status="submitted",
-            age_band="60-69", sex="female", **dict(zip(cases.TEXT_FIELDS, texts, strict=True)),
+            age_band="60-69", sex=sex, **stored,
         )  # fmt: skip
         case.created_at = occurrence.original_start - timedelta(days=5)
         db.session.add(case)
         db.session.flush()
-        if status == "accepted":
+        if status == "accepted" and which == 0:
+            case.status, case.position = "accepted", 1  # accepted back before that session
+        elif status == "accepted":
             cases.accept_case(organiser, case)
         if recommendation:
             cases.record_recommendation(organiser, case, recommendation)

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-23 20:42:40.972910
+Create Date: 2026-11-23 21:06:20.226282
 
 """
 from alembic import op
@@ -103,7 +103,8 @@ def upgrade():
     sa.Column('series_id', sa.Integer(), nullable=False),
     sa.Column('occurrence_start', sa.DateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['series_id'], ['conference_series.id'], name=op.f('fk_conference_reminders_series_id_conference_series'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_conference_reminders_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conference_reminders')),

@@ -89,3 +89,23 @@ def test_the_personal_feed_lists_what_one_attends_and_can_be_revoked(world, clie
     post_form(client, "/conferences/calendar/revoke", {}, form_page="/conferences/calendar")
     assert client.get(url).status_code == 404
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_a_schedule_with_history_cannot_change_but_its_title_can(world):
+    import pytest
+
+    from app.exceptions import ValidationFailed
+
+    series = _stockholm_series(world)
+    start = occurrences(series)[0].original_start
+    services.change_occurrence(world["organiser"], series, start, True, None, "Holiday")
+    owner = ("programme", world["programme"].id)
+    with pytest.raises(ValidationFailed, match="schedule cannot change"):
+        services.update_series(
+            world["organiser"], series, series_details(owner, datetime(2026, 3, 12, 16, 0))
+        )
+    renamed = series_details(owner, datetime(2026, 3, 12, 15, 0), title="Renamed")
+    services.update_series(world["organiser"], series, renamed)
+    assert series.title == "Renamed"
+    services.restore_occurrence(world["organiser"], series, start)
+    assert not occurrences(series)[0].cancelled

@@ -78,3 +78,19 @@ def test_moved_and_cancelled_occurrences_keep_their_identity():
     assert items[1].moved and _local(items[1:2], STOCKHOLM) == ["03-27 15:00"]
     assert items[2].cancelled and items[2].note == "Holiday"
     assert not items[0].moved and not items[3].cancelled
+
+
+def test_a_session_moved_into_a_window_is_found_there_in_order():
+    rule = build_rule("weekly", 1, date(2026, 3, 5), 4, None, "Europe/Stockholm")
+    first = datetime(2026, 3, 5, 15, 0)
+    plain = occurrences(_series(first, rule))
+    moved = SimpleNamespace(
+        original_start=plain[0].original_start, cancelled=False,
+        new_start=datetime(2026, 3, 20, 14, 0, tzinfo=UTC), note="",
+    )  # fmt: skip
+    series = _series(first, rule, changes=[moved])
+    window = occurrences(
+        series, datetime(2026, 3, 19, tzinfo=UTC), datetime(2026, 3, 21, tzinfo=UTC)
+    )
+    assert [o.original_start for o in window] == [plain[2].original_start, plain[0].original_start]
+    assert [o.start for o in occurrences(series)] == sorted(o.start for o in occurrences(series))

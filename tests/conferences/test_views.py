@@ -4,6 +4,7 @@ guard, the agenda, attachments, attendance and the reminders command."""
 import io
 import re
 
+import pytest
 from PIL import Image
 
 from app.conferences import cases, services
@@ -171,3 +172,57 @@ def test_the_organiser_chooses_the_panel(world, client, login):
     post_form(client, f"{page}/panel/{colleague.id}", {"panel": "1"}, form_page=page)
     panel = {p.user_id for p in services.participants(series) if p.panel}
     assert colleague.id in panel
+
+
+def test_markup_cannot_hide_an_identifier_from_the_guard(world, client, login):
+    login(world["clinician"])
+    for hidden in ("IIN 9001<b></b>01350011", "IIN &#57;00101350011"):
+        response = _submit(client, world, context=f"Lives alone. {hidden}.")
+        assert response.status_code == 422, hidden
+        assert "<mark>900101350011</mark>" in text_of(response)
+    assert db.session.query(ConferenceCase).count() == 0
+
+
+def test_stored_case_text_is_plain(world, client, login):
+    login(world["clinician"])
+    _submit(client, world, question='Pain? <img src="https://evil.example/p.gif"><b>Now</b>')
+    case = db.session.query(ConferenceCase).one()
+    assert case.question == "Pain? Now"  # every tag removed by bleach
+    page = text_of(client.get(f"/conferences/cases/{case.id}"))
+    assert "evil.example" not in page and "Pain? Now" in page
+
+
+def test_an_attachment_name_can_identify_too(world, client, login):
+    login(world["clinician"])
+    pdf = (io.BytesIO(b"%PDF-1.4 test"), "referral IIN 900101350011.pdf")
+    response = _submit(client, world, attachments=pdf)
+    assert response.status_code == 422 and "900101350011" in text_of(response)
+
+
+def test_people_without_an_institution_see_no_series(world, client, login):
+    from tests.factories import make_user
+
+    login(make_user(institution=None))
+    assert world["series"].title not in text_of(client.get("/conferences/"))
+
+
+def test_reminders_the_mail_server_refused_are_retried_later(world, mailbox, monkeypatch):
+    import smtplib
+    from datetime import timedelta
+
+    from app.conferences import cli
+    from app.conferences.models import ConferenceReminder
+
+    def server_down(messages):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(cli, "deliver_batch", server_down)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_reminders(timedelta(days=2))
+    monkeypatch.undo()
+    assert send_reminders(timedelta(days=2)) == 0  # too soon to retry: maybe still in flight
+    for claim in db.session.query(ConferenceReminder):
+        claim.claimed_at -= cli.RETRY_AFTER + timedelta(minutes=1)
+    people = len(services.participants(world["series"]))
+    assert send_reminders(timedelta(days=2)) == people
+    assert send_reminders(timedelta(days=2)) == 0
