@@ -170,33 +170,35 @@ def invite_learners(
     institution)`` each, addresses that have no account (the roster has checked). The
     cohort's trainer may invite learners at every institution where they run the cohort;
     the name and profession fill in the join form. Returns each invitation and its token."""
-    invited = []
-    for email, name, profession, institution in people:
-        token = secrets.token_urlsafe(32)
-        invitation = Invitation(
-            email=normalise_email(email),
-            role=Role.LEARNER,
-            institution=institution,
+    invited = [
+        _unsaved_invitation(
+            inviter,
+            email,
+            Role.LEARNER,
+            institution,
             cohort_id=cohort_id,
             name=name,
             profession=profession,
-            token_hash=_token_digest(token),
-            invited_by=inviter,
-            expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"],
-        )
-        db.session.add(invitation)
-        invited.append((invitation, token))
-    db.session.flush()
+        )  # fmt: skip
+        for email, name, profession, institution in people
+    ]
+    db.session.flush()  # once for the whole roster
     return invited
 
 
 def _new_invitation(inviter, email, role, institution, **scope) -> tuple[Invitation, str]:
-    email = normalise_email(email)
     if get_user_by_email(email):
         raise ValidationFailed(_("This person already has an account."), "email")
+    invited = _unsaved_invitation(inviter, email, role, institution, **scope)
+    db.session.flush()
+    return invited
+
+
+def _unsaved_invitation(inviter, email, role, institution, **scope) -> tuple[Invitation, str]:
+    """An invitation added to the session (not flushed) and its secret token."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        email=email,
+        email=normalise_email(email),
         role=role,
         institution=institution,
         token_hash=_token_digest(token),
@@ -205,7 +207,6 @@ def _new_invitation(inviter, email, role, institution, **scope) -> tuple[Invitat
         **scope,
     )
     db.session.add(invitation)
-    db.session.flush()
     return invitation, token
 
 
