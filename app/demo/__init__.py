@@ -7,6 +7,8 @@ attendance, a three-generation cascade), ``conferences`` (a fortnightly case-con
 series). All demo accounts use the password ``palliare-demo``.
 """
 
+import time
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -16,6 +18,7 @@ from app.demo.cohorts import ensure_cohorts
 from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
+from app.demo.scale import generate
 from app.extensions import db
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "demo_command", "seed_demo"]
@@ -23,8 +26,14 @@ __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "demo_command", "seed_demo"]
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+@click.option(
+    "--scale",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also add a large world of N learners (for benchmarks and dashboards).",
+)
 @with_appcontext
-def demo_command(if_empty: bool):
+def demo_command(if_empty: bool, scale: int):
     """Create (or complete) the demo world; safe to run again."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts; demo data not added.")
@@ -32,6 +41,12 @@ def demo_command(if_empty: bool):
     seed_demo()
     db.session.commit()
     click.echo(f"Demo world ready. Sign in as any demo account, password {DEMO_PASSWORD}.")
+    if scale:
+        started = time.perf_counter()
+        world = generate(scale)
+        db.session.commit()
+        rows = ", ".join(f"{count:,} {table}" for table, count in world.counts.items())
+        click.echo(f"Added {scale:,} learners in {time.perf_counter() - started:.1f} s: {rows}.")
 
 
 def seed_demo() -> None:
