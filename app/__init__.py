@@ -23,6 +23,7 @@ VIEW_MODULES = [
     "app.conferences.views",
     "app.conferences.case_views",
     "app.conferences.feed_views",
+    "app.dashboards.views",
 ]
 
 
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.cohorts import bp as cohorts_bp
     from app.conferences import bp as conferences_bp
+    from app.dashboards import bp as dashboards_bp
     from app.courses import bp as courses_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
@@ -115,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         quizzes_bp,
         cohorts_bp,
         conferences_bp,
+        dashboards_bp,
     ):
         app.register_blueprint(blueprint)
 

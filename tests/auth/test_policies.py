@@ -31,6 +31,7 @@ ENDPOINT_VALUES = {
     "quizzes.quiz": {"course_key": "quiz-course"},
     "quizzes.start": {"course_key": "quiz-course"},
     "quizzes.statistics": {"course_key": "quiz-course"},
+    "dashboards.programme_csv": {"key": "institutions"},
 }
 # Views that, past their policy, also check the object or a token (a cohort's own
 # trainers, a series' audience, a feed's secret address): others get 403 or 404.
@@ -39,6 +40,7 @@ OBJECT_LEVEL = {
     "cohorts.cohort", "cohorts.workshop", "cohorts.certify", "cohorts.revoke",
     "conferences.series", "conferences.edit_series", "conferences.session",
     "conferences.case", "conferences.attachment", "conferences.new_case", "conferences.feed",
+    "dashboards.programme", "dashboards.programme_csv",
 }  # fmt: skip
 ROLE_NAMES = ["anonymous", "learner", "trainer", "coordinator", "funder", "translator", "admin"]
 

@@ -1,0 +1,199 @@
+"""A programme's report: its tables as they may be published (small counts suppressed),
+each with what it counts. The page, the CSV and the charts all read these tables, so an
+export always equals the page."""
+
+import math
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import PROFESSION_LABELS
+from app.cohorts.cascade import Scope as CascadeScope
+from app.cohorts.cascade import compute_cascade
+from app.dashboards import queries
+from app.dashboards.suppression import THRESHOLD, Cell, suppress
+
+FINISHED = _l("Finished: a completion record of a course under its completion rule.")
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)  # first cell a label, then Cells/figures
+    total: list | None = None
+    definition: str = ""
+
+
+def _counted(key, title, columns, labels, columns_values, totals, definition) -> Table:
+    """A table of counts, each column suppressed against its total."""
+    published = [
+        suppress(values, total) for values, total in zip(columns_values, totals, strict=True)
+    ]
+    rows = [
+        [label, *(published[c][0][r] for c in range(len(published)))]
+        for r, label in enumerate(labels)
+    ]
+    total = [_l("Total"), *(cells[1] for cells in published)]
+    return Table(key, title, columns, rows, total, definition)
+
+
+def by_institution(scope) -> list[Table]:
+    rows = queries.list_finished_by_institution(scope)
+    table = _counted(
+        "institutions",
+        _l("By institution"),
+        [_l("Institution"), _l("Country"), _l("Enrolled"), _l("Finished")],
+        [r[1] for r in rows],
+        [[r[3] for r in rows], [r[4] for r in rows]],
+        [sum(r[3] for r in rows), sum(r[4] for r in rows)],
+        FINISHED,
+    )
+    for row, source in zip(table.rows, rows, strict=True):
+        row.insert(1, source[2])
+    table.total.insert(1, "")
+    countries = {}
+    for _id, _name, country, enrolled, finished in rows:
+        got = countries.setdefault(country, [0, 0])
+        got[0], got[1] = got[0] + enrolled, got[1] + finished
+    by_country = _counted(
+        "countries",
+        _l("By country"),
+        [_l("Country"), _l("Enrolled"), _l("Finished")],
+        list(countries),
+        [[v[0] for v in countries.values()], [v[1] for v in countries.values()]],
+        [sum(v[0] for v in countries.values()), sum(v[1] for v in countries.values())],
+        FINISHED,
+    )
+    _protect_groups(table, rows)
+    return [table, by_country]
+
+
+def _protect_groups(table: Table, rows) -> None:
+    """Country totals are published too: within each country, one hidden institution
+    must not be recoverable by subtraction, so hide a second one there as well."""
+    for column in (2, 3):  # enrolled, finished (after the name and the country)
+        groups = {}
+        for index, source in enumerate(rows):
+            groups.setdefault(source[2], []).append(index)
+        for indices in groups.values():
+            values = [table.rows[i][column].value for i in indices]
+            cells, _total = suppress(values, sum(values))
+            for i, cell in zip(indices, cells, strict=True):
+                if cell.hidden:
+                    table.rows[i][column] = cell
+
+
+def by_profession(scope) -> Table:
+    rows = queries.list_finished_by_profession(scope)
+    return _counted(
+        "professions",
+        _l("By profession"),
+        [_l("Profession"), _l("Enrolled"), _l("Finished")],
+        [PROFESSION_LABELS[p] for p, _e, _f in rows],
+        [[e for _p, e, _f in rows], [f for _p, _e, f in rows]],
+        [sum(e for _p, e, _f in rows), sum(f for _p, _e, f in rows)],
+        FINISHED,
+    )
+
+
+def by_course(scope, locale: str) -> Table:
+    rows = queries.list_by_course(scope)
+    labels = [titles.get(locale) or next(iter(titles.values())) for _id, titles, *_rest in rows]
+    columns = [[r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]]
+    return _counted(
+        "courses",
+        _l("By course"),
+        [_l("Course"), _l("Enrolled"), _l("In progress"), _l("Completed")],
+        labels,
+        columns,
+        [sum(c) for c in columns],
+        _l(
+            "Enrolled: enrolments. In progress: opened a lesson, no completion yet. "
+            "Completed: a completion record."
+        ),
+    )
+
+
+def by_month(scope) -> Table:
+    """People by month of first completion; the monthly counts are suppressed against
+    their total, and the running total is rounded to 5, so that differences between
+    months cannot reveal a hidden month."""
+    rows = queries.list_completions_by_month(scope)
+    values = [n for _m, n in rows]
+    cells, total = suppress(values, sum(values))
+    running, table_rows = 0, []
+    for (month, n), cell in zip(rows, cells, strict=True):
+        running += n
+        table_rows.append([month, cell, Cell(5 * round(running / 5))])
+    return Table(
+        "months",
+        _l("Finished per month"),
+        [_l("Month"), _l("Finished"), _l("Cumulative (rounded to 5)")],
+        table_rows,
+        [_l("Total"), total, ""],
+        _l("People by the month of their first completion."),
+    )
+
+
+def gains(scope, dimension: str) -> Table:
+    """Knowledge gain per group: n, mean gain (points), effect size (Cohen's dz), shown
+    only for groups of at least 5 matched pairs."""
+    rows = []
+    for label, n, mean, mean_square in queries.list_gain_by(dimension, scope):
+        if n < THRESHOLD:
+            rows.append([label, Cell(n, hidden=True), "—", "—"])
+            continue
+        variance = max(mean_square - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
+        sd = math.sqrt(variance)
+        rows.append([label, Cell(n), f"{mean:+.1f}", f"{mean / sd:.2f}" if sd else "—"])
+    title = (
+        _l("Knowledge gain by institution")
+        if dimension == "institution"
+        else _l("Knowledge gain by language")
+    )
+    return Table(
+        f"gain-{dimension}",
+        title,
+        [_l("Group"), _l("Matched pairs"), _l("Mean gain (points)"), _l("Effect size (dz)")],
+        rows,
+        None,
+        _l(
+            "Post-test minus pre-test percent, per learner; "
+            "dz = mean gain ÷ standard deviation of gains."
+        ),
+    )
+
+
+def cascade(scope) -> Table:
+    result = compute_cascade(CascadeScope(programme_id=scope.programme_id))
+    generations = result.generations
+    trainers, _t = suppress([g.trainers for g in generations])
+    reached, _r = suppress([g.learners_reached for g in generations])
+    rows = [[str(g.number), trainers[i], reached[i]] for i, g in enumerate(generations)]
+    return Table(
+        "cascade",
+        _l("The cascade"),
+        [
+            _l("Generation"),
+            _l("Certified trainers"),
+            _l("Learners reached with everyone downstream"),
+        ],
+        rows,
+        None,
+        _l("Master trainers are generation 0."),
+    )
+
+
+def programme_report(scope, locale: str) -> list[Table]:
+    """Every table of the programme dashboard."""
+    return [
+        *by_institution(scope),
+        by_profession(scope),
+        by_course(scope, locale),
+        by_month(scope),
+        gains(scope, "institution"),
+        gains(scope, "language"),
+        cascade(scope),
+    ]

@@ -1,0 +1,80 @@
+"""The programme dashboard (funders): progress against the target, aggregates only, with
+small counts suppressed; filters in the URL; every table also as CSV."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.auth.models import PROFESSION_LABELS
+from app.auth.policies import FUNDERS, allow, can_view_programme
+from app.courses import queries as course_queries
+from app.dashboards import bp, charts, queries, report
+from app.dashboards.suppression import suppress
+from app.extensions import db
+from app.institutions.models import Programme
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _scope(programme: Programme) -> queries.Scope:
+    """The filters from the URL (so a view can be bookmarked and shared)."""
+
+    def number(name):
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    profession = request.args.get("profession") or None
+    if profession not in {p.value for p in PROFESSION_LABELS} | {None}:
+        abort(400)
+    return queries.Scope(programme.id, number("institution"), profession, number("course"),
+                         _date("since"), _date("until"))  # fmt: skip
+
+
+def _programme_or_404(programme_id: int) -> Programme:
+    programme = db.session.get(Programme, programme_id) or abort(404)
+    if not can_view_programme(current_user, programme.id):
+        abort(404)
+    return programme
+
+
+@bp.route("/dashboards/programmes/<int:programme_id>")
+@allow(FUNDERS)
+def programme(programme_id: int):
+    """How many trainees have finished, where, and did they learn."""
+    programme = _programme_or_404(programme_id)
+    scope = _scope(programme)
+    tables = report.programme_report(scope, str(get_locale()))
+    finished = queries.count_finished(scope)
+    months = next(t for t in tables if t.key == "months")
+    return render_template(
+        "dashboards/programme.html", programme=programme, scope=scope, tables=tables,
+        finished=finished, shown_finished=suppress([finished])[0][0],
+        chart=charts.cumulative_against_target(months, programme.target_trainees),
+        courses=course_queries.list_courses(), args=request.args,
+    )  # fmt: skip
+
+
+@bp.route("/dashboards/programmes/<int:programme_id>/<key>.csv")
+@allow(FUNDERS)
+def programme_csv(programme_id: int, key: str):
+    """One table of the dashboard as CSV: the same numbers and the same suppression."""
+    programme = _programme_or_404(programme_id)
+    tables = report.programme_report(_scope(programme), str(get_locale()))
+    table = next((t for t in tables if t.key == key), None) or abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(c) for c in table.columns])
+    for row in table.rows + ([table.total] if table.total else []):
+        writer.writerow([str(cell) for cell in row])
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")  # BOM: Excel reads UTF-8
+    response.headers["Content-Disposition"] = f'attachment; filename="{programme.id}-{key}.csv"'
+    return response

@@ -1,0 +1,100 @@
+"""The programme dashboard: numbers against counts made here, suppression (including the
+subtraction attack), the CSV equal to the page, and who may see it."""
+
+import csv
+import io
+import re
+
+from app.auth.models import Profession, Role
+from app.dashboards.suppression import suppress
+from app.extensions import db
+from app.quizzes.models import Completion
+from tests.factories import make_institution, make_programme, make_user
+from tests.helpers import text_of
+
+
+def test_small_counts_are_hidden_and_cannot_be_recovered_from_the_total():
+    cells, total = suppress([12, 3, 9, 0], 24)
+    assert [str(c) for c in cells] == ["12", "<5", "<5", "0"] and str(total) == "24"
+    shown = sum(c.value for c in cells if not c.hidden)
+    hidden = [c for c in cells if c.hidden]
+    assert len(hidden) >= 2 and total.value - shown != hidden[0].value  # no single cell leaks
+    cells, total = suppress([3], 3)
+    assert str(cells[0]) == "<5" and str(total) == "<5"
+    cells, total = suppress([7, 8], 15)
+    assert [str(c) for c in cells] == ["7", "8"]
+
+
+def _world(sample_course):
+    big, small = (
+        make_institution(country="CN", default_locale="en"),
+        make_institution(country="SE", default_locale="en"),
+    )
+    programme = make_programme([big, small], target_trainees=50)
+    people = [make_user(institution=big, profession=Profession.NURSE) for _ in range(8)]
+    people += [make_user(institution=small, profession=Profession.DOCTOR) for _ in range(2)]
+    for person in people[:6] + people[8:9]:
+        db.session.add(
+            Completion(user_id=person.id, course_id=sample_course.id, rule_version=1, rule={})
+        )
+    db.session.commit()
+    return programme, big, small
+
+
+def _rows(html: str, section: str) -> list[list[str]]:
+    part = html.split(f'id="{section}"', 1)[1].split("</table>", 1)[0]
+    return [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", part)
+    ]
+
+
+def test_numbers_match_an_independent_count_and_small_ones_are_hidden(sample_course, client, login):
+    programme, big, small = _world(sample_course)
+    funder = make_user(roles=[(Role.FUNDER, programme)])
+    login(funder)
+    html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
+    assert "7 of 50 trainees have finished" in html  # 6 at the big institution, 1 at the small
+    rows = {row[0]: row for row in _rows(html, "institutions")[1:]}
+    # The small institution's 1 is hidden, and so is a partner cell: 7 - 6 would reveal it.
+    assert rows[small.name][3] == "&lt;5" and rows[big.name][3] == "&lt;5"
+    assert rows["Total"][3] == "7"
+    csv_text = client.get(
+        f"/dashboards/programmes/{programme.id}/institutions.csv?lang=en"
+    ).get_data(as_text=True)
+    exported = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert [[cell.replace("<", "&lt;") for cell in row] for row in exported] == _rows(
+        html, "institutions"
+    )
+
+
+def test_filters_live_in_the_url(sample_course, client, login):
+    programme, big, _small = _world(sample_course)
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    html = text_of(
+        client.get(
+            f"/dashboards/programmes/{programme.id}?lang=en&institution={big.id}&profession=nurse"
+        )
+    )
+    assert "6 of 50 trainees have finished" in html
+    assert (
+        client.get(f"/dashboards/programmes/{programme.id}?profession=astronaut").status_code == 400
+    )
+
+
+def test_only_the_programmes_funders_and_admins_see_it(sample_course, client, login):
+    programme, big, _small = _world(sample_course)
+    other = make_programme()
+    login(make_user(roles=[(Role.FUNDER, other)]))
+    assert client.get(f"/dashboards/programmes/{programme.id}").status_code == 404
+    assert client.get(f"/dashboards/programmes/{programme.id}/institutions.csv").status_code == 404
+    client.post(
+        "/logout",
+        data={
+            "csrf_token": re.search(
+                r'name="csrf_token" value="([^"]+)"', text_of(client.get("/"))
+            ).group(1)
+        },
+    )
+    login(make_user(institution=big))
+    assert client.get(f"/dashboards/programmes/{programme.id}").status_code == 403
