@@ -36,6 +36,7 @@ ADMIN_PAGES = [
     "/conferences/cases/1",
     "/conferences/calendar",
     "/certificates/",
+    "/dashboards/programmes/1",
 ]
 
 

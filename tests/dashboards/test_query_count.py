@@ -1,0 +1,39 @@
+"""The programme dashboard takes as many queries for 10,000 learners as for 100."""
+
+from pathlib import Path
+
+from sqlalchemy import event
+
+from app.auth.models import Role
+from app.courses.importer import import_courses
+from app.demo.scale import generate
+from app.extensions import db
+from tests.factories import make_programme, make_user
+
+REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"
+
+
+def _queries(client, url) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_query_count_does_not_grow_with_the_data(app, client, login):
+    import_courses(REAL_COURSES)
+    programme = make_programme()  # the scaled world puts its institutions in it
+    login(make_user(roles=[Role.ADMIN]))
+    counts = []
+    for size in (100, 10_000):
+        generate(size, seed=size)
+        db.session.commit()
+        counts.append(_queries(client, f"/dashboards/programmes/{programme.id}"))
+    assert counts[0] == counts[1], counts
