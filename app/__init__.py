@@ -100,8 +100,8 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.cohorts import bp as cohorts_bp
     from app.conferences import bp as conferences_bp
-    from app.dashboards import bp as dashboards_bp
     from app.courses import bp as courses_bp
+    from app.dashboards import bp as dashboards_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
     from app.quizzes import bp as quizzes_bp
