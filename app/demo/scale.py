@@ -125,7 +125,7 @@ def _learning(world: World, course: Course, rng: random.Random) -> None:
     ids = {model: _next_id(model) for model in (Enrolment, LessonProgress, Attempt, KnowledgeGain,
                                                   Completion, Certificate)}  # fmt: skip
     for uid, _institution in world.learners:
-        begun = now - timedelta(days=rng.randint(1, 700))
+        begun = now - timedelta(days=rng.randint(30, 700))  # finished before today
         done = min(len(lessons), int(rng.triangular(0, len(lessons) + 6, len(lessons))))
         enrolments.append({"id": ids[Enrolment] + len(enrolments), "user_id": uid,
                            "course_id": course.id, "enrolled_at": begun,
