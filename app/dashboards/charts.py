@@ -7,16 +7,19 @@ from markupsafe import Markup, escape
 WIDTH, HEIGHT, PAD = 640, 240, 40
 
 
-def cumulative_against_target(months_table, target: int) -> Markup:
-    """People finished, cumulative by month, as bars under the programme's target line."""
+def cumulative_against_target(months_table, target: int | None) -> Markup:
+    """People finished, cumulative by month, as bars (under the target line, if any)."""
     points = [(row[0], row[2].value) for row in months_table.rows]
-    top = max([target, *(value for _m, value in points)]) or 1
+    top = max([target or 0, *(value for _m, value in points)]) or 1
     step = (WIDTH - 2 * PAD) / max(len(points), 1)
 
     def y(value: float) -> float:
         return HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / top
 
-    title = _("People finished, cumulative, against the target of %(n)d", n=target)
+    if target:
+        title = _("People finished, cumulative, against the target of %(n)d", n=target)
+    else:
+        title = _("People finished, cumulative")
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
@@ -36,12 +39,13 @@ def cumulative_against_target(months_table, target: int) -> Markup:
                 f'<text x="{x + step / 2:.1f}" y="{HEIGHT - PAD + 14}" font-size="10" '
                 f'text-anchor="middle">{escape(month)}</text>'
             )
-    target_y = y(target)
-    parts += [
-        f'<line x1="{PAD}" y1="{target_y:.1f}" x2="{WIDTH - PAD}" y2="{target_y:.1f}" '
-        'stroke="#b03a2e" stroke-dasharray="6 4"/>',
-        f'<text x="{WIDTH - PAD}" y="{target_y - 4:.1f}" font-size="11" text-anchor="end" '
-        f'fill="#b03a2e">{escape(_("Target: %(n)d", n=target))}</text>',
-        "</svg>",
-    ]
+    if target:
+        target_y = y(target)
+        parts += [
+            f'<line x1="{PAD}" y1="{target_y:.1f}" x2="{WIDTH - PAD}" y2="{target_y:.1f}" '
+            'stroke="#b03a2e" stroke-dasharray="6 4"/>',
+            f'<text x="{WIDTH - PAD}" y="{target_y - 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="#b03a2e">{escape(_("Target: %(n)d", n=target))}</text>',
+        ]
+    parts.append("</svg>")
     return Markup("".join(parts))

@@ -8,36 +8,43 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, distinct, func, select, true
+from sqlalchemy import and_, case, distinct, func, select, true
 
 from app.auth.models import User
+from app.conferences.models import ConferenceAttendance
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
-from app.quizzes.models import Attempt, Completion, KnowledgeGain
+from app.quizzes.models import Attempt, Completion, KnowledgeGain, Quiz
 
 
 @dataclass(frozen=True)
 class Scope:
-    programme_id: int
+    """Whose figures: a programme's institutions, or one institution (``programme_id``
+    None); ``aggregate_only`` hides small counts (funders), coordinators see them."""
+
+    programme_id: int | None
     institution_id: int | None = None
     profession: str | None = None
     course_id: int | None = None
     since: date | None = None
     until: date | None = None
+    aggregate_only: bool = True
 
 
 def _people(scope: Scope):
     """Conditions on ``User`` (and its institution) for the scope."""
-    members = select(programme_institutions.c.institution_id).where(
-        programme_institutions.c.programme_id == scope.programme_id
-    )
-    conditions = [User.institution_id.in_(members)]
+    conditions = []
+    if scope.programme_id is not None:
+        members = select(programme_institutions.c.institution_id).where(
+            programme_institutions.c.programme_id == scope.programme_id
+        )
+        conditions.append(User.institution_id.in_(members))
     if scope.institution_id is not None:
         conditions.append(User.institution_id == scope.institution_id)
     if scope.profession:
         conditions.append(User.profession == scope.profession)
-    return and_(*conditions)
+    return and_(true(), *conditions)
 
 
 def _completions(scope: Scope):
@@ -204,3 +211,29 @@ def list_gain_by(dimension: str, scope: Scope) -> list:
     if scope.course_id is not None:
         query = query.where(KnowledgeGain.course_id == scope.course_id)
     return db.session.execute(query).all()
+
+
+def list_quiz_pass_rates(scope: Scope) -> list:
+    """Per quiz: people who submitted an attempt, and people who passed it."""
+    passed = func.count(distinct(case((Attempt.passed.is_(True), Attempt.user_id))))
+    query = (
+        select(Quiz.id, Quiz.titles, func.count(distinct(Attempt.user_id)), passed)
+        .join(Attempt, Attempt.quiz_id == Quiz.id)
+        .join(User, User.id == Attempt.user_id)
+        .where(_people(scope), Attempt.submitted_at.is_not(None), Attempt.phase != "pre")
+        .group_by(Quiz.id)
+        .order_by(Quiz.course_id, Quiz.position)
+    )
+    if scope.course_id is not None:
+        query = query.where(Quiz.course_id == scope.course_id)
+    return db.session.execute(query).all()
+
+
+def count_conference_attendance(scope: Scope) -> tuple[int, int]:
+    """Case-conference sessions attended by the scope's people, and how many people."""
+    row = db.session.execute(
+        select(func.count(), func.count(distinct(ConferenceAttendance.user_id)))
+        .join(User, User.id == ConferenceAttendance.user_id)
+        .where(_people(scope), ConferenceAttendance.present.is_(True))
+    ).one()
+    return row[0], row[1]

@@ -26,10 +26,10 @@ class Table:
     definition: str = ""
 
 
-def _counted(key, title, columns, labels, columns_values, totals, definition) -> Table:
-    """A table of counts, each column suppressed against its total."""
+def _counted(key, title, columns, labels, columns_values, totals, definition, hide=True) -> Table:
+    """A table of counts, each column suppressed against its total (unless not ``hide``)."""
     published = [
-        suppress(values, total) for values, total in zip(columns_values, totals, strict=True)
+        suppress(values, total, hide) for values, total in zip(columns_values, totals, strict=True)
     ]
     rows = [
         [label, *(published[c][0][r] for c in range(len(published)))]
@@ -95,6 +95,7 @@ def by_profession(scope) -> Table:
         [[e for _p, e, _f in rows], [f for _p, _e, f in rows]],
         [sum(e for _p, e, _f in rows), sum(f for _p, _e, f in rows)],
         FINISHED,
+        scope.aggregate_only,
     )
 
 
@@ -113,6 +114,7 @@ def by_course(scope, locale: str) -> Table:
             "Enrolled: enrolments. In progress: opened a lesson, no completion yet. "
             "Completed: a completion record."
         ),
+        scope.aggregate_only,
     )
 
 
@@ -122,15 +124,20 @@ def by_month(scope) -> Table:
     months cannot reveal a hidden month."""
     rows = queries.list_completions_by_month(scope)
     values = [n for _m, n in rows]
-    cells, total = suppress(values, sum(values))
+    hide = scope.aggregate_only
+    cells, total = suppress(values, sum(values), hide)
     running, table_rows = 0, []
     for (month, n), cell in zip(rows, cells, strict=True):
         running += n
-        table_rows.append([month, cell, Cell(5 * round(running / 5))])
+        table_rows.append([month, cell, Cell(5 * round(running / 5) if hide else running)])
     return Table(
         "months",
         _l("Finished per month"),
-        [_l("Month"), _l("Finished"), _l("Cumulative (rounded to 5)")],
+        [
+            _l("Month"),
+            _l("Finished"),
+            _l("Cumulative (rounded to 5)") if hide else _l("Cumulative"),
+        ],
         table_rows,
         [_l("Total"), total, ""],
         _l("People by the month of their first completion."),
@@ -197,3 +204,27 @@ def programme_report(scope, locale: str) -> list[Table]:
         gains(scope, "language"),
         cascade(scope),
     ]
+
+
+def quiz_pass_rates(scope, locale: str) -> Table:
+    """Per quiz: people who took it and the share who passed."""
+    rows = []
+    for _id, titles, took, passed in queries.list_quiz_pass_rates(scope):
+        label = titles.get(locale) or next(iter(titles.values()))
+        rows.append(
+            [label, Cell(took), Cell(passed), f"{100 * passed / took:.0f} %" if took else "—"]
+        )
+    return Table(
+        "quizzes",
+        _l("Quiz pass rates"),
+        [_l("Quiz"), _l("Took it"), _l("Passed"), _l("Pass rate")],
+        rows,
+        None,
+        _l("People who submitted an attempt (pre-tests excluded), and who passed at least once."),
+    )
+
+
+def institution_report(scope, locale: str) -> list[Table]:
+    """Every table of an institution's dashboard (coordinators see exact counts)."""
+    return [by_profession(scope), by_course(scope, locale), by_month(scope),
+            quiz_pass_rates(scope, locale), gains(scope, "language")]  # fmt: skip

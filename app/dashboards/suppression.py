@@ -22,8 +22,13 @@ class Cell:
         return "<5" if self.hidden else str(self.value)
 
 
-def suppress(values: list[int], total: int | None = None) -> tuple[list[Cell], Cell | None]:
-    """The cells of one column (and its total) as they may be published."""
+def suppress(
+    values: list[int], total: int | None = None, enabled: bool = True
+) -> tuple[list[Cell], Cell | None]:
+    """The cells of one column (and its total) as they may be published (``enabled``
+    False: as they are, for people who may see individuals anyway)."""
+    if not enabled:
+        return [Cell(v) for v in values], None if total is None else Cell(total)
     cells = [Cell(v, hidden=0 < v < THRESHOLD) for v in values]
     total_cell = None if total is None else Cell(total, hidden=0 < total < THRESHOLD)
     if total is not None and not total_cell.hidden:

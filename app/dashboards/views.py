@@ -10,12 +10,19 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.models import PROFESSION_LABELS
-from app.auth.policies import FUNDERS, allow, can_view_programme
+from app.auth.policies import (
+    COORDINATORS,
+    FUNDERS,
+    allow,
+    can_manage_institution,
+    can_view_programme,
+)
+from app.cohorts import queries as cohort_queries
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, queries, report
 from app.dashboards.suppression import suppress
 from app.extensions import db
-from app.institutions.models import Programme
+from app.institutions.models import Institution, Programme
 
 
 def _date(name: str) -> date | None:
@@ -78,3 +85,27 @@ def programme_csv(programme_id: int, key: str):
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")  # BOM: Excel reads UTF-8
     response.headers["Content-Disposition"] = f'attachment; filename="{programme.id}-{key}.csv"'
     return response
+
+
+@bp.route("/dashboards/institutions/<int:institution_id>")
+@allow(COORDINATORS)
+def institution(institution_id: int):
+    """An institution's progress, for its coordinators: exact counts (they see their
+    people anyway), by profession, course and month; quiz pass rates; knowledge gain;
+    case-conference attendance; the cohorts and their trainers."""
+    institution = db.session.get(Institution, institution_id) or abort(404)
+    if not can_manage_institution(current_user, institution.id):
+        abort(404)
+    scope = queries.Scope(None, institution.id, request.args.get("profession") or None,
+                          None, _date("since"), _date("until"), aggregate_only=False)  # fmt: skip
+    if scope.profession not in {p.value for p in PROFESSION_LABELS} | {None}:
+        abort(400)
+    tables = report.institution_report(scope, str(get_locale()))
+    months = next(t for t in tables if t.key == "months")
+    cohorts = [c for c in cohort_queries.list_cohorts_run_by(current_user)
+               if c.cohort.institution_id == institution.id]  # fmt: skip
+    return render_template(
+        "dashboards/institution.html", institution=institution, tables=tables, scope=scope,
+        chart=charts.cumulative_against_target(months, None),
+        attendance=queries.count_conference_attendance(scope), cohorts=cohorts,
+    )  # fmt: skip
