@@ -12,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.cohorts.certification import latest_certifications
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer, TrainerCertification
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 
@@ -146,9 +146,13 @@ def _matches(scope: Scope, institution_id, country) -> bool:
 
 def _pairs(scope: Scope):
     """(trainer, learner) for every learner in every cohort in scope."""
-    query = select(CohortTrainer.user_id, CohortMember.user_id).join(
-        CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id
-    )
+    return db.session.execute(_pairs_query(scope)).all()
+
+
+def _pairs_query(scope: Scope):
+    query = select(
+        CohortTrainer.user_id.label("trainer_id"), CohortMember.user_id.label("learner_id")
+    ).join(CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id)
     if scope.programme_id is not None:
         query = query.join(Cohort, Cohort.id == CohortTrainer.cohort_id).where(
             Cohort.institution_id.in_(_programme_institutions(scope))
@@ -162,7 +166,7 @@ def _pairs(scope: Scope):
             query = query.join(Institution, Institution.id == learner.institution_id).where(
                 Institution.country == scope.country
             )
-    return db.session.execute(query).all()
+    return query
 
 
 def _link(nodes: dict[int, Node]) -> list[Node]:
@@ -213,3 +217,62 @@ def _generations(nodes: list[Node]) -> list[Generation]:
         generation.learners_direct = len(direct[generation.number])
         generation.learners_reached = len(reached)
     return generations
+
+
+def count_generations(scope: Scope) -> list[Generation]:
+    """The per-generation figures of ``compute_cascade``, counted by the database (for
+    dashboards: no tree, no names; three queries whatever the number of learners).
+
+    A learner is reached by generation g and everyone downstream when one of their
+    trainers is of generation g or later, i.e. when their latest trainer's generation is
+    at least g: so each learner is counted once, at the latest generation that taught them.
+    """
+    nodes = list(_nodes(scope).values())
+    generations = _generations([_without_learners(node) for node in nodes])
+    if not generations:
+        return []
+    # Each trainer's latest certification, by its date (a window function here made
+    # SQLite re-rank every certification for each pair).
+    latest_at = (
+        select(
+            TrainerCertification.user_id, func.max(TrainerCertification.certified_at).label("at")
+        )
+        .group_by(TrainerCertification.user_id)
+        .subquery()
+    )
+    pairs = _pairs_query(scope).subquery()
+    taught = (
+        select(pairs.c.learner_id, TrainerCertification.generation.label("generation"))
+        .join(latest_at, latest_at.c.user_id == pairs.c.trainer_id)
+        .join(
+            TrainerCertification,
+            and_(
+                TrainerCertification.user_id == latest_at.c.user_id,
+                TrainerCertification.certified_at == latest_at.c.at,
+            ),
+        )
+        .subquery()
+    )
+    direct = dict(db.session.execute(
+        select(taught.c.generation, func.count(distinct(taught.c.learner_id)))
+        .group_by(taught.c.generation)
+    ).all())  # fmt: skip
+    latest = (
+        select(func.max(taught.c.generation).label("generation"))
+        .group_by(taught.c.learner_id)
+        .subquery()
+    )
+    deepest = dict(db.session.execute(
+        select(latest.c.generation, func.count()).group_by(latest.c.generation)
+    ).all())  # fmt: skip
+    reached = 0
+    for generation in reversed(generations):
+        reached += deepest.get(generation.number, 0)
+        generation.learners_direct = direct.get(generation.number, 0)
+        generation.learners_reached = reached
+    return generations
+
+
+def _without_learners(node: Node) -> Node:
+    node.direct = set()
+    return node

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, distinct, func, select, true
 
 from app.auth.models import User
 from app.conferences.models import ConferenceAttendance
-from app.courses.models import Course, Enrolment, Lesson, LessonProgress
+from app.courses.models import Course, Enrolment
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 from app.quizzes.models import Attempt, Completion, KnowledgeGain, Quiz
@@ -132,41 +132,28 @@ def list_finished_by_profession(scope: Scope) -> list:
 
 
 def list_by_course(scope: Scope) -> list:
-    """Per course: enrolled, in progress (some lesson opened, not completed), completed."""
-    started = (
-        select(LessonProgress.user_id, Lesson.course_id)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .distinct()
-        .subquery()
-    )
+    """Per course: enrolled, in progress (a lesson opened, no completion yet), completed.
+
+    "Opened a lesson" is the enrolment's last activity (set on the first lesson visit),
+    so the millions of progress rows need not be read.
+    """
     completed = (
         select(Completion.user_id, Completion.course_id).where(_completions(scope)).subquery()
     )
+    done = func.count(distinct(completed.c.user_id))
+    begun = func.count(distinct(case((Enrolment.last_activity_at.is_not(None), Enrolment.user_id))))
     rows = db.session.execute(
-        select(
-            Course.id,
-            Course.titles,
-            func.count(distinct(Enrolment.user_id)),
-            func.count(distinct(started.c.user_id)),
-            func.count(distinct(completed.c.user_id)),
-        )
+        select(Course.id, Course.titles, func.count(distinct(Enrolment.user_id)), begun, done)
         .join(Enrolment, Enrolment.course_id == Course.id)
         .join(User, User.id == Enrolment.user_id)
-        .outerjoin(
-            started, and_(started.c.user_id == Enrolment.user_id, started.c.course_id == Course.id)
-        )
-        .outerjoin(
-            completed,
-            and_(completed.c.user_id == Enrolment.user_id, completed.c.course_id == Course.id),
-        )
+        .outerjoin(completed, and_(completed.c.user_id == Enrolment.user_id,
+                                   completed.c.course_id == Course.id))
         .where(_people(scope), true() if scope.course_id is None else Course.id == scope.course_id)
         .group_by(Course.id)  # titles depend on the key (PostgreSQL cannot group JSON)
         .order_by(Course.id)
-    ).all()
-    return [
-        (cid, titles, enrolled, max(begun - done, 0), done)
-        for cid, titles, enrolled, begun, done in rows
-    ]
+    ).all()  # fmt: skip
+    return [(cid, titles, enrolled, max(started - finished, 0), finished)
+            for cid, titles, enrolled, started, finished in rows]  # fmt: skip
 
 
 def list_completions_by_month(scope: Scope) -> list:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import PROFESSION_LABELS
 from app.cohorts.cascade import Scope as CascadeScope
-from app.cohorts.cascade import compute_cascade
+from app.cohorts.cascade import count_generations
 from app.dashboards import queries
 from app.dashboards.suppression import THRESHOLD, Cell, suppress
 
@@ -174,8 +174,7 @@ def gains(scope, dimension: str) -> Table:
 
 
 def cascade(scope) -> Table:
-    result = compute_cascade(CascadeScope(programme_id=scope.programme_id))
-    generations = result.generations
+    generations = count_generations(CascadeScope(programme_id=scope.programme_id))
     trainers, _t = suppress([g.trainers for g in generations])
     reached, _r = suppress([g.learners_reached for g in generations])
     rows = [[str(g.number), trainers[i], reached[i]] for i, g in enumerate(generations)]

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 
 from app.auth.models import Role
 from app.cohorts import certification
-from app.cohorts.cascade import Scope, compute_cascade
+from app.cohorts.cascade import Scope, compute_cascade, count_generations
 from app.cohorts.models import CohortMember, TrainerCertification
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
@@ -122,6 +122,10 @@ def test_cascade_counts_equal_an_independent_count(world, trainer_course):
         got = [(g.number, g.trainers + g.revoked, g.learners_direct, g.learners_reached)
                for g in result.generations]  # fmt: skip
         assert got == expected, scope
+        counted = [(g.number, g.trainers, g.revoked, g.learners_direct, g.learners_reached)
+                   for g in count_generations(scope)]  # fmt: skip
+        assert counted == [(g.number, g.trainers, g.revoked, g.learners_direct, g.learners_reached)
+                           for g in result.generations], scope  # fmt: skip
         active = sum(g.trainers for g in result.generations)
         in_scope = [t for t in trainers if _trainer_in(scope, t, programme, institutions)]
         assert active == len([t for t in in_scope if t.id != revoked.id])
