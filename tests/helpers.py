@@ -29,3 +29,23 @@ def sign_in(client, email: str, password: str):
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+def count_statements(action) -> int:
+    """How many SQL statements ``action()`` runs (the tests' own savepoints not counted)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    statements = []
+
+    def listener(_conn, _cursor, statement, *args):
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)

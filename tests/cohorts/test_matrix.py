@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app.auth.models import Profession, User
 from app.cohorts.matrix import DONE, IN_PROGRESS, NOT_STARTED, build_matrix
@@ -11,6 +11,7 @@ from app.courses.models import Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
 from app.extensions import db
 from tests.factories import make_cohort
+from tests.helpers import count_statements
 
 
 def _lessons(course):
@@ -57,17 +58,7 @@ def test_inactive_learners_are_flagged_and_filtered(world):
 
 
 def _queries_for(cohort) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        build_matrix(cohort, utcnow())
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return count_statements(lambda: build_matrix(cohort, utcnow()))
 
 
 def _learners(n: int) -> list[User]:

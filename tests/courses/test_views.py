@@ -2,7 +2,7 @@
 
 import shutil
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.auth.models import Profession, Role
 from app.courses.importer import import_courses
@@ -10,7 +10,7 @@ from app.courses.models import Course, LessonProgress
 from app.extensions import db
 from tests.conftest import FIXTURE_COURSES
 from tests.factories import make_user
-from tests.helpers import post_form, text_of
+from tests.helpers import count_statements, post_form, text_of
 
 COURSE = "/courses/sample-course"
 
@@ -124,20 +124,13 @@ def test_unknown_course_and_lesson_are_404(client, login, sample_course):
 
 
 def _queries_for(client, url) -> int:
-    """SQL statements one request runs, once warm (the test's savepoints not counted)."""
+    """SQL statements one request runs, once warm."""
     client.get(url)  # after a commit, the first request reloads the signed-in user
-    statements = []
 
-    def listener(_conn, _cursor, statement, *args):
-        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    def visit():
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
+
+    return count_statements(visit)
 
 
 def test_course_page_queries_do_not_grow_with_its_lessons(client, login, tmp_path):

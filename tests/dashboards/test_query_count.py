@@ -2,29 +2,21 @@
 
 from pathlib import Path
 
-from sqlalchemy import event
-
 from app.auth.models import Role
 from app.courses.importer import import_courses
 from app.demo.scale import generate
 from app.extensions import db
 from tests.factories import make_programme, make_user
+from tests.helpers import count_statements
 
 REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
 def _queries(client, url) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    def visit():
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+
+    return count_statements(visit)
 
 
 def test_the_query_count_does_not_grow_with_the_data(app, client, login):
