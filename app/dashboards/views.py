@@ -19,7 +19,7 @@ from app.auth.policies import (
 )
 from app.cohorts import queries as cohort_queries
 from app.courses import queries as course_queries
-from app.dashboards import bp, charts, queries, report
+from app.dashboards import bp, charts, exports, queries, report
 from app.dashboards.suppression import suppress
 from app.extensions import db
 from app.institutions.models import Institution, Programme
@@ -79,11 +79,23 @@ def programme_csv(programme_id: int, key: str):
     table = next((t for t in tables if t.key == key), None) or abort(404)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(c) for c in table.columns])
-    for row in table.rows + ([table.total] if table.total else []):
-        writer.writerow([str(cell) for cell in row])
+    for row in exports.table_rows(table):
+        writer.writerow(row)
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")  # BOM: Excel reads UTF-8
     response.headers["Content-Disposition"] = f'attachment; filename="{programme.id}-{key}.csv"'
+    return response
+
+
+@bp.route("/dashboards/programmes/<int:programme_id>.xlsx")
+@allow(FUNDERS)
+def programme_xlsx(programme_id: int):
+    """Every table of the dashboard, one sheet each, as an Excel workbook."""
+    programme = _programme_or_404(programme_id)
+    tables = report.programme_report(_scope(programme), str(get_locale()))
+    response = Response(exports.workbook(tables), mimetype=exports.XLSX_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="programme-{programme.id}.xlsx"'
+    )
     return response
 
 

@@ -98,3 +98,20 @@ def test_only_the_programmes_funders_and_admins_see_it(sample_course, client, lo
     )
     login(make_user(institution=big))
     assert client.get(f"/dashboards/programmes/{programme.id}").status_code == 403
+
+
+def test_the_excel_workbook_equals_the_page(sample_course, client, login):
+    import openpyxl
+
+    programme, _big, _small = _world(sample_course)
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
+    response = client.get(f"/dashboards/programmes/{programme.id}.xlsx?lang=en")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book["institutions"]
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    page = [[cell.replace("&lt;", "<") for cell in row] for row in _rows(html, "institutions")]
+    assert cells[: len(page)] == page
