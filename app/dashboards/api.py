@@ -1,0 +1,154 @@
+"""The read-only reporting API (JSON): the dashboards' figures, with the same scopes and
+suppression, for scripts and BI tools. Authenticated by API tokens (``Authorization:
+Bearer pal_…``), described by the OpenAPI document at /api/v1/openapi.json."""
+
+from flask import abort, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import Role, User
+from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_programme, roles
+from app.dashboards import bp, openapi, queries, report, tokens
+from app.dashboards.models import ApiToken
+from app.dashboards.suppression import Cell, suppress
+from app.dashboards.views import _date
+from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.extensions import db, limiter
+from app.institutions.models import Institution, Programme
+
+REPORTERS = roles("reporters", Role.ADMIN, Role.FUNDER, Role.COORDINATOR)
+
+
+def _token_user() -> User:
+    """The owner of the request's bearer token, or a 401 in JSON."""
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    try:
+        if scheme.lower() != "bearer" or not secret:
+            raise InvalidToken(_("Send an API token: Authorization: Bearer <token>."))
+        user = tokens.user_for_token(secret.strip())
+    except InvalidToken as error:
+        response = jsonify(error=str(error))
+        response.status_code, response.headers["WWW-Authenticate"] = 401, "Bearer"
+        abort(response)
+    db.session.commit()  # last used
+    return user
+
+
+def _cell(value):
+    if isinstance(value, Cell):
+        return {"value": None if value.hidden else value.value, "suppressed": value.hidden}
+    return str(value)
+
+
+def _tables(tables) -> list[dict]:
+    return [
+        {
+            "key": t.key,
+            "title": str(t.title),
+            "definition": str(t.definition),
+            "columns": [str(c) for c in t.columns],
+            "rows": [[_cell(v) for v in row] for row in t.rows],
+            "total": [_cell(v) for v in t.total] if t.total else None,
+        }
+        for t in tables
+    ]
+
+
+def _filters() -> dict:
+    def number(name):
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    profession = request.args.get("profession") or None
+    return {
+        "institution_id": number("institution"),
+        "profession": profession,
+        "course_id": number("course"),
+        "since": _date("since"),
+        "until": _date("until"),
+    }
+
+
+@bp.route("/api/v1/programmes/<int:programme_id>/report")
+@allow(PUBLIC)  # the bearer token is checked here
+@limiter.limit("120 per minute")
+def api_programme(programme_id: int):
+    """A programme's dashboard figures (aggregates only, small counts suppressed)."""
+    user = _token_user()
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or not can_view_programme(user, programme.id):
+        abort(404)
+    scope = queries.Scope(programme.id, **_filters())
+    finished, _total = suppress([queries.count_finished(scope)])
+    return jsonify(
+        programme={
+            "id": programme.id,
+            "name": programme.name,
+            "target_trainees": programme.target_trainees,
+        },
+        finished=_cell(finished[0]),
+        tables=_tables(report.programme_report(scope, str(get_locale()))),
+    )
+
+
+@bp.route("/api/v1/institutions/<int:institution_id>/report")
+@allow(PUBLIC)
+@limiter.limit("120 per minute")
+def api_institution(institution_id: int):
+    """An institution's dashboard figures, for its coordinators' tokens."""
+    user = _token_user()
+    institution = db.session.get(Institution, institution_id)
+    if institution is None or not can_manage_institution(user, institution.id):
+        abort(404)
+    filters = _filters() | {"institution_id": institution.id, "course_id": None}
+    scope = queries.Scope(None, aggregate_only=False, **filters)
+    return jsonify(
+        institution={"id": institution.id, "name": institution.name},
+        tables=_tables(report.institution_report(scope, str(get_locale()))),
+    )
+
+
+@bp.route("/api/v1/openapi.json")
+@allow(PUBLIC)
+def api_openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
+@bp.route("/dashboards/tokens", methods=["GET", "POST"])
+@allow(REPORTERS)
+def api_tokens():
+    """One's API tokens: make one (its secret is shown once) or see and revoke them."""
+    secret = None
+    if request.method == "POST":
+        try:
+            _token, secret = tokens.create_token(current_user, request.form.get("name", ""))
+        except ValidationFailed as error:
+            db.session.rollback()
+            return render_template(
+                "dashboards/tokens.html",
+                tokens=tokens.list_tokens(current_user),
+                secret=None,
+                error=str(error),
+            ), 400
+        db.session.commit()
+    return render_template(
+        "dashboards/tokens.html", tokens=tokens.list_tokens(current_user), secret=secret, error=None
+    )
+
+
+@bp.route("/dashboards/tokens/<int:token_id>/revoke", methods=["POST"])
+@allow(REPORTERS)
+def revoke_api_token(token_id: int):
+    """Stop a token at once."""
+    token = db.session.get(ApiToken, token_id) or abort(404)
+    try:
+        tokens.revoke_token(current_user, token)
+    except PermissionDenied:
+        abort(404)
+    db.session.commit()
+    return render_template(
+        "dashboards/tokens.html", tokens=tokens.list_tokens(current_user), secret=None, error=None
+    )

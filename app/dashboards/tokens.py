@@ -1,0 +1,54 @@
+"""Creating, finding and revoking API tokens (flush, never commit)."""
+
+import hashlib
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.dashboards.models import ApiToken
+from app.db_types import utcnow
+from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.extensions import db
+
+PREFIX = "pal_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user`` (its secret is returned once, never stored)."""
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ValidationFailed(_("Name the token (e.g. the report that uses it)."), "name")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(secret))
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(query))
+
+
+def revoke_token(user: User, token: ApiToken) -> None:
+    """Stop a token at once."""
+    if token.user_id != user.id:
+        raise PermissionDenied(_("You may not revoke this token."))
+    token.revoked_at = token.revoked_at or utcnow()
+    db.session.flush()
+
+
+def user_for_token(secret: str) -> User:
+    """The active owner of a live token; InvalidToken otherwise."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        raise InvalidToken(_("This API token is not valid."))
+    token.last_used_at = utcnow()
+    return token.user

@@ -1,0 +1,69 @@
+"""The reporting API: tokens (scoped, revocable), the same figures as the dashboard, and
+an OpenAPI document that validates and describes the real responses."""
+
+import jsonschema
+from openapi_spec_validator import validate
+
+from app.auth.models import Role
+from app.dashboards import openapi, tokens
+from app.extensions import db
+from tests.dashboards.test_programme import _world
+from tests.factories import make_programme, make_user
+from tests.helpers import post_form, text_of
+
+
+def _get(client, url, secret):
+    return client.get(url, headers={"Authorization": f"Bearer {secret}"})
+
+
+def _schema(name: str) -> dict:
+    document = openapi.document()
+    return {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+
+
+def test_the_openapi_document_validates(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    validate(document)  # raises if it is not a valid OpenAPI document
+    assert "/api/v1/programmes/{programme_id}/report" in document["paths"]
+
+
+def test_a_funders_token_reads_its_programme_as_the_page_shows_it(sample_course, client):
+    programme, _big, _small = _world(sample_course)
+    funder = make_user(roles=[(Role.FUNDER, programme)])
+    _token, secret = tokens.create_token(funder, "Board report")
+    db.session.commit()
+    response = _get(client, f"/api/v1/programmes/{programme.id}/report?lang=en", secret)
+    assert response.status_code == 200
+    body = response.get_json()
+    jsonschema.validate(body, _schema("ProgrammeReport"))
+    assert body["finished"] == {"value": 7, "suppressed": False}
+    institutions = next(t for t in body["tables"] if t["key"] == "institutions")
+    assert all(row[3]["suppressed"] and row[3]["value"] is None for row in institutions["rows"])
+    assert institutions["total"][3] == {"value": 7, "suppressed": False}
+    other = make_programme()
+    assert _get(client, f"/api/v1/programmes/{other.id}/report", secret).status_code == 404
+
+
+def test_tokens_are_needed_and_can_be_revoked(sample_course, client, login):
+    programme, _big, _small = _world(sample_course)
+    funder = make_user(roles=[(Role.FUNDER, programme)])
+    url = f"/api/v1/programmes/{programme.id}/report"
+    assert client.get(url).status_code == 401
+    assert _get(client, url, "pal_not-a-token").status_code == 401
+    login(funder)
+    html = text_of(post_form(client, "/dashboards/tokens", {"name": "Quarterly"}))
+    secret = html.split('readonly value="', 1)[1].split('"', 1)[0]
+    assert secret.startswith("pal_") and _get(client, url, secret).status_code == 200
+    token = tokens.list_tokens(funder)[0]
+    post_form(client, f"/dashboards/tokens/{token.id}/revoke", {}, form_page="/dashboards/tokens")
+    assert _get(client, url, secret).status_code == 401
+
+
+def test_a_coordinators_token_reads_only_their_institution(sample_course, client):
+    _programme, big, small = _world(sample_course)
+    coordinator = make_user(roles=[(Role.COORDINATOR, big)], institution=big)
+    _token, secret = tokens.create_token(coordinator, "Ward report")
+    db.session.commit()
+    body = _get(client, f"/api/v1/institutions/{big.id}/report?lang=en", secret).get_json()
+    jsonschema.validate(body, _schema("InstitutionReport"))
+    assert _get(client, f"/api/v1/institutions/{small.id}/report", secret).status_code == 404
