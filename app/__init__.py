@@ -76,8 +76,8 @@ def register_extensions(app: Flask) -> None:
     from app.auth.services import user_for_session
     from app.cohorts import models as _cohort_models  # noqa: F401
     from app.conferences import models as _conference_models  # noqa: F401
-    from app.dashboards import models as _dashboard_models  # noqa: F401
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
+    from app.dashboards import models as _dashboard_models  # noqa: F401
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
     from app.quizzes import models as _quiz_models  # noqa: F401
