@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, distinct, func, select, true
 
 from app.auth.models import User
-from app.conferences.models import ConferenceAttendance
+from app.conferences.models import ConferenceAttendance, ConferenceSeries
 from app.courses.models import Course, Enrolment
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
@@ -224,3 +224,23 @@ def count_conference_attendance(scope: Scope) -> tuple[int, int]:
         .where(_people(scope), ConferenceAttendance.present.is_(True))
     ).one()
     return row[0], row[1]
+
+
+def list_conference_figures(scope: Scope) -> list:
+    """Per case-conference series of the programme: sessions with recorded attendance,
+    attendances, and distinct people who attended."""
+    return db.session.execute(
+        select(
+            ConferenceSeries.title,
+            func.count(distinct(ConferenceAttendance.occurrence_start)),
+            func.count(),
+            func.count(distinct(ConferenceAttendance.user_id)),
+        )
+        .join(ConferenceAttendance, ConferenceAttendance.series_id == ConferenceSeries.id)
+        .where(
+            ConferenceSeries.programme_id == scope.programme_id,
+            ConferenceAttendance.present.is_(True),
+        )
+        .group_by(ConferenceSeries.id)
+        .order_by(ConferenceSeries.title)
+    ).all()

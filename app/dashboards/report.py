@@ -192,6 +192,25 @@ def cascade(scope) -> Table:
     )
 
 
+def conferences(scope) -> Table:
+    """Case conferences of the programme: sessions held (with attendance recorded),
+    attendances and people; small numbers of people suppressed."""
+    rows = queries.list_conference_figures(scope)
+    people, _p = suppress([n for *_rest, n in rows], None, scope.aggregate_only)
+    counts, _c = suppress([count for _t, _h, count, _n in rows], None, scope.aggregate_only)
+    return Table(
+        "conferences",
+        _l("Case conferences"),
+        [_l("Series"), _l("Sessions held"), _l("Attendances"), _l("People")],
+        [
+            [title, Cell(held), Cell(count), people[i]]
+            for i, (title, held, count, _n) in enumerate(rows)
+        ],
+        None,
+        _l("Sessions with attendance recorded; attendances counted once per person and session."),
+    )
+
+
 def programme_report(scope, locale: str) -> list[Table]:
     """Every table of the programme dashboard."""
     return [
@@ -202,6 +221,7 @@ def programme_report(scope, locale: str) -> list[Table]:
         gains(scope, "institution"),
         gains(scope, "language"),
         cascade(scope),
+        conferences(scope),
     ]
 
 

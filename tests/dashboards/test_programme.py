@@ -4,6 +4,7 @@ subtraction attack), the CSV equal to the page, and who may see it."""
 import csv
 import io
 import re
+from datetime import UTC
 
 from app.auth.models import Profession, Role
 from app.dashboards.suppression import suppress
@@ -115,3 +116,29 @@ def test_the_excel_workbook_equals_the_page(sample_course, client, login):
     ]
     page = [[cell.replace("&lt;", "<") for cell in row] for row in _rows(html, "institutions")]
     assert cells[: len(page)] == page
+
+
+def test_conference_figures_count_sessions_and_people(sample_course, client, login):
+    from datetime import datetime
+
+    from app.conferences import services as conferences
+    from app.conferences.models import ConferenceAttendance
+
+    programme, big, _small = _world(sample_course)
+    organiser = make_user(roles=[Role.TRAINER], institution=big)
+    details = conferences.SeriesDetails(
+        "Hub", "", ("programme", programme.id), "Asia/Almaty", datetime(2026, 1, 8, 15), 60,
+        "FREQ=WEEKLY;COUNT=4", "https://meet.jit.si/x",
+    )  # fmt: skip
+    series = conferences.create_series(organiser, details)
+    people = [make_user(institution=big) for _ in range(6)]
+    for week in (8, 15):
+        for person in people:
+            db.session.add(ConferenceAttendance(
+                series_id=series.id, occurrence_start=datetime(2026, 1, week, 10, tzinfo=UTC),
+                user_id=person.id, present=True, minutes=60,
+            ))  # fmt: skip
+    db.session.commit()
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
+    assert _rows(html, "conferences")[1] == ["Hub", "2", "12", "6"]
