@@ -207,9 +207,17 @@ def record_attendance(
     people = db.session.scalars(
         select(SeriesParticipant.user_id).where(SeriesParticipant.series_id == series.id)
     ).all()
+    recorded = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(ConferenceAttendance).where(
+                ConferenceAttendance.series_id == series.id,
+                ConferenceAttendance.occurrence_start == original_start,
+            )
+        )
+    }  # one query for the sheet, not one per participant
     for user_id in people:
-        key = (series.id, original_start, user_id)
-        row = db.session.get(ConferenceAttendance, key) or ConferenceAttendance(
+        row = recorded.get(user_id) or ConferenceAttendance(
             series_id=series.id, occurrence_start=original_start, user_id=user_id
         )
         row.present, row.minutes, row.recorded_at = user_id in present_ids, minutes, utcnow()

@@ -13,6 +13,8 @@ from sqlalchemy import exc, select
 
 from app.auth.models import Role, User
 from app.cohorts.models import CohortMember, CohortTrainer
+from app.cohorts.queries import list_cohorts_run_by
+from app.cohorts.trainer_queries import visible_programmes
 from app.conferences.models import (
     CalendarFeed,
     ConferenceAttendance,
@@ -25,7 +27,7 @@ from app.conferences.recurrence import find_occurrence
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.institutions.models import programme_institutions
+from app.institutions.models import Institution, programme_institutions
 
 
 def can_organise(user: User, series: ConferenceSeries) -> bool:
@@ -226,10 +228,6 @@ def participants(series: ConferenceSeries) -> list[SeriesParticipant]:
 
 def owner_choices(actor: User) -> list[tuple[str, str]]:
     """What ``actor`` may attach a series to, as (``kind:id``, label) pairs."""
-    from app.cohorts.queries import list_cohorts_run_by
-    from app.cohorts.trainer_queries import visible_programmes
-    from app.institutions.models import Institution
-
     choices = [(f"programme:{p.id}", p.name) for p in visible_programmes(actor)]
     own = set(actor.coordinated_institution_ids) | {actor.institution_id} - {None}
     if actor.has_role(Role.ADMIN):

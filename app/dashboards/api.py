@@ -12,7 +12,7 @@ from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_pr
 from app.dashboards import bp, openapi, queries, report, tokens
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell, suppress
-from app.dashboards.views import _date
+from app.dashboards.views import institution_scope, programme_scope
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db, limiter
 from app.institutions.models import Institution, Programme
@@ -56,21 +56,6 @@ def _tables(tables) -> list[dict]:
     ]
 
 
-def _filters() -> dict:
-    def number(name):
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    profession = request.args.get("profession") or None
-    return {
-        "institution_id": number("institution"),
-        "profession": profession,
-        "course_id": number("course"),
-        "since": _date("since"),
-        "until": _date("until"),
-    }
-
-
 @bp.route("/api/v1/programmes/<int:programme_id>/report")
 @allow(PUBLIC)  # the bearer token is checked here
 @limiter.limit("120 per minute")
@@ -80,7 +65,7 @@ def api_programme(programme_id: int):
     programme = db.session.get(Programme, programme_id)
     if programme is None or not can_view_programme(user, programme.id):
         abort(404)
-    scope = queries.Scope(programme.id, **_filters())
+    scope = programme_scope(programme)
     finished, _total = suppress([queries.count_finished(scope)])
     return jsonify(
         programme={
@@ -102,8 +87,7 @@ def api_institution(institution_id: int):
     institution = db.session.get(Institution, institution_id)
     if institution is None or not can_manage_institution(user, institution.id):
         abort(404)
-    filters = _filters() | {"institution_id": institution.id, "course_id": None}
-    scope = queries.Scope(None, aggregate_only=False, **filters)
+    scope = institution_scope(institution)
     return jsonify(
         institution={"id": institution.id, "name": institution.name},
         tables=_tables(report.institution_report(scope, str(get_locale()))),

@@ -32,8 +32,9 @@ def _date(name: str) -> date | None:
         return None
 
 
-def _scope(programme: Programme) -> queries.Scope:
-    """The filters from the URL (so a view can be bookmarked and shared)."""
+def url_filters() -> dict:
+    """The filters from the URL (so a view can be bookmarked and shared), for the pages,
+    their exports and the API alike; an unknown profession is a 400."""
 
     def number(name):
         value = request.args.get(name, "")
@@ -42,8 +43,24 @@ def _scope(programme: Programme) -> queries.Scope:
     profession = request.args.get("profession") or None
     if profession not in {p.value for p in PROFESSION_LABELS} | {None}:
         abort(400)
-    return queries.Scope(programme.id, number("institution"), profession, number("course"),
-                         _date("since"), _date("until"))  # fmt: skip
+    return {
+        "institution_id": number("institution"),
+        "profession": profession,
+        "course_id": number("course"),
+        "since": _date("since"),
+        "until": _date("until"),
+    }
+
+
+def programme_scope(programme: Programme) -> queries.Scope:
+    """A funder's view of a programme: aggregates only, filtered as the URL says."""
+    return queries.Scope(programme.id, **url_filters())
+
+
+def institution_scope(institution: Institution) -> queries.Scope:
+    """A coordinator's view of an institution: exact counts, filtered as the URL says."""
+    filters = url_filters() | {"institution_id": institution.id, "course_id": None}
+    return queries.Scope(None, aggregate_only=False, **filters)
 
 
 def _programme_or_404(programme_id: int) -> Programme:
@@ -58,7 +75,7 @@ def _programme_or_404(programme_id: int) -> Programme:
 def programme(programme_id: int):
     """How many trainees have finished, where, and did they learn."""
     programme = _programme_or_404(programme_id)
-    scope = _scope(programme)
+    scope = programme_scope(programme)
     tables = report.programme_report(scope, str(get_locale()))
     finished = queries.count_finished(scope)
     months = next(t for t in tables if t.key == "months")
@@ -75,7 +92,7 @@ def programme(programme_id: int):
 def programme_csv(programme_id: int, key: str):
     """One table of the dashboard as CSV: the same numbers and the same suppression."""
     programme = _programme_or_404(programme_id)
-    tables = report.programme_report(_scope(programme), str(get_locale()))
+    tables = report.programme_report(programme_scope(programme), str(get_locale()))
     table = next((t for t in tables if t.key == key), None) or abort(404)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -91,7 +108,7 @@ def programme_csv(programme_id: int, key: str):
 def programme_xlsx(programme_id: int):
     """Every table of the dashboard, one sheet each, as an Excel workbook."""
     programme = _programme_or_404(programme_id)
-    tables = report.programme_report(_scope(programme), str(get_locale()))
+    tables = report.programme_report(programme_scope(programme), str(get_locale()))
     response = Response(exports.workbook(tables), mimetype=exports.XLSX_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="programme-{programme.id}.xlsx"'
@@ -108,10 +125,7 @@ def institution(institution_id: int):
     institution = db.session.get(Institution, institution_id) or abort(404)
     if not can_manage_institution(current_user, institution.id):
         abort(404)
-    scope = queries.Scope(None, institution.id, request.args.get("profession") or None,
-                          None, _date("since"), _date("until"), aggregate_only=False)  # fmt: skip
-    if scope.profession not in {p.value for p in PROFESSION_LABELS} | {None}:
-        abort(400)
+    scope = institution_scope(institution)
     tables = report.institution_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
     cohorts = [c for c in cohort_queries.list_cohorts_run_by(current_user)
