@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     from app.conferences import models as _conference_models  # noqa: F401
     from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
     from app.dashboards import models as _dashboard_models  # noqa: F401
+    from app.dashboards import summary as _summary  # noqa: F401  (keeps the summaries current)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
     from app.quizzes import models as _quiz_models  # noqa: F401
@@ -158,9 +159,11 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.conferences.cli import conferences_cli
     from app.courses.cli import courses_cli
+    from app.dashboards.cli import reports_cli
     from app.demo import demo_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(conferences_cli)
+    app.cli.add_command(reports_cli)

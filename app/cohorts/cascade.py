@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, distinct, func, or_, select
-from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.cohorts.certification import latest_certifications
@@ -158,14 +157,16 @@ def _pairs_query(scope: Scope):
             Cohort.institution_id.in_(_programme_institutions(scope))
         )
     if scope.institution_id is not None or scope.country is not None:
-        learner = aliased(User)
-        query = query.join(learner, learner.id == CohortMember.user_id)
+        # "Learners where they are": a subquery of the place's people, which lets the
+        # database start from them rather than from every trainer–learner pair.
+        people = select(User.id)
         if scope.institution_id is not None:
-            query = query.where(learner.institution_id == scope.institution_id)
+            people = people.where(User.institution_id == scope.institution_id)
         if scope.country is not None:
-            query = query.join(Institution, Institution.id == learner.institution_id).where(
+            people = people.join(Institution, Institution.id == User.institution_id).where(
                 Institution.country == scope.country
             )
+        query = query.where(CohortMember.user_id.in_(people))
     return query
 
 
@@ -219,9 +220,10 @@ def _generations(nodes: list[Node]) -> list[Generation]:
     return generations
 
 
-def count_generations(scope: Scope) -> list[Generation]:
+def count_generations(scope: Scope, direct: bool = True) -> list[Generation]:
     """The per-generation figures of ``compute_cascade``, counted by the database (for
-    dashboards: no tree, no names; three queries whatever the number of learners).
+    dashboards: no tree, no names; three queries whatever the number of learners, two
+    without ``direct``, which leaves ``learners_direct`` at 0).
 
     A learner is reached by generation g and everyone downstream when one of their
     trainers is of generation g or later, i.e. when their latest trainer's generation is
@@ -240,7 +242,11 @@ def count_generations(scope: Scope) -> list[Generation]:
         .group_by(TrainerCertification.user_id)
         .subquery()
     )
-    pairs = _pairs_query(scope).subquery()
+    pairs = _pairs_query(scope).cte("pairs")
+    if scope.institution_id is not None or scope.country is not None:
+        # The place's pairs first (PostgreSQL otherwise walked every pair in the database
+        # and filtered them afterwards: 0.3 s instead of 0.05 s at 100,000 learners).
+        pairs = pairs.prefix_with("MATERIALIZED", dialect="postgresql")
     taught = (
         select(pairs.c.learner_id, TrainerCertification.generation.label("generation"))
         .join(latest_at, latest_at.c.user_id == pairs.c.trainer_id)
@@ -253,10 +259,12 @@ def count_generations(scope: Scope) -> list[Generation]:
         )
         .subquery()
     )
-    direct = dict(db.session.execute(
-        select(taught.c.generation, func.count(distinct(taught.c.learner_id)))
-        .group_by(taught.c.generation)
-    ).all())  # fmt: skip
+    taught_by = {}
+    if direct:
+        taught_by = dict(db.session.execute(
+            select(taught.c.generation, func.count(distinct(taught.c.learner_id)))
+            .group_by(taught.c.generation)
+        ).all())  # fmt: skip
     latest = (
         select(func.max(taught.c.generation).label("generation"))
         .group_by(taught.c.learner_id)
@@ -268,7 +276,7 @@ def count_generations(scope: Scope) -> list[Generation]:
     reached = 0
     for generation in reversed(generations):
         reached += deepest.get(generation.number, 0)
-        generation.learners_direct = direct.get(generation.number, 0)
+        generation.learners_direct = taught_by.get(generation.number, 0)
         generation.learners_reached = reached
     return generations
 

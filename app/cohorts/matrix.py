@@ -67,11 +67,21 @@ class Row:
 
     @property
     def status(self) -> str:
-        if self.course_count and self.courses_completed >= self.course_count:
-            return "completed"  # a completion record for every course, not just lessons
-        if self.last_activity or any(cell != NOT_STARTED for cell in self.cells):
-            return "in_progress"
-        return "not_started"
+        begun = self.last_activity or any(cell != NOT_STARTED for cell in self.cells)
+        return member_status(self.courses_completed, self.course_count, begun)
+
+
+def member_status(courses_completed: int, course_count: int, begun) -> str:
+    """A member's status: completed (a completion record for every course of the cohort,
+    not just its lessons), in progress (begun: a lesson or quiz opened) or not started."""
+    if course_count and courses_completed >= course_count:
+        return "completed"
+    return "in_progress" if begun else "not_started"
+
+
+def is_inactive(status: str, last_activity, joined_at, limit: datetime) -> bool:
+    """Not completed, and nothing done since ``limit`` (or since joining, if nothing yet)."""
+    return status != "completed" and (last_activity or joined_at) < limit
 
 
 @dataclass
@@ -140,7 +150,7 @@ def build_matrix(cohort: Cohort, now: datetime) -> Matrix:
     _fill_gains_and_completions(rows, course_ids, members)
     limit = now - timedelta(days=cohort.inactive_days)
     for row in rows.values():
-        row.inactive = row.status != "completed" and (row.last_activity or row.joined_at) < limit
+        row.inactive = is_inactive(row.status, row.last_activity, row.joined_at, limit)
     return Matrix(columns=columns, rows=list(rows.values()), course_count=len(course_ids))
 
 

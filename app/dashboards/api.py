@@ -6,6 +6,7 @@ from flask import abort, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from app.auth.models import Role, User
 from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_programme, roles
@@ -16,6 +17,7 @@ from app.dashboards.views import institution_scope, programme_scope
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db, limiter
 from app.institutions.models import Institution, Programme
+from app.main.errors import MESSAGES, render_error
 
 REPORTERS = roles("reporters", Role.ADMIN, Role.FUNDER, Role.COORDINATOR)
 
@@ -54,6 +56,21 @@ def _tables(tables) -> list[dict]:
         }
         for t in tables
     ]
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """The API answers errors in JSON (``{"error": …}``); the pages with the error page."""
+    if error.response is not None:  # already a response (the 401 above)
+        return error.response
+    status = error.code or 500
+    if not request.path.startswith("/api/"):
+        return render_error(status)
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    response = jsonify(error=str(message), status=status)
+    response.headers.extend(error.get_headers())  # e.g. Retry-After on 429
+    response.headers["Content-Type"] = "application/json"
+    return response, status
 
 
 @bp.route("/api/v1/programmes/<int:programme_id>/report")

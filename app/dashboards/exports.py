@@ -16,9 +16,9 @@ def table_rows(table) -> list[list[str]]:
     return rows
 
 
-def workbook(tables) -> bytes:
+def workbook(tables, definitions=()) -> bytes:
     """An .xlsx with one sheet per table (numbers as numbers, "<5" as text), each sheet
-    ending with the table's definition."""
+    ending with the table's definition, and a last sheet of definitions."""
     book = Workbook()
     book.remove(book.active)
     for table in tables:
@@ -27,6 +27,10 @@ def workbook(tables) -> bytes:
             sheet.append([_value(cell) for cell in row])
         sheet.append([])
         sheet.append([str(table.definition)])
+    if definitions:
+        sheet = book.create_sheet(title="definitions")
+        for term, text in definitions:
+            sheet.append([str(term), str(text)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

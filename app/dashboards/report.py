@@ -5,7 +5,9 @@ export always equals the page."""
 import math
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.auth.models import PROFESSION_LABELS
 from app.cohorts.cascade import Scope as CascadeScope
@@ -111,8 +113,8 @@ def by_course(scope, locale: str) -> Table:
         columns,
         [sum(c) for c in columns],
         _l(
-            "Enrolled: enrolments. In progress: opened a lesson, no completion yet. "
-            "Completed: a completion record."
+            "Enrolled: people enrolled in the course. In progress: opened a lesson, not "
+            "finished yet. Completed: finished within the chosen months."
         ),
         scope.aggregate_only,
     )
@@ -174,9 +176,12 @@ def gains(scope, dimension: str) -> Table:
 
 
 def cascade(scope) -> Table:
-    generations = count_generations(CascadeScope(programme_id=scope.programme_id))
-    trainers, _t = suppress([g.trainers for g in generations])
-    reached, _r = suppress([g.learners_reached for g in generations])
+    generations = count_generations(
+        CascadeScope(programme_id=scope.programme_id, institution_id=scope.institution_id),
+        direct=False,  # the dashboard shows who was reached downstream, not directly
+    )
+    trainers, _t = suppress([g.trainers for g in generations], None, scope.aggregate_only)
+    reached, _r = suppress([g.learners_reached for g in generations], None, scope.aggregate_only)
     rows = [[str(g.number), trainers[i], reached[i]] for i, g in enumerate(generations)]
     return Table(
         "cascade",
@@ -246,4 +251,54 @@ def quiz_pass_rates(scope, locale: str) -> Table:
 def institution_report(scope, locale: str) -> list[Table]:
     """Every table of an institution's dashboard (coordinators see exact counts)."""
     return [by_profession(scope), by_course(scope, locale), by_month(scope),
-            quiz_pass_rates(scope, locale), gains(scope, "language")]  # fmt: skip
+            quiz_pass_rates(scope, locale), gains(scope, "language"), cascade(scope)]  # fmt: skip
+
+
+def definitions(courses, locale: str) -> list[tuple[str, str]]:
+    """What each figure counts, and the completion rule (with its version) of each course
+    that "finished" refers to: the footnote of every dashboard and export."""
+    terms = [
+        (_l("Enrolled"), _l("People enrolled in a course (or with a result in it). Over all "
+                             "courses, each person counts once.")),
+        (_l("Finished"), _l("People with a completion record: they met the course's "
+                             "completion rule in force at the time (the current rules are "
+                             "below). Over all courses, a person counts once, in the month "
+                             "of their first completion.")),
+        (_l("In progress"), _l("Opened at least one lesson and not finished yet.")),
+        (_l("Month"), _l("Calendar month in UTC. The month filters limit finishing, "
+                         "knowledge tests, quizzes and case conferences to those months.")),
+        (_l("Language"), _l("A learner's chosen language, else their institution's; for "
+                            "knowledge gain, the language of the post-test.")),
+        (_l("Knowledge gain"), _l("Post-test minus pre-test score in percentage points, for "
+                                  "learners with both (a matched pair); effect size dz = mean "
+                                  "gain ÷ standard deviation of the gains. Groups with fewer "
+                                  "than 5 pairs are not shown.")),
+        (_l("Cascade"), _l("Master trainers are generation 0; a trainer certified by a "
+                           "trainer of generation n is of generation n + 1.")),
+        (_l("Small numbers"), _l("On programme dashboards, counts of 1 to 4 people are shown "
+                                 "as “<5”, and a second cell is hidden where a total would "
+                                 "reveal the first.")),
+    ]  # fmt: skip
+    quiz_titles = queries.quiz_titles()
+    for course in courses:
+        rule = course.completion_rule
+        parts = [_("every required lesson done")]
+        if rule.get("quizzes"):
+            titles = [_title(quiz_titles.get((course.id, key), {key: key}), locale)
+                      for key in rule["quizzes"]]  # fmt: skip
+            parts.append(_("passed: %(quizzes)s", quizzes=", ".join(titles)))
+        if rule.get("workshop_sessions"):
+            parts.append(
+                ngettext("%(num)d workshop session attended",
+                         "%(num)d workshop sessions attended", rule["workshop_sessions"])
+            )  # fmt: skip
+        terms.append((
+            _("%(course)s: completion rule v%(version)s", course=course.title(locale),
+              version=rule.get("version", 1)),
+            "; ".join(str(part) for part in parts),
+        ))  # fmt: skip
+    return terms
+
+
+def _title(titles: dict, locale: str) -> str:
+    return titles.get(locale) or next(iter(titles.values()))

@@ -3,53 +3,80 @@ small counts suppressed; filters in the URL; every table also as CSV."""
 
 import csv
 import io
-from datetime import date
+import re
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import PROFESSION_LABELS
 from app.auth.policies import (
+    COHORT_STAFF,
     COORDINATORS,
     FUNDERS,
     allow,
     can_manage_institution,
     can_view_programme,
 )
-from app.cohorts import queries as cohort_queries
+from app.cohorts import overview
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, exports, queries, report
 from app.dashboards.suppression import suppress
+from app.db_types import utcnow
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution, Programme
+from app.main.errors import render_error
 
-
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")  # a month, or a day (its month)
 
 
 def url_filters() -> dict:
     """The filters from the URL (so a view can be bookmarked and shared), for the pages,
-    their exports and the API alike; an unknown profession is a 400."""
+    their exports and the API alike. A bad value is refused (400) with a message that
+    names the filter; months are ``YYYY-MM`` (a full date stands for its month)."""
+    args = request.args
 
-    def number(name):
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() else None
+    def number(name: str) -> int | None:
+        value = args.get(name, "").strip()
+        if value and not value.isdigit():
+            raise ValidationFailed(_("“%(name)s” must be a number.", name=name), name)
+        return int(value) if value else None
 
-    profession = request.args.get("profession") or None
-    if profession not in {p.value for p in PROFESSION_LABELS} | {None}:
-        abort(400)
-    return {
+    def month(name: str) -> str | None:
+        value = args.get(name, "").strip()
+        if value and not MONTH.fullmatch(value):
+            raise ValidationFailed(_("“%(name)s” must be a month: YYYY-MM.", name=name), name)
+        return value[:7] or None
+
+    def one_of(name: str, allowed) -> str | None:
+        value = args.get(name, "").strip() or None
+        if value is not None and value not in allowed:
+            raise ValidationFailed(_("“%(name)s”: unknown value “%(value)s”.", name=name,
+                                     value=value[:40]), name)  # fmt: skip
+        return value
+
+    filters = {
         "institution_id": number("institution"),
-        "profession": profession,
+        "profession": one_of("profession", {p.value for p in PROFESSION_LABELS}),
         "course_id": number("course"),
-        "since": _date("since"),
-        "until": _date("until"),
+        "cohort_id": number("cohort"),
+        "language": one_of("language", current_app.config["LANGUAGES"]),
+        "since": month("since"),
+        "until": month("until"),
     }
+    if filters["since"] and filters["until"] and filters["since"] > filters["until"]:
+        raise ValidationFailed(_("“since” is after “until”."), "since")
+    return filters
+
+
+@bp.errorhandler(ValidationFailed)
+def bad_filter(error: ValidationFailed):
+    """A filter the dashboards cannot apply: say which (JSON for the API)."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=str(error), parameter=error.field), 400
+    return render_error(400, str(error))
 
 
 def programme_scope(programme: Programme) -> queries.Scope:
@@ -59,7 +86,7 @@ def programme_scope(programme: Programme) -> queries.Scope:
 
 def institution_scope(institution: Institution) -> queries.Scope:
     """A coordinator's view of an institution: exact counts, filtered as the URL says."""
-    filters = url_filters() | {"institution_id": institution.id, "course_id": None}
+    filters = url_filters() | {"institution_id": institution.id}
     return queries.Scope(None, aggregate_only=False, **filters)
 
 
@@ -68,6 +95,34 @@ def _programme_or_404(programme_id: int) -> Programme:
     if not can_view_programme(current_user, programme.id):
         abort(404)
     return programme
+
+
+def _institution_or_404(institution_id: int) -> Institution:
+    institution = db.session.get(Institution, institution_id) or abort(404)
+    if not can_manage_institution(current_user, institution.id):
+        abort(404)
+    return institution
+
+
+def _definitions() -> list[tuple[str, str]]:
+    return report.definitions(course_queries.list_courses(), str(get_locale()))
+
+
+def _csv(tables, key: str, filename: str) -> Response:
+    """One table as CSV: the same cells as the page (UTF-8 with a BOM, which Excel needs)."""
+    table = next((t for t in tables if t.key == key), None) or abort(404)
+    out = io.StringIO()
+    csv.writer(out).writerows(exports.table_rows(table))
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}-{key}.csv"'
+    return response
+
+
+def _xlsx(tables, filename: str) -> Response:
+    """Every table, a sheet each, and the definitions, as an Excel workbook."""
+    response = Response(exports.workbook(tables, _definitions()), mimetype=exports.XLSX_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 @bp.route("/dashboards/programmes/<int:programme_id>")
@@ -79,41 +134,32 @@ def programme(programme_id: int):
     tables = report.programme_report(scope, str(get_locale()))
     finished = queries.count_finished(scope)
     months = next(t for t in tables if t.key == "months")
+    cohorts = [] if scope.institution_id is None else queries.list_cohort_choices(scope)
     return render_template(
         "dashboards/programme.html", programme=programme, scope=scope, tables=tables,
         finished=finished, shown_finished=suppress([finished])[0][0],
         chart=charts.cumulative_against_target(months, programme.target_trainees),
-        courses=course_queries.list_courses(), args=request.args,
+        courses=course_queries.list_courses(), cohorts=cohorts, args=request.args,
+        definitions=_definitions(),
     )  # fmt: skip
 
 
 @bp.route("/dashboards/programmes/<int:programme_id>/<key>.csv")
 @allow(FUNDERS)
 def programme_csv(programme_id: int, key: str):
-    """One table of the dashboard as CSV: the same numbers and the same suppression."""
+    """One table of the programme dashboard as CSV: the same numbers and suppression."""
     programme = _programme_or_404(programme_id)
     tables = report.programme_report(programme_scope(programme), str(get_locale()))
-    table = next((t for t in tables if t.key == key), None) or abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in exports.table_rows(table):
-        writer.writerow(row)
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")  # BOM: Excel reads UTF-8
-    response.headers["Content-Disposition"] = f'attachment; filename="{programme.id}-{key}.csv"'
-    return response
+    return _csv(tables, key, f"programme-{programme.id}")
 
 
 @bp.route("/dashboards/programmes/<int:programme_id>.xlsx")
 @allow(FUNDERS)
 def programme_xlsx(programme_id: int):
-    """Every table of the dashboard, one sheet each, as an Excel workbook."""
+    """Every table of the programme dashboard as an Excel workbook."""
     programme = _programme_or_404(programme_id)
     tables = report.programme_report(programme_scope(programme), str(get_locale()))
-    response = Response(exports.workbook(tables), mimetype=exports.XLSX_TYPE)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="programme-{programme.id}.xlsx"'
-    )
-    return response
+    return _xlsx(tables, f"programme-{programme.id}")
 
 
 @bp.route("/dashboards/institutions/<int:institution_id>")
@@ -121,17 +167,46 @@ def programme_xlsx(programme_id: int):
 def institution(institution_id: int):
     """An institution's progress, for its coordinators: exact counts (they see their
     people anyway), by profession, course and month; quiz pass rates; knowledge gain;
-    case-conference attendance; the cohorts and their trainers."""
-    institution = db.session.get(Institution, institution_id) or abort(404)
-    if not can_manage_institution(current_user, institution.id):
-        abort(404)
+    case-conference attendance; the cohorts, their trainers and the cascade."""
+    institution = _institution_or_404(institution_id)
     scope = institution_scope(institution)
     tables = report.institution_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
-    cohorts = [c for c in cohort_queries.list_cohorts_run_by(current_user)
-               if c.cohort.institution_id == institution.id]  # fmt: skip
     return render_template(
         "dashboards/institution.html", institution=institution, tables=tables, scope=scope,
         chart=charts.cumulative_against_target(months, None),
-        attendance=queries.count_conference_attendance(scope), cohorts=cohorts,
+        attendance=queries.count_conference_attendance(scope),
+        glances=overview.glance(overview.cohorts_at(institution.id), utcnow()),
+        cohort_choices=queries.list_cohort_choices(scope), courses=course_queries.list_courses(),
+        args=request.args, definitions=_definitions(),
     )  # fmt: skip
+
+
+@bp.route("/dashboards/institutions/<int:institution_id>/<key>.csv")
+@allow(COORDINATORS)
+def institution_csv(institution_id: int, key: str):
+    """One table of the institution dashboard as CSV."""
+    institution = _institution_or_404(institution_id)
+    tables = report.institution_report(institution_scope(institution), str(get_locale()))
+    return _csv(tables, key, f"institution-{institution.id}")
+
+
+@bp.route("/dashboards/institutions/<int:institution_id>.xlsx")
+@allow(COORDINATORS)
+def institution_xlsx(institution_id: int):
+    """Every table of the institution dashboard as an Excel workbook."""
+    institution = _institution_or_404(institution_id)
+    tables = report.institution_report(institution_scope(institution), str(get_locale()))
+    return _xlsx(tables, f"institution-{institution.id}")
+
+
+@bp.route("/dashboards/cohorts")
+@allow(COHORT_STAFF)
+def cohorts():
+    """A trainer's view of all their cohorts: who has not started, is in progress, has
+    completed or is inactive, per cohort."""
+    glances = overview.glance(overview.cohorts_of_trainer(current_user), utcnow())
+    totals = {name: sum(getattr(g, name) for g in glances)
+              for name in ("members", "completed", "inactive")}  # fmt: skip
+    return render_template("dashboards/cohorts.html", glances=glances,
+                           totals=totals if glances else None)  # fmt: skip

@@ -22,6 +22,7 @@ from app.cohorts.models import (
     cohort_courses,
 )
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
+from app.dashboards import summary
 from app.db_types import utcnow
 from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
@@ -61,6 +62,7 @@ def generate(n: int, seed: int = 1) -> World:
         _learning(world, course, rng)
     _cohorts_and_cascade(world, course, rng)
     _advance_sequences()
+    summary.rebuild(db.session.connection())  # the bulk inserts bypassed the ORM's events
     return world
 
 

@@ -32,6 +32,7 @@ ENDPOINT_VALUES = {
     "quizzes.start": {"course_key": "quiz-course"},
     "quizzes.statistics": {"course_key": "quiz-course"},
     "dashboards.programme_csv": {"key": "institutions"},
+    "dashboards.institution_csv": {"key": "professions"},
 }
 # Views that, past their policy, also check the object or a token (a cohort's own
 # trainers, a series' audience, a feed's secret address): others get 403 or 404.

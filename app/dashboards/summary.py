@@ -1,0 +1,253 @@
+"""The dashboards' summary tables, kept equal to the raw rows on every commit.
+
+Each person counts once per course they are in (enrolled, finished or with a knowledge
+gain) and once over all their courses (course key 0), in one bucket: who they are
+(institution, profession, language) and how far they got (month of finishing, begun or
+not, knowledge gain). ``report_people`` keeps each person's rows; ``report_counts`` and
+``report_gains`` are their sums, so a dashboard reads a few thousand rows however many
+millions of progress rows there are.
+
+When a commit touches a person's enrolments, completions, knowledge gains or profile,
+their rows are recomputed from the raw rows (``person_rows``, the one definition) and the
+difference is added to the sums. The person's row in ``users`` is locked meanwhile, so two
+commits about one person cannot both subtract the same old row. Writes that bypass the
+ORM (the scaled demo's bulk inserts) call ``rebuild`` instead; so does
+``flask reports rebuild``. The tests prove the sums equal counts made from the raw rows.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from itertools import chain
+
+from sqlalchemy import BigInteger, Connection, cast, delete, event, func, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.auth.models import User
+from app.courses.models import Enrolment
+from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
+from app.institutions.models import Institution
+from app.quizzes.models import Attempt, Completion, KnowledgeGain
+
+TOUCHED = "report_people_touched"  # session.info key: ids of people to recount at commit
+CHUNK = 1000
+PEOPLE = ReportPerson.__table__
+COUNTS = ReportCount.__table__
+GAINS = ReportGain.__table__
+COUNT_KEY = ("institution_id", "profession", "language", "course_key", "finished_month")
+GAIN_KEY = ("institution_id", "profession", "course_key", "gain_language", "gain_month")
+
+
+def month_of(moment: datetime) -> str:
+    """``YYYY-MM`` of a moment, in UTC (the reports' calendar)."""
+    return moment.astimezone(UTC).strftime("%Y-%m")
+
+
+def person_rows(connection: Connection, people: Callable) -> dict[tuple[int, int], dict]:
+    """What each person selected by ``people(user_id column)`` contributes, from the raw
+    rows: ``{(user id, course key): row of report_people}``. People without an
+    institution count nowhere (every dashboard is an institution's or a programme's)."""
+    who = {
+        user_id: (institution_id, str(profession), language)
+        for user_id, institution_id, profession, language in connection.execute(
+            select(
+                User.id,
+                User.institution_id,
+                User.profession,
+                func.coalesce(User.locale, Institution.default_locale),
+            )
+            .join(Institution, Institution.id == User.institution_id)
+            .where(people(User.id))
+        )
+    }
+    rows: dict[tuple[int, int], dict] = {}
+
+    def row(user_id: int, course_id: int) -> dict | None:
+        if user_id not in who:
+            return None
+        institution_id, profession, language = who[user_id]
+        return rows.setdefault((user_id, course_id), {
+            "user_id": user_id, "course_key": course_id, "institution_id": institution_id,
+            "profession": profession, "language": language, "finished_month": NOT_FINISHED,
+            "begun": 0, "gain": None, "gain_language": "", "gain_month": "",
+        })  # fmt: skip
+
+    enrolments = select(
+        Enrolment.user_id, Enrolment.course_id, Enrolment.last_activity_at.is_not(None)
+    ).where(people(Enrolment.user_id))
+    for user_id, course_id, begun in connection.execute(enrolments):
+        if (found := row(user_id, course_id)) is not None:
+            found["begun"] = int(bool(begun))
+    completions = select(Completion.user_id, Completion.course_id, Completion.completed_at)
+    for user_id, course_id, at in connection.execute(completions.where(people(Completion.user_id))):
+        if (found := row(user_id, course_id)) is not None:
+            found["finished_month"] = month_of(at)
+    gains = (
+        select(KnowledgeGain.user_id, KnowledgeGain.course_id, KnowledgeGain.gain,
+               Attempt.locale, Attempt.submitted_at)
+        .join(Attempt, Attempt.id == KnowledgeGain.post_attempt_id)
+        .where(people(KnowledgeGain.user_id))
+    )  # fmt: skip
+    for user_id, course_id, gain, language, at in connection.execute(gains):
+        if (found := row(user_id, course_id)) is not None:
+            found.update(gain=round(gain * 100), gain_language=language, gain_month=month_of(at))
+    for (user_id, _course), course_row in list(rows.items()):
+        overall = rows.setdefault((user_id, ANY_COURSE), {
+            **course_row, "course_key": ANY_COURSE, "finished_month": NOT_FINISHED,
+            "begun": 0, "gain": None, "gain_language": "", "gain_month": "",
+        })  # fmt: skip
+        overall["begun"] = max(overall["begun"], course_row["begun"])
+        months = [m for m in (overall["finished_month"], course_row["finished_month"]) if m]
+        overall["finished_month"] = min(months, default=NOT_FINISHED)  # the first completion
+    return rows
+
+
+def refresh(connection: Connection, user_ids: Iterable[int]) -> None:
+    """Recount these people: replace their rows and add the difference to the sums."""
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # Lock the people (in id order, so two commits cannot deadlock on them) before
+        # reading their old rows; SQLite transactions are serialised already.
+        connection.execute(
+            select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
+        )
+        old = {
+            (row["user_id"], row["course_key"]): dict(row)
+            for row in connection.execute(select(PEOPLE).where(PEOPLE.c.user_id.in_(chunk)))
+            .mappings()
+            .all()
+        }
+        new = person_rows(connection, lambda column, chunk=chunk: column.in_(chunk))
+        changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+        if not changed:
+            continue
+        counts, gains = Counter(), Counter()
+        for key in changed:
+            if key in old:
+                _add(counts, gains, old[key], -1)
+            if key in new:
+                _add(counts, gains, new[key], +1)
+        for user_id, course_key in (key for key in changed if key in old):
+            connection.execute(
+                delete(PEOPLE).where(PEOPLE.c.user_id == user_id, PEOPLE.c.course_key == course_key)
+            )
+        if fresh := [new[key] for key in changed if key in new]:
+            connection.execute(insert(PEOPLE), fresh)
+        _apply(connection, counts, gains)
+
+
+def _add(counts: Counter, gains: Counter, row: dict, sign: int) -> None:
+    key = tuple(row[name] for name in COUNT_KEY)
+    counts[key + ("people",)] += sign
+    counts[key + ("begun",)] += sign * row["begun"]
+    if row["gain"] is not None:
+        key = tuple(row[name] for name in GAIN_KEY)
+        gains[key + ("pairs",)] += sign
+        gains[key + ("total",)] += sign * row["gain"]
+        gains[key + ("squares",)] += sign * row["gain"] * row["gain"]
+
+
+def _apply(connection: Connection, counts: Counter, gains: Counter) -> None:
+    """Add the differences to the sums (insert a bucket the first time it is used)."""
+    count_rows = _by_key(counts, ("people", "begun"))
+    rows = [dict(zip(COUNT_KEY, key, strict=True)) | values for key, values in count_rows]
+    _upsert(connection, COUNTS, rows, ("people", "begun"))
+    gain_rows = _by_key(gains, ("pairs", "total", "squares"))
+    names = ("institution_id", "profession", "course_id", "language", "month")
+    rows = [dict(zip(names, key, strict=True)) | values for key, values in gain_rows]
+    _upsert(connection, GAINS, rows, ("pairs", "total", "squares"))
+
+
+def _by_key(deltas: Counter, fields: tuple[str, ...]) -> list[tuple[tuple, dict]]:
+    keys = sorted({key[:-1] for key in deltas})  # sorted: every commit locks in one order
+    found = [(key, {name: deltas[key + (name,)] for name in fields}) for key in keys]
+    return [(key, values) for key, values in found if any(values.values())]
+
+
+def _upsert(connection: Connection, table, rows: list[dict], sums: tuple[str, ...]) -> None:
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key],
+        set_={name: table.c[name] + statement.excluded[name] for name in sums},
+    )
+    connection.execute(statement, rows)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every summary table from the raw rows (after bulk writes)."""
+    for table in (PEOPLE, COUNTS, GAINS):
+        connection.execute(delete(table))
+    last = connection.scalar(select(func.max(User.id))) or 0
+    for start in range(0, last + 1, CHUNK * 5):
+        end = start + CHUNK * 5 - 1
+        rows = person_rows(connection, lambda column, s=start, e=end: column.between(s, e))
+        if rows:
+            connection.execute(insert(PEOPLE), list(rows.values()))
+    people = [PEOPLE.c[name] for name in COUNT_KEY]
+    connection.execute(
+        insert(COUNTS).from_select(
+            [*COUNT_KEY, "people", "begun"],
+            select(*people, func.count(), func.sum(PEOPLE.c.begun)).group_by(*people),
+        )
+    )
+    keys = [PEOPLE.c[name] for name in GAIN_KEY]
+    gain = cast(PEOPLE.c.gain, BigInteger)
+    connection.execute(
+        insert(GAINS).from_select(
+            ["institution_id", "profession", "course_id", "language", "month",
+             "pairs", "total", "squares"],
+            select(*keys, func.count(), func.sum(gain), func.sum(gain * gain))
+            .where(PEOPLE.c.gain.is_not(None))
+            .group_by(*keys),
+        )
+    )  # fmt: skip
+
+
+# --- Keeping the sums up to date: note who a flush touched, recount them at commit. ---
+
+
+@event.listens_for(Session, "after_flush")
+def _note_touched_people(session: Session, _context) -> None:
+    touched = session.info.setdefault(TOUCHED, set())
+    for item in chain(session.new, session.dirty, session.deleted):
+        if isinstance(item, Completion | KnowledgeGain):
+            touched.add(item.user_id)
+        elif isinstance(item, Enrolment):
+            if item not in session.dirty or _first_activity(item):
+                touched.add(item.user_id)
+        elif isinstance(item, User) and item not in session.new:
+            if item in session.deleted or _changed(item, "institution_id", "profession", "locale"):
+                touched.add(item.id)
+        elif isinstance(item, Institution) and _changed(item, "default_locale"):
+            touched.update(
+                session.connection().scalars(select(User.id).where(User.institution_id == item.id))
+            )
+
+
+def _first_activity(enrolment: Enrolment) -> bool:
+    """A lesson opened for the first time in this course (later visits change nothing)."""
+    history = inspect(enrolment).attrs.last_activity_at.history
+    return history.has_changes() and not any(history.deleted)
+
+
+def _changed(item, *names: str) -> bool:
+    state = inspect(item)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Session, "before_commit")
+def _recount_touched_people(session: Session) -> None:
+    session.flush()  # so that the last changes are noted too
+    if touched := session.info.pop(TOUCHED, None):
+        refresh(session.connection(), touched)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_touched_people(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back (a commit has recounted them already)
+        session.info.pop(TOUCHED, None)
