@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.auth.models import Role, User
 from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_programme, roles
+from app.courses.queries import list_courses
 from app.dashboards import bp, openapi, queries, report, tokens
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell, suppress
@@ -58,7 +59,14 @@ def _tables(tables) -> list[dict]:
     ]
 
 
-@bp.errorhandler(HTTPException)
+def _definitions() -> list[dict]:
+    locale = str(get_locale())
+    return [
+        {"term": str(term), "definition": str(text)}
+        for term, text in report.definitions(list_courses(), locale)
+    ]
+
+
 def http_error(error: HTTPException):
     """The API answers errors in JSON (``{"error": …}``); the pages with the error page."""
     if error.response is not None:  # already a response (the 401 above)
@@ -66,11 +74,15 @@ def http_error(error: HTTPException):
     status = error.code or 500
     if not request.path.startswith("/api/"):
         return render_error(status)
-    title, message = MESSAGES.get(status, MESSAGES[500])
+    _title, message = MESSAGES.get(status, MESSAGES[500])
     response = jsonify(error=str(message), status=status)
     response.headers.extend(error.get_headers())  # e.g. Retry-After on 429
     response.headers["Content-Type"] = "application/json"
     return response, status
+
+
+for _status in MESSAGES:  # by status, as the app's own handlers are (Flask tries those first)
+    bp.register_error_handler(_status, http_error)
 
 
 @bp.route("/api/v1/programmes/<int:programme_id>/report")
@@ -92,6 +104,7 @@ def api_programme(programme_id: int):
         },
         finished=_cell(finished[0]),
         tables=_tables(report.programme_report(scope, str(get_locale()))),
+        definitions=_definitions(),
     )
 
 
@@ -108,6 +121,7 @@ def api_institution(institution_id: int):
     return jsonify(
         institution={"id": institution.id, "name": institution.name},
         tables=_tables(report.institution_report(scope, str(get_locale()))),
+        definitions=_definitions(),
     )
 
 

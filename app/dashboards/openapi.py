@@ -1,6 +1,10 @@
 """The OpenAPI 3.1 document of the reporting API (kept beside the code it describes;
 a test validates it and checks real responses against its schemas)."""
 
+from flask import current_app
+
+from app.auth.models import Profession
+
 CELL = {
     "oneOf": [
         {"type": "string", "description": "A label, or a figure such as a mean gain."},
@@ -33,34 +37,63 @@ TABLE = {
         "total": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Cell"}},
     },
 }
-FILTERS = [
-    {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
-    for name, schema, text in [
-        ("institution", {"type": "integer"}, "Only this institution's people."),
-        (
-            "profession",
-            {
-                "type": "string",
-                "enum": ["doctor", "nurse", "social_worker", "other_clinician", "other"],
-            },
-            "Only this profession.",
-        ),
-        ("course", {"type": "integer"}, "Only this course."),
-        ("since", {"type": "string", "format": "date"}, "Completions on or after this day."),
-        ("until", {"type": "string", "format": "date"}, "Completions on or before this day."),
-    ]
-]
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$"
 
 
-def _report(subject: str, properties: dict, required: list[str]) -> dict:
+def filters() -> list[dict]:
+    """The query filters, as the dashboards' URLs take them (app/dashboards/views.py)."""
+    return [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+        for name, schema, text in [
+            ("institution", {"type": "integer"}, "Only this institution's people."),
+            ("profession", {"type": "string", "enum": [p.value for p in Profession]},
+             "Only this profession."),
+            ("course", {"type": "integer"}, "Only this course."),
+            ("cohort", {"type": "integer"}, "Only this cohort's members."),
+            ("language", {"type": "string", "enum": current_app.config["LANGUAGES"]},
+             "Only learners of this language (knowledge gain: of the post-test)."),
+            ("since", {"type": "string", "pattern": MONTH},
+             "From this month (YYYY-MM, UTC; a full date stands for its month)."),
+            ("until", {"type": "string", "pattern": MONTH}, "To this month, included."),
+        ]
+    ]  # fmt: skip
+
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string", "description": "What went wrong, in the request's language."},
+        "parameter": {"type": ["string", "null"], "description": "The filter at fault (400)."},
+        "status": {"type": "integer"},
+    },
+}
+
+
+def _report(properties: dict, required: list[str]) -> dict:
+    definitions = {
+        "type": "array",
+        "description": "What each figure counts, and each course's completion rule version.",
+        "items": {
+            "type": "object",
+            "required": ["term", "definition"],
+            "properties": {"term": {"type": "string"}, "definition": {"type": "string"}},
+        },
+    }
     return {
         "type": "object",
-        "required": [*required, "tables"],
+        "required": [*required, "tables", "definitions"],
         "properties": {
             **properties,
             "tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}},
+            "definitions": definitions,
         },
     }
+
+
+def _error(description: str) -> dict:
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 def _operation(summary: str, schema: str, parameter: str, filters: list) -> dict:
@@ -79,8 +112,10 @@ def _operation(summary: str, schema: str, parameter: str, filters: list) -> dict
                         "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
                     },
                 },
-                "401": {"description": "No valid API token."},
-                "404": {"description": "Unknown, or outside the token's scope."},
+                "400": _error("A filter that cannot be applied (named in `parameter`)."),
+                "401": _error("No valid API token."),
+                "404": _error("Unknown, or outside the token's scope."),
+                "429": _error("More than 120 requests a minute."),
             },
         }
     }
@@ -101,13 +136,13 @@ def document() -> dict:
                 "A programme's figures (aggregates only; counts under 5 suppressed).",
                 "ProgrammeReport",
                 "programme_id",
-                FILTERS,
+                filters(),
             ),
             "/api/v1/institutions/{institution_id}/report": _operation(
                 "An institution's figures (its coordinators).",
                 "InstitutionReport",
                 "institution_id",
-                [f for f in FILTERS if f["name"] in ("profession", "since", "until")],
+                [f for f in filters() if f["name"] != "institution"],
             ),
         },
         "components": {
@@ -121,8 +156,8 @@ def document() -> dict:
             "schemas": {
                 "Cell": CELL,
                 "Table": TABLE,
+                "Error": ERROR,
                 "ProgrammeReport": _report(
-                    "programme",
                     {
                         "programme": {
                             "type": "object",
@@ -138,7 +173,6 @@ def document() -> dict:
                     ["programme", "finished"],
                 ),
                 "InstitutionReport": _report(
-                    "institution",
                     {
                         "institution": {
                             "type": "object",

@@ -104,8 +104,9 @@ def _institution_or_404(institution_id: int) -> Institution:
     return institution
 
 
-def _definitions() -> list[tuple[str, str]]:
-    return report.definitions(course_queries.list_courses(), str(get_locale()))
+def _definitions(courses=None) -> list[tuple[str, str]]:
+    courses = course_queries.list_courses() if courses is None else courses
+    return report.definitions(courses, str(get_locale()))
 
 
 def _csv(tables, key: str, filename: str) -> Response:
@@ -135,12 +136,12 @@ def programme(programme_id: int):
     finished = queries.count_finished(scope)
     months = next(t for t in tables if t.key == "months")
     cohorts = [] if scope.institution_id is None else queries.list_cohort_choices(scope)
+    courses = course_queries.list_courses()
     return render_template(
         "dashboards/programme.html", programme=programme, scope=scope, tables=tables,
         finished=finished, shown_finished=suppress([finished])[0][0],
         chart=charts.cumulative_against_target(months, programme.target_trainees),
-        courses=course_queries.list_courses(), cohorts=cohorts, args=request.args,
-        definitions=_definitions(),
+        courses=courses, cohorts=cohorts, args=request.args, definitions=_definitions(courses),
     )  # fmt: skip
 
 
@@ -172,13 +173,14 @@ def institution(institution_id: int):
     scope = institution_scope(institution)
     tables = report.institution_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
+    courses = course_queries.list_courses()
     return render_template(
         "dashboards/institution.html", institution=institution, tables=tables, scope=scope,
         chart=charts.cumulative_against_target(months, None),
         attendance=queries.count_conference_attendance(scope),
         glances=overview.glance(overview.cohorts_at(institution.id), utcnow()),
-        cohort_choices=queries.list_cohort_choices(scope), courses=course_queries.list_courses(),
-        args=request.args, definitions=_definitions(),
+        cohort_choices=queries.list_cohort_choices(scope), courses=courses,
+        args=request.args, definitions=_definitions(courses),
     )  # fmt: skip
 
 

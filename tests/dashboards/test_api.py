@@ -67,3 +67,47 @@ def test_a_coordinators_token_reads_only_their_institution(sample_course, client
     body = _get(client, f"/api/v1/institutions/{big.id}/report?lang=en", secret).get_json()
     jsonschema.validate(body, _schema("InstitutionReport"))
     assert _get(client, f"/api/v1/institutions/{small.id}/report", secret).status_code == 404
+
+
+def test_errors_are_json_and_described(sample_course, client):
+    programme, _big, _small = _world(sample_course)
+    funder = make_user(roles=[(Role.FUNDER, programme)])
+    _token, secret = tokens.create_token(funder, "Board report")
+    db.session.commit()
+    url = f"/api/v1/programmes/{programme.id}/report?lang=en"
+    error = _schema("Error")
+    refused = [
+        ("since=2026-13", "since"),
+        ("profession=astronaut", "profession"),
+        ("cohort=one", "cohort"),
+        ("since=2026-06&until=2026-01", "since"),
+    ]
+    for query, parameter in refused:
+        response = _get(client, f"{url}&{query}", secret)
+        assert response.status_code == 400 and response.is_json, query
+        jsonschema.validate(response.get_json(), error)
+        assert response.get_json()["parameter"] == parameter
+    for response, status in (
+        (_get(client, "/api/v1/programmes/99999/report", secret), 404),
+        (client.get(url), 401),
+    ):
+        assert response.status_code == status and response.is_json
+        jsonschema.validate(response.get_json(), error)
+    body = _get(client, f"{url}&since=2020-01&until=2099-12&language=en", secret).get_json()
+    jsonschema.validate(body, _schema("ProgrammeReport"))
+    assert any("completion rule v" in d["term"] for d in body["definitions"])
+    described = {p["name"] for p in openapi_document(client)["paths"][
+        "/api/v1/programmes/{programme_id}/report"]["get"]["parameters"]}  # fmt: skip
+    assert {
+        "institution",
+        "profession",
+        "course",
+        "cohort",
+        "language",
+        "since",
+        "until",
+    } <= described
+
+
+def openapi_document(client) -> dict:
+    return client.get("/api/v1/openapi.json").get_json()

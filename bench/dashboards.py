@@ -1,0 +1,192 @@
+"""Dashboards at national scale: 100,000 learners (``flask demo --scale``) on PostgreSQL.
+
+Targets (issue 7): the scaled world generated in at most 120 s; the programme dashboard in
+at most 300 ms server time and the institution dashboard in at most 200 ms (p95), each
+with a number of SQL queries that does not grow with the data (tests/dashboards/
+test_query_count.py asserts that). Also printed: the exports, the API, the trainer's
+cohorts at a glance, and what keeping the summary tables current adds to one commit.
+
+    python dashboards.py [--learners N] [--sqlite] [--reuse]
+
+PostgreSQL runs in a database of its own (``palliare_bench``, recreated unless --reuse
+finds it filled); --sqlite runs on a temporary SQLite file instead.
+"""
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+import psycopg
+from common import ROOT, freeze_like_production, percentile, session_cookie, summary, timed
+from flask_migrate import upgrade
+from sqlalchemy import event, func, select
+
+from app import create_app
+from app.auth.models import Profession, Role, RoleAssignment, User
+from app.courses.importer import import_courses
+from app.demo import seed_demo
+from app.demo.scale import generate
+from app.extensions import db
+from app.institutions.models import Programme
+from app.quizzes.models import Completion
+
+PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/palliare_bench"
+RUNS = 20
+TARGETS_MS = {"programme dashboard": 300, "institution dashboard": 200}
+GENERATION_TARGET_S = 120
+
+
+def _database(use_sqlite: bool, reuse: bool) -> tuple[str, bool]:
+    """The database URL, and whether it already holds the scaled world."""
+    if use_sqlite:
+        import tempfile
+
+        return f"sqlite:///{tempfile.mkdtemp(prefix='palliare-bench-')}/bench.db", False
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'palliare_bench'"
+        ).fetchone()
+        if exists and reuse:
+            return PG_URL, True
+        connection.execute("DROP DATABASE IF EXISTS palliare_bench WITH (FORCE)")
+        connection.execute("CREATE DATABASE palliare_bench")
+    return PG_URL, False
+
+
+def _build(app, learners: int) -> None:
+    with app.app_context():
+        upgrade()
+        import_courses(ROOT / "courses")
+        seed_demo()
+        db.session.commit()
+        seconds = timed(lambda: (generate(learners), db.session.commit()))
+        print(
+            f"generated {learners:,} learners in {seconds:.1f} s "
+            f"(target {GENERATION_TARGET_S} s: {seconds / GENERATION_TARGET_S:.2f})"
+        )
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as connection:  # statistics, as autovacuum keeps them
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "ANALYZE"
+                )
+
+
+def _people(app) -> dict:
+    """Who looks: the demo funder, a coordinator of the largest institution, a trainer."""
+    with app.app_context():
+        funder = db.session.scalar(select(User).where(User.email == "funder@example.org"))
+        programme_id = next(iter(funder.scoped_ids(Role.FUNDER, "programme_id")))
+        largest = db.session.execute(
+            select(User.institution_id, func.count())
+            .where(User.institution_id.is_not(None))
+            .group_by(User.institution_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        coordinator = db.session.scalar(
+            select(User).where(User.email == "bench-coordinator@example.org")
+        )
+        if coordinator is None:
+            coordinator = User(email="bench-coordinator@example.org", name="Bench",
+                               profession=Profession.DOCTOR, password_hash="x",
+                               institution_id=largest[0])  # fmt: skip
+            coordinator.role_assignments.append(
+                RoleAssignment(role=Role.COORDINATOR, institution_id=largest[0])
+            )
+            db.session.add(coordinator)
+            db.session.commit()
+        trainer = db.session.scalar(select(User).where(User.email == "trainer@example.org"))
+        return {
+            "programme": programme_id,
+            "institution": largest[0],
+            "institution_people": largest[1],
+            "funder": funder.get_id(),
+            "coordinator": coordinator.get_id(),
+            "trainer": trainer.get_id(),
+            "programme_name": db.session.get(Programme, programme_id).name,
+        }
+
+
+def _measure(app, session_id: str, url: str) -> tuple[list[float], int, int]:
+    """Server times of ``RUNS`` requests (after a warm-up), SQL statements, bytes."""
+    client = app.test_client()
+    cookie, _token = session_cookie(app, session_id)
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    event.listen(engine, "before_cursor_execute", count)
+    client.get(url)
+    event.remove(engine, "before_cursor_execute", count)
+    times = [timed(lambda: client.get(url)) for _ in range(RUNS)]
+    return times, len(statements), len(response.data)
+
+
+def _summary_write_cost(app) -> list[float]:
+    """One commit that records a completion (and so recounts one person's summaries)."""
+    times = []
+    with app.app_context():
+        course_id = db.session.scalar(select(func.min(Completion.course_id)))
+        people = db.session.scalars(
+            select(User.id)
+            .where(User.email.like("scale%"), ~User.id.in_(select(Completion.user_id)))
+            .limit(30)
+        ).all()
+        for user_id in people:
+            db.session.add(Completion(user_id=user_id, course_id=course_id, rule_version=2,
+                                      rule={}, completed_at=datetime.now(UTC)))  # fmt: skip
+            times.append(timed(db.session.commit))
+        db.session.execute(Completion.__table__.delete().where(Completion.user_id.in_(people)))
+        db.session.commit()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=100_000)
+    parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    options = parser.parse_args()
+    url, filled = _database(options.sqlite, options.reuse)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False,
+                     MAIL_BACKEND="log", RATELIMIT_ENABLED=False)  # fmt: skip
+    if not filled:
+        _build(app, options.learners)
+    who = _people(app)
+    freeze_like_production()
+    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}; "
+          f"programme {who['programme_name']!r}; institution of {who['institution_people']:,} "
+          "people")  # fmt: skip
+    pages = [
+        ("programme dashboard", who["funder"], f"/dashboards/programmes/{who['programme']}"),
+        ("programme dashboard, filtered (nurses, 2025-01..2025-12)", who["funder"],
+         f"/dashboards/programmes/{who['programme']}?profession=nurse&since=2025-01&until=2025-12"),
+        ("programme CSV (by institution)", who["funder"],
+         f"/dashboards/programmes/{who['programme']}/institutions.csv"),
+        ("programme workbook (.xlsx)", who["funder"], f"/dashboards/programmes/{who['programme']}.xlsx"),
+        ("institution dashboard", who["coordinator"], f"/dashboards/institutions/{who['institution']}"),
+        ("trainer's cohorts at a glance", who["trainer"], "/dashboards/cohorts"),
+    ]  # fmt: skip
+    missed = False
+    for label, session_id, page in pages:
+        times, statements, size = _measure(app, session_id, page)
+        line = summary(label, times) + f" queries={statements} size={size / 1024:.0f} KB"
+        target = TARGETS_MS.get(label)
+        if target:
+            p95 = percentile([t * 1000 for t in times], 0.95)
+            missed |= p95 > target
+            line += f" | target p95 {target} ms: {p95 / target:.2f}"
+        print(line)
+    print(summary("commit of one completion, summaries recounted", _summary_write_cost(app)))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
