@@ -11,9 +11,9 @@ from werkzeug.exceptions import HTTPException
 from app.auth.models import Role, User
 from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_programme, roles
 from app.courses.queries import list_courses
-from app.dashboards import bp, openapi, queries, report, tokens
+from app.dashboards import bp, openapi, report, tokens
 from app.dashboards.models import ApiToken
-from app.dashboards.suppression import Cell, suppress
+from app.dashboards.suppression import Cell
 from app.dashboards.views import institution_scope, programme_scope
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db, limiter
@@ -94,16 +94,15 @@ def api_programme(programme_id: int):
     programme = db.session.get(Programme, programme_id)
     if programme is None or not can_view_programme(user, programme.id):
         abort(404)
-    scope = programme_scope(programme)
-    finished, _total = suppress([queries.count_finished(scope)])
+    tables = report.programme_report(programme_scope(programme), str(get_locale()))
     return jsonify(
         programme={
             "id": programme.id,
             "name": programme.name,
             "target_trainees": programme.target_trainees,
         },
-        finished=_cell(finished[0]),
-        tables=_tables(report.programme_report(scope, str(get_locale()))),
+        finished=_cell(report.finished_headline(tables)),
+        tables=_tables(tables),
         definitions=_definitions(),
     )
 

@@ -101,12 +101,6 @@ def _finished_people(source, scope: Scope):
     )
 
 
-def count_finished(scope: Scope) -> int:
-    """People who finished (their first completion) within the scope's months."""
-    source, conditions = _overall(scope)
-    return db.session.scalar(select(_finished_people(source, scope)).where(*conditions))
-
-
 def list_finished_by_institution(scope: Scope) -> list:
     """Per institution of the programme: (id, name, country, enrolled, finished)."""
     source, conditions = _overall(scope)

@@ -3,7 +3,7 @@ each with what it counts. The page, the CSV and the charts all read these tables
 export always equals the page."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,7 @@ from app.auth.models import PROFESSION_LABELS
 from app.cohorts.cascade import Scope as CascadeScope
 from app.cohorts.cascade import count_generations
 from app.dashboards import queries
-from app.dashboards.suppression import THRESHOLD, Cell, suppress
+from app.dashboards.suppression import THRESHOLD, Cell, revealed_by_difference, suppress
 
 FINISHED = _l("Finished: a completion record of a course under its completion rule.")
 
@@ -68,23 +68,24 @@ def by_institution(scope) -> list[Table]:
         [sum(v[0] for v in countries.values()), sum(v[1] for v in countries.values())],
         FINISHED,
     )
-    _protect_groups(table, rows)
+    _protect_groups(table)
     return [table, by_country]
 
 
-def _protect_groups(table: Table, rows) -> None:
+def _protect_groups(table: Table) -> None:
     """Country totals are published too: within each country, one hidden institution
     must not be recoverable by subtraction, so hide a second one there as well."""
     for column in (2, 3):  # enrolled, finished (after the name and the country)
         groups = {}
-        for index, source in enumerate(rows):
-            groups.setdefault(source[2], []).append(index)
+        for index, row in enumerate(table.rows):
+            groups.setdefault(row[1], []).append(index)
         for indices in groups.values():
-            values = [table.rows[i][column].value for i in indices]
-            cells, _total = suppress(values, sum(values))
-            for i, cell in zip(indices, cells, strict=True):
-                if cell.hidden:
-                    table.rows[i][column] = cell
+            cells = [table.rows[i][column] for i in indices]
+            hidden = {n for n, cell in enumerate(cells) if cell.hidden}
+            published, _total = suppress([c.value for c in cells], sum(c.value for c in cells),
+                                         forced=hidden)  # fmt: skip
+            for i, cell in zip(indices, published, strict=True):
+                table.rows[i][column] = cell
 
 
 def by_profession(scope) -> Table:
@@ -217,17 +218,83 @@ def conferences(scope) -> Table:
 
 
 def programme_report(scope, locale: str) -> list[Table]:
-    """Every table of the programme dashboard."""
-    return [
-        *by_institution(scope),
-        by_profession(scope),
-        by_course(scope, locale),
-        by_month(scope),
+    """Every table of the programme dashboard; with filters, a funder's view also hides
+    what subtracting it from the view with one filter fewer would reveal."""
+    tables = [
+        *_count_tables(scope, locale),
         gains(scope, "institution"),
         gains(scope, "language"),
         cascade(scope),
         conferences(scope),
     ]
+    if scope.aggregate_only:
+        _hide_differences(tables, scope, locale)
+    return tables
+
+
+def finished_headline(tables: list[Table]) -> Cell:
+    """People who finished, as published: the total of the table by month."""
+    return next(t for t in tables if t.key == "months").total[1]
+
+
+NARROWING = ("institution_id", "profession", "course_id", "cohort_id", "language", "since", "until")
+TOTAL = "__total__"
+
+
+def _count_tables(scope, locale: str) -> list[Table]:
+    return [*by_institution(scope), by_profession(scope), by_course(scope, locale), by_month(scope)]
+
+
+def _counts_of(tables: list[Table]) -> dict:
+    """(table, row label, column) → value of every count with a total (hidden ones too)."""
+    found = {}
+    for table in tables:
+        if table.total is None or table.key not in COUNTED:
+            continue
+        for row in [*table.rows, [TOTAL, *table.total[1:]]]:
+            for column, cell in enumerate(row):
+                if isinstance(cell, Cell):
+                    found[(table.key, str(row[0]), column)] = cell.value
+    return found
+
+
+COUNTED = ("institutions", "countries", "professions", "courses", "months")
+
+
+def _hide_differences(tables: list[Table], scope, locale: str) -> None:
+    """Each view with one filter fewer is published too: hide every cell that differs
+    from its counterpart there by 1 to 4 people, then complete the suppression of its
+    column again (a hidden total hides its whole column: the cells would add up to it)."""
+    here = _counts_of(tables)
+    forced = set()
+    for name in NARROWING:
+        if getattr(scope, name) is not None:
+            wider = replace(scope, **{name: None})
+            forced |= revealed_by_difference(here, _counts_of(_count_tables(wider, locale)))
+    for table in tables:
+        for column in sorted({c for key, _label, c in forced if key == table.key}):
+            labels = {label for key, label, c in forced if key == table.key and c == column}
+            _suppress_again(table, column, labels)
+        if table.key == "institutions" and any(key == "institutions" for key, *_ in forced):
+            _protect_groups(table)
+
+
+def _suppress_again(table: Table, column: int, labels: set[str]) -> None:
+    cells = [row[column] for row in table.rows]
+    total = table.total[column]
+    if TOTAL in labels or total.hidden:
+        published, total = (
+            [Cell(c.value, hidden=c.value > 0) for c in cells],
+            Cell(total.value, True),
+        )
+    else:
+        hidden = {
+            i for i, row in enumerate(table.rows) if row[column].hidden or str(row[0]) in labels
+        }
+        published, total = suppress([c.value for c in cells], total.value, forced=hidden)
+    for row, cell in zip(table.rows, published, strict=True):
+        row[column] = cell
+    table.total[column] = total
 
 
 def quiz_pass_rates(scope, locale: str) -> Table:
@@ -251,7 +318,7 @@ def quiz_pass_rates(scope, locale: str) -> Table:
 def institution_report(scope, locale: str) -> list[Table]:
     """Every table of an institution's dashboard (coordinators see exact counts)."""
     return [by_profession(scope), by_course(scope, locale), by_month(scope),
-            quiz_pass_rates(scope, locale), gains(scope, "language"), cascade(scope)]  # fmt: skip
+            quiz_pass_rates(scope, locale), gains(scope, "language")]  # fmt: skip
 
 
 def definitions(courses, locale: str) -> list[tuple[str, str]]:

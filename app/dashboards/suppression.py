@@ -3,7 +3,9 @@
 A count from 1 to 4 is shown as "fewer than 5". When a table shows a total, one hidden
 cell could be recovered by subtracting the others from the total, so a second cell (the
 smallest one still shown) is hidden too: complementary suppression, as statistical
-offices do.
+offices do. Filters publish the same cells over narrower groups; a cell that differs from
+its counterpart in the view with one filter fewer by 1 to 4 is hidden as well
+(``revealed_by_difference``, applied in report.py).
 """
 
 from dataclasses import dataclass
@@ -23,13 +25,14 @@ class Cell:
 
 
 def suppress(
-    values: list[int], total: int | None = None, enabled: bool = True
+    values: list[int], total: int | None = None, enabled: bool = True, forced=frozenset()
 ) -> tuple[list[Cell], Cell | None]:
     """The cells of one column (and its total) as they may be published (``enabled``
-    False: as they are, for people who may see individuals anyway)."""
+    False: as they are, for people who may see individuals anyway); the cells at the
+    ``forced`` indices are hidden whatever their value."""
     if not enabled:
         return [Cell(v) for v in values], None if total is None else Cell(total)
-    cells = [Cell(v, hidden=0 < v < THRESHOLD) for v in values]
+    cells = [Cell(v, hidden=0 < v < THRESHOLD or i in forced) for i, v in enumerate(values)]
     total_cell = None if total is None else Cell(total, hidden=0 < total < THRESHOLD)
     if total is not None and not total_cell.hidden:
         hidden = [i for i, cell in enumerate(cells) if cell.hidden]
@@ -41,3 +44,13 @@ def suppress(
             else:
                 total_cell = Cell(total, hidden=True)
     return cells, total_cell
+
+
+def revealed_by_difference(here: dict, elsewhere: dict) -> set:
+    """The keys of cells ``here`` that a published view ``elsewhere`` (the same cells
+    over a wider group) would give away: subtracting one from the other leaves 1 to 4."""
+    return {
+        key
+        for key, value in here.items()
+        if key in elsewhere and 0 < elsewhere[key] - value < THRESHOLD
+    }

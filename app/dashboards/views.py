@@ -22,7 +22,6 @@ from app.auth.policies import (
 from app.cohorts import overview
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, exports, queries, report
-from app.dashboards.suppression import suppress
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -133,13 +132,12 @@ def programme(programme_id: int):
     programme = _programme_or_404(programme_id)
     scope = programme_scope(programme)
     tables = report.programme_report(scope, str(get_locale()))
-    finished = queries.count_finished(scope)
     months = next(t for t in tables if t.key == "months")
     cohorts = [] if scope.institution_id is None else queries.list_cohort_choices(scope)
     courses = course_queries.list_courses()
     return render_template(
         "dashboards/programme.html", programme=programme, scope=scope, tables=tables,
-        finished=finished, shown_finished=suppress([finished])[0][0],
+        shown_finished=report.finished_headline(tables),
         chart=charts.cumulative_against_target(months, programme.target_trainees),
         courses=courses, cohorts=cohorts, args=request.args, definitions=_definitions(courses),
     )  # fmt: skip

@@ -72,7 +72,7 @@ def _next_id(model) -> int:
 
 def _insert(model, rows: list[dict], world: World) -> None:
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model), rows[start : start + CHUNK])
+        db.session.execute(insert(model.__table__), rows[start : start + CHUNK])
     world.counts[model.__tablename__] = world.counts.get(model.__tablename__, 0) + len(rows)
 
 

@@ -142,3 +142,35 @@ def test_conference_figures_count_sessions_and_people(sample_course, client, log
     login(make_user(roles=[(Role.FUNDER, programme)]))
     html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
     assert _rows(html, "conferences")[1] == ["Hub", "2", "12", "6"]
+
+
+def test_a_filtered_view_cannot_be_subtracted_from_the_unfiltered_one(sample_course, client, login):
+    """Unfiltered, the big institution shows 9 finished; doctors only, 6. Shown both, the
+    difference would single out 3 nurses: the filtered cell is hidden, and so is a
+    partner, since the filtered total would give it away."""
+    big, small = make_institution(default_locale="en"), make_institution(default_locale="en")
+    programme = make_programme([big, small], target_trainees=50)
+    people = [make_user(institution=big, profession=Profession.DOCTOR) for _ in range(6)]
+    people += [make_user(institution=big, profession=Profession.NURSE) for _ in range(3)]
+    people += [make_user(institution=small, profession=Profession.DOCTOR) for _ in range(7)]
+    people += [make_user(institution=small, profession=Profession.NURSE) for _ in range(5)]
+    for person in people:
+        db.session.add(
+            Completion(user_id=person.id, course_id=sample_course.id, rule_version=1, rule={})
+        )
+    db.session.commit()
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    url = f"/dashboards/programmes/{programme.id}?lang=en"
+    whole = {row[0]: row for row in _rows(text_of(client.get(url)), "institutions")[1:]}
+    assert (whole[big.name][3], whole[small.name][3], whole["Total"][3]) == ("9", "12", "21")
+    doctors = {
+        row[0]: row
+        for row in _rows(text_of(client.get(f"{url}&profession=doctor")), "institutions")[1:]
+    }
+    assert doctors[big.name][3] == "&lt;5"  # 6 shown beside 9 would reveal 3 nurses
+    assert doctors[small.name][3] == "&lt;5"  # else 13 - 7 would reveal the 6
+    assert doctors["Total"][3] == "13"  # 21 - 13 = 8 people: no small group
+    csv_text = client.get(
+        f"/dashboards/programmes/{programme.id}/institutions.csv?lang=en&profession=doctor"
+    ).get_data(as_text=True)
+    assert "<5" in csv_text and ",6" not in csv_text
