@@ -6,6 +6,8 @@ cascade of certified trainers. Rows are written in bulk with ids assigned here (
 round trip per row), from a seeded random generator: the same N gives the same world.
 """
 
+import enum
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -71,9 +73,31 @@ def _next_id(model) -> int:
 
 
 def _insert(model, rows: list[dict], world: World) -> None:
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model.__table__), rows[start : start + CHUNK])
+    if rows and db.session.connection().dialect.name == "postgresql":
+        _copy(model.__table__, rows)  # COPY: several times faster than INSERTs
+    else:
+        for start in range(0, len(rows), CHUNK):
+            db.session.execute(insert(model.__table__), rows[start : start + CHUNK])
     world.counts[model.__tablename__] = world.counts.get(model.__tablename__, 0) + len(rows)
+
+
+def _copy(table, rows: list[dict]) -> None:
+    """Rows into a PostgreSQL table with COPY, in the session's transaction: values as
+    the columns store them (enums by value, JSON as text)."""
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([_stored(row[name]) for name in columns])
+
+
+def _stored(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 def _institutions(world: World) -> None:
