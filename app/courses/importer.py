@@ -60,7 +60,7 @@ def import_courses(root: Path) -> ImportReport:
 
 
 # Raise when rendering or the HTML allow-list changes, so every course is rendered again.
-RENDER_VERSION = 2
+RENDER_VERSION = 3  # 3: lessons held back in a fallback language for critical segments
 
 
 def _import_hash(files_hash: str, locales: list[str]) -> str:
@@ -84,6 +84,25 @@ def translator_for(source: CourseSource, locale: str) -> Translator:
         return text, source.source_locale
 
     return translate
+
+
+def lesson_locale(source: CourseSource, lesson_source, locale: str) -> str:
+    """The language a lesson is shown in to ``locale`` readers: their own, unless one of its
+    safety-critical segments (doses, conversions, routes) is stale or untranslated there;
+    then the first fallback language where every one of them is translated, else the
+    source. A stale dose instruction must never reach a learner, not even mixed into an
+    otherwise translated lesson."""
+    critical = [segment.text for segment in lesson_source.segments if segment.critical]
+    if not critical:
+        return locale
+    chain = [locale, *current_app.config["CONTENT_FALLBACKS"].get(locale, [])]
+    for candidate in chain:
+        if candidate == source.source_locale:
+            return candidate
+        catalog = source.catalogs.get(candidate)
+        if catalog is not None and all(text in catalog.translations for text in critical):
+            return candidate
+    return source.source_locale
 
 
 def _save_course(course: Course | None, source: CourseSource, position: int, locales) -> None:
@@ -160,11 +179,13 @@ def _save_lessons(course: Course, source: CourseSource, modules, translators) ->
     db.session.flush()
     lesson_ids = [lesson.id for lesson, _ in saved]
     db.session.execute(delete(LessonText).where(LessonText.lesson_id.in_(lesson_ids)))
-    db.session.add_all(
-        _lesson_text(lesson, lesson_source, locale, translate, files_base)
-        for lesson, lesson_source in saved
-        for locale, translate in translators.items()
-    )
+    for lesson, lesson_source in saved:
+        for locale in translators:
+            shown = lesson_locale(source, lesson_source, locale)
+            translate = translators.get(shown) or translator_for(source, shown)
+            text = _lesson_text(lesson, lesson_source, locale, translate, files_base)
+            text.held_back_to = None if shown == locale else shown
+            db.session.add(text)
 
 
 def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> LessonText:

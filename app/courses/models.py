@@ -106,6 +106,9 @@ class LessonText(db.Model):
     extras: Mapped[dict] = mapped_column(JSON)  # files, video, sources, shown in the page
     segments_total: Mapped[int] = mapped_column(Integer)
     segments_fallback: Mapped[int] = mapped_column(Integer)
+    # Set when the lesson is held back in another language (its value) because one of its
+    # safety-critical segments is stale or untranslated in ``locale``.
+    held_back_to: Mapped[str | None] = mapped_column(String(16))
 
 
 class Enrolment(db.Model):

@@ -102,7 +102,19 @@ def text_of(key: str, locale: str) -> LessonText:
     return db.session.get(LessonText, (lesson(key).id, locale))
 
 
+KAZAKH_DOSE = (
+    'msgid "Morphine 5 mg by mouth as needed."\nmsgstr ""',
+    'msgid "Morphine 5 mg by mouth as needed."\nmsgstr "Морфин 5 мг ішу арқылы, қажет болғанда."',
+)
+
+
+def _translate_the_kazakh_dose(root: Path) -> None:
+    """The fixture's Kazakh catalog lacks the welcome lesson's dose line: fill it in."""
+    edit(root / "sample-course/translations/kk.po", *KAZAKH_DOSE)
+
+
 def test_fallback_chain_kazakh_then_russian_then_english(root):
+    _translate_the_kazakh_dose(root)
     import_courses(root)
     kazakh = text_of("welcome", "kk")
     assert "Паллиативтік көмек өмір сапасын жақсартады." in kazakh.html  # Kazakh
@@ -111,7 +123,8 @@ def test_fallback_chain_kazakh_then_russian_then_english(root):
     assert 0 < kazakh.segments_fallback < kazakh.segments_total
     assert lesson("welcome").title("kk") == "Қош келдіңіз"
     swedish = text_of("welcome", "sv")  # no Swedish catalog: English, all of it
-    assert swedish.segments_fallback == swedish.segments_total
+    assert swedish.held_back_to == "en" and "Hello and welcome." in swedish.html
+    assert text_of("second", "sv").segments_fallback == text_of("second", "sv").segments_total
     english = text_of("welcome", "en")
     assert english.segments_fallback == 0
 
@@ -154,8 +167,39 @@ def test_script_and_event_handlers_never_reach_the_page(root):
 
 
 def test_fallback_passages_carry_their_language(root):
+    _translate_the_kazakh_dose(root)
     import_courses(root)
     kazakh = text_of("welcome", "kk").html
     assert '<h2 lang="ru">Почему это важно</h2>' in kazakh
     assert '<p lang="kk">' not in kazakh and "<p>Паллиативтік көмек" in kazakh
     assert 'lang="en"' in kazakh  # the untranslated rest, in the source language
+
+
+def test_a_lesson_with_an_untranslated_dose_is_held_back_whole(root):
+    import_courses(root)  # the Kazakh catalog lacks the dose line; Russian has it
+    kazakh = text_of("welcome", "kk")
+    assert kazakh.held_back_to == "ru"
+    assert "Морфин 5 мг внутрь по необходимости." in kazakh.html
+    assert "Паллиативтік көмек" not in kazakh.html  # no Kazakh mixed in beside the dose
+    assert text_of("welcome", "ru").held_back_to is None
+    assert text_of("second", "kk").held_back_to is None  # no dose in it: Kazakh as usual
+
+
+def test_a_stale_dose_holds_the_lesson_back_to_the_source(root):
+    _translate_the_kazakh_dose(root)
+    edit(
+        root / "sample-course/translations/kk.po",
+        'msgid "Morphine 5 mg by mouth as needed."',
+        '#, fuzzy\nmsgid "Morphine 5 mg by mouth as needed."',
+    )
+    edit(
+        root / "sample-course/translations/ru.po",
+        'msgid "Morphine 5 mg by mouth as needed."',
+        '#, fuzzy\nmsgid "Morphine 5 mg by mouth as needed."',
+    )
+    import_courses(root)
+    for locale in ("kk", "ru"):
+        text = text_of("welcome", locale)
+        assert text.held_back_to == "en", locale
+        assert "Morphine 5 mg by mouth as needed." in text.html
+        assert "Морфин" not in text.html

@@ -168,3 +168,14 @@ def test_a_language_added_after_the_import_shows_the_source_text(client, login, 
     login(make_user(locale="sv"))
     enrol(client)
     assert "Start early." in text_of(client.get(f"{COURSE}/lessons/welcome"))
+
+
+def test_a_lesson_held_back_for_its_dose_line_says_so(client, login, sample_course):
+    """The fixture's Kazakh catalog lacks the welcome lesson's dose line: Kazakh readers
+    get the whole lesson in Russian (the next language in their chain), with a note."""
+    login(make_user(locale="kk"))
+    enrol(client)
+    page = text_of(client.get(f"{COURSE}/lessons/welcome"))
+    assert '<article class="lesson" lang="ru">' in page
+    assert "Морфин 5 мг внутрь по необходимости." in page
+    assert "Русский" in page.split('role="note"', 1)[1].split("</p>", 1)[0]
