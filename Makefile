@@ -26,13 +26,12 @@ dev-install: $(VENV)/.dev-installed
 
 ## Compile the interface catalogs (.po -> .mo; the .mo files are build output).
 translations: install
-	$(BIN)/pybabel compile -d translations -D messages --statistics
+	$(BIN)/flask translations compile
 
-## Re-extract interface strings and merge them into every catalog (changed text turns fuzzy).
+## Re-extract interface strings and course segments and merge them into every catalog
+## (changed text turns fuzzy): the same as `flask translations update`.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-	  --project Palliare --copyright-holder "Palliare contributors" -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
+	$(BIN)/flask translations update
 
 run: translations
 	$(BIN)/flask db upgrade

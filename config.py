@@ -12,6 +12,20 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+def read_locale_registry(path: Path) -> dict[str, list[str]]:
+    """The registered locales (translations/locales.yaml), in order, with their content
+    fallbacks: ``{"kk": ["ru"], ...}``."""
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        str(locale): list((entry or {}).get("fallbacks", [])) for locale, entry in entries.items()
+    }
+
+
+LOCALES = read_locale_registry(BASE_DIR / "translations" / "locales.yaml")
+
+
 def _bool(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
     value = os.environ.get(name)
@@ -29,14 +43,17 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    # Interface languages: English is the source; the others have catalogs in translations/.
-    LANGUAGES = ["en", "ru", "kk", "zh_Hans", "sv"]
+    # Interface and content languages, as registered in translations/locales.yaml; English
+    # is the source. The switcher offers a language once this share of its interface is
+    # translated (the others can still be chosen in a profile, e.g. by its translators).
+    LANGUAGES = list(LOCALES)
+    LANGUAGE_SWITCHER_MIN_COVERAGE = 80
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     # Course content shown when a segment is not translated: the next language here, then
     # the course's source language. Kazakh-speaking clinicians mostly read Russian too.
-    CONTENT_FALLBACKS = {"kk": ["ru"]}
+    CONTENT_FALLBACKS = {locale: chain for locale, chain in LOCALES.items() if chain}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
     # Multiplies every quiz's waiting time between attempts (browser tests shorten it).
     QUIZ_WAIT_SCALE = 1.0

@@ -161,9 +161,11 @@ def register_cli(app: Flask) -> None:
     from app.courses.cli import courses_cli
     from app.dashboards.cli import reports_cli
     from app.demo import demo_command
+    from app.i18n.cli import translations_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(conferences_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(translations_cli)

@@ -11,7 +11,13 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
 from app.db_types import utcnow
-from app.i18n.locales import html_lang, language_choices, language_name, text_direction
+from app.i18n.locales import (
+    html_lang,
+    language_choices,
+    language_name,
+    switcher_choices,
+    text_direction,
+)
 
 
 def locale_code() -> str:
@@ -97,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         may_visit=may_visit,
         language_choices=language_choices,
+        switcher_choices=switcher_choices,
         language_name=language_name,
         html_lang=html_lang,
         text_direction=text_direction,

@@ -6,11 +6,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.courses.content.catalogs import build_template, merge_into, write_template
 from app.courses.content.loader import load_courses
 from app.courses.content.problems import CourseFilesInvalid
 from app.courses.importer import import_courses
+from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.i18n.workflow import update_content_catalogs
 
 PATH_ARGUMENT = click.argument(
     "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -71,20 +72,14 @@ def import_command(path: Path | None):
 )
 @with_appcontext
 def extract(path: Path | None, new_locales: tuple[str, ...]):
-    """Write each course's .pot and merge it into its .po files (changes turn fuzzy)."""
-    locales = current_app.config["LANGUAGES"]
+    """Write each course's .pot and merge it into its .po files (changes turn fuzzy); the
+    content half of ``flask translations update``."""
+    registered = current_app.config["LANGUAGES"]
     for locale in new_locales:
-        if locale not in locales:
-            raise click.BadParameter(f"{locale} is not one of {', '.join(locales)}")
-    courses, problems = load_courses(_root(path), locales)
-    if problems:
-        _report(problems)
-        raise SystemExit(1)
-    for course in courses:
-        template = build_template(course.id, course.located_segments())
-        folder = course.folder / "translations"
-        write_template(template, folder / f"{course.id}.pot")
-        targets = {p.stem for p in folder.glob("*.po")} | set(new_locales)
-        for locale in sorted(targets - {course.source_locale}):
-            merge_into(template, folder / f"{locale}.po", locale)
-        click.echo(f"{course.id}: {len(template)} segment(s).")
+        if locale not in registered:
+            raise click.BadParameter(f"{locale} is not one of {', '.join(registered)}")
+    try:
+        written = update_content_catalogs(new=list(new_locales), root=_root(path))
+    except ValidationFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(written)} content catalog(s) updated.")

@@ -86,7 +86,7 @@ def translator_for(source: CourseSource, locale: str) -> Translator:
     return translate
 
 
-def lesson_locale(source: CourseSource, lesson_source, locale: str) -> str:
+def lesson_locale(source: CourseSource, lesson_source, locale: str, fallbacks=None) -> str:
     """The language a lesson is shown in to ``locale`` readers: their own, unless one of its
     safety-critical segments (doses, conversions, routes) is stale or untranslated there;
     then the first fallback language where every one of them is translated, else the
@@ -95,7 +95,9 @@ def lesson_locale(source: CourseSource, lesson_source, locale: str) -> str:
     critical = [segment.text for segment in lesson_source.segments if segment.critical]
     if not critical:
         return locale
-    chain = [locale, *current_app.config["CONTENT_FALLBACKS"].get(locale, [])]
+    if fallbacks is None:
+        fallbacks = current_app.config["CONTENT_FALLBACKS"].get(locale, [])
+    chain = [locale, *fallbacks]
     for candidate in chain:
         if candidate == source.source_locale:
             return candidate

@@ -119,8 +119,26 @@ def language_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """(code, name in its own language) for the language switcher."""
+    """(code, name in its own language) of every registered language (profile, forms)."""
     return [(code, language_name(code)) for code in supported_locales()]
+
+
+def switcher_choices() -> list[tuple[str, str]]:
+    """The languages the header's switcher offers: English, the current one, and those
+    whose interface is at least LANGUAGE_SWITCHER_MIN_COVERAGE percent translated (a
+    newly added language waits there until its translators get that far)."""
+    from app.i18n.coverage import interface_coverage
+
+    cache = current_app.extensions.setdefault("palliare_interface_coverage", {})
+    threshold = current_app.config["LANGUAGE_SWITCHER_MIN_COVERAGE"]
+    current = str(get_locale())
+    offered = []
+    for code, name in language_choices():
+        if code not in cache:  # catalogs change only with a deployment: read them once
+            cache[code] = 100.0 if code == "en" else interface_coverage(code).percent
+        if code == current or cache[code] >= threshold:
+            offered.append((code, name))
+    return offered
 
 
 def text_direction() -> str:

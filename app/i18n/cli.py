@@ -1,0 +1,80 @@
+"""``flask translations add | update | compile | status``: a translator's commands."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.exceptions import ValidationFailed
+from app.i18n import workflow
+
+translations_cli = AppGroup("translations", help="Interface and course-content catalogs.")
+
+
+def _refused(error: ValidationFailed):
+    raise click.ClickException(str(error))
+
+
+@translations_cli.command("add")
+@click.argument("locale")
+@click.option("--fallback", "fallbacks", multiple=True,
+              help="A registered language whose content fills untranslated passages.")  # fmt: skip
+def add_command(locale: str, fallbacks: tuple[str, ...]):
+    """Start LOCALE: interface and content catalogs, and its entry in the registry."""
+    try:
+        made = workflow.add_locale(locale, list(fallbacks))
+    except ValidationFailed as error:
+        _refused(error)
+    root = Path(current_app.root_path).parent
+    for path in made:
+        click.echo(f"created {path.relative_to(root) if root in path.parents else path}")
+    threshold = current_app.config["LANGUAGE_SWITCHER_MIN_COVERAGE"]
+    click.echo(f"Registered in translations/locales.yaml; the language switcher offers it once "
+               f"{threshold}% of the interface is translated.")  # fmt: skip
+
+
+@translations_cli.command("update")
+def update_command():
+    """Re-extract interface strings and course segments and merge them into every
+    catalog (changed source text turns fuzzy, never dropped)."""
+    workflow.update_interface_catalogs(Path(current_app.root_path).parent)
+    try:
+        written = workflow.update_content_catalogs()
+    except ValidationFailed as error:
+        _refused(error)
+    click.echo(f"Interface catalogs updated; {len(written)} content catalog(s) updated.")
+
+
+@translations_cli.command("compile")
+def compile_command():
+    """Compile the interface catalogs (.po → .mo)."""
+    workflow.compile_interface_catalogs()
+
+
+@translations_cli.command("status")
+def status_command():
+    """Per locale: the interface and each course, translated / stale / missing; lessons
+    held back for safety-critical text first."""
+    try:
+        held, parts = workflow.coverage_report()
+    except ValidationFailed as error:
+        _refused(error)
+    if held:
+        click.echo("Lessons shown in another language: a safety-critical segment (dose, "
+                   "conversion, route) is stale or missing")  # fmt: skip
+        for item in held:
+            click.echo(f"  {item.locale:8} {item.course}/{item.lesson} -> shown in "
+                       f"{item.shown_in} ({item.stale} stale, {item.missing} missing)")  # fmt: skip
+        click.echo("")
+    click.echo(f"{'catalog':50} {'translated':>16} {'stale':>14} {'missing':>14}")
+    for part in parts:
+        name = part.locale if "/" in part.locale else f"{part.locale}/interface"
+        translated, stale, missing = (
+            _share(count, part.total) for count in (part.translated, part.fuzzy, part.missing)
+        )
+        click.echo(f"{name:50} {translated:>16} {stale:>14} {missing:>14}")
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count} ({100 * count / total:.0f}%)" if total else "0"
