@@ -39,11 +39,15 @@ run: translations
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-## Debian's Chromium drives the browser tests (never a downloaded browser build).
+## Debian's Chromium drives the browser tests (never a downloaded browser build); Debian's
+## gettext (msgfmt) checks the catalogs.
 chromium:
 	@command -v chromium > /dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
+	@command -v msgfmt > /dev/null || { \
+	  echo "Installing Debian's gettext for the catalog checks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext > /dev/null; }
 
 lint: dev-install
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ VIEW_MODULES = [
     "app.cohorts.workshop_views",
     "app.cohorts.trainer_views",
     "app.conferences.views",
+    "app.i18n.views",
     "app.conferences.case_views",
     "app.conferences.feed_views",
     "app.dashboards.views",
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from app.conferences import bp as conferences_bp
     from app.courses import bp as courses_bp
     from app.dashboards import bp as dashboards_bp
+    from app.i18n import bp as translate_bp
     from app.institutions import bp as institutions_bp
     from app.main import bp as main_bp
     from app.quizzes import bp as quizzes_bp
@@ -121,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         cohorts_bp,
         conferences_bp,
         dashboards_bp,
+        translate_bp,
     ):
         app.register_blueprint(blueprint)
 

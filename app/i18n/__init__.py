@@ -1,1 +1,5 @@
-"""Locale and time-zone selection, the ``?lang=`` switch, and formatting helpers."""
+"""Languages: locale selection, catalogs, and the translators' pages and commands."""
+
+from flask import Blueprint
+
+bp = Blueprint("translate", __name__)

@@ -41,6 +41,8 @@ ADMIN_PAGES = [
     "/dashboards/institutions/1",
     "/dashboards/cohorts",
     "/dashboards/tokens",
+    "/translate/",
+    "/translate/kk/foundations-of-palliative-care",
 ]
 
 

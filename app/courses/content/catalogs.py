@@ -108,5 +108,5 @@ def merge_into(template: Catalog, path: Path, locale: str) -> None:
     else:
         catalog = Catalog(locale=locale, project=template.project, fuzzy=False)
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=0, ignore_obsolete=True)
+    with path.open("wb") as handle:  # "#| msgid": the old source, for the stale list
+        write_po(handle, catalog, width=0, ignore_obsolete=True, include_previous=True)

@@ -1,0 +1,197 @@
+"""What the translator's pages show and accept: a course catalog's stale and missing
+segments, the glossary of palliative-care terms, and an uploaded catalog checked in full
+before it may replace the one on disk."""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, denormalize, read_po
+from flask import current_app
+
+from app.courses.content.catalogs import CRITICAL_COMMENT, read_catalog
+from app.courses.content.loader import CourseSource, load_courses
+from app.courses.content.problems import ProblemList
+from app.i18n.workflow import interface_dir, registered_locales
+
+# Not --check-format: lesson text is no format string, but Babel flags any "39% c" as
+# python-format; real placeholders are checked by read_catalog, as at import.
+CONTENT_CHECKS = ("--check-header", "--check-domain")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One segment of a course catalog, as the stale list shows it."""
+
+    line: int
+    source: str
+    previous: str | None  # the source the translation was made for (when stale)
+    translation: str
+    critical: bool
+    terms: list[tuple[str, str]]  # (English term, its agreed translation) used here
+
+
+def course_source(course_key: str) -> CourseSource | None:
+    """A course as its files describe it (with its catalogs), or None."""
+    courses, _problems = load_courses(
+        Path(current_app.config["COURSES_DIR"]), list(registered_locales())
+    )
+    return next((course for course in courses if course.id == course_key), None)
+
+
+def catalog_path(course: CourseSource, locale: str) -> Path:
+    return course.folder / "translations" / f"{locale}.po"
+
+
+def stale_and_missing(course: CourseSource, locale: str) -> tuple[list[Entry], list[Entry]]:
+    """The stale entries (old source, new source, current translation) and the missing
+    ones of a course's catalog, critical segments first, each with its glossary terms."""
+    glossary = read_glossary(locale)
+    path = catalog_path(course, locale)
+    messages, previous = [], {}
+    if path.exists():
+        with path.open("rb") as handle:
+            messages = [m for m in read_po(handle, locale=locale) if m.id]
+        previous = previous_sources(path.read_text(encoding="utf-8"))
+    stale, missing = [], []
+    for message in messages:
+        entry = Entry(
+            line=message.lineno or 0,
+            source=message.id,
+            previous=previous.get(message.id),
+            translation=message.string if isinstance(message.string, str) else "",
+            critical=CRITICAL_COMMENT in message.auto_comments,
+            terms=terms_in(message.id, glossary),
+        )
+        if message.fuzzy:
+            stale.append(entry)
+        elif not message.string:
+            missing.append(entry)
+    by_risk = lambda entry: (not entry.critical, entry.line)  # noqa: E731
+    return sorted(stale, key=by_risk), sorted(missing, key=by_risk)
+
+
+def previous_sources(text: str) -> dict[str, str]:
+    """``{msgid: previous msgid}`` from the ``#| msgid`` comments of a PO file, which
+    gettext and Babel write for stale entries (Babel does not read them back)."""
+    found, previous, current, target = {}, None, None, None
+    for line in text.splitlines():
+        if line.startswith("#| msgid "):
+            previous, target = [line[9:]], "previous"
+        elif line.startswith('#| "') and target == "previous":
+            previous.append(line[3:])
+        elif line.startswith("msgid "):
+            current, target = [line[6:]], "current"
+        elif line.startswith('"') and target == "current":
+            current.append(line)
+        else:
+            if line.startswith("msgstr") and previous and current:
+                found[denormalize("\n".join(current))] = denormalize("\n".join(previous))
+            if not line.startswith("#"):
+                previous = None if line.startswith("msgstr") else previous
+            target = None
+    return found
+
+
+def read_glossary(locale: str) -> dict[str, str]:
+    """The agreed translations of palliative-care terms for ``locale`` (a YAML file per
+    language in translations/glossary/, which translators edit)."""
+    path = interface_dir() / "glossary" / f"{locale}.yaml"
+    if not path.exists():
+        return {}
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(term): str(translation) for term, translation in entries.items()}
+
+
+def terms_in(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
+    """The glossary's terms that ``text`` uses (whole words, any case)."""
+    return [
+        (term, translation)
+        for term, translation in glossary.items()
+        if re.search(rf"\b{re.escape(term)}\b", text, re.IGNORECASE)
+    ]
+
+
+def check_upload(data: bytes, course: CourseSource, locale: str) -> list[str]:
+    """Every problem of an uploaded catalog as ``line N: message`` (empty: it may
+    replace the current one): a readable PO file for this language with its plural
+    forms, only this course's segments, and translations that keep their source's
+    placeholders and markup (the same checks as the import)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [f"byte {error.start}: the file is not UTF-8 text"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{locale}.po"
+        path.write_text(text, encoding="utf-8")
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=locale, abort_invalid=True)
+        except PoFileError as error:
+            return [f"line {getattr(error, 'lineno', 0) + 1}: {error}"]
+        except ValueError as error:
+            return [f"line 1: {error}"]
+        problems = _msgfmt_problems(path) + _header_problems(catalog, locale)
+        known = {segment.text for _file, segment in course.located_segments()}
+        absent = known - {message.id for message in catalog if message.id}
+        if absent:
+            first = sorted(absent)[0][:60]
+            problems.append(f"line 1: {len(absent)} segment(s) of this course are not in the "
+                            f"file (first: “{first}”); download the current catalog, "
+                            "translate it and upload it whole")  # fmt: skip
+        for message in catalog:
+            if message.id and message.id not in known:
+                quoted = str(message.id)[:60]
+                problems.append(f"line {message.lineno}: not a segment of this course "
+                                f"(“{quoted}”); is the catalog up to date?")  # fmt: skip
+        found = ProblemList()
+        read_catalog(path, locale, "upload", found)
+        problems += [f"line {problem.line}: {problem.message}" for problem in found.sorted()]
+    return problems
+
+
+def _msgfmt_problems(path: Path) -> list[str]:
+    """GNU gettext's own check of a content catalog (syntax, header, plural forms), when
+    msgfmt is installed (Debian's gettext package): ``line N: message`` each."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return []
+    result = subprocess.run([msgfmt, *CONTENT_CHECKS, "-o", os.devnull, str(path)],
+                            capture_output=True, text=True, timeout=30)  # fmt: skip
+    if result.returncode == 0:
+        return []  # warnings only (e.g. a header left at its default): not a reason to refuse
+    problems = []
+    for line in result.stderr.splitlines():
+        match = re.match(rf"{re.escape(str(path))}:(\d+): (.*)", line)
+        if match and not match.group(2).startswith("warning:"):
+            problems.append(f"line {match.group(1)}: {match.group(2)}")
+    return problems or [f"line 1: {result.stderr.strip().splitlines()[-1]}"]
+
+
+def _header_problems(catalog, locale: str) -> list[str]:
+    problems = []
+    if catalog.locale is not None and str(catalog.locale) != locale:
+        problems.append(f"line 1: the catalog is for '{catalog.locale}', not '{locale}'")
+    expected = get_plural(locale).num_plurals  # gettext's count: ru 3, kk 2, zh 1
+    for message in catalog:
+        forms = message.string if message.pluralizable else None
+        if message.id and isinstance(forms, tuple) and len(forms) != expected:
+            problems.append(f"line {message.lineno}: {len(message.string)} plural forms; "
+                                f"{locale} has {expected}")  # fmt: skip
+    return problems
+
+
+def replace_catalog(course: CourseSource, locale: str, data: bytes) -> None:
+    """Put a checked catalog in place atomically: readers see the old file or the new,
+    never half of one."""
+    target = catalog_path(course, locale)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".po.part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)
