@@ -11,7 +11,8 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "aside", "blockquote", "br", "caption", "code", "dd", "details", "div",
         "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "li",
-        "img", "ol", "p", "pre", "source", "span", "strong", "sub", "summary", "sup", "table",
+        "img", "mark", "ol", "p", "pre", "source", "span", "strong", "sub", "summary", "sup",
+        "table",
         "tbody", "td", "tfoot", "th", "thead", "tr", "track", "ul", "video",
     }
 )  # fmt: skip
@@ -26,6 +27,7 @@ ALLOWED_ATTRIBUTES = {
     "div": ["class"],
     "p": ["class", "lang"],
     "span": ["class", "data-label"],
+    "mark": ["class"],
     "details": ["class"],
     "td": ["align", "lang"],
     "th": ["align", "scope", "lang"],

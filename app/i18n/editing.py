@@ -17,7 +17,9 @@ from flask import current_app
 
 from app.courses.content.catalogs import CRITICAL_COMMENT, read_catalog
 from app.courses.content.loader import CourseSource, load_courses
+from app.courses.content.markdown import render
 from app.courses.content.problems import ProblemList
+from app.html import sanitise
 from app.i18n.workflow import interface_dir, registered_locales
 
 # Not --check-format: lesson text is no format string, but Babel flags any "39% c" as
@@ -195,3 +197,32 @@ def replace_catalog(course: CourseSource, locale: str, data: bytes) -> None:
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temporary, target)
+
+
+def preview(course: CourseSource, lesson_key: str, locale: str) -> str | None:
+    """A lesson's body in ``locale`` as the catalog on disk has it, stale translations
+    included: stale and missing segments wrapped in ``<mark class="stale|missing">``
+    (sanitised HTML), or None for an unknown lesson."""
+    lesson = next((item for item in course.lessons() if item.id == lesson_key), None)
+    if lesson is None:
+        return None
+    stale, missing = stale_and_missing(course, locale)
+    stale_text = {entry.source: entry.translation for entry in stale}
+    missing_text = {entry.source for entry in missing}
+    catalog = course.catalogs.get(locale)
+    translations = catalog.translations if catalog else {}
+
+    def translate(text: str) -> tuple[str, str | None]:
+        if text in translations:
+            return translations[text], None
+        if stale_text.get(text):
+            return stale_text[text], None
+        return text, course.source_locale
+
+    def mark(text: str) -> str | None:
+        if text in stale_text:
+            return "stale"
+        return "missing" if text in missing_text or text not in translations else None
+
+    html, _stats = render(lesson.body, translate, f"/courses/{course.id}/files", mark)
+    return sanitise(html)

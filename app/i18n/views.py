@@ -53,6 +53,18 @@ def course(locale: str, course_key: str):
                            stale=stale, missing=missing, problems=None)  # fmt: skip
 
 
+@bp.route("/translate/<locale>/<course_key>/<lesson_key>")
+@allow(TRANSLATORS)
+def preview(locale: str, course_key: str, lesson_key: str):
+    """A lesson as the catalog has it, stale and missing passages highlighted."""
+    source = _course_for(locale, course_key)
+    html = editing.preview(source, lesson_key, locale)
+    if html is None:
+        abort(404)
+    return render_template("translate/preview.html", locale=locale, course=source,
+                           lesson_key=lesson_key, html=html)  # fmt: skip
+
+
 @bp.route("/translate/<locale>/<course_key>.po")
 @allow(TRANSLATORS)
 def download(locale: str, course_key: str):

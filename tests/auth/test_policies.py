@@ -36,6 +36,7 @@ ENDPOINT_VALUES = {
     "translate.course": {"locale": "kk", "course_key": "sample-course"},
     "translate.download": {"locale": "kk", "course_key": "sample-course"},
     "translate.upload": {"locale": "kk", "course_key": "sample-course"},
+    "translate.preview": {"locale": "kk", "course_key": "sample-course"},
 }
 # Views that, past their policy, also check the object or a token (a cohort's own
 # trainers, a series' audience, a feed's secret address): others get 403 or 404.
@@ -45,7 +46,7 @@ OBJECT_LEVEL = {
     "conferences.series", "conferences.edit_series", "conferences.session",
     "conferences.case", "conferences.attachment", "conferences.new_case", "conferences.feed",
     "dashboards.programme", "dashboards.programme_csv",
-    "translate.course", "translate.download",
+    "translate.course", "translate.download", "translate.preview",
 }  # fmt: skip
 # The reporting API is public to the policy and authenticated by a bearer token, which
 # these requests do not carry (tests/dashboards/test_api.py tests it with tokens).

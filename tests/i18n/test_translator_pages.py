@@ -114,3 +114,15 @@ def test_only_a_languages_translators_and_admins_reach_it(courses, app, client, 
     learner = make_user()
     assert sign_in(other, learner.email, "palliare-demo").status_code == 302
     assert other.get("/translate/").status_code == 403
+
+
+def test_the_preview_highlights_stale_and_missing_passages(courses, client, login):
+    text = courses.read_text(encoding="utf-8")
+    source = 'msgid "Palliative care improves quality of life."'
+    courses.write_text(text.replace(source, f"#, fuzzy\n{source}"), encoding="utf-8")
+    login(make_user(roles=[(Role.TRANSLATOR, "kk")]))
+    html = text_of(client.get(f"{COURSE}/welcome?lang=en"))
+    article = html.split('<article class="lesson preview" lang="kk">', 1)[1]
+    assert '<mark class="stale">Паллиативтік көмек' in article  # the stale translation
+    assert '<mark class="missing">Morphine 5 mg by mouth as needed.</mark>' in article
+    assert client.get(f"{COURSE}/no-such-lesson").status_code == 404

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -144,11 +145,14 @@ def _kind(stack: list[str]) -> str:
     return "paragraph"
 
 
-def render(source: str, translate: Translator, files_base: str) -> tuple[str, RenderStats]:
+def render(
+    source: str, translate: Translator, files_base: str, mark=None
+) -> tuple[str, RenderStats]:
     """Render a lesson body, each segment through ``translate``; HTML is not yet sanitised.
 
     A passage shown in a fallback language is marked with its ``lang`` (screen readers
-    pronounce it right; a preview can highlight it).
+    pronounce it right). ``mark(source text)`` may name a class for a segment, which is
+    then wrapped in ``<mark class=…>`` (the translator's preview: stale, missing).
     """
     md = parser()
     env = {"files_base": files_base}
@@ -163,7 +167,15 @@ def render(source: str, translate: Translator, files_base: str) -> tuple[str, Re
         if shown != segment.text:
             token.content = shown
             token.children = md.parseInline(shown, env)[0].children
+        if mark is not None and (label := mark(segment.text)):
+            token.children = [_html(f'<mark class="{label}">'), *token.children, _html("</mark>")]
     return md.renderer.render(tokens, md.options, env), stats
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
 
 
 def render_inline(text: str, translate: Translator) -> tuple[str, str | None]:
