@@ -50,7 +50,10 @@ class Config:
     LANGUAGE_SWITCHER_MIN_COVERAGE = 80
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # Another folder (e.g. the pseudo-locale's from `flask translations pseudo`) may stand in.
+    BABEL_TRANSLATION_DIRECTORIES = os.environ.get(
+        "BABEL_TRANSLATION_DIRECTORIES", str(BASE_DIR / "translations")
+    )
     # Course content shown when a segment is not translated: the next language here, then
     # the course's source language. Kazakh-speaking clinicians mostly read Russian too.
     CONTENT_FALLBACKS = {locale: chain for locale, chain in LOCALES.items() if chain}

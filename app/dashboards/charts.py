@@ -41,11 +41,12 @@ def cumulative_against_target(months_table, target: int | None) -> Markup:
             )
     if target:
         target_y = y(target)
+        label = _("Target: %(n)d", n=target)  # not inside the f-string: pybabel misses those
         parts += [
             f'<line x1="{PAD}" y1="{target_y:.1f}" x2="{WIDTH - PAD}" y2="{target_y:.1f}" '
             'stroke="#b03a2e" stroke-dasharray="6 4"/>',
             f'<text x="{WIDTH - PAD}" y="{target_y - 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="#b03a2e">{escape(_("Target: %(n)d", n=target))}</text>',
+            f'fill="#b03a2e">{escape(label)}</text>',
         ]
     parts.append("</svg>")
     return Markup("".join(parts))

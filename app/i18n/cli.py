@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.exceptions import ValidationFailed
-from app.i18n import workflow
+from app.i18n import pseudo, workflow
 
 translations_cli = AppGroup("translations", help="Interface and course-content catalogs.")
 
@@ -50,6 +50,19 @@ def update_command():
 def compile_command():
     """Compile the interface catalogs (.po → .mo)."""
     workflow.compile_interface_catalogs()
+
+
+@translations_cli.command("pseudo")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write (default: instance/pseudo-translations).")  # fmt: skip
+def pseudo_command(output: Path | None):
+    """Write a copy of the catalogs whose English is the pseudo-locale (accented, 30%
+    longer, in ⟦ ⟧): any plain text left on a page cannot be translated."""
+    source = workflow.interface_dir()
+    output = output or Path(current_app.instance_path) / "pseudo-translations"
+    pseudo.write_pseudo_translations(source, output)
+    click.echo(f"Pseudo-locale written to {output}. See it with:\n"
+               f"  BABEL_TRANSLATION_DIRECTORIES={output} make run")  # fmt: skip
 
 
 @translations_cli.command("status")

@@ -19,7 +19,12 @@ from app import create_app
 from app.courses.importer import import_courses
 from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
+from app.i18n.pseudo import write_pseudo_translations
+from config import Config
 from tests.database import fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+PSEUDO = "eo"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,8 +71,13 @@ def live_server(tmp_path_factory, smtp_server):
     world, the real courses and the small quiz course of the fixtures; yields the base URL.
 
     Waiting times between quiz attempts are shortened 300 times (5 minutes: 1 second).
+    The pseudo-locale (``flask translations pseudo``: accented, 30% longer) is served as
+    ``?lang=eo``, a code Babel knows that no catalog of ours uses, for the 360 px check.
     """
     courses = _course_folder(tmp_path_factory.mktemp("courses"))
+    translations = write_pseudo_translations(
+        ROOT / "translations", tmp_path_factory.mktemp("pseudo") / "translations", PSEUDO
+    )
     with fresh_database(tmp_path_factory, "browser") as url:
         app = create_app(
             "testing",
@@ -78,6 +88,8 @@ def live_server(tmp_path_factory, smtp_server):
             MAIL_PORT=smtp_server.port,
             COURSES_DIR=str(courses),
             QUIZ_WAIT_SCALE=1 / 300,
+            BABEL_TRANSLATION_DIRECTORIES=str(translations),
+            LANGUAGES=[*Config.LANGUAGES, PSEUDO],
         )
         with app.app_context():
             upgrade()

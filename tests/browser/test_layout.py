@@ -46,7 +46,7 @@ ADMIN_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("lang", ["en", "kk"])
+@pytest.mark.parametrize("lang", ["en", "kk", "ar", "eo"])  # eo: the pseudo-locale
 def test_pages_fit_a_360_px_screen(page, sign_in, lang):
     """The document is never wider than the screen; only a .table-wrap may scroll."""
     page.set_viewport_size(PHONE)
@@ -55,6 +55,12 @@ def test_pages_fit_a_360_px_screen(page, sign_in, lang):
     widths |= {f"{path} (admin)": _width(page, path, lang, "admin") for path in ADMIN_PAGES}
     too_wide = {name: width for name, width in widths.items() if width > PHONE["width"]}
     assert not too_wide, f"pages wider than {PHONE['width']} px: {too_wide}"
+    if lang == "ar":  # right to left: the menu starts at the right edge
+        page.goto("/?lang=ar")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        items = page.locator(".main-nav li")
+        first, second = items.nth(0).bounding_box(), items.nth(1).bounding_box()
+        assert first["x"] > second["x"] or first["y"] < second["y"]
 
 
 def _width(page, path: str, lang: str, who: str) -> int:

@@ -102,3 +102,31 @@ def test_a_cross_site_lang_link_does_not_change_the_profile(client, login):
     page = text_of(client.get("/?lang=kk", headers={"Sec-Fetch-Site": "cross-site"}))
     assert '<html lang="kk"' in page  # this page, yes
     assert db.session.get(type(user), user.id).locale == "en"  # the profile, no
+
+
+def test_arabic_pages_are_right_to_left(client):
+    """Arabic (partly translated) is right-to-left: the page says so, and its translated
+    strings show; the switcher does not offer it until 80% is translated."""
+    html = text_of(client.get("/login?lang=ar"))
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "تسجيل الدخول" in html  # "Sign in"
+    switcher = html.split('id="lang-select"', 1)[1].split("</select>", 1)[0]
+    assert 'value="ar"' in switcher  # the current language is always offered
+    html = text_of(client.get("/login?lang=kk"))
+    switcher = html.split('id="lang-select"', 1)[1].split("</select>", 1)[0]
+    assert 'value="ar"' not in switcher and 'value="ru"' in switcher
+    assert '<html lang="kk" dir="ltr">' in html
+
+
+def test_plural_forms_follow_each_language(app):
+    """Russian has three forms (1, 2, 5 learners); Kazakh's catalog has two, but a noun
+    after a numeral stays singular, so one text; Chinese one."""
+    from flask_babel import force_locale, ngettext
+
+    expected = {"ru": 3, "kk": 1, "zh_Hans": 1}
+    with app.test_request_context("/"):
+        for locale, count in expected.items():
+            with force_locale(locale):
+                forms = {ngettext("%(num)d learner", "%(num)d learners", n).replace(str(n), "")
+                         for n in (1, 2, 5, 21, 22, 25)}  # fmt: skip
+            assert len(forms) == count, (locale, forms)
