@@ -104,7 +104,7 @@ def by_profession(scope) -> Table:
 
 def by_course(scope, locale: str) -> Table:
     rows = queries.list_by_course(scope)
-    labels = [titles.get(locale) or next(iter(titles.values())) for _id, titles, *_rest in rows]
+    labels = [_title(titles, locale) for _id, titles, *_rest in rows]
     columns = [[r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]]
     return _counted(
         "courses",
@@ -301,7 +301,7 @@ def quiz_pass_rates(scope, locale: str) -> Table:
     """Per quiz: people who took it and the share who passed."""
     rows = []
     for _id, titles, took, passed in queries.list_quiz_pass_rates(scope):
-        label = titles.get(locale) or next(iter(titles.values()))
+        label = _title(titles, locale)
         rows.append(
             [label, Cell(took), Cell(passed), f"{100 * passed / took:.0f} %" if took else "—"]
         )

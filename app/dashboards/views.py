@@ -166,7 +166,7 @@ def programme_xlsx(programme_id: int):
 def institution(institution_id: int):
     """An institution's progress, for its coordinators: exact counts (they see their
     people anyway), by profession, course and month; quiz pass rates; knowledge gain;
-    case-conference attendance; the cohorts, their trainers and the cascade."""
+    case-conference attendance; the cohorts with their trainers (the cascade is linked)."""
     institution = _institution_or_404(institution_id)
     scope = institution_scope(institution)
     tables = report.institution_report(scope, str(get_locale()))

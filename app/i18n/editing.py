@@ -16,7 +16,8 @@ from babel.messages.pofile import PoFileError, denormalize, read_po
 from flask import current_app
 
 from app.courses.content.catalogs import CRITICAL_COMMENT, read_catalog
-from app.courses.content.loader import CourseSource, load_courses
+from app.courses.content.lessons import ID_PATTERN
+from app.courses.content.loader import CourseSource, load_course
 from app.courses.content.markdown import render
 from app.courses.content.problems import ProblemList
 from app.html import sanitise
@@ -40,11 +41,14 @@ class Entry:
 
 
 def course_source(course_key: str) -> CourseSource | None:
-    """A course as its files describe it (with its catalogs), or None."""
-    courses, _problems = load_courses(
-        Path(current_app.config["COURSES_DIR"]), list(registered_locales())
-    )
-    return next((course for course in courses if course.id == course_key), None)
+    """A course as its files describe it (with its catalogs), or None. Only its own
+    folder is read (a course's id is its folder's name)."""
+    if not ID_PATTERN.match(course_key):
+        return None
+    folder = Path(current_app.config["COURSES_DIR"]) / course_key
+    if not (folder / "course.yaml").is_file():
+        return None
+    return load_course(folder, list(registered_locales()), ProblemList())
 
 
 def catalog_path(course: CourseSource, locale: str) -> Path:
