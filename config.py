@@ -74,8 +74,28 @@ class Config:
     # Static files are addressed with a content hash (templating.static_url): cache a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
-    # Rate limits (Flask-Limiter). Use a shared store (Redis) when running several workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis: with more than one app worker or server it is required, and it then holds the
+    # task queue and the rate limits that every worker must share.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    # The task queue (Huey, app/tasks.py): Redis when REDIS_URL is set, else a SQLite file.
+    TASK_QUEUE_URL = os.environ.get(
+        "TASK_QUEUE_URL", REDIS_URL or f"sqlite:///{INSTANCE_DIR / 'huey.db'}"
+    )
+    # Consumer threads per `flask tasks worker` process.
+    TASK_WORKERS = int(os.environ.get("TASK_WORKERS", "4"))
+
+    # Files (case attachments, certificate PDFs, exports; app/storage.py): a local folder,
+    # or any S3-compatible store as s3://bucket[/prefix] (S3_ENDPOINT_URL and the usual
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION from the environment).
+    STORAGE_URL = os.environ.get("STORAGE_URL", f"file://{INSTANCE_DIR / 'files'}")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+
+    # Logs: "text" (readable) or "json" (one object a line, with the request id).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+
+    # Rate limits (Flask-Limiter): in Redis when REDIS_URL is set, so that every worker
+    # and server counts together; in memory (per worker) otherwise.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
@@ -83,8 +103,10 @@ class Config:
     INVITATION_MAX_AGE = timedelta(days=14)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
 
-    # E-mail: "log" prints messages to the application log; "smtp" sends them.
+    # E-mail: "smtp" sends messages; "file" only writes them to MAIL_COPY_DIR (development).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # Every message is also written here as an .eml file and printed to the console.
+    MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -121,11 +143,15 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: SQLite in instance/, e-mail printed to the log."""
+    """Local development: SQLite in instance/, e-mail written to instance/mail/."""
 
     DEBUG = False
+    DEVELOPMENT = True
     SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-key-not-for-production"
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR", str(INSTANCE_DIR / "mail"))
+    # Links in e-mails sent by the worker (no request to take the host from).
+    SERVER_NAME = Config.SERVER_NAME or f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 class TestingConfig(Config):
@@ -135,6 +161,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "smtp"
+    MAIL_COPY_DIR = None
+    TASK_QUEUE_URL = "memory://"  # the suite runs queued tasks itself (tests/tasks.py)
+    RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "100 per minute"  # tests that need a low limit set their own
     MAIL_BATCH_RATE = 1000.0
 

@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import sqlite  # noqa: F401  (registers SQLite connection settings)
+    from app import tasks
     from app.auth.services import user_for_session
     from app.cohorts import models as _cohort_models  # noqa: F401
     from app.conferences import models as _conference_models  # noqa: F401
@@ -91,6 +92,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    tasks.init_app(app)
+    tasks.import_task_modules()
 
     login_manager.user_loader(user_for_session)
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -165,6 +168,7 @@ def register_cli(app: Flask) -> None:
     from app.dashboards.cli import reports_cli
     from app.demo import demo_command
     from app.i18n.cli import translations_cli
+    from app.tasks import tasks_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
@@ -172,3 +176,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(conferences_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(tasks_cli)

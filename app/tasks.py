@@ -1,0 +1,176 @@
+"""Background work on the task queue (Huey).
+
+One Huey instance serves the whole app; its store comes from ``TASK_QUEUE_URL``:
+
+- ``sqlite:///…`` (the default: ``instance/huey.db``): one machine, no extra service;
+- ``redis://…`` (the default when ``REDIS_URL`` is set): any number of consumers on any
+  number of machines share the work;
+- ``memory://`` (the tests): tasks wait in memory until the suite runs them.
+
+Consumers are started with ``flask tasks worker``. Each task runs inside an app context
+(``task`` and ``periodic_task`` below). Work that a request causes is queued only *after*
+its commit (``enqueue_after_commit``): no task runs for a change that was rolled back, or
+before the worker can see its rows. A task must therefore find its rows by id and do
+nothing when they are gone; whatever must never be lost (e-mail) is kept in a durable row
+that a periodic sweeper queues again, so a queue store that was down loses nothing.
+"""
+
+import functools
+import logging
+from collections.abc import Callable
+
+import click
+from flask import Flask, has_app_context
+from flask.cli import AppGroup
+from huey import Huey, crontab
+from huey.api import Task
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+# utc=True: every eta and schedule is in UTC, like the rest of the app.
+huey = Huey("palliare", storage_class=MemoryStorage, results=False, utc=True)
+_app: Flask | None = None
+_store_url: str | None = None
+
+PENDING = "tasks_after_commit"
+
+__all__ = ["crontab", "enqueue_after_commit", "huey", "init_app", "periodic_task", "task"]
+
+
+def init_app(app: Flask) -> None:
+    """Point the queue at the configured store; tasks use this app's context."""
+    global _app, _store_url
+    _app = app
+    url = app.config["TASK_QUEUE_URL"]
+    if url != _store_url:  # a second app in the tests keeps the queue it shares
+        huey.storage = store_for(url)
+        _store_url = url
+
+
+def store_for(url: str):
+    """The Huey storage for ``memory://``, ``sqlite:///path`` or ``redis://…``."""
+    scheme = url.split(":", 1)[0]
+    if scheme == "memory":
+        return MemoryStorage(huey.name)
+    if scheme == "sqlite":
+        return SqliteStorage(huey.name, filename=make_url(url).database)
+    if scheme in {"redis", "rediss", "unix"}:
+        # Short timeouts: a request that queues work must not hang on a Redis that is down
+        # (the outbox sweeper queues the work again once it is back).
+        return RedisStorage(
+            huey.name, url=url, socket_timeout=2, socket_connect_timeout=2, read_timeout=1
+        )
+    raise RuntimeError(f"TASK_QUEUE_URL={url!r}: use memory://, sqlite:///… or redis://…")
+
+
+def store_kind() -> str:
+    """``memory``, ``sqlite`` or ``redis``: what the queue runs on (for the admin pages)."""
+    return (_store_url or "memory://").split(":", 1)[0]
+
+
+def _in_app_context(fn: Callable) -> Callable:
+    """Run ``fn`` inside the app's context (the worker has none of its own), and leave no
+    transaction open behind it."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if has_app_context():  # the tests run tasks inside their own context
+            return fn(*args, **kwargs)
+        if _app is None:
+            raise RuntimeError("The task queue has no app: call create_app() first.")
+        with _app.app_context():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                db.session.rollback()
+
+    return wrapper
+
+
+def task(**settings) -> Callable:
+    """Declare a background task (``retries``, ``retry_delay``… as Huey's ``task``)."""
+
+    def decorator(fn: Callable):
+        return huey.task(**settings)(_in_app_context(fn))
+
+    return decorator
+
+
+def periodic_task(schedule, lock: str | None = None, **settings) -> Callable:
+    """Declare a task that runs on ``schedule`` (a ``crontab``) in every consumer that
+    runs the scheduler; with ``lock``, one run at a time across all consumers."""
+
+    def decorator(fn: Callable):
+        body = _in_app_context(fn)
+        if lock:
+            body = huey.lock_task(lock)(body)
+        return huey.periodic_task(schedule, **settings)(body)
+
+    return decorator
+
+
+def enqueue_after_commit(call: Task) -> None:
+    """Queue ``call`` (``some_task.s(args)``) once the current transaction commits."""
+    db.session.info.setdefault(PENDING, []).append(call)
+
+
+def enqueue_now(call: Task) -> bool:
+    """Queue ``call``; False (and logged) when the queue store cannot be reached."""
+    try:
+        huey.enqueue(call)
+    except Exception:  # Redis down, SQLite file locked: the caller's rows stay durable
+        log.exception("Could not queue %s; it will be queued again by its sweeper", call)
+        return False
+    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_pending(session: Session) -> None:
+    for call in session.info.pop(PENDING, []):
+        enqueue_now(call)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back: what it caused never happened
+        session.info.pop(PENDING, None)
+
+
+tasks_cli = AppGroup("tasks", help="The background task queue.")
+
+
+@tasks_cli.command("worker")
+@click.option("--workers", type=int, help="Threads (default: TASK_WORKERS).")
+@click.option("--no-periodic", is_flag=True, help="Leave the schedule to other consumers.")
+def worker_command(workers: int | None, no_periodic: bool):
+    """Run a queue consumer until stopped (SIGTERM or SIGINT finish the tasks in hand)."""
+    import_task_modules()
+    consumer = huey.create_consumer(
+        workers=workers or _app.config["TASK_WORKERS"],
+        worker_type="thread",
+        periodic=not no_periodic,
+        initial_delay=0.05,  # polls SQLite at most this often when idle…
+        max_delay=1.0,  # …and at least once a second
+        check_worker_health=True,
+    )
+    click.echo(f"Task consumer on {store_kind()} with {consumer.workers} thread(s).")
+    consumer.run()
+
+
+# The modules that declare tasks: imported by create_app so that both the app (which
+# queues) and the consumer (which runs) know every task by name.
+TASK_MODULES: list[str] = []
+
+
+def import_task_modules() -> None:
+    """Register every task with Huey."""
+    import importlib
+
+    for module in TASK_MODULES:
+        importlib.import_module(module)
