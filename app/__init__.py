@@ -73,8 +73,10 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension instances of ``app.extensions`` to this app."""
     from flask_babel import lazy_gettext as _l
 
-    from app import sqlite  # noqa: F401  (registers SQLite connection settings)
-    from app import tasks
+    from app import (
+        sqlite,  # noqa: F401  (registers SQLite connection settings)
+        tasks,
+    )
     from app.auth.services import user_for_session
     from app.cohorts import models as _cohort_models  # noqa: F401
     from app.conferences import models as _conference_models  # noqa: F401
