@@ -165,7 +165,14 @@ def worker_command(workers: int | None, no_periodic: bool):
 
 # The modules that declare tasks: imported by create_app so that both the app (which
 # queues) and the consumer (which runs) know every task by name.
-TASK_MODULES: list[str] = []
+TASK_MODULES = [
+    "app.notifications.tasks",  # the e-mail outbox: delivery and its sweeper
+    "app.conferences.tasks",  # case images re-encoded
+    "app.quizzes.tasks",  # certificate PDFs
+    "app.dashboards.tasks",  # the nightly check of the summary tables
+    "app.i18n.tasks",  # courses imported again after a catalog upload
+    "app.storage_tasks",  # the sweeper of orphaned files
+]
 
 
 def import_task_modules() -> None:

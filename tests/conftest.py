@@ -8,7 +8,7 @@ run also proves that they work.
 from pathlib import Path
 
 import pytest
-from flask import g, request_started
+from flask import g, request_finished, request_started
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 
@@ -17,6 +17,7 @@ from app.extensions import db as _db
 from app.extensions import limiter
 from tests.database import fresh_database
 from tests.mail import SMTPServer
+from tests.tasks import clear_queue, run_queued_tasks
 
 DEMO_PASSWORD = "palliare-demo"
 FIXTURE_COURSES = Path(__file__).parent / "fixtures" / "courses"
@@ -50,6 +51,12 @@ def _fresh_g_per_request(sender, **extra):
     g.__dict__.clear()
 
 
+def _run_tasks_after_request(sender, **extra):
+    """What a request queued runs when it is done, as a consumer would run it right away
+    (the request has committed; the task sees its rows)."""
+    run_queued_tasks()
+
+
 @pytest.fixture(scope="session")
 def app(database_url, smtp_server):
     """The application under test, on a database upgraded by the migrations."""
@@ -62,6 +69,7 @@ def app(database_url, smtp_server):
         COURSES_DIR=str(FIXTURE_COURSES),
     )
     request_started.connect(_fresh_g_per_request, app)
+    request_finished.connect(_run_tasks_after_request, app)
     with app.app_context():
         upgrade()
     return app
@@ -83,6 +91,7 @@ def db(app, smtp_server):
             }
         )
         limiter.reset()
+        clear_queue()
         smtp_server.messages.clear()
         try:
             yield _db

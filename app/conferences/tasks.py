@@ -1,0 +1,1 @@
+"""Background tasks of this feature (see app/tasks.py)."""

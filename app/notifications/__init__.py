@@ -1,0 +1,1 @@
+"""E-mail outbox and (to come) in-app notifications."""

@@ -1,0 +1,1 @@
+"""Background tasks of the file store (see app/tasks.py)."""
