@@ -19,6 +19,7 @@ from app.courses.models import Course, Lesson, LessonText, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
+from app.i18n.queries import latest_catalog_texts
 from app.quizzes.importer import save_quizzes
 
 
@@ -32,12 +33,14 @@ class ImportReport:
 
 
 def import_courses(root: Path) -> ImportReport:
-    """Validate every course under ``root``, then load them all (flush, no commit).
+    """Validate every course under ``root``, then load them all (flush, no commit). A
+    catalog's latest revision (uploaded by a translator, in the database) is read instead
+    of its file, unless the file was exported from that revision (app/i18n/queries.py).
 
     Raises CourseFilesInvalid, before touching the database, if any file has a problem.
     """
     locales = current_app.config["LANGUAGES"]
-    sources, problems = load_courses(root, locales)
+    sources, problems = load_courses(root, locales, latest_catalog_texts(root))
     if problems:
         raise CourseFilesInvalid(problems)
     report = ImportReport()

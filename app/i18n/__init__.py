@@ -2,4 +2,6 @@
 
 from flask import Blueprint
 
+from app.i18n import models  # noqa: F401  (catalog revisions: tables for the migrations)
+
 bp = Blueprint("translate", __name__)

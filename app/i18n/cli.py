@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.exceptions import ValidationFailed
-from app.i18n import pseudo, workflow
+from app.i18n import pseudo, revisions, workflow
 
 translations_cli = AppGroup("translations", help="Interface and course-content catalogs.")
 
@@ -63,6 +63,25 @@ def pseudo_command(output: Path | None):
     pseudo.write_pseudo_translations(source, output)
     click.echo(f"Pseudo-locale written to {output}. See it with:\n"
                f"  BABEL_TRANSLATION_DIRECTORIES={output} make run")  # fmt: skip
+
+
+@translations_cli.command("export")
+@click.option("--course", "course_key", default=None, help="Only this course (its id).")
+@click.option("--locale", default=None, help="Only this language.")
+def export_command(course_key: str | None, locale: str | None):
+    """Write the latest catalog revisions (translators' uploads, in the database) into
+    courses/<course>/translations/<locale>.po, to be reviewed and merged in a pull
+    request. Running it again writes nothing new."""
+    root = Path(current_app.config["COURSES_DIR"])
+    done = revisions.export_revisions(root, course_key, locale)
+    for item in done:
+        where = item.path.relative_to(root.parent)
+        revision = item.revision
+        by = revision.uploaded_by.email if revision.uploaded_by else "-"
+        about = f"revision {revision.id}, {revision.created_at:%Y-%m-%d %H:%M} UTC, by {by}"
+        click.echo(f"{'wrote' if item.written else 'up to date':10} {where} ({about})")
+    if not done:
+        click.echo("No catalog revisions to export.")
 
 
 @translations_cli.command("status")

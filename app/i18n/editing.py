@@ -1,7 +1,8 @@
 """What the translator's pages show and accept: a course catalog's stale and missing
 segments, the glossary of palliative-care terms, and an uploaded catalog checked in full
-before it may replace the one on disk."""
+before it may become the catalog's latest revision."""
 
+import io
 import os
 import re
 import shutil
@@ -15,12 +16,18 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, denormalize, read_po
 from flask import current_app
 
-from app.courses.content.catalogs import CRITICAL_COMMENT, read_catalog
+from app.courses.content.catalogs import (
+    CRITICAL_COMMENT,
+    build_template,
+    merged_text,
+    read_catalog,
+)
 from app.courses.content.lessons import ID_PATTERN
 from app.courses.content.loader import CourseSource, load_course
 from app.courses.content.markdown import render
 from app.courses.content.problems import ProblemList
 from app.html import sanitise
+from app.i18n.queries import latest_catalog_texts
 from app.i18n.workflow import interface_dir, registered_locales
 
 # Not --check-format: lesson text is no format string, but Babel flags any "39% c" as
@@ -41,30 +48,42 @@ class Entry:
 
 
 def course_source(course_key: str) -> CourseSource | None:
-    """A course as its files describe it (with its catalogs), or None. Only its own
-    folder is read (a course's id is its folder's name)."""
+    """A course as its files describe it, with its catalogs as learners get them (the
+    latest revisions over the files), or None. Only its own folder is read (a course's
+    id is its folder's name)."""
     if not ID_PATTERN.match(course_key):
         return None
-    folder = Path(current_app.config["COURSES_DIR"]) / course_key
+    root = Path(current_app.config["COURSES_DIR"])
+    folder = root / course_key
     if not (folder / "course.yaml").is_file():
         return None
-    return load_course(folder, list(registered_locales()), ProblemList())
+    texts = latest_catalog_texts(root, course_key).get(course_key)
+    return load_course(folder, list(registered_locales()), ProblemList(), texts)
 
 
 def catalog_path(course: CourseSource, locale: str) -> Path:
     return course.folder / "translations" / f"{locale}.po"
 
 
+def catalog_text(course: CourseSource, locale: str) -> str | None:
+    """The catalog as translators download it: the latest revision (brought up to date
+    with the course's segments when they changed since) or else the file; None if none."""
+    if locale in course.catalog_texts:
+        template = build_template(course.id, course.located_segments())
+        return merged_text(template, course.catalog_texts[locale], locale)
+    path = catalog_path(course, locale)
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 def stale_and_missing(course: CourseSource, locale: str) -> tuple[list[Entry], list[Entry]]:
     """The stale entries (old source, new source, current translation) and the missing
     ones of a course's catalog, critical segments first, each with its glossary terms."""
     glossary = read_glossary(locale)
-    path = catalog_path(course, locale)
+    text = catalog_text(course, locale)
     messages, previous = [], {}
-    if path.exists():
-        with path.open("rb") as handle:
-            messages = [m for m in read_po(handle, locale=locale) if m.id]
-        previous = previous_sources(path.read_text(encoding="utf-8"))
+    if text is not None:
+        messages = [m for m in read_po(io.BytesIO(text.encode("utf-8")), locale=locale) if m.id]
+        previous = previous_sources(text)
     stale, missing = [], []
     for message in messages:
         entry = Entry(
@@ -193,18 +212,8 @@ def _header_problems(catalog, locale: str) -> list[str]:
     return problems
 
 
-def replace_catalog(course: CourseSource, locale: str, data: bytes) -> None:
-    """Put a checked catalog in place atomically: readers see the old file or the new,
-    never half of one."""
-    target = catalog_path(course, locale)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".po.part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, target)
-
-
 def preview(course: CourseSource, lesson_key: str, locale: str) -> str | None:
-    """A lesson's body in ``locale`` as the catalog on disk has it, stale translations
+    """A lesson's body in ``locale`` as the current catalog has it, stale translations
     included: stale and missing segments wrapped in ``<mark class="stale|missing">``
     (sanitised HTML), or None for an unknown lesson."""
     lesson = next((item for item in course.lessons() if item.id == lesson_key), None)

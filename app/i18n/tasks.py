@@ -1,1 +1,22 @@
 """Background tasks of this feature (see app/tasks.py)."""
+
+from pathlib import Path
+
+from flask import current_app
+
+from app.courses.importer import import_courses
+from app.extensions import db
+from app.tasks import huey, task
+
+IMPORT_LOCK = "import-courses"
+
+
+@task(retries=5, retry_delay=10)
+def import_courses_again() -> None:
+    """Import the courses again after a catalog revision, so that learners on every server
+    see it. The import reads the latest revisions when it runs, so several queued ones do
+    the work once; one import at a time (a lock in the queue's store, shared by every
+    consumer): a task that finds it taken fails and is retried."""
+    with huey.lock_task(IMPORT_LOCK):
+        import_courses(Path(current_app.config["COURSES_DIR"]))
+        db.session.commit()

@@ -1,17 +1,16 @@
 """The translator's pages: coverage of their languages, a course catalog's stale and
-missing segments beside the glossary, and the catalog's download and checked upload."""
+missing segments beside the glossary, the catalog's download and checked upload, and its
+revisions (each one can be restored)."""
 
-from pathlib import Path
-
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
 from app.auth.policies import TRANSLATORS, allow
-from app.courses.importer import import_courses
+from app.exceptions import ValidationFailed
 from app.extensions import db
-from app.i18n import bp, editing, workflow
+from app.i18n import bp, editing, queries, revisions, workflow
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -47,10 +46,16 @@ def overview():
 def course(locale: str, course_key: str):
     """A course's stale segments (old source, new source, translation) and missing ones,
     each beside the glossary terms it uses; the catalog's download and upload."""
-    source = _course_for(locale, course_key)
+    return _course_page(_course_for(locale, course_key), locale)
+
+
+def _course_page(source, locale: str, status: int = 200, **shown):
+    """The course's page: stale and missing segments, upload, revisions (newest first)."""
     stale, missing = editing.stale_and_missing(source, locale)
-    return render_template("translate/course.html", locale=locale, course=source,
-                           stale=stale, missing=missing, problems=None)  # fmt: skip
+    history = queries.list_revisions(source.id, locale)
+    page = render_template("translate/course.html", locale=locale, course=source, stale=stale,
+                           missing=missing, revisions=history, **shown)  # fmt: skip
+    return page, status
 
 
 @bp.route("/translate/<locale>/<course_key>/<lesson_key>")
@@ -70,10 +75,10 @@ def preview(locale: str, course_key: str, lesson_key: str):
 def download(locale: str, course_key: str):
     """The course's catalog for ``locale``, for Poedit, Lokalize or Weblate."""
     source = _course_for(locale, course_key)
-    path = editing.catalog_path(source, locale)
-    if not path.exists():
+    text = editing.catalog_text(source, locale)
+    if text is None:
         abort(404)
-    response = Response(path.read_bytes(), mimetype="text/x-gettext-translation")
+    response = Response(text.encode("utf-8"), mimetype="text/x-gettext-translation")
     response.headers["Content-Disposition"] = f'attachment; filename="{course_key}-{locale}.po"'
     return response
 
@@ -81,10 +86,13 @@ def download(locale: str, course_key: str):
 @bp.route("/translate/<locale>/<course_key>.po", methods=["POST"])
 @allow(TRANSLATORS)
 def upload(locale: str, course_key: str):
-    """Replace the catalog with an uploaded one, if every entry passes; else refuse the
-    whole file (422) and list each problem with its line. The courses are imported again
-    so that learners see the new translations at once."""
+    """A new revision of the catalog: an uploaded file, if every entry passes (else the
+    whole file is refused, 422, each problem listed with its line), or an earlier
+    revision restored (form field ``revert``). The courses are imported again on the
+    task queue, after the commit, so that learners on every server see it."""
     source = _course_for(locale, course_key)
+    if "revert" in request.form:
+        return _revert(source, locale, request.form.get("revert", type=int))
     upload_file = request.files.get("catalog")
     data = upload_file.read(MAX_UPLOAD + 1) if upload_file else b""
     if not data:
@@ -94,12 +102,17 @@ def upload(locale: str, course_key: str):
     else:
         problems = editing.check_upload(data, source, locale)
     if problems:
-        stale, missing = editing.stale_and_missing(source, locale)
-        return render_template("translate/course.html", locale=locale, course=source,
-                               stale=stale, missing=missing, problems=problems), 422  # fmt: skip
-    editing.replace_catalog(source, locale, data)
-    import_courses(Path(current_app.config["COURSES_DIR"]))
+        return _course_page(source, locale, 422, problems=problems)
+    revision = revisions.save_revision(current_user, source, locale, data.decode("utf-8"))
     db.session.commit()
-    stale, missing = editing.stale_and_missing(editing.course_source(course_key), locale)
-    return render_template("translate/course.html", locale=locale, course=source, stale=stale,
-                           missing=missing, problems=None, replaced=True)  # fmt: skip
+    return _course_page(editing.course_source(course_key), locale, saved=revision)
+
+
+def _revert(source, locale: str, revision_id: int | None):
+    earlier = queries.get_revision(revision_id) if revision_id else None
+    try:
+        revision = revisions.revert_to(current_user, source, locale, earlier)
+    except ValidationFailed:
+        abort(404)
+    db.session.commit()
+    return _course_page(editing.course_source(source.id), locale, saved=revision)

@@ -18,6 +18,7 @@ from app.courses.content.loader import load_courses
 from app.courses.importer import lesson_locale
 from app.exceptions import ValidationFailed
 from app.i18n.coverage import Coverage, interface_coverage
+from app.i18n.queries import latest_catalog_texts
 from config import read_locale_registry
 
 DOMAIN = "messages"
@@ -126,9 +127,11 @@ class HeldBack:
 
 def coverage_report() -> tuple[list[HeldBack], list[Coverage]]:
     """Lessons held back (first: they matter most), then per locale the interface's and
-    each course's counts. A ``Coverage`` of a course is named ``locale/course``."""
+    each course's counts. A ``Coverage`` of a course is named ``locale/course``. Catalogs
+    are counted as learners get them: the latest revision over the file."""
     registry = registered_locales()
-    courses, problems = load_courses(Path(current_app.config["COURSES_DIR"]), list(registry))
+    root = Path(current_app.config["COURSES_DIR"])
+    courses, problems = load_courses(root, list(registry), latest_catalog_texts(root))
     if problems:
         raise ValidationFailed("\n".join(str(problem) for problem in problems))
     held, parts = [], []

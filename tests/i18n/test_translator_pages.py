@@ -1,6 +1,6 @@
 """The translator's pages: coverage and held-back lessons, the stale list side by side
 with the glossary, the catalog's download, and an upload checked in full (refused whole
-with `line N: message`, or put in place and imported)."""
+with `line N: message`, or saved as a revision and imported)."""
 
 import io
 import re
@@ -13,6 +13,7 @@ from app.auth.models import Role
 from app.courses.importer import import_courses
 from app.courses.models import Lesson, LessonText
 from app.extensions import db
+from app.i18n.models import CatalogRevision
 from tests.conftest import FIXTURE_COURSES
 from tests.factories import make_user
 from tests.helpers import csrf_token, sign_in, text_of
@@ -79,6 +80,7 @@ def test_a_broken_catalog_is_refused_whole(courses, client, login):
     problems = re.findall(r"<li><code>(line \d+: [^<]+)</code></li>", text_of(response))
     assert any("markup" in p for p in problems) and any("not a segment" in p for p in problems)
     assert courses.read_bytes() == good  # nothing replaced, not even the good change
+    assert db.session.scalar(select(CatalogRevision)) is None
     assert _welcome_in_kazakh().held_back_to == "ru"
     refused = [
         (b"\xff\xfe not text", "not UTF-8"),
@@ -89,15 +91,20 @@ def test_a_broken_catalog_is_refused_whole(courses, client, login):
         response = _upload(client, bad)
         assert response.status_code == 422 and message in text_of(response), bad
     assert courses.read_bytes() == good
+    assert db.session.scalar(select(CatalogRevision)) is None
 
 
-def test_a_good_catalog_replaces_the_old_and_the_lesson_shows_in_kazakh(courses, client, login):
+def test_a_good_catalog_becomes_a_revision_and_the_lesson_shows_in_kazakh(courses, client, login):
     login(make_user(roles=[(Role.TRANSLATOR, "kk")]))
-    fixed = courses.read_text(encoding="utf-8").replace(DOSE, DOSE_KK)
+    original = courses.read_text(encoding="utf-8")
+    fixed = original.replace(DOSE, DOSE_KK)
     response = _upload(client, fixed.encode())
     assert response.status_code == 200, re.findall(r"<code>([^<]+)</code>", text_of(response))
-    assert courses.read_text(encoding="utf-8") == fixed
-    text = _welcome_in_kazakh()
+    assert "saved as revision" in text_of(response)
+    assert courses.read_text(encoding="utf-8") == original  # the server's files stay as deployed
+    revision = db.session.scalar(select(CatalogRevision))
+    assert (revision.course_key, revision.locale, revision.content) == ("sample-course", "kk", fixed)
+    text = _welcome_in_kazakh()  # imported by the queued task (run after the request)
     assert text.held_back_to is None and "Морфин 5 мг ішу арқылы" in text.html
     download = client.get(f"{COURSE}.po")
     assert download.status_code == 200 and download.data.decode() == fixed

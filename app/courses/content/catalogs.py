@@ -4,6 +4,7 @@ Babel's ``pofile`` reads and writes them, so they stay compatible with Poedit, L
 and Weblate. A fuzzy (stale) or empty entry is not a translation.
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,10 +29,11 @@ class ContentCatalog:
     fuzzy: set[str] = field(default_factory=set)  # msgids whose translation is stale
 
 
-def read_catalog(path: Path, locale: str, relative: str, problems: ProblemList):
-    """Read and check one ``.po`` file; problems are added, never raised."""
+def read_catalog(source: Path | str, locale: str, relative: str, problems: ProblemList):
+    """Read and check one ``.po`` file, or a PO text (a catalog revision from the
+    database); problems are added, never raised."""
     try:
-        with path.open("rb") as handle:
+        with _opened(source) as handle:
             catalog = read_po(handle, locale=locale, abort_invalid=True)
     except PoFileError as error:
         problems.add(relative, getattr(error, "lineno", 0) + 1, f"invalid PO file: {error}")
@@ -49,6 +51,12 @@ def read_catalog(path: Path, locale: str, relative: str, problems: ProblemList):
         if message.string and _entry_is_sound(message, relative, problems):
             result.translations[message.id] = message.string
     return result
+
+
+def _opened(source: Path | str):
+    if isinstance(source, str):
+        return io.BytesIO(source.encode("utf-8"))
+    return source.open("rb")
 
 
 def _entry_is_sound(message, relative: str, problems: ProblemList) -> bool:
@@ -98,6 +106,18 @@ def write_template(template: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, template, width=0, omit_header=False, sort_output=False)
+
+
+def merged_text(template: Catalog, text: str, locale: str) -> str:
+    """A catalog's text brought up to date with ``template`` (as ``merge_into``), when its
+    segments differ from the template's; else ``text`` itself."""
+    catalog = read_po(io.BytesIO(text.encode("utf-8")), locale=locale)
+    if {m.id for m in catalog if m.id} == {m.id for m in template if m.id}:
+        return text
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=True)
+    return out.getvalue().decode("utf-8")
 
 
 def merge_into(template: Catalog, path: Path, locale: str) -> None:

@@ -53,6 +53,9 @@ class CourseSource:
     pre_test: str | None = None
     post_test: str | None = None
     catalogs: dict[str, ContentCatalog] = field(default_factory=dict)
+    # PO texts that stand in for translations/<locale>.po (catalog revisions, newer than
+    # the files): {locale: text}
+    catalog_texts: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
 
     def lessons(self) -> list[LessonSource]:
@@ -69,15 +72,24 @@ class CourseSource:
             yield from ((quiz.relative, s) for s in quiz.segments)
 
 
-def load_courses(root: Path, locales: list[str]) -> tuple[list[CourseSource], list[Problem]]:
-    """Every course folder under ``root`` (a folder with course.yaml), with all problems."""
+def load_courses(
+    root: Path, locales: list[str], catalog_texts: dict[str, dict[str, str]] | None = None
+) -> tuple[list[CourseSource], list[Problem]]:
+    """Every course folder under ``root`` (a folder with course.yaml), with all problems.
+    ``catalog_texts`` (``{course folder: {locale: PO text}}``) stand in for those files."""
+    catalog_texts = catalog_texts or {}
     problems = ProblemList()
     folders = (
         [root]
         if (root / "course.yaml").is_file()
         else sorted(p for p in root.iterdir() if p.is_dir() and (p / "course.yaml").is_file())
     )
-    courses = [c for f in folders if (c := load_course(f, locales, problems)) is not None]
+    courses = [
+        course
+        for folder in folders
+        if (course := load_course(folder, locales, problems, catalog_texts.get(folder.name)))
+        is not None
+    ]
     seen: dict[str, str] = {}
     for course in courses:
         if course.id in seen:
@@ -90,8 +102,11 @@ def load_courses(root: Path, locales: list[str]) -> tuple[list[CourseSource], li
     return courses, problems.sorted()
 
 
-def load_course(folder: Path, locales: list[str], problems: ProblemList) -> CourseSource | None:
-    """Read one course folder; its problems are added to ``problems``."""
+def load_course(
+    folder: Path, locales: list[str], problems: ProblemList, catalog_texts=None
+) -> CourseSource | None:
+    """Read one course folder; its problems are added to ``problems``. ``catalog_texts``
+    (``{locale: PO text}``) are read instead of the folder's translations/<locale>.po."""
     relative = folder.name
     course_file = f"{relative}/course.yaml"
     document = _read_mapping(folder / "course.yaml", course_file, "course", problems)
@@ -127,8 +142,9 @@ def load_course(folder: Path, locales: list[str], problems: ProblemList) -> Cour
     course.quizzes = _quizzes(folder, relative, problems)
     course.pre_test, course.post_test = data.get("pre_test"), data.get("post_test")
     _check_quiz_references(course, document, course_file, problems)
-    course.catalogs = _catalogs(folder, relative, locales, course.source_locale, problems)
-    course.content_hash = content_hash(folder)
+    course.catalog_texts = dict(catalog_texts or {})
+    course.catalogs = _catalogs(course, locales, problems)
+    course.content_hash = content_hash(folder, course.catalog_texts)
     return course
 
 
@@ -293,20 +309,18 @@ def _check_unique_lessons(course: CourseSource, problems: ProblemList) -> None:
         seen[lesson.id] = lesson.relative
 
 
-def _catalogs(folder, relative, locales, source_locale, problems) -> dict[str, ContentCatalog]:
+def _catalogs(course: CourseSource, locales, problems) -> dict[str, ContentCatalog]:
+    folder, texts = course.folder / "translations", course.catalog_texts
     catalogs = {}
-    for path in sorted((folder / "translations").glob("*.po")):
-        locale = path.stem
-        if locale not in locales or locale == source_locale:
-            problems.add(
-                f"{relative}/translations/{path.name}",
-                1,
-                f"'{locale}' is not a language of the interface",
-            )
+    for locale in sorted({path.stem for path in folder.glob("*.po")} | set(texts)):
+        relative = f"{course.relative}/translations/{locale}.po"
+        if locale not in locales or locale == course.source_locale:
+            problems.add(relative, 1, f"'{locale}' is not a language of the interface")
             continue
-        catalogs[locale] = read_catalog(
-            path, locale, f"{relative}/translations/{path.name}", problems
-        )
+        if locale in texts:
+            relative += " (latest revision)"
+        source = texts.get(locale, folder / f"{locale}.po")
+        catalogs[locale] = read_catalog(source, locale, relative, problems)
     return catalogs
 
 
@@ -346,9 +360,18 @@ def _check_quiz_references(course: CourseSource, document, course_file, problems
             problems.add(course_file, document.line_of("completion"), f"no quiz has id '{named}'")
 
 
-def content_hash(folder: Path) -> str:
-    """A digest of every file of the course: unchanged files, nothing to import."""
+def content_hash(folder: Path, catalog_texts: dict[str, str] | None = None) -> str:
+    """A digest of every file of the course (``catalog_texts`` in place of their
+    translations/<locale>.po): unchanged files, nothing to import."""
+    contents = {
+        str(path.relative_to(folder)): path
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix != ".pot"
+    }
+    for locale, text in (catalog_texts or {}).items():
+        contents[str(Path("translations") / f"{locale}.po")] = text.encode("utf-8")
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pot"):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for name, content in sorted(contents.items(), key=lambda item: Path(item[0])):
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
