@@ -105,6 +105,9 @@ class Config:
 
     # E-mail: "smtp" sends messages; "file" only writes them to MAIL_COPY_DIR (development).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # How long a consumer may hold a claimed message before the sweeper gives it to another
+    # (a consumer killed mid-send); longer than a batch takes to send.
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     # Every message is also written here as an .eml file and printed to the console.
     MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -85,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     from app.dashboards import summary as _summary  # noqa: F401  (keeps the summaries current)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
+    from app.notifications import models as _notification_models  # noqa: F401
     from app.quizzes import models as _quiz_models  # noqa: F401
 
     db.init_app(app)

@@ -1,14 +1,17 @@
-"""Outgoing e-mail over SMTP (``MAIL_*`` settings), or to the log in development.
+"""E-mail: rendering messages, and handing them to the mail server.
 
 Messages are rendered from templates in the recipient's language, with a plain-text
-body (read by every client, and on slow links) and an HTML alternative.
+body (read by every client, and on slow links) and an HTML alternative. Nothing here is
+called by a request to send: requests queue messages in the outbox
+(``app.notifications.outbox``), and its task delivers them through ``MailTransport``.
 """
 
 import smtplib
-import threading
+import sys
 import time
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.policy import SMTP
+from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -24,15 +27,15 @@ def render_email(template: str, locale: str | None, **context) -> tuple[str, str
 
 
 def build_message(
-    to: str, subject: str, text: str, html: str | None = None, attachments=()
+    to: str, subject: str, text: str, html: str | None, message_id: str, attachments=()
 ) -> EmailMessage:
     """A MIME message from the configured sender; ``attachments`` are (filename,
     "type/subtype", bytes), e.g. an invitation's .ics."""
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP)
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
-    message["Message-ID"] = make_msgid(domain="palliare")
+    message["Message-ID"] = message_id
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
@@ -42,103 +45,101 @@ def build_message(
     return message
 
 
-def send_email(to: str, template: str, locale: str | None = None, **context) -> None:
-    """Render and send one message; raises ``smtplib.SMTPException``/``OSError`` on failure."""
-    subject, text, html = render_email(template, locale, **context)
-    message = build_message(to, subject, text, html)
-    if current_app.config["MAIL_BACKEND"] == "log":
-        current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
-        return
-    _deliver(message)
+class PermanentFailure(Exception):
+    """The mail server refused the message for good (5xx): sending again will not help."""
 
 
-def send_email_in_background(to: str, template: str, locale: str | None = None, **context):
-    """Render now, deliver from a background thread: the response does not wait for (and
-    its timing does not reveal) the mail server. A failure is logged."""
-    subject, text, html = render_email(template, locale, **context)
-    message = build_message(to, subject, text, html)
-    if current_app.config["MAIL_BACKEND"] == "log":
-        current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
-        return
-    app = current_app._get_current_object()
-    threading.Thread(target=_deliver_logged, args=(app, message), daemon=True).start()
+class TemporaryFailure(Exception):
+    """The mail server could not take the message now (4xx): try again later."""
 
 
-def render_batch(mails: list[tuple[str, str, str | None, dict]]) -> list[EmailMessage]:
-    """Each ``(to, template, locale, context)`` as a message (``context["attachments"]``:
-    files to attach), rendered in the recipient's language."""
-    return [
-        build_message(
-            to, *render_email(template, locale, **context), context.get("attachments", ())
-        )
-        for to, template, locale, context in mails
-    ]
+class ServerUnavailable(TemporaryFailure):
+    """No connection to the mail server: the messages after this one wait too."""
 
 
-def deliver_batch(messages: list[EmailMessage]) -> None:
-    """Send rendered messages now, over one connection (commands such as reminders, whose
-    process must not end before the mail is out)."""
-    if not messages:
-        return
-    if current_app.config["MAIL_BACKEND"] == "log":
-        for message in messages:
-            current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
-        return
-    _deliver(*messages)
+class MailTransport:
+    """One connection's worth of deliveries: ``with MailTransport() as mail: mail.send(…)``.
 
+    ``MAIL_BACKEND=smtp`` hands messages to the SMTP server over one connection, opened at
+    the first message; ``file`` only keeps the copy. With ``MAIL_COPY_DIR`` set
+    (development), every message is also written there as an .eml file and printed.
+    """
 
-def send_batch_in_background(
-    mails: list[tuple[str, str, str | None, dict]],
-) -> threading.Thread | None:
-    """Render every ``(to, template, locale, context)`` now and deliver them from one
-    background thread over one SMTP connection (a cohort's invitations or reminders), at
-    most ``MAIL_BATCH_RATE`` a second so that the mail server does not throttle us.
-    Returns the thread (tests wait for it), or None when mail only goes to the log."""
-    if not mails:
-        return None
-    messages = render_batch(mails)
-    if current_app.config["MAIL_BACKEND"] == "log":
-        for message in messages:
-            current_app.logger.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message)
-        return None
-    app = current_app._get_current_object()
-    thread = threading.Thread(target=_deliver_logged, args=(app, *messages), daemon=True)
-    thread.start()
-    return thread
+    def __init__(self):
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+        self.pause = 1 / self.config["MAIL_BATCH_RATE"]
+        self.last_sent = 0.0
 
+    def __enter__(self):
+        return self
 
-def _deliver_logged(app, *messages: EmailMessage) -> None:
-    with app.app_context():
+    def __exit__(self, *exc_info):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+
+    def send(self, raw: bytes, sender: str, recipient: str, name: str) -> None:
+        """Deliver one message; raises ``PermanentFailure`` or ``TemporaryFailure``."""
+        if self.config["MAIL_COPY_DIR"]:
+            self._keep_copy(raw, name)
+        if self.config["MAIL_BACKEND"] == "smtp":
+            self._pace()
+            self._send_smtp(raw, sender, recipient)
+
+    def _pace(self) -> None:
+        """At most ``MAIL_BATCH_RATE`` messages a second per connection, so that the mail
+        server does not throttle us."""
+        wait = self.last_sent + self.pause - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.last_sent = time.monotonic()
+
+    def _send_smtp(self, raw: bytes, sender: str, recipient: str) -> None:
         try:
-            _deliver(*messages)
-        except (smtplib.SMTPException, OSError):
-            recipients = ", ".join(message["To"] for message in messages)
-            app.logger.exception("E-mail to %s could not be sent", recipients)
+            if self.smtp is None:
+                self.smtp = self._connect()
+            self.smtp.sendmail(sender, [recipient], raw)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, reply = next(iter(error.recipients.values()))
+            raise _failure(code, reply) from error
+        except smtplib.SMTPResponseException as error:
+            self._drop_connection()
+            raise _failure(error.smtp_code, error.smtp_error) from error
+        except (smtplib.SMTPException, OSError) as error:
+            self._drop_connection()
+            raise ServerUnavailable(f"{type(error).__name__}: {error}") from error
 
-
-def _deliver(*messages: EmailMessage) -> None:
-    """Hand the messages to the SMTP server over one connection. In a batch, a message the
-    server refuses is logged and the others still go (one bad address stops nobody)."""
-    config = current_app.config
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    pause = 1 / config["MAIL_BATCH_RATE"] if len(messages) > 1 else 0
-    with smtp_class(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        )
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        if len(messages) == 1:
-            smtp.send_message(messages[0])
-            return
-        for message in messages:
-            try:
-                smtp.send_message(message)
-            except (
-                smtplib.SMTPRecipientsRefused,
-                smtplib.SMTPDataError,
-                smtplib.SMTPSenderRefused,
-            ):
-                current_app.logger.exception("E-mail to %s was refused", message["To"])
-            time.sleep(pause)
+        return smtp
+
+    def _drop_connection(self) -> None:
+        if self.smtp is not None:
+            self.smtp.close()
+            self.smtp = None
+
+    def _keep_copy(self, raw: bytes, name: str) -> None:
+        """``MAIL_COPY_DIR/<name>.eml`` (written whole, then renamed), and the console."""
+        folder = Path(self.config["MAIL_COPY_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{name}.eml.part"
+        partial.write_bytes(raw)
+        partial.replace(folder / f"{name}.eml")
+        print(f"\n--- e-mail {name}.eml ---\n{raw.decode('utf-8', 'replace')}", file=sys.stderr)
+
+
+def _failure(code: int, reply: bytes | str) -> Exception:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    error_class = PermanentFailure if 500 <= code < 600 else TemporaryFailure
+    return error_class(f"{code} {text}")

@@ -151,6 +151,9 @@ tasks_cli = AppGroup("tasks", help="The background task queue.")
 def worker_command(workers: int | None, no_periodic: bool):
     """Run a queue consumer until stopped (SIGTERM or SIGINT finish the tasks in hand)."""
     import_task_modules()
+    from app.notifications.tasks import sweep_now
+
+    sweep_now()  # first collect what a consumer killed before this one left behind
     consumer = huey.create_consumer(
         workers=workers or _app.config["TASK_WORKERS"],
         worker_type="thread",
@@ -168,6 +171,7 @@ def worker_command(workers: int | None, no_periodic: bool):
 TASK_MODULES = [
     "app.notifications.tasks",  # the e-mail outbox: delivery and its sweeper
     "app.conferences.tasks",  # case images re-encoded
+    "app.conferences.reminders",  # reminders before each session
     "app.quizzes.tasks",  # certificate PDFs
     "app.dashboards.tasks",  # the nightly check of the summary tables
     "app.i18n.tasks",  # courses imported again after a catalog upload

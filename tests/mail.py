@@ -8,8 +8,19 @@ from aiosmtpd.controller import Controller
 
 
 class _Collector:
+    """Keeps what arrives. Like a real server, it refuses some recipients: addresses
+    starting with ``refused`` for good (550), ``busy`` for now (451)."""
+
     def __init__(self, messages: list):
         self.messages = messages
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        if address.startswith("busy"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -1,8 +1,6 @@
 """Joining by invitation: sending invitations and accepting them."""
 
-import smtplib
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -13,11 +11,11 @@ from app.auth.models import Invitation, Role
 from app.auth.policies import INVITERS, PUBLIC, allow, can_invite_to, invitable_roles
 from app.auth.views import renew_session
 from app.cohorts import services as cohort_services
-from app.email import send_email
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
+from app.notifications.outbox import queue_email, statuses_by_reference
 
 
 def _invite_form() -> InviteForm:
@@ -52,43 +50,38 @@ def invitations():
                 programme_id=form.programme.data or None,
                 locale=form.locale.data or None,
             )
+            _queue_invitation(invitation, token)
             db.session.commit()
         except (PermissionDenied, ValidationFailed) as error:
             db.session.rollback()
             target = getattr(form, getattr(error, "field", None) or "email", form.email)
             target.errors.append(str(error))
         else:
-            _send_invitation(invitation, token)
+            flash(_("Invitation to %(email)s queued for sending.", email=invitation.email),
+                  "success")  # fmt: skip
             return redirect(url_for("auth.invitations"))
     sent = services.list_sent_invitations(current_user)
+    mail = statuses_by_reference(f"invitation:{invitation.id}" for invitation in sent)
     status = 400 if form.errors else 200
-    return render_template("auth/invitations.html", form=form, invitations=sent), status
+    return render_template(
+        "auth/invitations.html", form=form, invitations=sent, mail_statuses=mail
+    ), status
 
 
-def _send_invitation(invitation: Invitation, token: str) -> None:
-    """E-mail the link, in the institution's language; report a mail failure honestly."""
-    link = url_for("auth.join", token=token, _external=True)
+def _queue_invitation(invitation: Invitation, token: str) -> None:
+    """E-mail the link, in the institution's language (queued with the invitation: the
+    list of sent invitations shows whether it went out)."""
     locale = invitation.institution.default_locale if invitation.institution else None
-    try:
-        send_email(
-            invitation.email,
-            "invitation",
-            locale,
-            invitation=invitation,
-            link=link,
-            inviter=current_user,
-        )
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("Invitation e-mail to %s failed", invitation.email)
-        flash(
-            _(
-                "The invitation was saved but the e-mail could not be sent. Withdraw it "
-                "and try again later."
-            ),
-            "error",
-        )
-        return
-    flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+    queue_email(
+        invitation.email,
+        "invitation",
+        locale,
+        sent_by=current_user,
+        reference=f"invitation:{invitation.id}",
+        invitation=invitation,
+        link=url_for("auth.join", token=token, _external=True),
+        inviter=current_user,
+    )
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])

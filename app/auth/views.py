@@ -15,9 +15,9 @@ from app.auth.forms import (
     ResetPasswordForm,
 )
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
-from app.email import send_email_in_background
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
+from app.notifications.outbox import queue_email
 
 
 def renew_session() -> None:
@@ -95,11 +95,12 @@ def forgot_password():
 
 
 def _send_reset_link(user) -> None:
-    """E-mail a reset link from the background: neither a mail failure nor the time the
-    mail server takes may reveal that the address has an account."""
+    """Queue a reset link: neither a mail failure nor the time the mail server takes may
+    reveal that the address has an account."""
     token = services.make_reset_token(user)
     link = url_for("auth.reset_password", token=token, _external=True)
-    send_email_in_background(user.email, "reset_password", user.locale, user=user, link=link)
+    queue_email(user.email, "reset_password", user.locale, user=user, link=link)
+    db.session.commit()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -19,15 +19,15 @@ MAX_RECIPIENTS = 1000
 
 @dataclass
 class ReminderOutcome:
-    reminded: list[User] = field(default_factory=list)
+    reminded: list[tuple[User, Reminder]] = field(default_factory=list)
     already_today: list[User] = field(default_factory=list)
 
 
 def record_reminders(
     actor: User, cohort: Cohort, learner_ids: list[int], today: date
 ) -> ReminderOutcome:
-    """Log a reminder for each chosen member not yet reminded today (UTC day); the caller
-    e-mails ``reminded`` once this is committed. Non-members are ignored."""
+    """Log a reminder for each chosen member not yet reminded today; the caller queues
+    the e-mail for each of ``reminded`` in the same transaction. Non-members are ignored."""
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied(_("You may not change this cohort."))
     if not learner_ids:
@@ -50,25 +50,25 @@ def record_reminders(
     )
     outcome = ReminderOutcome()
     for learner in learners:
-        if learner.id in done_today or not _log(cohort, learner, actor, today):
+        reminder = None if learner.id in done_today else _log(cohort, learner, actor, today)
+        if reminder is None:
             outcome.already_today.append(learner)
         else:
-            outcome.reminded.append(learner)
+            outcome.reminded.append((learner, reminder))
     return outcome
 
 
-def _log(cohort: Cohort, learner: User, actor: User, today: date) -> bool:
-    """Insert the day's reminder row; False if another request just did (unique per day)."""
+def _log(cohort: Cohort, learner: User, actor: User, today: date) -> Reminder | None:
+    """Insert the day's reminder row; None if another request just did (unique per day)."""
+    reminder = Reminder(
+        cohort_id=cohort.id, learner_id=learner.id, sent_by_id=actor.id, sent_on=today
+    )
     try:
         with db.session.begin_nested():
-            db.session.add(
-                Reminder(
-                    cohort_id=cohort.id, learner_id=learner.id, sent_by_id=actor.id, sent_on=today
-                )
-            )
+            db.session.add(reminder)
     except exc.IntegrityError:
-        return False
-    return True
+        return None
+    return reminder
 
 
 def list_reminders(cohort: Cohort, limit: int = 50) -> list[Reminder]:

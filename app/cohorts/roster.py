@@ -89,3 +89,8 @@ def _sort_rows(cohort: Cohort, rows: list[RosterRow], institutions: dict[str, In
         else:
             new_rows.append(row)
     return outcome, joining, new_rows
+
+
+def roster_reference(cohort: Cohort) -> str:
+    """The outbox reference of a cohort's roster e-mails (invitations and join links)."""
+    return f"roster:{cohort.id}"

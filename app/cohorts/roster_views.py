@@ -10,12 +10,13 @@ from app.auth.policies import COHORT_STAFF, allow
 from app.cohorts import bp, reminders
 from app.cohorts import roster as rosters
 from app.cohorts.forms import RosterForm
+from app.cohorts.roster import roster_reference
 from app.cohorts.roster_csv import read_roster
 from app.cohorts.services import local_today
 from app.cohorts.views import managed_cohort_or_404, per_user
-from app.email import send_batch_in_background
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
+from app.notifications.outbox import Mail, queue_emails
 
 
 @bp.route("/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
@@ -35,9 +36,9 @@ def roster(cohort_id: int):
                 db.session.rollback()
                 form.roster.errors.append(str(error))
             else:
+                _queue_invitations(cohort, outcome)
                 db.session.commit()
-                _send_invitations(cohort, outcome)
-                _report(outcome)
+                _report(cohort, outcome)
                 return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
     status = 422 if problems or form.errors else 200
     return render_template(
@@ -45,29 +46,37 @@ def roster(cohort_id: int):
     ), status
 
 
-def _send_invitations(cohort, outcome) -> None:
-    """Invitations to new people; the join link to people who have an account elsewhere."""
+def _queue_invitations(cohort, outcome) -> None:
+    """Invitations to new people; the join link to people who have an account elsewhere.
+    The cohort page counts them (queued, sent, failed) under ``roster:<cohort>``."""
     join_link = url_for("cohorts.join_link", join_code=cohort.join_code, _external=True)
     context = {"inviter": current_user, "cohort": cohort}
     mails = [
-        (invitation.email, "invitation", cohort.locale,
-         {**context, "invitation": invitation,
-          "link": url_for("auth.join", token=token, _external=True)})
+        Mail(invitation.email, "invitation", cohort.locale,
+             {**context, "invitation": invitation, "reference": f"invitation:{invitation.id}",
+              "link": url_for("auth.join", token=token, _external=True)})
         for invitation, token in outcome.invited
     ] + [
-        (user.email, "join_cohort", user.locale or cohort.locale,
-         {**context, "person": user, "link": join_link})
+        Mail(user.email, "join_cohort", user.locale or cohort.locale,
+             {**context, "person": user, "link": join_link})
         for user in outcome.asked_to_join
     ]  # fmt: skip
-    send_batch_in_background(mails)
+    queue_emails(mails, sent_by=current_user, reference=roster_reference(cohort))
 
 
-def _report(outcome) -> None:
+def _report(cohort, outcome) -> None:
     """What happened, without telling which addresses elsewhere have an account."""
     enrolled = len(outcome.enrolled)
     invited = len(outcome.invited) + len(outcome.asked_to_join)
     flash(ngettext("%(num)d learner enrolled.", "%(num)d learners enrolled.", enrolled), "success")
-    flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited), "success")
+    flash(
+        ngettext(
+            "%(num)d invitation queued for sending: the cohort page shows when it is sent.",
+            "%(num)d invitations queued for sending: the cohort page shows when they are sent.",
+            invited,
+        ),
+        "success",
+    )
     if outcome.unchanged:
         flash(
             ngettext(
@@ -96,21 +105,19 @@ def send_reminders(cohort_id: int):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
-    db.session.commit()
     link = url_for("cohorts.cohort", cohort_id=cohort.id, _external=True)
-    send_batch_in_background(
+    queue_emails(
         [
-            (
-                learner.email,
-                "reminder",
-                learner.locale or cohort.locale,
-                {"learner": learner, "cohort": cohort, "trainer": current_user, "link": link},
-            )
-            for learner in outcome.reminded
-        ]  # fmt: skip
-    )
+            Mail(learner.email, "reminder", learner.locale or cohort.locale,
+                 {"learner": learner, "cohort": cohort, "trainer": current_user, "link": link,
+                  "reference": f"reminder:{reminder.id}"})
+            for learner, reminder in outcome.reminded
+        ],
+        sent_by=current_user,
+    )  # fmt: skip
+    db.session.commit()
     flash(
-        ngettext("Reminder sent to %(num)d learner.", "Reminders sent to %(num)d learners.",
+        ngettext("Reminder queued for %(num)d learner.", "Reminders queued for %(num)d learners.",
                  len(outcome.reminded)),
         "success",
     )  # fmt: skip

@@ -21,12 +21,14 @@ from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
 from app.cohorts.matrix import SORTS, STATUSES, build_matrix
 from app.cohorts.models import Cohort
 from app.cohorts.reminders import list_reminders
+from app.cohorts.roster import roster_reference
 from app.cohorts.workshops import list_workshops
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db, limiter
 from app.i18n.locales import language_choices
+from app.notifications.outbox import count_by_status, list_failed, statuses_by_reference
 
 
 def cohort_or_404(cohort_id: int) -> Cohort:
@@ -154,6 +156,8 @@ def _staff_page(cohort: Cohort):
     status = args.get("status") if args.get("status") in STATUSES else "all"
     sort = args.get("sort") if args.get("sort") in SORTS else "name"
     matrix = build_matrix(cohort, utcnow())
+    invitations = queries.list_open_invitations(cohort)
+    reminders = list_reminders(cohort, limit=20)
     rows = matrix.filtered(
         status, args.get("profession", ""), args.get("q", ""), sort, args.get("desc") == "1"
     )
@@ -170,8 +174,13 @@ def _staff_page(cohort: Cohort):
             "q": args.get("q", ""),
         },  # fmt: skip
         statuses=STATUSES,
-        invitations=queries.list_open_invitations(cohort),
-        reminders=list_reminders(cohort, limit=20),
+        invitations=invitations,
+        reminders=reminders,
+        mail_statuses=statuses_by_reference(
+            [f"reminder:{r.id}" for r in reminders] + [f"invitation:{i.id}" for i in invitations]
+        ),
+        roster_mail=count_by_status(roster_reference(cohort)),
+        roster_failures=list_failed(roster_reference(cohort)),
         workshops=list_workshops(cohort),
         trainer_form=TrainerForm(),
         cell_html=_cell_html(),

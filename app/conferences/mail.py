@@ -5,7 +5,7 @@ from flask import url_for
 from app.conferences.calendar import calendar_for
 from app.conferences.models import ConferenceSeries
 from app.conferences.services import participants
-from app.email import send_batch_in_background
+from app.notifications.outbox import Mail, queue_emails
 
 
 def _ics(series: ConferenceSeries) -> tuple[str, str, bytes]:
@@ -15,18 +15,18 @@ def _ics(series: ConferenceSeries) -> tuple[str, str, bytes]:
 def series_mails(series: ConferenceSeries, template: str, people=None, **context) -> list:
     """``template`` (``conference_joined``, ``conference_changed``, ``conference_reminder``)
     with the series' .ics for ``people`` (default: every participant), each in their own
-    language, as ``(to, template, locale, context)`` for app.email."""
+    language, for the outbox."""
     link = url_for("conferences.series", series_id=series.id, _external=True)
     attachment = _ics(series)
     recipients = people if people is not None else [p.user for p in participants(series)]
     return [
-        (person.email, template, person.locale,
-         {"series": series, "person": person, "link": link, "attachments": [attachment],
-          **context})
+        Mail(person.email, template, person.locale,
+             {"series": series, "person": person, "link": link, "attachments": [attachment],
+              **context})
         for person in recipients
     ]  # fmt: skip
 
 
 def mail_series(series: ConferenceSeries, template: str, people=None, **context) -> None:
-    """Send ``series_mails(...)`` from the background (after a request's commit)."""
-    send_batch_in_background(series_mails(series, template, people, **context))
+    """Queue ``series_mails(...)`` in the outbox: sent once the caller's change commits."""
+    queue_emails(series_mails(series, template, people, **context))

@@ -174,8 +174,8 @@ class CalendarFeed(db.Model):
 
 
 class ConferenceReminder(db.Model):
-    """A reminder for one occurrence to one person: claimed once (unique), then marked
-    delivered; a claim the mail server never took is retried by the next run."""
+    """A reminder for one occurrence to one person, claimed once (unique) in the same
+    transaction that queues its e-mail in the outbox (which retries until it is sent)."""
 
     __tablename__ = "conference_reminders"
     __table_args__ = (UniqueConstraint("series_id", "occurrence_start", "user_id"),)
@@ -185,4 +185,3 @@ class ConferenceReminder(db.Model):
     occurrence_start: Mapped[datetime] = mapped_column(UTCDateTime)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

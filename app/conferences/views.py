@@ -124,8 +124,7 @@ def _save(form: SeriesForm, series: ConferenceSeries | None):
         db.session.rollback()
         getattr(form, getattr(error, "field", None) or "title").errors.append(str(error))
         return None
-    db.session.commit()
-    return series
+    return series  # the caller commits, with the e-mails it queues
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])
@@ -134,6 +133,7 @@ def new_series():
     """Schedule a recurring case conference."""
     form = _series_form(None)
     if form.validate_on_submit() and (series := _save(form, None)):
+        db.session.commit()
         flash(_("Series “%(title)s” scheduled.", title=series.title), "success")
         return redirect(url_for("conferences.series", series_id=series.id))
     return render_template(
@@ -149,6 +149,7 @@ def edit_series(series_id: int):
     form = _series_form(series)
     if form.validate_on_submit() and _save(form, series):
         mail_series(series, "conference_changed", change=None)
+        db.session.commit()
         flash(_("Series saved; participants were sent the updated calendar."), "success")
         return redirect(url_for("conferences.series", series_id=series.id))
     return render_template(
@@ -187,8 +188,8 @@ def join(series_id: int):
     the .ics."""
     series = visible_series_or_404(series_id)
     services.join_series(current_user, series)
-    db.session.commit()
     mail_series(series, "conference_joined", people=[current_user])
+    db.session.commit()
     flash(
         _("You attend “%(title)s”. The calendar is in your e-mail.", title=series.title), "success"
     )
@@ -268,8 +269,8 @@ def change_session(series_id: int, stamp: str):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
-    db.session.commit()
     mail_series(series, "conference_changed", change=change, original_start=original)
+    db.session.commit()
     flash(_("Saved; participants were sent the updated calendar."), "success")
     return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)
 

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import request_finished
 from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
@@ -21,6 +22,7 @@ from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
 from app.i18n.pseudo import write_pseudo_translations
 from config import Config
+from tests.conftest import _run_tasks_after_request
 from tests.database import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +98,8 @@ def live_server(tmp_path_factory, smtp_server):
             import_courses(courses)
             seed_demo()
             _db.session.commit()
+        # What a request queues (e-mail) runs when it is done, as a consumer would.
+        request_finished.connect(_run_tasks_after_request, app)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -4,17 +4,16 @@ guard, the agenda, attachments, attendance and the reminders command."""
 import io
 import re
 
-import pytest
 from PIL import Image
 
 from app.conferences import cases, services
-from app.conferences.cli import send_reminders
 from app.conferences.models import ConferenceCase
 from app.conferences.recurrence import occurrences
+from app.conferences.reminders import send_reminders
 from app.conferences.views import stamp_of
 from app.extensions import db
 from tests.helpers import csrf_token, post_form, text_of
-from tests.mail import wait_for_mail
+from tests.tasks import run_queued_tasks
 
 CASE = {
     "age_band": "70-79",
@@ -138,8 +137,11 @@ def test_the_reminders_command_never_sends_twice(world, mailbox, app):
 
     people = len(services.participants(world["series"]))
     assert send_reminders(timedelta(days=2)) == people
-    assert len(wait_for_mail(mailbox, count=people)) == people
+    run_queued_tasks()
+    assert len(mailbox) == people
     assert send_reminders(timedelta(days=2)) == 0
+    run_queued_tasks()
+    assert len(mailbox) == people
     message = mailbox[0]
     assert any(part.get_content_type() == "text/calendar" for part in message.iter_attachments())
 
@@ -156,7 +158,7 @@ def test_joining_sends_the_calendar(world, client, login, mailbox):
         form_page=f"/conferences/{world['series'].id}",
     )
     assert services.is_participant(newcomer, world["series"])
-    [message] = wait_for_mail(mailbox)
+    [message] = mailbox
     assert re.search(r"conference\.ics", message.as_string())
 
 
@@ -206,23 +208,29 @@ def test_people_without_an_institution_see_no_series(world, client, login):
     assert world["series"].title not in text_of(client.get("/conferences/"))
 
 
-def test_reminders_the_mail_server_refused_are_retried_later(world, mailbox, monkeypatch):
-    import smtplib
+def test_reminders_the_mail_server_refused_are_retried_later(world, app, mailbox):
     from datetime import timedelta
 
-    from app.conferences import cli
-    from app.conferences.models import ConferenceReminder
+    from app.db_types import utcnow
+    from app.notifications.models import OutboxMessage
+    from app.notifications.tasks import sweep
 
-    def server_down(messages):
-        raise smtplib.SMTPServerDisconnected("down")
-
-    monkeypatch.setattr(cli, "deliver_batch", server_down)
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        send_reminders(timedelta(days=2))
-    monkeypatch.undo()
-    assert send_reminders(timedelta(days=2)) == 0  # too soon to retry: maybe still in flight
-    for claim in db.session.query(ConferenceReminder):
-        claim.claimed_at -= cli.RETRY_AFTER + timedelta(minutes=1)
     people = len(services.participants(world["series"]))
-    assert send_reminders(timedelta(days=2)) == people
-    assert send_reminders(timedelta(days=2)) == 0
+    app.config["MAIL_PORT"], port = 1, app.config["MAIL_PORT"]  # nothing listens there
+    try:
+        assert send_reminders(timedelta(days=2)) == people
+        run_queued_tasks()
+    finally:
+        app.config["MAIL_PORT"] = port
+    waiting = db.session.query(OutboxMessage).all()
+    assert mailbox == [] and {m.status for m in waiting} == {"queued"}
+    assert all(m.attempts == 1 and "Connection refused" in m.last_error for m in waiting)
+    assert send_reminders(timedelta(days=2)) == 0  # claimed: the outbox has them
+
+    for message in waiting:  # the back-off has passed
+        message.next_attempt_at -= timedelta(minutes=2)
+    db.session.commit()
+    assert sweep(utcnow()) == people
+    run_queued_tasks()
+    assert len(mailbox) == people
+    assert {m.status for m in db.session.query(OutboxMessage)} == {"sent"}

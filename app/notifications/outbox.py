@@ -1,0 +1,246 @@
+"""The transactional e-mail outbox.
+
+A service that causes an e-mail calls ``queue_email`` (or ``queue_emails`` for a batch):
+the message is rendered now, in the recipient's language, and written as a row in the
+same transaction as the change that causes it. Once that transaction commits, a task
+delivers it (``deliver``); the request never waits for the mail server. Delivery claims
+rows with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), marks each one sent as soon
+as the server took it, retries temporary failures with back-off and records permanent
+refusals; a sweeper returns what a dead consumer claimed and never finished, and queues
+what a lost task never delivered. So a crash loses no message; the only repeat possible
+is the one message in flight at the moment of a crash, and it carries the same
+Message-ID.
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from app.db_types import utcnow
+from app.email import build_message, render_email
+from app.extensions import db
+from app.notifications.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+
+# Messages handed to one delivery task (one SMTP connection).
+CHUNK = 50
+# After this many attempts a temporary failure counts as permanent (about two days).
+MAX_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One message to queue: the template is rendered in ``locale`` with ``context``."""
+
+    to: str
+    template: str
+    locale: str | None
+    context: dict
+
+
+def queue_email(
+    to: str,
+    template: str,
+    locale: str | None = None,
+    *,
+    sent_by: "User | None" = None,
+    reference: str | None = None,
+    attachments: Iterable = (),
+    **context,
+) -> OutboxMessage:
+    """Render ``template`` for ``to`` and queue it; delivered after the commit."""
+    return queue_emails(
+        [Mail(to, template, locale, {**context, "attachments": list(attachments)})],
+        sent_by=sent_by,
+        reference=reference,
+    )[0]
+
+
+def queue_emails(
+    mails: Iterable[Mail], *, sent_by: "User | None" = None, reference: str | None = None
+) -> list[OutboxMessage]:
+    """Queue a batch (a cohort's reminders or invitations); each ``Mail`` may carry its
+    own ``reference`` in ``context["reference"]``. Delivered after the commit."""
+    from app.notifications.tasks import deliver
+    from app.tasks import enqueue_after_commit
+
+    rows = [_row(mail, sent_by, reference) for mail in mails]
+    db.session.add_all(rows)
+    db.session.flush()
+    for chunk in chunks([row.id for row in rows]):
+        enqueue_after_commit(deliver.s(chunk))
+    return rows
+
+
+def _row(mail: Mail, sent_by: "User | None", reference: str | None) -> OutboxMessage:
+    context = dict(mail.context)
+    attachments = context.pop("attachments", ())
+    reference = context.pop("reference", reference)
+    subject, text, html = render_email(mail.template, mail.locale, **context)
+    message_id = f"<{uuid.uuid4().hex}@{_domain()}>"
+    message = build_message(mail.to, subject, text, html, message_id, attachments)
+    return OutboxMessage(
+        message_id=message_id,
+        recipient=mail.to,
+        subject=subject[:500],
+        template=mail.template,
+        reference=reference,
+        sent_by_id=sent_by.id if sent_by else None,
+        raw=message.as_bytes(),
+        status=OutboxMessage.QUEUED,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+
+
+def _domain() -> str:
+    """The Message-ID's right-hand side: the sender's domain."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    return sender.rsplit("@", 1)[-1].strip(" >") or "palliare"
+
+
+def chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def claim(ids: list[int], now: datetime) -> list[int]:
+    """Take the due, queued messages among ``ids`` for this consumer until the lease runs
+    out; rows another consumer holds are skipped, not waited for."""
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == OutboxMessage.QUEUED,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due))
+        .values(
+            status=OutboxMessage.SENDING,
+            lease_until=now + lease,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted(claimed)
+
+
+def mark_sent(message: OutboxMessage) -> None:
+    message.status = OutboxMessage.SENT
+    message.sent_at = utcnow()
+    message.lease_until = None
+    message.last_error = None
+
+
+def mark_failed(message: OutboxMessage, error: str) -> None:
+    """A permanent refusal: recorded, shown to the sender, never retried by itself."""
+    message.status = OutboxMessage.FAILED
+    message.lease_until = None
+    message.last_error = error[:2000]
+
+
+def mark_retry(message: OutboxMessage, error: str) -> datetime | None:
+    """A temporary failure: queued again after a back-off (1, 2, 4… minutes, at most 6
+    hours); returns when, or None when it has had its attempts and is now failed."""
+    if message.attempts >= MAX_ATTEMPTS:
+        mark_failed(message, error)
+        return None
+    delay = min(timedelta(minutes=2 ** (message.attempts - 1)), timedelta(hours=6))
+    message.status = OutboxMessage.QUEUED
+    message.lease_until = None
+    message.last_error = error[:2000]
+    message.next_attempt_at = utcnow() + delay
+    return message.next_attempt_at
+
+
+def release_expired_leases(now: datetime) -> list[int]:
+    """Messages a consumer claimed and never finished (it died): queued again."""
+    return list(
+        db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxMessage.SENDING, OutboxMessage.lease_until < now)
+            .values(status=OutboxMessage.QUEUED, lease_until=None)  # due since it was claimed
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+def list_overdue(now: datetime, grace: timedelta, limit: int = 5000) -> list[int]:
+    """Queued messages due for longer than ``grace``: their task was lost (the queue
+    store was down, or a consumer died holding it)."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxMessage.QUEUED,
+                OutboxMessage.next_attempt_at <= now - grace,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def retry_message(message: OutboxMessage) -> None:
+    """An administrator sends a failed message again (its attempts start over)."""
+    from app.notifications.tasks import deliver
+    from app.tasks import enqueue_after_commit
+
+    message.status = OutboxMessage.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    enqueue_after_commit(deliver.s([message.id]))
+
+
+def statuses_by_reference(references: Iterable[str]) -> dict[str, str]:
+    """The latest message's status for each reference (``"reminder:12"`` → ``"sent"``)."""
+    references = list(references)
+    if not references:
+        return {}
+    latest = (
+        select(func.max(OutboxMessage.id))
+        .where(OutboxMessage.reference.in_(references))
+        .group_by(OutboxMessage.reference)
+    )
+    rows = db.session.execute(
+        select(OutboxMessage.reference, OutboxMessage.status).where(OutboxMessage.id.in_(latest))
+    )
+    return dict(rows.all())
+
+
+def count_by_status(reference: str) -> dict[str, int]:
+    """How many of a batch's messages are queued, sending, sent or failed."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.reference == reference)
+        .group_by(OutboxMessage.status)
+    )
+    return dict(rows.all())
+
+
+def list_failed(reference: str, limit: int = 50) -> list[OutboxMessage]:
+    """A batch's messages that could not be delivered, with the server's reason."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.reference == reference, OutboxMessage.status == OutboxMessage.FAILED
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
