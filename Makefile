@@ -7,7 +7,7 @@ PORT ?= 5000
 PG_SERVER ?= host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-sqlite test-postgresql lint bench translations extract-messages install dev-install chromium clean
+.PHONY: run worker test test-sqlite test-postgresql lint bench cluster-test translations extract-messages install dev-install chromium nginx redis clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,17 @@ translations: install
 extract-messages: install
 	$(BIN)/flask translations update
 
+## The web server and a task-queue worker together (Procfile, run by honcho); e-mails
+## land in instance/mail/ and on the console.
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses import
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	SERVER_NAME=$${SERVER_NAME:-127.0.0.1:$(PORT)} $(BIN)/honcho start -p $(PORT) -f Procfile
+
+## A worker alone (e.g. beside a web server started otherwise).
+worker: translations
+	$(BIN)/flask tasks worker
 
 ## Debian's Chromium drives the browser tests (never a downloaded browser build); Debian's
 ## gettext (msgfmt) checks the catalogs.
@@ -49,11 +55,27 @@ chromium:
 	  echo "Installing Debian's gettext for the catalog checks"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext > /dev/null; }
 
+## Debian's nginx: the deploy config is checked with `nginx -t`, and the cluster test runs it.
+nginx:
+	@command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light > /dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx > /dev/null; }
+
+## Redis on 127.0.0.1:6379 (the queue and rate-limit tests use it), started when down.
+redis:
+	@$(BIN)/python -c "import redis; redis.Redis(socket_connect_timeout=1).ping()" 2>/dev/null || { \
+	  command -v redis-server > /dev/null || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null; }; \
+	  echo "Starting Redis"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no > /dev/null; \
+	  sleep 1; }
+
 lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: dev-install translations chromium lint test-sqlite test-postgresql
+test: dev-install translations chromium nginx redis lint test-sqlite test-postgresql
 
 test-sqlite: dev-install translations
 	PALLIARE_TEST_DB=sqlite $(BIN)/python -m pytest
@@ -75,6 +97,11 @@ bench: dev-install translations
 	  echo "== $$script"; \
 	  (cd bench && ../$(BIN)/python $$(basename $$script) 2>&1) | { grep -v '^INFO ' || true; } || exit 1; \
 	done
+
+## Several servers, faults, nothing lost: nginx, two app servers, two queue consumers,
+## PostgreSQL, Redis, SeaweedFS and an SMTP sink on 127.0.0.1 (bench/cluster.py).
+cluster-test: dev-install translations nginx
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -153,8 +153,6 @@ class DevelopmentConfig(Config):
     SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-key-not-for-production"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
     MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR", str(INSTANCE_DIR / "mail"))
-    # Links in e-mails sent by the worker (no request to take the host from).
-    SERVER_NAME = Config.SERVER_NAME or f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 class TestingConfig(Config):
