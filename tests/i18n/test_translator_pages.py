@@ -103,7 +103,8 @@ def test_a_good_catalog_becomes_a_revision_and_the_lesson_shows_in_kazakh(course
     assert "saved as revision" in text_of(response)
     assert courses.read_text(encoding="utf-8") == original  # the server's files stay as deployed
     revision = db.session.scalar(select(CatalogRevision))
-    assert (revision.course_key, revision.locale, revision.content) == ("sample-course", "kk", fixed)
+    assert (revision.course_key, revision.locale) == ("sample-course", "kk")
+    assert revision.content == fixed
     text = _welcome_in_kazakh()  # imported by the queued task (run after the request)
     assert text.held_back_to is None and "Морфин 5 мг ішу арқылы" in text.html
     download = client.get(f"{COURSE}.po")
