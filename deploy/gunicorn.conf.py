@@ -1,0 +1,47 @@
+"""gunicorn settings for one Palliare app server (deploy/palliare-web.service).
+
+Workers and threads: 2 × 2 per 2 cores (``WEB_WORKERS``, ``WEB_THREADS``). Bound to
+``GUNICORN_BIND`` (``127.0.0.1:8000``; a private address when nginx runs on another
+machine, with ``FORWARDED_ALLOW_IPS`` set to nginx's address). The access log goes to
+stdout (the journal), with every secret that travels in a URL replaced by ``[redacted]``
+(app/logs.py) and nginx's request id, which the app's own lines carry too.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.logs import redact_access_atoms  # noqa: E402
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger; the access log never shows a token, reset link or join code."""
+
+    def atoms(self, resp, req, environ, request_time):
+        return redact_access_atoms(super().atoms(resp, req, environ, request_time))
+
+
+wsgi_app = "wsgi:app"
+chdir = str(ROOT)
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "2"))
+worker_class = "gthread"
+timeout = 60  # a request still running after this is killed (exports are the slowest)
+graceful_timeout = 30  # on SIGTERM/HUP, requests in hand get this long to finish
+keepalive = 5  # longer than nginx's upstream keepalive_timeout would be a waste
+max_requests = 2000  # recycle workers now and then (bounded memory growth)
+max_requests_jitter = 200
+
+logger_class = RedactingLogger
+accesslog = "-"
+errorlog = "-"
+# client address (from nginx), request line, status, bytes, time, referrer, agent, id
+access_log_format = (
+    '%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" id=%({x-request-id}i)s'
+)
