@@ -40,7 +40,7 @@ def import_courses(root: Path) -> ImportReport:
     Raises CourseFilesInvalid, before touching the database, if any file has a problem.
     """
     locales = current_app.config["LANGUAGES"]
-    sources, problems = load_courses(root, locales, latest_catalog_texts(root))
+    sources, problems = load_courses(root, locales, latest_catalog_texts(root, locales))
     if problems:
         raise CourseFilesInvalid(problems)
     report = ImportReport()

@@ -57,8 +57,9 @@ def course_source(course_key: str) -> CourseSource | None:
     folder = root / course_key
     if not (folder / "course.yaml").is_file():
         return None
-    texts = latest_catalog_texts(root, course_key).get(course_key)
-    return load_course(folder, list(registered_locales()), ProblemList(), texts)
+    locales = list(registered_locales())
+    texts = latest_catalog_texts(root, locales, course_key).get(course_key)
+    return load_course(folder, locales, ProblemList(), texts)
 
 
 def catalog_path(course: CourseSource, locale: str) -> Path:

@@ -36,10 +36,14 @@ def _latest_ids(course_key: str | None):
     return latest
 
 
-def latest_catalog_texts(root: Path, course_key: str | None = None) -> dict[str, dict[str, str]]:
-    """``{course: {locale: PO text}}``: the latest revision of each catalog (one query),
-    except where the file under ``root`` was exported from that very revision — then the
-    file is as new, and may carry later edits merged in the repository."""
+def latest_catalog_texts(
+    root: Path, locales, course_key: str | None = None
+) -> dict[str, dict[str, str]]:
+    """``{course: {locale: PO text}}``: the latest revision of each catalog in one of
+    ``locales`` (one query), except where the file under ``root`` was exported from that
+    very revision — then the file is as new, and may carry later edits merged in the
+    repository. A language this server does not know yet (a deployment half done) is
+    left out rather than failing the import."""
     latest = _latest_ids(course_key)
     rows = db.session.execute(
         select(
@@ -51,6 +55,8 @@ def latest_catalog_texts(root: Path, course_key: str | None = None) -> dict[str,
     )
     texts: dict[str, dict[str, str]] = {}
     for revision_id, course, locale, content in rows:
+        if locale not in locales:
+            continue
         folder = root if (root / "course.yaml").is_file() else root / course  # one course
         if exported_revision(folder / "translations" / f"{locale}.po") == revision_id:
             continue

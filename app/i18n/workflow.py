@@ -131,7 +131,8 @@ def coverage_report() -> tuple[list[HeldBack], list[Coverage]]:
     are counted as learners get them: the latest revision over the file."""
     registry = registered_locales()
     root = Path(current_app.config["COURSES_DIR"])
-    courses, problems = load_courses(root, list(registry), latest_catalog_texts(root))
+    texts = latest_catalog_texts(root, list(registry))
+    courses, problems = load_courses(root, list(registry), texts)
     if problems:
         raise ValidationFailed("\n".join(str(problem) for problem in problems))
     held, parts = [], []
