@@ -256,3 +256,27 @@ def test_a_refused_upload_queues_nothing(courses, client, translator, app):
     with _tasks_held(app):
         assert _upload(client, "not a catalog").status_code == 422
     assert run_queued_tasks() == 0
+
+
+def test_a_revision_older_than_the_sources_is_offered_brought_up_to_date(
+    courses, client, translator
+):
+    fixed = courses.read_text(encoding="utf-8").replace(DOSE, DOSE_KK)
+    assert _upload(client, fixed).status_code == 200
+    lesson = courses.parents[1] / "modules" / "01-basics" / "01-welcome.md"
+    old, new = "Palliative care improves quality of life.", "Palliative care improves lives."
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    html = text_of(client.get(f"{COURSE}?lang=en"))
+    stale = html.split("stale segment", 1)[1].split("missing segment", 1)[0]
+    assert f"<del>{old}</del>" in stale and f"<ins>{new}</ins>" in stale
+    download = client.get(f"{COURSE}.po").data.decode()
+    assert f'msgid "{new}"' in download and "Морфин 5 мг ішу арқылы" in download
+    was = "Паллиативтік көмек өмір сапасын жақсартады."
+    translated = download.replace(
+        f'#, fuzzy\n#| msgid "{old}"\nmsgid "{new}"\nmsgstr "{was}"',
+        f'msgid "{new}"\nmsgstr "Паллиативтік көмек өмірді жақсартады."',
+    )
+    assert translated != download
+    response = _upload(client, translated)  # the downloaded catalog passes the checks
+    assert response.status_code == 200, text_of(response)[-3000:]
+    assert "Паллиативтік көмек өмірді жақсартады." in _welcome_in_kazakh().html
