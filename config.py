@@ -37,6 +37,8 @@ def _bool(name: str, default: bool) -> bool:
 class Config:
     """Settings shared by every environment."""
 
+    DEVELOPMENT = False  # development-only pages (the e-mails written) are shown when True
+
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'palliare.db'}"

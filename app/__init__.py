@@ -12,6 +12,7 @@ VIEW_MODULES = [
     "app.auth.views",
     "app.auth.invitation_views",
     "app.admin.views",
+    "app.admin.queue_views",
     "app.institutions.views",
     "app.courses.views",
     "app.quizzes.views",

@@ -6,7 +6,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_timedelta,
+)
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
@@ -124,6 +130,7 @@ def init_app(app: Flask) -> None:
         datetime=format_datetime,
         number=format_decimal,
         percent=format_percent,
+        timedelta=format_timedelta,
     )
 
     @app.context_processor

@@ -22,7 +22,7 @@ def fresh_app(**overrides):
         "testing",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bench.db'}",
         WTF_CSRF_ENABLED=False,
-        MAIL_BACKEND="log",
+        MAIL_BACKEND="file",
         **overrides,
     )
     with app.app_context():

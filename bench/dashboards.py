@@ -156,7 +156,7 @@ def main() -> int:
     options = parser.parse_args()
     url, filled = _database(options.sqlite, options.reuse)
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False,
-                     MAIL_BACKEND="log", RATELIMIT_ENABLED=False)  # fmt: skip
+                     MAIL_BACKEND="file", RATELIMIT_ENABLED=False)  # fmt: skip
     if not filled:
         _build(app, options.learners)
     who = _people(app)

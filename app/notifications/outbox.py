@@ -244,3 +244,33 @@ def list_failed(reference: str, limit: int = 50) -> list[OutboxMessage]:
             .limit(limit)
         )
     )
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    """What the administrators' queue page shows of the outbox."""
+
+    counts: dict[str, int]
+    oldest_waiting: datetime | None  # when the longest-waiting message was due
+    failed: list[OutboxMessage]
+
+
+def summarise_outbox(failed_limit: int = 50) -> OutboxSummary:
+    """Messages per status, the oldest one still waiting, and the latest failures."""
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    oldest = db.session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status.in_([OutboxMessage.QUEUED, OutboxMessage.SENDING])
+        )
+    )
+    failed = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxMessage.FAILED)
+        .order_by(OutboxMessage.id.desc())
+        .limit(failed_limit)
+    ).all()
+    return OutboxSummary(counts, oldest, list(failed))

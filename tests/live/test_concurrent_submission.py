@@ -37,7 +37,7 @@ def committed_app(tmp_path_factory):
             "testing",
             SQLALCHEMY_DATABASE_URI=url,
             SERVER_NAME=None,
-            MAIL_BACKEND="log",
+            MAIL_BACKEND="file",
             COURSES_DIR=str(FIXTURES),
         )
         with app.app_context():

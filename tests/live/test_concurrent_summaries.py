@@ -32,7 +32,7 @@ def committed_app(tmp_path_factory):
     """An app on its own database: one institution, its people, the sample course."""
     with fresh_database(tmp_path_factory, "summaries") as url:
         app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME=None,
-                         MAIL_BACKEND="log", COURSES_DIR=str(FIXTURES))  # fmt: skip
+                         MAIL_BACKEND="file", COURSES_DIR=str(FIXTURES))  # fmt: skip
         with app.app_context():
             upgrade()
             import_courses(FIXTURES)
