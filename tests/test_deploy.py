@@ -89,7 +89,8 @@ def test_nginx_accepts_the_site(nginx_site):
     result = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     # nginx 1.25+ prefers "http2 on;" to "listen … http2" (1.22, Debian 12): not a fault.
-    warnings = [line for line in result.stderr.splitlines() if "warn" in line and "http2" not in line]
+    lines = result.stderr.splitlines()
+    warnings = [line for line in lines if "warn" in line and "http2" not in line]
     assert "syntax is ok" in result.stderr and not warnings, result.stderr
 
 
