@@ -25,6 +25,7 @@ from flask.cli import AppGroup
 from huey import Huey, crontab
 from huey.api import Task
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from redis import ConnectionPool
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -63,9 +64,8 @@ def store_for(url: str):
     if scheme in {"redis", "rediss", "unix"}:
         # Short timeouts: a request that queues work must not hang on a Redis that is down
         # (the outbox sweeper queues the work again once it is back).
-        return RedisStorage(
-            huey.name, url=url, socket_timeout=2, socket_connect_timeout=2, read_timeout=1
-        )
+        pool = ConnectionPool.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        return RedisStorage(huey.name, connection_pool=pool, read_timeout=1)
     raise RuntimeError(f"TASK_QUEUE_URL={url!r}: use memory://, sqlite:///… or redis://…")
 
 
@@ -117,6 +117,8 @@ def periodic_task(schedule, lock: str | None = None, **settings) -> Callable:
 
 def enqueue_after_commit(call: Task) -> None:
     """Queue ``call`` (``some_task.s(args)``) once the current transaction commits."""
+    if db.session().get_transaction() is None:
+        db.session.connection()  # begin one, so that a rollback forgets the call too
     db.session.info.setdefault(PENDING, []).append(call)
 
 
