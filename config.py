@@ -98,6 +98,10 @@ class Config:
     # Rate limits (Flask-Limiter): in Redis when REDIS_URL is set, so that every worker
     # and server counts together; in memory (per worker) otherwise.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
+    # Redis down: each worker counts in its own memory until Redis answers again (limits
+    # stay, per worker), and no request fails because of the limiter.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 

@@ -119,3 +119,19 @@ def test_the_sign_in_limit_holds_across_two_app_servers(app, redis_url, database
         for attempt in range(6)
     ]
     assert 429 not in statuses[:4] and statuses[4:] == [429, 429]
+
+
+def test_with_redis_down_the_sign_in_limit_holds_per_server(app, database_url):
+    server = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_STORAGE_URI=CLOSED_PORT,
+        LOGIN_RATE_LIMIT="3 per minute",
+        WTF_CSRF_ENABLED=False,
+    )
+    client = server.test_client()
+    statuses = [
+        client.post("/login", data={"email": "nobody@example.org", "password": "x"}).status_code
+        for _ in range(5)
+    ]
+    assert 500 not in statuses and statuses[-1] == 429
