@@ -22,6 +22,7 @@ from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
 from app.i18n.pseudo import write_pseudo_translations
 from config import Config
+from tests.browser.helpers import click_and_wait
 from tests.conftest import _run_tasks_after_request
 from tests.database import fresh_database
 
@@ -157,12 +158,13 @@ def _response_problem(response, problems: list) -> None:
 
 @pytest.fixture
 def sign_in(page):
-    """Sign ``page`` in through the real form: ``sign_in(email, password=DEMO_PASSWORD)``."""
+    """Sign ``page`` in through the real form: ``sign_in(email, password=DEMO_PASSWORD)``;
+    returns once the page the form leads to has loaded (home, or the form again)."""
 
     def do_sign_in(email: str, password: str = DEMO_PASSWORD):
         page.goto("/login")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", password)
-        page.locator("main form button[type=submit]").click()  # in any interface language
+        click_and_wait(page, page.locator("main form button[type=submit]"))  # any language
 
     return do_sign_in

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import click_and_wait
 from tests.mail import body_text, wait_for_mail
 
 pytestmark = pytest.mark.browser
@@ -71,12 +72,12 @@ def _newcomer_completes_the_first_module(browser, live_server, link: str) -> Non
     learner.select_option("select[name=profession]", "nurse")
     learner.fill("input[name=password]", "a good long password")
     learner.fill("input[name=confirm]", "a good long password")
-    learner.locator("main form button[type=submit]").click()
+    click_and_wait(learner, learner.locator("main form button[type=submit]"))
     learner.goto("/courses/teaching-palliative-care")
-    first_module = learner.locator("main .modules > li").first
-    lessons = first_module.locator(".lessons a")
+    lessons = learner.locator("main .modules > li").first.locator(".lessons a")
+    expect(lessons.first).to_be_visible()
     for index in range(lessons.count()):
         learner.goto("/courses/teaching-palliative-care")
-        learner.locator("main .modules > li").first.locator(".lessons a").nth(index).click()
-        learner.get_by_role("button", name="Mark as complete").click()
+        click_and_wait(learner, lessons.nth(index))
+        click_and_wait(learner, learner.get_by_role("button", name="Mark as complete"))
     context.close()

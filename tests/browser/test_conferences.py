@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import click_and_wait
+
 pytestmark = pytest.mark.browser
 
 SERIES = "Beijing–Singapore complex case conference"
@@ -45,7 +47,7 @@ def test_a_case_with_an_iin_is_refused_then_accepted(page, browser, live_server,
     organiser.goto("/login")
     organiser.fill("input[name=email]", "trainer@example.org")
     organiser.fill("input[name=password]", "palliare-demo")
-    organiser.locator("main form button[type=submit]").click()
+    click_and_wait(organiser, organiser.locator("main form button[type=submit]"))
     organiser.goto(re.sub(r"^https?://[^/]+", "", case_url))
     organiser.get_by_role("button", name="Put on the agenda").click()
     expect(organiser.locator("main")).to_contain_text("On the agenda")

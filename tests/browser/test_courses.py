@@ -9,13 +9,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import click_and_wait
+
 pytestmark = pytest.mark.browser
 
 COURSE = "/courses/foundations-of-palliative-care"
 
 
 def _course_progress(page) -> int:
-    return int(page.locator("main progress").first.get_attribute("value"))
+    bar = page.locator("main progress").first
+    expect(bar).to_have_attribute("value", re.compile(r"^\d+$"))
+    return int(bar.get_attribute("value"))
 
 
 def test_learner_reads_a_lesson_in_russian_and_completes_it(page, sign_in):
@@ -30,7 +34,7 @@ def test_learner_reads_a_lesson_in_russian_and_completes_it(page, sign_in):
     expect(page).to_have_url(re.compile(r"/lessons/"))
     expect(page.locator(".lesson-body")).to_contain_text(re.compile("[а-яА-Я]{5,}"))
     expect(page.locator(".note.untranslated")).to_have_count(0)
-    page.get_by_role("button", name="Отметить как пройденный").click()
+    click_and_wait(page, page.get_by_role("button", name="Отметить как пройденный"))
     page.goto(COURSE)
     assert _course_progress(page) > before
 

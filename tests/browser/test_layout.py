@@ -8,6 +8,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import document_width
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
@@ -57,8 +59,9 @@ def test_pages_fit_a_360_px_screen(page, sign_in, lang):
     assert not too_wide, f"pages wider than {PHONE['width']} px: {too_wide}"
     if lang == "ar":  # right to left: the menu starts at the right edge
         page.goto("/?lang=ar")
-        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        expect(page.locator("body")).to_have_css("direction", "rtl")
         items = page.locator(".main-nav li")
+        expect(items.nth(1)).to_be_visible()
         first, second = items.nth(0).bounding_box(), items.nth(1).bounding_box()
         assert first["x"] > second["x"] or first["y"] < second["y"]
 
@@ -72,4 +75,4 @@ def _width(page, path: str, lang: str, who: str) -> int:
         slug = path.strip("/").replace("/", "-")[-40:] or "home"
         name = f"palliare-360-{lang}-{who}-{slug}.png"
         page.screenshot(path=os.path.join(directory, name), full_page=True)
-    return page.evaluate("document.documentElement.scrollWidth")
+    return document_width(page)
