@@ -156,6 +156,7 @@ def worker_command(workers: int | None, no_periodic: bool):
     from app.notifications.tasks import sweep_now
 
     sweep_now()  # first collect what a consumer killed before this one left behind
+    db.session.remove()  # the consumer's threads have sessions of their own
     consumer = huey.create_consumer(
         workers=workers or _app.config["TASK_WORKERS"],
         worker_type="thread",

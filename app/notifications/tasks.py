@@ -86,6 +86,7 @@ def sweep(now) -> int:
         log.warning("Outbox: %d message(s) held by a consumer that stopped: queued again",
                     len(released))  # fmt: skip
     overdue = sorted(set(released) | set(outbox.list_overdue(now, SWEEP_GRACE)))
+    db.session.commit()  # hold no transaction (on SQLite, no write lock) while queuing
     for chunk in outbox.chunks(overdue):
         enqueue_now(deliver.s(chunk))
     return len(overdue)
