@@ -9,6 +9,7 @@ called by a request to send: requests queue messages in the outbox
 import smtplib
 import sys
 import time
+from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -36,7 +37,8 @@ def build_message(
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Message-ID"] = message_id
-    message.set_content(text)
+    # 8bit, not quoted-printable: the links in the text stay whole, in the .eml copies too.
+    message.set_content(text, cte="8bit")
     if html:
         message.add_alternative(html, subtype="html")
     for filename, mime, data in attachments:
@@ -101,7 +103,8 @@ class MailTransport:
         try:
             if self.smtp is None:
                 self.smtp = self._connect()
-            self.smtp.sendmail(sender, [recipient], raw)
+            options = ["BODY=8BITMIME"] if self.smtp.has_extn("8bitmime") else []
+            self.smtp.sendmail(sender, [recipient], raw, mail_options=options)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             raise _failure(code, reply) from error
@@ -136,7 +139,16 @@ class MailTransport:
         partial = folder / f".{name}.eml.part"
         partial.write_bytes(raw)
         partial.replace(folder / f"{name}.eml")
-        print(f"\n--- e-mail {name}.eml ---\n{raw.decode('utf-8', 'replace')}", file=sys.stderr)
+        print(f"\n--- e-mail written to {folder / name}.eml ---", file=sys.stderr)
+        print(_readable(raw), file=sys.stderr)
+
+
+def _readable(raw: bytes) -> str:
+    """Headers and the plain-text body, as a person reads them on the console."""
+    message = message_from_bytes(raw, policy=SMTP)
+    body = message.get_body(preferencelist=("plain",))
+    headers = "\n".join(f"{name}: {message[name]}" for name in ("To", "Subject"))
+    return f"{headers}\n\n{body.get_content() if body else ''}"
 
 
 def _failure(code: int, reply: bytes | str) -> Exception:
