@@ -94,6 +94,9 @@ class Config:
 
     # Logs: "text" (readable) or "json" (one object a line, with the request id).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Seconds each /readyz check may take.
+    READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "3"))
 
     # Rate limits (Flask-Limiter): in Redis when REDIS_URL is set, so that every worker
     # and server counts together; in memory (per worker) otherwise.

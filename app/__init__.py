@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import logs
 from config import config_for
 
 VIEW_MODULES = [
@@ -35,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+    logs.init_app(app)
     check_config(app)
     trust_proxies(app)
     register_extensions(app)

@@ -151,7 +151,8 @@ tasks_cli = AppGroup("tasks", help="The background task queue.")
 @click.option("--workers", type=int, help="Threads (default: TASK_WORKERS).")
 @click.option("--no-periodic", is_flag=True, help="Leave the schedule to other consumers.")
 def worker_command(workers: int | None, no_periodic: bool):
-    """Run a queue consumer until stopped (SIGTERM or SIGINT finish the tasks in hand)."""
+    """Run a queue consumer until stopped: SIGINT lets the tasks in hand finish, SIGTERM
+    stops at once (what it held is collected by the outbox sweeper or run again)."""
     import_task_modules()
     from app.notifications.tasks import sweep_now
 
