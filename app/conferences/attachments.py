@@ -1,5 +1,9 @@
 """Case attachments: PDFs and images only, size-checked, images re-encoded so that
-their metadata (EXIF: camera, place, date, sometimes a name) never leaves the clinic."""
+their metadata (EXIF: camera, place, date, sometimes a name) never leaves the clinic.
+
+The upload is checked in the request (type, size, pixel count: cheap, and the submitter
+hears at once what is wrong); the re-encoding, which decodes every pixel, runs later as a
+task (app/conferences/tasks.py) and only its result is ever served."""
 
 import io
 from dataclasses import dataclass
@@ -14,17 +18,25 @@ MAX_FILES = 3
 MAX_PIXELS = 40_000_000  # a small file must not decode into a huge image
 # Phones save JPEGs with extra frames (MPO); they are stored as plain JPEG.
 IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png"}
+# What Pillow raises for a file that is not a readable image of an allowed kind.
+UNREADABLE = (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError)
 
 
 @dataclass(frozen=True)
 class CheckedFile:
+    """An upload that passed the checks; an image's ``data`` still has its metadata."""
+
     filename: str
     content_type: str
     data: bytes
 
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
 
 def check_attachment(filename: str, data: bytes) -> CheckedFile:
-    """The file as it will be stored, or ValidationFailed saying what is wrong with it."""
+    """The file as uploaded, or ValidationFailed saying what is wrong with it."""
     name = (filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
     if len(data) > MAX_BYTES:
         message = _("%(name)s is larger than %(mb)d MB.", name=name, mb=MAX_BYTES // 2**20)
@@ -33,25 +45,33 @@ def check_attachment(filename: str, data: bytes) -> CheckedFile:
         return CheckedFile(name, "application/pdf", data)
     try:
         with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            if kind not in IMAGE_TYPES or image.width * image.height > MAX_PIXELS:
-                raise UnidentifiedImageError(kind)
-            return CheckedFile(name, IMAGE_TYPES[kind], _without_metadata(image, kind))
-    except (UnidentifiedImageError, OSError, ValueError):
+            kind = _allowed_kind(image)
+            image.verify()  # structure and checksums, without decoding the pixels
+        return CheckedFile(name, IMAGE_TYPES[kind], data)
+    except UNREADABLE:
         message = _(
             "%(name)s is not a PDF, JPEG or PNG file (or the image is too large).", name=name
         )
         raise ValidationFailed(message, "attachments") from None
 
 
-def _without_metadata(image: Image.Image, kind: str) -> bytes:
-    """The pixels alone, in a new file: no EXIF, XMP, ICC comments or text chunks. The
-    photo is turned upright first (its orientation lived in the EXIF being dropped)."""
-    clean = ImageOps.exif_transpose(image)
-    clean.info = {}  # Pillow writes only what it is given: no exif=, icc_profile=, pnginfo=
-    out = io.BytesIO()
-    if kind == "PNG":
-        clean.save(out, format="PNG")
-    else:  # high quality: clinical photographs (wounds, skin) must stay readable
-        clean.convert("RGB").save(out, format="JPEG", quality=92)
-    return out.getvalue()
+def _allowed_kind(image: Image.Image) -> str:
+    if image.format not in IMAGE_TYPES or image.width * image.height > MAX_PIXELS:
+        raise ValueError(image.format)
+    return image.format
+
+
+def without_metadata(data: bytes) -> bytes:
+    """An uploaded JPEG or PNG re-encoded: the pixels alone, in a new file, with no EXIF,
+    XMP, ICC comments or text chunks. Raises one of ``UNREADABLE`` for anything else."""
+    with Image.open(io.BytesIO(data)) as image:
+        kind = _allowed_kind(image)
+        # Turned upright first: the orientation lived in the EXIF being dropped.
+        clean = ImageOps.exif_transpose(image)
+        clean.info = {}  # Pillow writes only what it is given: no exif=, icc_profile=
+        out = io.BytesIO()
+        if kind == "PNG":
+            clean.save(out, format="PNG")
+        else:  # high quality: clinical photographs (wounds, skin) must stay readable
+            clean.convert("RGB").save(out, format="JPEG", quality=92)
+        return out.getvalue()

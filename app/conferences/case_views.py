@@ -4,8 +4,18 @@ patient), the case page, the organisers' agenda actions, and attachments."""
 import io
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -20,7 +30,14 @@ from app.conferences.views import moment_of, stamp_of, viewer_zone, visible_seri
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.storage import StorageUnavailable, file_store
 from app.templating import format_local
+
+STORE_DOWN = _l(
+    "The attachments cannot be stored right now, so the case was not submitted and nothing "
+    "was saved. Please try again in a few minutes (choose the files again)."
+)
+FILE_DOWN = _l("This file cannot be fetched right now. Please try again in a few minutes.")
 
 
 def _case_form(series):
@@ -41,7 +58,7 @@ def new_case(series_id: int):
     """Submit a de-identified case to an upcoming session."""
     series = visible_series_or_404(series_id)
     form = _case_form(series)
-    findings, checked = [], {}
+    findings, checked, unavailable = [], {}, False
     if form.validate_on_submit():
         try:
             files = [
@@ -61,13 +78,18 @@ def new_case(series_id: int):
         except (PermissionDenied, ValidationFailed) as error:
             db.session.rollback()
             getattr(form, getattr(error, "field", None) or "occurrence").errors.append(str(error))
+        except StorageUnavailable:
+            db.session.rollback()  # deletes whatever files were written
+            current_app.logger.exception("File store unavailable; case not submitted")
+            form.attachments.errors.append(STORE_DOWN)
+            unavailable = True
         else:
             db.session.commit()
             flash(
                 _("Case submitted. The organisers will tell you if it is on the agenda."), "success"
             )
             return redirect(url_for("conferences.case", case_id=case.id))
-    status = 422 if findings or form.errors else 200
+    status = 503 if unavailable else 422 if findings or form.errors else 200
     return render_template(
         "conferences/case_form.html", series=series, form=form, findings=findings,
         marked=_marked(checked, findings), kind_labels=KIND_LABELS,
@@ -139,12 +161,33 @@ def case_action(case_id: int, action: str):
 @bp.route("/conferences/cases/<int:case_id>/files/<int:file_id>")
 @allow(SIGNED_IN)
 def attachment(case_id: int, file_id: int):
-    """An attachment, for those who may see the case; always downloaded, never run."""
+    """An attachment, for those who may see the case; always downloaded, never run, never
+    kept by a cache. An image is served once it has been re-encoded."""
     case = _case_or_404(case_id)
     item = db.session.get(CaseAttachment, file_id)
     if item is None or item.case_id != case.id:
         abort(404)
-    return send_file(
-        io.BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
-        download_name=item.filename,
+    if not item.ready:
+        if item.pending:
+            flash(_("%(name)s is still being prepared. Try again in a moment.",
+                    name=item.filename), "info")  # fmt: skip
+            return redirect(url_for("conferences.case", case_id=case.id), 303)
+        abort(404)
+    try:
+        data = file_store().get(item.storage_key)
+    except KeyError:
+        current_app.logger.error(
+            "Attachment %s: %s missing from the store", item.id, item.storage_key
+        )
+        abort(404)
+    except StorageUnavailable:
+        current_app.logger.exception("File store unavailable; attachment %s not served", item.id)
+        return render_template(
+            "errors/error.html", title=_("Files unavailable"), message=FILE_DOWN, status=503
+        ), 503, {"Retry-After": "60"}  # fmt: skip
+    response = send_file(
+        io.BytesIO(data), mimetype=item.content_type, as_attachment=True,
+        download_name=item.filename, etag=False, conditional=False,
     )  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -20,10 +20,13 @@ from app.conferences.models import (
 )
 from app.conferences.recurrence import find_occurrence
 from app.conferences.services import can_organise, in_audience, is_participant
+from app.conferences.tasks import PREFIX, RAW_PREFIX, reencode_attachment
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.html import plain_text
+from app.storage import new_key, put_with_row
+from app.tasks import enqueue_after_commit
 
 TEXT_FIELDS = ("diagnosis", "symptoms_and_medicines", "context", "goals_of_care", "question")
 AGE_BANDS = ("0-17", "18-39", "40-59", "60-69", "70-79", "80-89", "90+")
@@ -68,7 +71,8 @@ def submit_case(
     files: list[CheckedFile],
 ) -> ConferenceCase:  # fmt: skip
     """Submit a case to an upcoming occurrence; IdentifiersFound if any text identifies
-    the patient (nothing is saved, the submitter fixes the marked passages)."""
+    the patient (nothing is saved, the submitter fixes the marked passages), and
+    StorageUnavailable if the files cannot be stored (roll back: nothing stays)."""
     if not is_participant(user, series):
         raise PermissionDenied(_("Join the series to submit a case."))
     occurrence = find_occurrence(series, original_start)
@@ -86,15 +90,27 @@ def submit_case(
         series_id=series.id, occurrence_start=original_start, submitter_id=user.id,
         age_band=text.age_band, sex=text.sex, **stored,
     )  # fmt: skip
-    case.attachments = [
-        CaseAttachment(
-            filename=f.filename, content_type=f.content_type, size=len(f.data), data=f.data
-        )
-        for f in files
-    ]
+    case.attachments = [_stored_attachment(f) for f in files]
     db.session.add(case)
     db.session.flush()
+    for item in case.attachments:
+        if item.pending:
+            enqueue_after_commit(reencode_attachment.s(item.id))
     return case
+
+
+def _stored_attachment(checked: CheckedFile) -> CaseAttachment:
+    """The file written to the store (deleted again if the case is not committed; raises
+    StorageUnavailable when the store cannot take it), and its row. An image is kept
+    unserved until a task has re-encoded it without its metadata."""
+    prefix = RAW_PREFIX if checked.is_image else PREFIX
+    key = new_key(prefix, checked.filename)
+    put_with_row(key, checked.data, checked.content_type)
+    return CaseAttachment(
+        filename=checked.filename, content_type=checked.content_type, size=len(checked.data),
+        storage_key=None if checked.is_image else key,
+        quarantine_key=key if checked.is_image else None,
+    )  # fmt: skip
 
 
 def can_see_case(user: User, case: ConferenceCase) -> bool:

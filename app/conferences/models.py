@@ -7,7 +7,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -127,7 +126,12 @@ class ConferenceCase(db.Model):
 
 
 class CaseAttachment(db.Model):
-    """A PDF or an image of a case (images re-encoded without their metadata)."""
+    """A PDF or an image of a case; its bytes live in the file store (app/storage.py).
+
+    A PDF is served as uploaded (``storage_key``). An image is first kept, unserved, under
+    ``quarantine_key``; a task re-encodes it without its metadata, stores the result under
+    ``storage_key`` and deletes the raw upload. Neither key: the image could not be read.
+    """
 
     __tablename__ = "case_attachments"
 
@@ -137,8 +141,19 @@ class CaseAttachment(db.Model):
     )
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)  # of what is served (or of the raw upload)
+    storage_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    quarantine_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    @property
+    def ready(self) -> bool:
+        """Whether it can be downloaded."""
+        return self.storage_key is not None
+
+    @property
+    def pending(self) -> bool:
+        """Whether it is still being re-encoded."""
+        return self.storage_key is None and self.quarantine_key is not None
 
 
 class ConferenceAttendance(db.Model):

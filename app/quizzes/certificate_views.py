@@ -1,7 +1,7 @@
 """Certificates: the holder's list, a printable page, the PDF, revoking, public verification."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,9 @@ from app.auth.models import Role
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
 from app.conferences import cases as conference_cases
 from app.extensions import db, limiter
-from app.quizzes import bp, completion
-from app.quizzes.pdf import certificate_pdf
+from app.quizzes import bp, completion, tasks
+from app.storage import StorageUnavailable
+from app.tasks import enqueue_after_commit, enqueue_now
 
 
 def _verify_url(code: str) -> str:
@@ -41,31 +42,44 @@ def certificates():
 @bp.route("/certificates/<code>")
 @allow(SIGNED_IN)
 def certificate(code: str):
-    """A certificate, laid out to print on one page, with its QR code."""
+    """A certificate, laid out to print on one page, with its QR code. Its PDF in this
+    language is made in the background meanwhile, so that the download is immediate."""
     certificate = _mine_or_admin(code)
+    locale = str(get_locale())
+    if certificate.revoked_at is None:
+        enqueue_now(tasks.generate_certificate_pdf.s(certificate.id, locale, _verify_url(code)))
     return render_template(
         "quizzes/certificate.html",
         certificate=certificate,
         verify_url=_verify_url(certificate.code),
-        locale=str(get_locale()),
+        locale=locale,
     )
 
 
 @bp.route("/certificates/<code>/pdf")
 @allow(SIGNED_IN)
 def certificate_download(code: str):
-    """The certificate as a PDF in the viewer's language."""
+    """The certificate as a PDF in the viewer's language: the stored one, else made now
+    (and stored), so that nobody waits on a worker that is busy or down."""
     certificate = _mine_or_admin(code)
     if certificate.revoked_at is not None:
         abort(410)  # a revoked certificate is not issued again
     locale = str(get_locale())
-    with force_locale(locale):
-        data = certificate_pdf(certificate, locale, _verify_url(certificate.code))
+    data = tasks.stored_certificate(certificate, locale)
+    if data is None:
+        data = tasks.render_certificate(certificate, locale, _verify_url(certificate.code))
+        try:
+            tasks.store_certificate(certificate, data, locale)
+        except StorageUnavailable:
+            current_app.logger.warning("Certificate %s not stored: store unavailable", code)
     filename = f"palliare-certificate-{certificate.code}.pdf"
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 
@@ -79,6 +93,7 @@ def revoke(code: str):
         flash(_("Give a reason (at most 500 characters)."), "error")
         return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
     completion.revoke_certificate(current_user, certificate, reason)
+    enqueue_after_commit(tasks.delete_certificate_pdfs.s(certificate.code))
     db.session.commit()
     flash(_("The certificate has been revoked."), "info")
     return redirect(url_for("quizzes.certificate", code=certificate.code), 303)

@@ -6,12 +6,12 @@ DejaVu Sans, with WenQuanYi Micro Hei as the fallback for CJK glyphs (see fonts/
 
 import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
@@ -19,8 +19,10 @@ ACCENT = (11, 93, 91)
 INK = (29, 36, 51)
 
 
-def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
-    """The certificate on one landscape A4 page, with its QR code to ``verify_url``."""
+def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "UTC") -> bytes:
+    """The certificate on one landscape A4 page, with its QR code to ``verify_url``; the
+    date of issue is the day it was in ``timezone`` (the holder's). Call it inside
+    ``force_locale(locale)``: the fixed wording comes from the interface catalogs."""
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_title(_("Certificate of completion"))
     pdf.set_author("Palliare")
@@ -49,7 +51,9 @@ def certificate_pdf(certificate, locale: str, verify_url: str) -> bytes:
         (126, _("%(hours)s CPD hours", hours=hours), 13, False, INK),
         (
             136,
-            format_date(to_user_timezone(certificate.issued_at).date(), "long", locale=locale),
+            format_date(
+                certificate.issued_at.astimezone(ZoneInfo(timezone)).date(), "long", locale=locale
+            ),
             13,
             False,
             INK,

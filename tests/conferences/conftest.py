@@ -28,6 +28,15 @@ def series_details(owner, first: datetime, zone="Europe/Stockholm", count=6, **o
     return services.SeriesDetails(**fields)
 
 
+@pytest.fixture(autouse=True)
+def files(app, tmp_path, monkeypatch):
+    """Attachments go to a folder of this test's own (app/storage.py); returns the store."""
+    from app.storage import file_store
+
+    monkeypatch.setitem(app.config, "STORAGE_URL", f"file://{tmp_path / 'files'}")
+    return file_store()
+
+
 @pytest.fixture
 def world(app):
     here = make_institution(default_locale="en", timezone="Asia/Almaty")
