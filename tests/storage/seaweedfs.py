@@ -16,6 +16,17 @@ KEYS = {"AWS_ACCESS_KEY_ID": "palliare", "AWS_SECRET_ACCESS_KEY": "palliare-secr
 _given: set[int] = set()
 
 
+def _die_with_the_suite() -> None:
+    """In the child before exec: SIGKILL when the test process dies, even by SIGKILL
+    (Linux's PR_SET_PDEATHSIG), so that no ``weed`` outlives a killed run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: stop() still ends it
+        pass
+
+
 def weed_binary() -> str | None:
     """``weed`` beside this Python (the venv's bin), else on PATH."""
     beside = Path(sys.executable).parent / "weed"
@@ -65,7 +76,7 @@ class SeaweedFS:
         # the terminal does not reach it before the suite's own clean-up does.
         self.process = subprocess.Popen(
             argv, cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_the_suite,
         )  # fmt: skip
         self.endpoint = f"http://{HOST}:{ports['s3']}"
         self._wait_until_ready(timeout)
