@@ -58,11 +58,12 @@ def _run_tasks_after_request(sender, **extra):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, smtp_server):
+def app(database_url, smtp_server, tmp_path_factory):
     """The application under test, on a database upgraded by the migrations."""
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=database_url,
+        STORAGE_URL=f"file://{tmp_path_factory.mktemp('files')}",  # not the repo's instance/
         MAIL_SERVER=smtp_server.host,
         MAIL_PORT=smtp_server.port,
         SERVER_NAME="palliare.test",

@@ -85,6 +85,7 @@ def live_server(tmp_path_factory, smtp_server):
         app = create_app(
             "testing",
             SQLALCHEMY_DATABASE_URI=url,
+            STORAGE_URL=f"file://{tmp_path_factory.mktemp('files')}",
             WTF_CSRF_ENABLED=True,
             SERVER_NAME=None,
             MAIL_SERVER=smtp_server.host,
