@@ -112,6 +112,8 @@ def configure_logging(log_format: str, level: str | int = "INFO") -> logging.Han
     handler.setFormatter(_json_formatter() if json else logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic announces each of its plugins whenever it is imported (every command).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     return handler
 
 
