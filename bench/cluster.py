@@ -142,7 +142,7 @@ class Cluster:
         self.nginx_port = start_nginx(stack, [self.a_port, self.b_port])
         self.upstream = {f"{HOST}:{self.a_port}": "A", f"{HOST}:{self.b_port}": "B"}
         log(
-            f"started in {time.monotonic() - started:.1f} s: PostgreSQL :{self.pg.port}, "
+            f"Started in {time.monotonic() - started:.1f} s: PostgreSQL :{self.pg.port}, "
             f"Redis {self.redis_url}, SeaweedFS S3 {self.s3}, SMTP sink :{self.sink.port} "
             f"({services:.1f} s); migrations, courses, demo ({prepared:.1f} s); "
             f"app A :{self.a_port}, app B :{self.b_port}, 2 consumers x {CONSUMER_THREADS} "
@@ -309,7 +309,10 @@ RELEASED = re.compile(r"Outbox: (\d+) message\(s\) held by a consumer that stopp
 
 
 def check_emails(cluster: Cluster) -> dict:
+    from sqlalchemy import select
+
     from app.extensions import db
+    from app.notifications.models import OutboxMessage
     from app.notifications.outbox import Mail, count_by_status, queue_emails
 
     app, sink, stack = cluster.app(), cluster.sink, cluster.stack
@@ -367,7 +370,13 @@ def check_emails(cluster: Cluster) -> dict:
     ours = [d for d in deliveries if d in expected]
     repeated = {mid: n - 1 for mid, n in per_id.items() if mid in expected and n > 1}
     repeats = sum(repeated.values())
-    others = len(deliveries) - len(ours)
+    others = [d for d in deliveries if d not in expected]
+    with app.app_context():  # every delivery carries the Message-ID of an outbox row
+        known = set(db.session.scalars(select(OutboxMessage.message_id)))
+        db.session.rollback()
+    strangers = [d for d in others if d not in known]
+    if strangers:
+        raise Failure(f"check 3: deliveries with a Message-ID of no outbox row: {strangers[:5]}")
     missing = len(expected) - len(expected.intersection(per_id))
     if missing:
         raise Failure(f"check 3: {missing} e-mails never reached the sink")
@@ -385,7 +394,7 @@ def check_emails(cluster: Cluster) -> dict:
         f"   deliveries {len(ours)}, distinct Message-IDs {len(expected.intersection(per_id))}: "
         f"mailbox holds each exactly once; repeated hand-overs {repeats} (at most "
         f"{CONSUMER_THREADS}, the killed consumer's threads; same Message-ID), missing 0; "
-        f"other messages {others}"
+        f"other outbox messages delivered {len(others)}, of no outbox row 0"
     )
     log(
         f"   drain rate with two consumers: {rate:.0f} e-mails/s before the kill "
@@ -602,9 +611,9 @@ def show_errors(stack: Stack) -> None:
 def main() -> int:
     exit_on_signals()
     started = time.monotonic()
-    log("cluster: starting nginx, 2 app servers, 2 consumers, PostgreSQL, Redis, SeaweedFS, "
-        "an SMTP sink on 127.0.0.1")  # fmt: skip
-    stack = Stack()
+    log("Starting nginx, 2 app servers, 2 consumers, PostgreSQL, Redis, SeaweedFS and an SMTP "
+        "sink on 127.0.0.1")  # fmt: skip
+    stack, summary, code = Stack(), None, 1
     try:
         cluster = Cluster(stack).start()
         check_pages(cluster)
@@ -612,28 +621,30 @@ def main() -> int:
         emails = check_emails(cluster)
         submissions = check_submissions(cluster)
         check_login_limit(cluster)
-        log(f"all checks passed in {time.monotonic() - started:.0f} s")
-        log(
+        log(f"All checks passed in {time.monotonic() - started:.0f} s.")
+        summary = (
             f"cluster: 2 app servers, {emails['emails']} e-mails sent exactly once, "
             f"{submissions['stored']} submissions stored = accepted, 0 lost, 0 doubled"
         )
-        return 0
+        code = 0
     except Failure as failure:
         show_errors(stack)
         print(f"cluster: FAILED: {failure}", file=sys.stderr, flush=True)
-        print(f"(logs of every process in {stack.dir}; KEEP_CLUSTER_DIR=1 keeps them)",
-              file=sys.stderr)  # fmt: skip
-        return 1
+        print(f"(the logs were in {stack.dir}; KEEP_CLUSTER_DIR=1 keeps them)", file=sys.stderr)
     except (KeyboardInterrupt, SystemExit):
         print("cluster: interrupted; tearing down", file=sys.stderr, flush=True)
-        return 130
+        code = 130
     except Exception:
         traceback.print_exc()
         print("cluster: FAILED (an error in the test itself)", file=sys.stderr, flush=True)
-        return 1
     finally:
+        teardown = time.monotonic()
         stack.close()
-        log(f"cluster: torn down ({time.monotonic() - started:.0f} s in all)")
+        log(f"Torn down in {time.monotonic() - teardown:.0f} s; {time.monotonic() - started:.0f} "
+            "s in all.")  # fmt: skip
+    if summary:
+        log(summary)  # the last line
+    return code
 
 
 if __name__ == "__main__":

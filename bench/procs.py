@@ -70,12 +70,18 @@ def exit_on_signals() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+try:  # loaded here, not in a forked child (where another thread may hold a lock)
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux
+    _prctl = None
+
+
 def _die_with_parent() -> None:
     """In the child before exec: start a new session (its own process group) and be
-    killed if this script dies without tearing down (PR_SET_PDEATHSIG)."""
+    killed if this script dies without tearing down (PR_SET_PDEATHSIG = 1)."""
     os.setsid()
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    if _prctl is not None:
+        _prctl(1, int(signal.SIGKILL))
 
 
 class Failure(Exception):
