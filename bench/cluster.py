@@ -54,6 +54,7 @@ from procs import (  # noqa: E402
     Stack,
     app_env,
     exit_on_signals,
+    s3_client,
     start_consumer,
     start_gunicorn,
     start_nginx,
@@ -171,7 +172,8 @@ class Cluster:
 
 # --- 1. every page, both servers --------------------------------------------------------
 
-SKIP = re.compile(r"^/(static/|logout|login|translate/.*\.po$)|\.(pdf|ics|xlsx|csv|po)(\?|$)")
+SKIP = re.compile(r"^/(static/|logout|login)|\.po(\?|$)")
+VERBOSE = os.environ.get("CLUSTER_VERBOSE") == "1"
 
 
 def check_pages(cluster: Cluster) -> dict:
@@ -190,14 +192,16 @@ def check_pages(cluster: Cluster) -> dict:
     if response.status != 302:
         raise Failure(f"check 1: the learner's sign-in answered {response.status}")
     seen, todo, statuses = set(), collections.deque(["/"]), collections.Counter()
-    broken = []
-    while todo and len(seen) < 80:
+    broken, files = [], {}
+    while todo and len(seen) < 150:
         path = todo.popleft()
         if path in seen:
             continue
         seen.add(path)
         response = fetch(path)
         statuses[response.status] += 1
+        if VERBOSE:
+            log(f"   {served[-1]} {response.status} {path} {response.header('Content-Type')}")
         if response.status in (301, 302, 303):
             target = urlsplit(response.header("Location") or "")
             if target.path.startswith("/login"):
@@ -209,6 +213,7 @@ def check_pages(cluster: Cluster) -> dict:
             broken.append(f"{path}: {response.status}")
             continue
         if "text/html" not in (response.header("Content-Type") or ""):
+            files[path] = response.body
             continue
         for href in re.findall(r'href="(/[^"#]*)"', response.text):
             href = unescape(href)
@@ -220,11 +225,44 @@ def check_pages(cluster: Cluster) -> dict:
     if set(served) != {"A", "B"} or alternations != len(served) - 1:
         raise Failure(f"check 1: requests did not alternate between A and B: {''.join(served)}")
     log(
-        f"1. pages: the learner signed in through nginx and opened {len(seen)} pages "
-        f"({dict(statuses)}); {len(served)} requests alternated A/B every time "
-        f"(A {served.count('A')}, B {served.count('B')}): {''.join(served[:16])}…"
+        f"1. pages: the learner signed in through nginx and opened every page reachable from "
+        f"the home page, {len(seen)} ({len(files)} of them files), answers {dict(statuses)}; "
+        f"{len(served)} requests alternated A/B every time (A {served.count('A')}, "
+        f"B {served.count('B')}): {''.join(served[:16])}…"
     )
+    check_certificate(cluster)
     return {"pages": len(seen)}
+
+
+def check_certificate(cluster: Cluster) -> None:
+    """The demo doctor's certificate PDF, made on A and kept in the S3 store, is the same
+    file on B."""
+    doctor = Browser(cluster.nginx_port)
+    if doctor.sign_in("doctor@example.org", DEMO_PASSWORD).status != 302:
+        raise Failure("check 1: the demo doctor could not sign in")
+    links = re.findall(r'href="(/certificates/[^"/]+/pdf[^"]*)"', doctor.get("/certificates/").text)
+    if not links:
+        raise Failure("check 1: the demo doctor has no certificate PDF link")
+    path = unescape(links[0])
+    before = set(s3_keys(cluster.s3))
+    made = doctor.at(cluster.a_port).get(path)
+    stored = set(s3_keys(cluster.s3)) - before
+    again = doctor.at(cluster.b_port).get(path)
+    for name, response in (("A", made), ("B", again)):
+        if response.status != 200 or not response.body.startswith(b"%PDF"):
+            raise Failure(f"check 1: the certificate PDF on {name} answered {response.status}")
+    if made.body != again.body:
+        raise Failure("check 1: the certificate PDF differs between A and B (not shared)")
+    log(
+        f"   a certificate PDF ({len(made.body) // 1024} KB) made on A, kept in the S3 store "
+        f"({', '.join(sorted(stored)) or 'stored before'}), the same bytes from B"
+    )
+
+
+def s3_keys(endpoint: str) -> list[str]:
+    client = s3_client(endpoint)
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket="palliare")
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
 
 # --- 2. a catalog upload on A, seen on B ------------------------------------------------
