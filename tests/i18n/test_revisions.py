@@ -22,23 +22,8 @@ from app.i18n.queries import EXPORT_MARK, latest_catalog_texts
 from tests.conftest import FIXTURE_COURSES, _run_tasks_after_request
 from tests.factories import make_user
 from tests.helpers import count_statements, csrf_token, sign_in, text_of
+from tests.i18n.conftest import COURSE, DOSE, DOSE_KK
 from tests.tasks import run_queued_tasks
-
-COURSE = "/translate/kk/sample-course"
-DOSE = 'msgid "Morphine 5 mg by mouth as needed."\nmsgstr ""'
-DOSE_KK = (
-    'msgid "Morphine 5 mg by mouth as needed."\nmsgstr "Морфин 5 мг ішу арқылы, қажет болғанда."'
-)
-
-
-@pytest.fixture
-def courses(app, tmp_path, monkeypatch):
-    """A writable copy of the sample course, imported; returns its Kazakh catalog."""
-    shutil.copytree(FIXTURE_COURSES / "sample-course", tmp_path / "sample-course")
-    monkeypatch.setitem(app.config, "COURSES_DIR", str(tmp_path))
-    import_courses(tmp_path)
-    db.session.commit()
-    return tmp_path / "sample-course" / "translations" / "kk.po"
 
 
 @pytest.fixture

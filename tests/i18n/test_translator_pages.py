@@ -4,35 +4,16 @@ with `line N: message`, or saved as a revision and imported)."""
 
 import io
 import re
-import shutil
 
-import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
-from app.courses.importer import import_courses
 from app.courses.models import Lesson, LessonText
 from app.extensions import db
 from app.i18n.models import CatalogRevision
-from tests.conftest import FIXTURE_COURSES
 from tests.factories import make_user
 from tests.helpers import csrf_token, sign_in, text_of
-
-COURSE = "/translate/kk/sample-course"
-DOSE = 'msgid "Morphine 5 mg by mouth as needed."\nmsgstr ""'
-DOSE_KK = (
-    'msgid "Morphine 5 mg by mouth as needed."\nmsgstr "Морфин 5 мг ішу арқылы, қажет болғанда."'
-)
-
-
-@pytest.fixture
-def courses(app, tmp_path, monkeypatch):
-    """A writable copy of the sample course, imported; returns its Kazakh catalog."""
-    shutil.copytree(FIXTURE_COURSES / "sample-course", tmp_path / "sample-course")
-    monkeypatch.setitem(app.config, "COURSES_DIR", str(tmp_path))
-    import_courses(tmp_path)
-    db.session.commit()
-    return tmp_path / "sample-course" / "translations" / "kk.po"
+from tests.i18n.conftest import COURSE, DOSE, DOSE_KK
 
 
 def _upload(client, data: bytes):
