@@ -68,7 +68,7 @@ def queue_emails(
 ) -> list[OutboxMessage]:
     """Queue a batch (a cohort's reminders or invitations); each ``Mail`` may carry its
     own ``reference`` in ``context["reference"]``. Delivered after the commit."""
-    from app.notifications.tasks import deliver
+    from app.notifications.tasks import deliver  # here: the task module imports this one
     from app.tasks import enqueue_after_commit
 
     rows = [_row(mail, sent_by, reference) for mail in mails]
