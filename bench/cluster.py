@@ -147,7 +147,8 @@ class Cluster:
             f"Redis {self.redis_url}, SeaweedFS S3 {self.s3}, SMTP sink :{self.sink.port} "
             f"({services:.1f} s); migrations, courses, demo ({prepared:.1f} s); "
             f"app A :{self.a_port}, app B :{self.b_port}, 2 consumers x {CONSUMER_THREADS} "
-            f"threads, nginx :{self.nginx_port}; files in {stack.dir}"
+            f"threads, nginx :{self.nginx_port}; files in {stack.dir}; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         return self
 

@@ -220,6 +220,7 @@ def main() -> int:
     exit_on_signals()
     started = time.monotonic()
     stack = Stack(prefix="palliare-bench-queue-")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     try:
         pg = Postgres(stack)
         pg.start()
