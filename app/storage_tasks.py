@@ -58,7 +58,7 @@ def sweep_orphans(now: datetime | None = None, min_age: timedelta = MIN_AGE) -> 
     return removed
 
 
-@periodic_task(crontab(minute="23"), lock="storage-orphan-sweeper")
+@periodic_task(crontab(minute="23"), lock="storage-orphan-sweeper", lock_ttl=1800)
 def sweep_orphaned_files() -> None:
     """Hourly: remove the files a crash or an unreachable store left behind."""
     try:

@@ -23,8 +23,8 @@ import click
 from flask import Flask, has_app_context
 from flask.cli import AppGroup
 from huey import Huey, crontab
-from huey.api import Task
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from huey.api import Task, TaskLock
+from huey.storage import MemoryStorage, RedisExpireStorage, RedisStorage, SqliteStorage
 from redis import ConnectionPool
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 # utc=True: every eta and schedule is in UTC, like the rest of the app.
 huey = Huey("palliare", storage_class=MemoryStorage, results=False, utc=True)
+# Every lock's name, so that a consumer starting on the SQLite store can release them.
+LOCKS: set[str] = set()
 _app: Flask | None = None
 _store_url: str | None = None
 
@@ -64,14 +66,18 @@ def store_for(url: str):
     if scheme in {"redis", "rediss", "unix"}:
         # Short timeouts: a request that queues work must not hang on a Redis that is down
         # (the outbox sweeper queues the work again once it is back).
+        # RedisExpireStorage: locks with a time limit on any Redis (RedisStorage needs 7.4).
         pool = ConnectionPool.from_url(url, socket_timeout=5, socket_connect_timeout=2)
-        return RedisStorage(huey.name, connection_pool=pool, read_timeout=1)
+        return RedisExpireStorage(huey.name, connection_pool=pool, read_timeout=1)
     raise RuntimeError(f"TASK_QUEUE_URL={url!r}: use memory://, sqlite:///… or redis://…")
 
 
-def store_kind() -> str:
-    """``memory``, ``sqlite`` or ``redis``: what the queue runs on (for the admin pages)."""
-    return (_store_url or "memory://").split(":", 1)[0]
+def store_kind(storage=None) -> str:
+    """``memory``, ``sqlite`` or ``redis``: what the queue (or ``storage``) runs on."""
+    storage = storage or huey.storage
+    if isinstance(storage, RedisStorage):
+        return "redis"
+    return "sqlite" if isinstance(storage, SqliteStorage) else "memory"
 
 
 def _in_app_context(fn: Callable) -> Callable:
@@ -102,17 +108,30 @@ def task(**settings) -> Callable:
     return decorator
 
 
-def periodic_task(schedule, lock: str | None = None, **settings) -> Callable:
+def periodic_task(schedule, lock: str, lock_ttl: int = 600, **settings) -> Callable:
     """Declare a task that runs on ``schedule`` (a ``crontab``) in every consumer that
-    runs the scheduler; with ``lock``, one run at a time across all consumers."""
+    runs the scheduler, one run at a time across all consumers (``lock``)."""
 
     def decorator(fn: Callable):
         body = _in_app_context(fn)
-        if lock:
-            body = huey.lock_task(lock)(body)
-        return huey.periodic_task(schedule, **settings)(body)
+        LOCKS.add(lock)
+
+        @functools.wraps(fn)
+        def locked(*args, **kwargs):
+            with lock_for(lock, lock_ttl):
+                return body(*args, **kwargs)
+
+        return huey.periodic_task(schedule, **settings)(locked)
 
     return decorator
+
+
+def lock_for(name: str, ttl: int) -> TaskLock:
+    """A lock held across every consumer (``TaskLockedException`` when taken). In Redis it
+    expires after ``ttl`` seconds, so a consumer killed while holding it does not hold it
+    for ever. Huey's SQLite store cannot expire keys: there, a consumer releases every
+    lock when it starts (all its consumers share one machine; the tasks are idempotent)."""
+    return huey.lock_task(name, ttl=ttl if store_kind() == "redis" else None)
 
 
 def enqueue_after_commit(call: Task) -> None:
@@ -158,6 +177,8 @@ def worker_command(workers: int | None, no_periodic: bool):
 
     sweep_now()  # first collect what a consumer killed before this one left behind
     db.session.remove()  # the consumer's threads have sessions of their own
+    if store_kind() == "sqlite":
+        huey.flush_locks(*LOCKS)  # what a killed consumer held (see lock_for)
     consumer = huey.create_consumer(
         workers=workers or _app.config["TASK_WORKERS"],
         worker_type="thread",

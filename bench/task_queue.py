@@ -127,7 +127,7 @@ def queuing_cost(app, label: str) -> float:
             parts = render_email("reset_password", "en", user=user, link=link)
             render.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            build_message(user.email, *parts, f"<{uuid.uuid4().hex}@palliare.local>").as_bytes()
+            build_message(user.email, *parts, f"<{uuid.uuid4().hex}@palliare.local>")
             mime.append((time.perf_counter() - start) * 1000)
         huey.flush()  # no consumer will run these
         db.session.execute(delete(OutboxMessage))

@@ -11,7 +11,7 @@ from flask import request_finished
 
 from app import create_app
 from app.db_types import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.notifications.models import OutboxMessage
 from app.notifications.tasks import sweep
 from app.tasks import enqueue_after_commit, huey, store_for, task
@@ -43,6 +43,14 @@ def redis_url():
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
+
+
+@pytest.fixture
+def other_servers(app):
+    """Apps made here rebind the one limiter (an extension instance) to their store: give
+    it back to the suite's app afterwards."""
+    yield
+    limiter.init_app(app)
 
 
 @contextmanager
@@ -100,7 +108,9 @@ def test_requests_work_while_redis_is_down_and_the_mail_follows_later(app, clien
     assert [m["To"] for m in mailbox] == [user.email]
 
 
-def test_the_sign_in_limit_holds_across_two_app_servers(app, redis_url, database_url):
+def test_the_sign_in_limit_holds_across_two_app_servers(
+    app, redis_url, database_url, other_servers
+):
     servers = [
         create_app(
             "testing",
@@ -121,7 +131,7 @@ def test_the_sign_in_limit_holds_across_two_app_servers(app, redis_url, database
     assert 429 not in statuses[:4] and statuses[4:] == [429, 429]
 
 
-def test_with_redis_down_the_sign_in_limit_holds_per_server(app, database_url):
+def test_with_redis_down_the_sign_in_limit_holds_per_server(app, database_url, other_servers):
     server = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=database_url,
@@ -135,3 +145,13 @@ def test_with_redis_down_the_sign_in_limit_holds_per_server(app, database_url):
         for _ in range(5)
     ]
     assert 500 not in statuses and statuses[-1] == 429
+
+
+def test_locks_in_redis_expire_so_a_killed_consumer_cannot_hold_one_for_ever(app, redis_url):
+    from app.tasks import lock_for
+
+    with queue_on(redis_url) as store:
+        with lock_for("test-lock", ttl=30):
+            key = store.result_key("palliare.lock.test-lock")
+            assert 0 < store.conn.ttl(key) <= 30
+        assert not store.conn.exists(key)

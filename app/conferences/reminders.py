@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 REMIND_AHEAD = timedelta(hours=24)
 
 
-@periodic_task(crontab(minute="*/15"), lock="conference-reminders")
+@periodic_task(crontab(minute="*/15"), lock="conference-reminders", lock_ttl=900)
 def remind_participants() -> None:
     """Every 15 minutes: queue the reminders that are due."""
     if not current_app.config.get("SERVER_NAME"):

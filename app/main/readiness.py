@@ -91,7 +91,8 @@ def _script_directory(directory: str) -> ScriptDirectory:
 
 def _check_queue() -> str:
     """A ping of Redis, a trivial read of the SQLite store; memory always answers."""
-    kind, storage = tasks.store_kind(), queue_storage()
+    storage = queue_storage()
+    kind = tasks.store_kind(storage)
     if kind == "redis":
         storage.conn.ping()
     elif kind == "sqlite":

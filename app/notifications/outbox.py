@@ -85,7 +85,7 @@ def _row(mail: Mail, sent_by: "User | None", reference: str | None) -> OutboxMes
     reference = context.pop("reference", reference)
     subject, text, html = render_email(mail.template, mail.locale, **context)
     message_id = f"<{uuid.uuid4().hex}@{_domain()}>"
-    message = build_message(mail.to, subject, text, html, message_id, attachments)
+    raw = build_message(mail.to, subject, text, html, message_id, attachments)
     return OutboxMessage(
         message_id=message_id,
         recipient=mail.to,
@@ -93,7 +93,7 @@ def _row(mail: Mail, sent_by: "User | None", reference: str | None) -> OutboxMes
         template=mail.template,
         reference=reference,
         sent_by_id=sent_by.id if sent_by else None,
-        raw=message.as_bytes(),
+        raw=raw,
         status=OutboxMessage.QUEUED,
         attempts=0,
         next_attempt_at=utcnow(),
@@ -136,6 +136,25 @@ def claim(ids: list[int], now: datetime) -> list[int]:
         .execution_options(synchronize_session=False)
     ).all()
     return sorted(claimed)
+
+
+def renew_lease(message: OutboxMessage, now: datetime) -> bool:
+    """Extend this consumer's claim just before sending ``message``. False when the lease
+    ran out meanwhile (a slow mail server) and the sweeper gave the message back: it is
+    then no longer ours to send. Each claim adds an attempt, so the attempt count this
+    consumer claimed it with identifies its claim."""
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    renewed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status == OutboxMessage.SENDING,
+            OutboxMessage.attempts == message.attempts,
+        )
+        .values(lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return renewed.rowcount == 1
 
 
 def mark_sent(message: OutboxMessage) -> None:

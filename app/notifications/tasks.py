@@ -47,6 +47,10 @@ def _send_claimed(transport: MailTransport, claimed: list[int]):
         try:
             if unavailable:
                 raise unavailable  # no connection: the rest of the chunk waits as well
+            if not outbox.renew_lease(message, utcnow()):
+                db.session.commit()
+                continue  # the lease ran out and another consumer may have it now
+            db.session.commit()
             transport.send(message.raw, sender, message.recipient, _copy_name(message))
         except PermanentFailure as error:
             log.warning("E-mail %s to %s refused: %s", message.id, message.recipient, error)
@@ -66,7 +70,7 @@ def _copy_name(message: OutboxMessage) -> str:
     return f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.template}"
 
 
-@periodic_task(crontab(minute="*"), lock="outbox-sweep")
+@periodic_task(crontab(minute="*"), lock="outbox-sweep", lock_ttl=120)
 def sweep_outbox() -> None:
     """Every minute: release leases a dead consumer held, queue what lost its task."""
     sweep(utcnow())

@@ -185,7 +185,6 @@ def _use_queue_store(monkeypatch, url: str) -> None:
         store = tasks.store_for(url)
     # Only the readiness check sees it: the suite keeps running queued tasks in memory.
     monkeypatch.setattr(readiness, "queue_storage", lambda: store)
-    monkeypatch.setattr(tasks, "_store_url", url)
 
 
 def _queue_at_a_closed_port(monkeypatch) -> None:

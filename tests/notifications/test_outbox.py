@@ -147,3 +147,19 @@ def test_statuses_by_reference_reports_the_latest_message(app, status):
     assert outbox.statuses_by_reference(["invitation:9", "invitation:10"]) == {
         "invitation:9": status
     }
+
+
+def test_a_consumer_whose_lease_ran_out_does_not_send_what_another_now_holds(app, mailbox):
+    message = _queue(app, "learner@example.org")
+    db.session.commit()
+    huey.flush()
+    assert outbox.claim([message.id], utcnow()) == [message.id]
+    db.session.commit()
+    db.session.refresh(message)  # the first consumer's view of its claim: attempt 1
+    assert outbox.renew_lease(message, utcnow())  # still ours
+
+    later = utcnow() + timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"] + 1)
+    outbox.release_expired_leases(later)  # a slow mail server: the lease ran out…
+    assert outbox.claim([message.id], utcnow()) == [message.id]  # …another consumer took it
+    db.session.commit()
+    assert message.attempts == 1 and not outbox.renew_lease(message, utcnow())
