@@ -100,7 +100,7 @@ bench: dev-install translations
 
 ## Several servers, faults, nothing lost: nginx, two app servers, two queue consumers,
 ## PostgreSQL, Redis, SeaweedFS and an SMTP sink on 127.0.0.1 (bench/cluster.py).
-cluster-test: dev-install translations nginx
+cluster-test: dev-install translations nginx redis
 	$(BIN)/python bench/cluster.py
 
 clean:
