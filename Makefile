@@ -55,12 +55,15 @@ chromium:
 	  echo "Installing Debian's gettext for the catalog checks"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext > /dev/null; }
 
-## Debian's nginx: the deploy config is checked with `nginx -t`, and the cluster test runs it.
+## Debian's nginx (and openssl for its test certificate): the deploy config is checked
+## with `nginx -t` and a real request, and the cluster test runs it.
 nginx:
 	@command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing Debian's nginx"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light > /dev/null 2>&1 || \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx > /dev/null; }
+	@command -v openssl > /dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl > /dev/null; }
 
 ## Redis on 127.0.0.1:6379 (the queue and rate-limit tests use it), started when down.
 redis:
