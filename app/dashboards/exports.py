@@ -1,40 +1,67 @@
-"""Exports of dashboard tables: the same cells as the page, suppression included."""
+"""Exports of dashboard tables: the same cells as the page, suppression included.
+
+Every text cell goes through ``safe_text`` (CSV and workbook alike): a cell that a
+spreadsheet would read as a formula (first character ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) gets an apostrophe in front, as OWASP advises against CSV injection, and
+workbook cells are written as text cells; plain numbers stay numbers."""
 
 import io
+import re
 
 from openpyxl import Workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # a figure such as 12, -3 or +1.5: not a formula
+
+
+def safe_text(text: str) -> str:
+    """``text`` as it may go into a spreadsheet: inert (apostrophe first) if a spreadsheet
+    would take it for a formula; a plain number is left as it is."""
+    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def table_rows(table) -> list[list[str]]:
-    """The table as text rows: the header, the rows, the total (as the page shows them)."""
+    """The table as text rows: the header, the rows, the total (as the page shows them),
+    every cell made safe for a spreadsheet."""
     rows = [[str(column) for column in table.columns]]
     rows += [[str(cell) for cell in row] for row in table.rows]
     if table.total:
         rows.append([str(cell) for cell in table.total])
-    return rows
+    return [[safe_text(cell) for cell in row] for row in rows]
 
 
 def workbook(tables, definitions=()) -> bytes:
-    """An .xlsx with one sheet per table (numbers as numbers, "<5" as text), each sheet
-    ending with the table's definition, and a last sheet of definitions."""
+    """An .xlsx with one sheet per table (numbers as numbers, "<5" and names as text
+    cells, never formulas), each sheet ending with the table's definition, and a last
+    sheet of definitions."""
     book = Workbook()
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(title=table.key[:31])
         for row in table_rows(table):
-            sheet.append([_value(cell) for cell in row])
+            _append(sheet, [_value(cell) for cell in row])
         sheet.append([])
-        sheet.append([str(table.definition)])
+        _append(sheet, [safe_text(str(table.definition))])
     if definitions:
         sheet = book.create_sheet(title="definitions")
         for term, text in definitions:
-            sheet.append([str(term), str(text)])
+            _append(sheet, [safe_text(str(term)), safe_text(str(text))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _append(sheet, values) -> None:
+    """A row of the sheet; its text cells are text (data type "s"), whatever they say."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _value(text: str):
+    """A safe text cell as the workbook stores it: a whole number as a number."""
     return int(text) if text.isdigit() else text
