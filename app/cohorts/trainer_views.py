@@ -112,8 +112,17 @@ def _scope_from(args, programmes) -> Scope | None:
         if not allowed:
             return None
         programme_id = allowed[0]  # only administrators see every programme at once
+    institution_id = number("institution")
+    if institution_id is not None:  # within the programme's institutions, else unknown
+        within = (
+            {i.id for p in programmes if p.id == programme_id for i in p.institutions}
+            if programme_id is not None
+            else {i.id for i in institution_services.list_institutions()}  # administrators
+        )
+        if institution_id not in within:
+            abort(404)
     country = (args.get("country") or "").upper()[:2] or None
-    return Scope(programme_id, number("institution"), country)
+    return Scope(programme_id, institution_id, country)
 
 
 @bp.route("/cascade")

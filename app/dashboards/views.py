@@ -20,6 +20,7 @@ from app.auth.policies import (
     can_view_programme,
 )
 from app.cohorts import overview
+from app.cohorts.models import Cohort
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, exports, queries, report
 from app.db_types import utcnow
@@ -78,14 +79,39 @@ def bad_filter(error: ValidationFailed):
     return render_error(400, str(error))
 
 
+def _unknown(name: str, value) -> ValidationFailed:
+    return ValidationFailed(
+        _("“%(name)s”: unknown value “%(value)s”.", name=name, value=str(value)[:40]), name
+    )
+
+
+def _within(filters: dict, institution_ids) -> dict:
+    """``filters`` if their institution and cohort lie among ``institution_ids`` (the
+    viewer's scope); one outside it is refused exactly as an unknown id is (400), so a
+    filter can never name an institution or list a cohort the viewer may not see."""
+    if filters["institution_id"] is not None and filters["institution_id"] not in institution_ids:
+        raise _unknown("institution", filters["institution_id"])
+    if filters["cohort_id"] is not None:
+        cohort = db.session.get(Cohort, filters["cohort_id"])
+        if (
+            cohort is None
+            or cohort.institution_id not in institution_ids
+            or filters["institution_id"] not in (None, cohort.institution_id)
+        ):
+            raise _unknown("cohort", filters["cohort_id"])
+    return filters
+
+
 def programme_scope(programme: Programme) -> queries.Scope:
-    """A funder's view of a programme: aggregates only, filtered as the URL says."""
-    return queries.Scope(programme.id, **url_filters())
+    """A funder's view of a programme: aggregates only, filtered as the URL says (within
+    the programme's institutions)."""
+    filters = _within(url_filters(), {i.id for i in programme.institutions})
+    return queries.Scope(programme.id, **filters)
 
 
 def institution_scope(institution: Institution) -> queries.Scope:
     """A coordinator's view of an institution: exact counts, filtered as the URL says."""
-    filters = url_filters() | {"institution_id": institution.id}
+    filters = _within(url_filters() | {"institution_id": institution.id}, {institution.id})
     return queries.Scope(None, aggregate_only=False, **filters)
 
 

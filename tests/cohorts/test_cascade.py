@@ -208,3 +208,22 @@ def test_a_visiting_trainer_counts_in_the_programme_they_teach_in(world, trainer
     db.session.flush()
     result = compute_cascade(Scope(programme_id=programme.id))
     assert [(g.trainers, g.learners_reached) for g in result.generations] == [(1, 1)]
+
+
+def test_the_cascade_filter_cannot_name_an_institution_outside_the_programme(client, login):
+    """A funder's ``?institution=`` must lie within the programme: another institution is
+    refused as an unknown one is (404), and its name never appears."""
+    mine = make_institution(default_locale="en")
+    programme = make_programme([mine])
+    theirs = make_institution(name="Hidden Hospice of Elsewhere", default_locale="en")
+    make_programme([theirs])
+    db.session.commit()
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    base = f"/cascade?programme={programme.id}&lang=en"
+    assert client.get(f"{base}&institution={mine.id}").status_code == 200
+    outside, unknown = (
+        client.get(f"{base}&institution={theirs.id}"),
+        client.get(f"{base}&institution=99999"),
+    )
+    assert outside.status_code == unknown.status_code == 404
+    assert "Hidden Hospice" not in outside.get_data(as_text=True)
