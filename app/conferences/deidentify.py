@@ -2,19 +2,18 @@
 
 Cases are written in English, Russian, Kazakh, Chinese or Swedish. A case whose text
 names, numbers, dates or locates its patient is refused, and every offending passage is
-pointed at so that the submitter can fix it. Each kind has its own pattern (or checker),
-below; the detectors lean towards recall, since a miss leaks a patient and a false alarm
-costs an edit, but they are written so as to leave doses, lab values, scores, dates of
-care and ages alone.
+pointed at so that the submitter can fix it. The text is first read as a reader sees it
+(app/conferences/normalise.py: character references, full-width digits, invisible
+characters), then each kind of identifier has its detector (app/conferences/detectors.py);
+every finding points at the passage of the text as written.
 """
 
-import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.conferences import identifiers
+from app.conferences.detectors import DETECTORS, Span
+from app.conferences.normalise import normalise
 
 
 @dataclass(frozen=True)
@@ -43,276 +42,6 @@ KIND_LABELS = {
 KINDS = tuple(KIND_LABELS)
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
-Span = tuple[int, int, str]  # start, end, kind
-_SP = r"[^\S\r\n]+"  # spaces within a line: a name or address does not run over a newline
-_HAN = r"[\u4e00-\u9fff]"
-_CAP_CYR = "А-ЯЁӘҒҚҢӨҰҮҺІ"
-_LOW_CYR = "а-яёәғқңөұүһі"
-
-
-# --- Identity numbers with a check digit ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Numbered:
-    kind: str
-    pattern: re.Pattern  # every way the number is written
-    label: re.Pattern  # a label just before it, which makes it count whatever its check digit
-    valid: Callable[[str], bool]  # whether it counts without a label
-
-
-def _label(words: str) -> re.Pattern:
-    return re.compile(
-        rf"(?:{words})[\s:：#№.-]*(?:no\.?|nr\.?|number|номер|号码|号)?[\s:：#№.-]*$", re.I
-    )
-
-
-def _spaced_snils(number: str) -> bool:
-    # Eleven bare digits pass the SNILS check one time in a hundred; only the written form
-    # (123-456-789 01) is distinctive enough to go without a label.
-    return not number.isdigit() and identifiers.snils_valid(number)
-
-
-def _written_personnummer(number: str) -> bool:
-    # Ten bare digits are as likely a Swedish phone number (0701234567): label needed.
-    return not (number.isdigit() and len(number) == 10) and identifiers.personnummer_valid(number)
-
-
-_NUMBERED = (
-    _Numbered(
-        "iin", re.compile(r"(?<!\d)\d{12}(?!\d)"), _label(r"\bIIN|ИИН|ЖСН"), identifiers.iin_valid
-    ),
-    _Numbered(
-        "personnummer",
-        re.compile(r"(?<![\d-])(?:(?:18|19|20)?\d{6}[-+]\d{4}|(?:18|19|20)?\d{10})(?![\d-])"),
-        _label(r"person(?:nummer|nr)|\bp-?nr|samordningsnummer"),
-        _written_personnummer,
-    ),
-    _Numbered(
-        "china_id",
-        re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"),
-        _label(r"身份证|身份号码|\bID card"),
-        identifiers.china_id_valid,
-    ),
-    _Numbered(
-        "snils",
-        re.compile(r"(?<![\d-])(?:\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}|\d{11})(?![\d-])"),
-        _label(r"СНИЛС"),
-        _spaced_snils,
-    ),
-    _Numbered(
-        "national_id",
-        re.compile(r"\b[STFG]\d{7}[A-Z]\b"),  # Singapore NRIC/FIN
-        _label(r"NRIC|\bFIN|\bIC"),
-        identifiers.nric_valid,
-    ),
-)
-
-
-def _numbers(text: str) -> Iterator[Span]:
-    for spec in _NUMBERED:
-        for m in spec.pattern.finditer(text):
-            before = text[max(0, m.start() - 30) : m.start()]
-            if spec.valid(m[0]) or spec.label.search(before):
-                yield m.start(), m.end(), spec.kind
-
-
-# --- Numbers and dates introduced by a label ----------------------------------------------
-
-_MONTH = (
-    r"(?:jan(?:uary|uari)?|feb(?:ruary|ruari)?|mar(?:ch|s)?|apr(?:il)?|ma[yj]|jun[ei]?|jul[yi]?"
-    r"|aug(?:ust|usti)?|sep(?:t|tember)?|o[ck]t(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-    r"|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*|август\w*|сентябр\w*"
-    r"|октябр\w*|ноябр\w*|декабр\w*|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*"
-    r"|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*)\.?"
-)
-# A full date, or a month and year: the year alone is allowed (it only gives an age).
-_DATE = (
-    r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH}\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{4}}\s*ж(?:ылғы|\.)?\s*\d{{1,2}}\s*{_MONTH}"
-)
-_DOB_LABELS = (
-    r"\bDOB\b|\bD\.O\.B\.?|date of birth|\bbirth ?date|\bborn(?:\s+on|\s+in)?|дата рождения"
-    r"|\bд\.\s?р\.|\bд/р|родил(?:ся|ась)|туған\s+(?:күні|жылы)|туылған\s+күні"
-    r"|出生日期|出生年月日?|出生于|生于|\bfödd(?:\s+den)?|födelsedatum"
-)
-_MRN_LABELS = (
-    r"\bMRN\b|\bMR\s?(?:no|#)|medical record(?:\s+(?:number|no))?|hospital\s+(?:number|no|ID)"
-    r"|\bcase\s+(?:no|number)|patient\s+(?:ID|number|no)\b|\bUR\s?(?:number|no)|record\s+no"
-    r"|истори\w+\s+болезни|ист\.\s?бол\.|\bи/б|(?:медицинск\w+|мед\.|амбулаторн\w+)\s+карт\w*"
-    r"|номер\s+карты|ауру\s+тарихы|медициналық\s+карта|病历号|住院号|门诊号|病案号"
-    r"|病历编号|住院编号|journalnummer|\bjournal\s?nr|patientnummer|patient-id"
-)
-_ID_LABELS = (
-    r"\bpassport|\bID\s+(?:no|number|card)|national\s+ID|паспорт\w*|удостоверени\w+\s+личности"
-    r"|уд\.\s?личности|полис\w*(?:\s+ОМС)?|\bИНН|жеке\s+куәлік\w*|护照(?:号码|号)?|社保卡号|医保卡号"
-    r"|passnummer|\bpass\s+nr"
-)
-_PHONE_LABELS = (
-    r"\btel\b\.?|\bphone\b|\bmobile\b|\bmob\b\.?|\bcell\b|\bhp\b|\bhandphone|\bcontact\b"
-    r"|\bcall\b|\bring\b|\bтел\b\.?|телефон\w*|\bмоб\b\.?|\bсот\b\.?|звонить|ұялы|电话|手机号?"
-    r"|联系方式|\btelefon(?:nummer)?\b|\bmobil(?:nummer|telefon)?\b|nås på"
-)
-# A date after the label is when someone phoned ("tel. 2026-03-14: daughter informed").
-_PHONE_VALUE = r"(?!\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4})\+?\(?\d(?:[\s()-]{0,2}\d){6,14}"
-_SEP = r"[\s:：#№.,-]{0,4}(?:(?:no|nr|on|in|the|den|is|was)\.?[\s:：#№]{1,3})?"
-_LABELLED = tuple(
-    (kind, re.compile(rf"(?:{labels}){_SEP}(?P<value>{value})", re.I))
-    for kind, labels, value in (
-        ("mrn", _MRN_LABELS, r"[A-ZА-Я]{0,3}-?\d(?:[/-]?\d){2,}[A-Z]?"),
-        ("dob", _DOB_LABELS, _DATE),
-        ("national_id", _ID_LABELS, r"[A-ZА-Я]{0,2}[^\S\n]?\d(?:[\s-]?\d){5,15}[A-ZА-Я]?"),
-        ("phone", _PHONE_LABELS, _PHONE_VALUE),
-    )
-)
-
-
-def _labelled(text: str) -> Iterator[Span]:
-    for kind, pattern in _LABELLED:
-        for m in pattern.finditer(text):
-            yield m.start("value"), m.end("value"), kind
-
-
-# --- Phone numbers and email addresses ----------------------------------------------------
-
-# Each pattern is one national way of writing a number; none allows the dots, colons and
-# slashes of doses, lab values, dates and times, and each is fenced off from them.
-_NOT_BEFORE = r"(?<![\w+:/])(?<!\d[-.])"
-_NOT_AFTER = r"(?![\d:]|[./]\d)"
-# The fewest digits a number of that form has: a shorter match is a date and a time or two.
-_PHONES = tuple(
-    (re.compile(_NOT_BEFORE + pattern + _NOT_AFTER), fewest)
-    for pattern, fewest in (
-        (r"\+\d{1,3}(?:[^\S\n]?[(-]?\d{1,6}\)?){1,6}", 8),  # +7 701 123 45 67, +46 70-123 45 67
-        (r"8[^\S\n]?\(?[3-9]\d\d\)?[\s-]?\d{3}[\s-]?\d\d[\s-]?\d\d", 11),  # 8 (701) 123-45-67
-        (r"0\d{1,3}-\d{2,3}(?:[^\S\n]?\d{2,3}){1,3}|07\d{8}", 9),  # 070-123 45 67, 08-123 456 78
-        (r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}", 11),  # 138 0013 8000, 13800138000
-    )
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _phones(text: str) -> Iterator[Span]:
-    for pattern, fewest in _PHONES:
-        for m in pattern.finditer(text):
-            if fewest <= len(identifiers.digits(m[0])) <= 15:
-                yield m.start(), m.end(), "phone"
-
-
-# --- Street addresses ----------------------------------------------------------------------
-
-_ADDRESSES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        # 12 Orchard Road; 45 Baker Street, Apt 3
-        rf"\b\d{{1,5}}[A-Za-z]?{_SP}(?:[A-Z][a-z]+{_SP}){{1,3}}(?:Road|Rd|Street|St|Avenue|Ave"
-        rf"|Lane|Drive|Crescent|Close|Way|Boulevard|Place|Terrace|Court)\b\.?"
-        rf"(?:,?{_SP}(?:Apt|Apartment|Flat|Unit)\.?{_SP}?\w+|,?{_SP}?#\d\d-\d{{2,4}})?",
-        # Singapore HDB: Blk 123 Ang Mo Kio Avenue 3 #05-12
-        rf"\b(?:Blk|Block){_SP}\d{{1,4}}[A-Z]?(?:{_SP}[A-Z][a-z]+){{1,4}}(?:{_SP}\d{{1,3}})?"
-        rf"(?:,?{_SP}?#\d\d-\d{{2,4}})?",
-        # ул. Абая, д. 15, кв. 4; улица Ленина 3; пр. Достык 5
-        rf"(?<!\w)(?:ул\.|улица|пр\.|пр-т|просп\.|проспект|пер\.|переулок|б-р|бульвар|мкр\.?"
-        rf"|микрорайон|шоссе|наб\.|набережная)\s*[{_CAP_CYR}][\w-]*(?:{_SP}[{_CAP_CYR}][\w-]*)?"
-        rf",?\s*(?:д\.|дом)?\s*\d+[а-я]?(?:[-/]\d+)?\b(?:,?\s*(?:кв\.|квартира)\s*\d+)?",
-        # Абай көшесі 12; Достық даңғылы, 5-үй
-        rf"[{_CAP_CYR}][\w-]*(?:{_SP}[\w-]+)?{_SP}(?:көшесі|даңғылы|к-сі)[,\s]*\d+(?:[\s-]*үй)?",
-        # Storgatan 12; Kungsvägen 4B, lgh 1102
-        r"\b[A-ZÅÄÖ][a-zåäöé]*(?:gatan|vägen|gränd|torget|stigen|allén|gata|väg|backe)"
-        r"[^\S\n]\d{1,4}[A-Za-z]?\b(?:,?\s*lgh\s*\d+)?",
-        # 朝阳区建国路88号; XX路12号 (trimmed of its lead-in below)
-        r"[\u4e00-\u9fffA-Za-z]{1,20}?(?:路|街|大道|巷|胡同|弄)\s*\d+\s*号"
-        r"(?:\s*\d+\s*(?:号楼|栋|楼|单元|室))*",
-    )
-)
-# Chinese runs on without spaces: "家住朝阳区…" starts the address after 住. Words that lead
-# into an address end it here; street names rarely hold them.
-_ZH_LEAD_IN = re.compile(r".*(?:住址|地址|住在|住于|位于|来自|搬到|住|在|于|是|有|到|至)[：:]?")
-
-
-def _addresses(text: str) -> Iterator[Span]:
-    for pattern in _ADDRESSES:
-        for m in pattern.finditer(text):
-            lead = _ZH_LEAD_IN.match(m[0])
-            start = m.start() + (lead.end() if lead and re.match(_HAN, m[0]) else 0)
-            yield start, m.end(), "address"
-
-
-# --- Names -------------------------------------------------------------------------------
-
-# Capitalised words that follow "patient" or "Mr" without being the patient's name.
-_NOT_NAMES = (
-    r"Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau|Dr|Doctor|Prof|Professor|Nurse|Sister"
-    r"|Father|The|He|She|His|Her|They|This|That|In|On|At|With|And|Who|Was|Is|Has|Had"
-    r"|Does|Did|Will|Can|Could|Should|Would|Hb|Hgb|Patient|Hospice|Hospital|Ward|Unit|Team|Care"
-    r"|Controlled|Reported|Dignity|Health|Outcome|Safety|Experience|Assessment|Inventory"
-    r"|Parkinson|Hodgkin|Alzheimer|Crohn|Addison|Cushing|Graves|Huntington|Wilson|Kaposi"
-    r"|Wernicke|Pancoast|Burkitt|Ewing|Paget|Raynaud|Guillain|Down|Bell|Han|Hon|Hen|Och|Som"
-    r"|January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-)
-_WORD = rf"(?!(?:{_NOT_NAMES})\b)[A-ZÅÄÖ](?:[a-zåäöé]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau)\.?"
-_NAME = rf"(?P<name>{_WORD}(?:{_SP}{_WORD}){{0,2}})"
-_LATIN_NAMES = (
-    re.compile(rf"\b{_TITLE}{_SP}{_NAME}"),
-    # A phrase that introduces a name: the capitalised words that follow are one.
-    re.compile(
-        r"\b(?:[Pp]atient(?:en)?(?:'s|s)?\s+name(?:\s+is)?|[Nn]amed|[Nn]ame(?:\s+is)?|[Cc]alled"
-        r"|known as|[Hh]eter|vid namn|[Nn]amn(?:et)?(?:\s+är)?|[Pp]atient(?:en)?)"
-        rf"[^\S\n]*[:,]?{_SP}(?:{_TITLE}{_SP})?{_NAME}"
-    ),
-)
-_CYR_WORD = rf"[{_CAP_CYR}][{_LOW_CYR}]+(?:-[{_CAP_CYR}][{_LOW_CYR}]+)?"
-_CYR_INITIALS = rf"[{_CAP_CYR}]\.\s?[{_CAP_CYR}]\.?"  # И.И.
-_CYR_NAME = re.compile(
-    r"(?:(?P<strong>ФИО|Ф\.\s?И\.\s?О\.|[Зз]овут|по имени|[Аа]ты-жөні|[Ее]сімі)"
-    r"|(?:\b[Пп]ациент(?:ка|ке|ки|у|а)?|\b[Бб]ольн(?:ой|ая|ого|ую)|\b[Нн]ауқас(?:тың)?"
-    r"|\bг-(?:н|жа)))"
-    rf"[\s:,]+(?P<name>{_CYR_WORD}(?:{_SP}{_CYR_WORD}){{0,2}}(?:{_SP}{_CYR_INITIALS})?)"
-)
-# Without a label, a Cyrillic word after "пациент" is a name only if it looks like one.
-_CYR_SURNAME = re.compile(
-    r"^\w+(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|енко|ук|юк|ян|дзе|швили"
-    rf"|ых|их)\b|\w+(?:ович|евич|овна|евна|ична|ұлы|қызы|улы|кызы)\b|[{_CAP_CYR}]\."
-)
-# Common surnames only: after 患者 almost any two characters would otherwise pass. Left out:
-# 于 曾 常 向 (at, once, often, towards), and a few words that begin with a surname.
-_ZH_SURNAME = (
-    r"(?:欧阳|司马|诸葛|上官|(?!高龄|高热|高烧|黄疸|孙女|孙子)[王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑"
-    r"梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方"
-    r"白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤])"
-)
-_ZH_NAMES = (
-    re.compile(
-        rf"(?:患者|病人|姓名)[：:\s]*(?P<name>{_ZH_SURNAME}(?!某){_HAN}{{1,2}})"
-        r"(?=[，,。、；;\s（(：:]|因|于|男|女|$)"
-    ),
-    re.compile(rf"(?P<name>{_ZH_SURNAME}(?:先生|女士|阿姨|奶奶|爷爷|大爷))"),
-)
-
-
-def _names(text: str) -> Iterator[Span]:
-    for pattern in _LATIN_NAMES + _ZH_NAMES:
-        for m in pattern.finditer(text):
-            yield m.start("name"), m.end("name"), "name"
-    for m in _CYR_NAME.finditer(text):
-        if m["strong"] or _CYR_SURNAME.search(m["name"]):
-            yield m.start("name"), m.end("name"), "name"
-
-
-def _emails(text: str) -> Iterator[Span]:
-    for m in _EMAIL.finditer(text):
-        yield m.start(), m.end(), "email"
-
-
-# --- Putting it together -------------------------------------------------------------------
-
-_DETECTORS = (_numbers, _labelled, _phones, _emails, _addresses, _names)
-
 
 def _merge(spans: list[Span]) -> list[Span]:
     """Overlapping spans become one, over both, named by the more specific kind."""
@@ -328,8 +57,13 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 def scan_text(field: str, text: str) -> list[Finding]:
     """The identifiers in one field's text, in order, overlaps merged."""
-    spans = [span for detect in _DETECTORS for span in detect(text)]
-    return [Finding(field, s, e, kind, text[s:e]) for s, e, kind in _merge(spans)]
+    seen = normalise(text)
+    spans = [span for detect in DETECTORS for span in detect(seen.text)]
+    findings = []
+    for start, end, kind in _merge(spans):
+        start, end = seen.span(start, end)
+        findings.append(Finding(field, start, end, kind, text[start:end]))
+    return findings
 
 
 def scan(fields: dict[str, str]) -> list[Finding]:
