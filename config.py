@@ -26,6 +26,25 @@ def read_locale_registry(path: Path) -> dict[str, list[str]]:
 LOCALES = read_locale_registry(BASE_DIR / "translations" / "locales.yaml")
 
 
+def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
+    """A random key made once for this instance (``instance/secret_key``, readable by its
+    owner only) and read on later starts: development never signs with a public key."""
+    import secrets
+
+    path = Path(instance_dir) / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    os.chmod(path, 0o600)  # also when the file existed empty with other rights
+    return key
+
+
 def _bool(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
     value = os.environ.get(name)
@@ -106,7 +125,15 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Sign-in and reset requests per account (the e-mail address typed), from any address;
+    # and per client address, much higher, so that a workshop room behind one hospital NAT
+    # can sign in together.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute;1000 per hour")
+    # Attempts at the current password on the password-change form, per signed-in account.
+    PASSWORD_CHANGE_RATE_LIMIT = os.environ.get(
+        "PASSWORD_CHANGE_RATE_LIMIT", "5 per minute;20 per hour"
+    )
 
     # Account tokens.
     INVITATION_MAX_AGE = timedelta(days=14)
@@ -159,7 +186,10 @@ class DevelopmentConfig(Config):
 
     DEBUG = False
     DEVELOPMENT = True
-    SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-key-not-for-production"
+    # SECRET_KEY from the environment, else a random key kept in instance/secret_key
+    # (made by create_app on the first start; see config.instance_secret_key).
+    SECRET_KEY = Config.SECRET_KEY
+    SERVER_NAME = os.environ.get("SERVER_NAME", "127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
     MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR", str(INSTANCE_DIR / "mail"))
 
@@ -175,6 +205,9 @@ class TestingConfig(Config):
     TASK_QUEUE_URL = "memory://"  # the suite runs queued tasks itself (tests/tasks.py)
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "100 per minute"  # tests that need a low limit set their own
+    LOGIN_IP_RATE_LIMIT = "1000 per minute"
+    PASSWORD_CHANGE_RATE_LIMIT = "100 per minute"
+    SERVER_NAME = "palliare.test"
     MAIL_BATCH_RATE = 1000.0
 
 

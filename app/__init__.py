@@ -50,13 +50,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def check_config(app: Flask) -> None:
     """Refuse to start with settings that would be unsafe."""
+    production = app.config.get("PRODUCTION")
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set (an environment variable) in production.")
-    hosts_set = app.config["SERVER_NAME"] or app.config["TRUSTED_HOSTS"]
-    if app.config.get("PRODUCTION") and not hosts_set:
-        app.logger.warning(
-            "Set SERVER_NAME or TRUSTED_HOSTS: without them, links in e-mails follow the "
-            "request's Host header."
+        if production:
+            raise RuntimeError("SECRET_KEY must be set (an environment variable) in production.")
+        from config import instance_secret_key
+
+        # Development: a random key kept in instance/secret_key, never one in the code.
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if production and not app.config.get("SERVER_NAME"):
+        raise RuntimeError(
+            "SERVER_NAME must be set in production: links in e-mails (password resets, "
+            "invitations) are built from it, never from the request's Host header."
         )
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite database lives here
 

@@ -37,7 +37,12 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 
 
 def test_production_cookies_are_secure():
-    app = create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(
+        "production",
+        SECRET_KEY="x" * 32,
+        SERVER_NAME="palliare.example",
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SECURITY_HSTS"]
 

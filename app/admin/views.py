@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from app.admin import bp
 from app.admin.forms import GrantRoleForm, UserForm, UserSearchForm
@@ -80,6 +80,19 @@ def edit_user(user_id: int):
     return render_template(
         "admin/edit_user.html", user=user, form=form, role_form=_role_form()
     ), status
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@allow(ADMIN)
+def sign_out_everywhere(user_id: int):
+    """End every session of an account (each device, each remember cookie)."""
+    user = db.session.get(User, user_id) or abort(404)
+    services.sign_out_everywhere(current_user, user)
+    db.session.commit()
+    if user.id == current_user.id:
+        login_user(user)  # the administrator's own other sessions end; this one stays
+    flash(_("%(name)s has been signed out everywhere.", name=user.name), "info")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
 from app.notifications.outbox import queue_email, statuses_by_reference
+from app.urls import external_url
 
 
 def _invite_form() -> InviteForm:
@@ -52,6 +53,13 @@ def invitations():
             )
             _queue_invitation(invitation, token)
             db.session.commit()
+        except services.AccountExists:
+            # The same answer as for a new address, and nothing written or sent: the
+            # person signs in with the account they have (an administrator grants roles).
+            db.session.rollback()
+            email = services.normalise_email(form.email.data)
+            flash(_("Invitation to %(email)s queued for sending.", email=email), "success")
+            return redirect(url_for("auth.invitations"))
         except (PermissionDenied, ValidationFailed) as error:
             db.session.rollback()
             target = getattr(form, getattr(error, "field", None) or "email", form.email)
@@ -79,7 +87,7 @@ def _queue_invitation(invitation: Invitation, token: str) -> None:
         sent_by=current_user,
         reference=f"invitation:{invitation.id}",
         invitation=invitation,
-        link=url_for("auth.join", token=token, _external=True),
+        link=external_url("auth.join", token=token),
         inviter=current_user,
     )
 

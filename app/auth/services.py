@@ -25,6 +25,11 @@ from app.institutions.models import Institution
 RESET_SALT = "palliare.password-reset"
 
 
+class AccountExists(ValidationFailed):
+    """The address invited already has an account. The invitation form must not say so
+    (that would tell anyone who may invite which addresses have accounts)."""
+
+
 def normalise_email(email: str) -> str:
     """E-mail addresses compare without surrounding space and case."""
     return email.strip().lower()
@@ -188,7 +193,7 @@ def invite_learners(
 
 def _new_invitation(inviter, email, role, institution, **scope) -> tuple[Invitation, str]:
     if get_user_by_email(email):
-        raise ValidationFailed(_("This person already has an account."), "email")
+        raise AccountExists(_("This person already has an account."), "email")
     invited = _unsaved_invitation(inviter, email, role, institution, **scope)
     db.session.flush()
     return invited
@@ -297,11 +302,18 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, new_password: str) -> None:
-    """Replace the password and sign out the user's other sessions."""
-    user.password_hash = hash_password(new_password)
-    user.session_version += 1
+def end_sessions(user: User) -> None:
+    """End every session of ``user``: each session and remember cookie carries the
+    version it was made with (``User.get_id``), and an old version no longer loads."""
+    user.session_version = (user.session_version or 0) + 1
     db.session.flush()
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Replace the password and sign out the user's sessions (the view signs the current
+    one in again with the new version)."""
+    user.password_hash = hash_password(new_password)
+    end_sessions(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -348,8 +360,17 @@ def update_user(actor: User, user: User, name, profession, institution, active: 
     user.name = name.strip()
     user.profession = Profession(profession)
     user.institution = institution
+    if user.active and not active:
+        end_sessions(user)  # reactivating the account later does not bring them back
     user.active = active
     db.session.flush()
+
+
+def sign_out_everywhere(actor: User, user: User) -> None:
+    """An administrator ends every session of ``user`` (a lost phone, a shared computer)."""
+    if not actor.has_role(Role.ADMIN):
+        raise PermissionDenied(_("Only an administrator may do this."))
+    end_sessions(user)
 
 
 def grant_role(

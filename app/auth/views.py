@@ -1,12 +1,10 @@
 """Sign in and out, password reset, and the profile page."""
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import bp, services, tasks
 from app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -17,7 +15,8 @@ from app.auth.forms import (
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
-from app.notifications.outbox import queue_email
+from app.tasks import enqueue_after_commit
+from app.urls import safe_next
 
 
 def renew_session() -> None:
@@ -32,18 +31,43 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def safe_next(target: str | None) -> str:
-    """Follow ``?next=`` only to a path on this site (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("main.index")
+def _login_ip_limit() -> str:
+    return current_app.config["LOGIN_IP_RATE_LIMIT"]
+
+
+def _password_change_limit() -> str:
+    return current_app.config["PASSWORD_CHANGE_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in or reset request is about (the address typed, normalised):
+    guessing one person's password is limited from every address together."""
+    email = request.form.get("email", "")
+    return "account:" + services.normalise_email(email)[:320]
+
+
+def _signed_in_user_key() -> str:
+    """The signed-in person (guesses at the current password count per account)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else "user:-"
+
+
+# One address (a hospital's NAT, a workshop room) has a much higher ceiling than one
+# account: trainees signing in together are not refused, guessing one password is.
+login_limits = [
+    limiter.limit(_login_limit, key_func=_account_key, methods=["POST"]),
+    limiter.limit(_login_ip_limit, methods=["POST"]),
+]
+
+
+def _limited(view):
+    for decorate in reversed(login_limits):
+        view = decorate(view)
+    return view
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @allow(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
+@_limited
 def login():
     """Sign in with e-mail and password; one generic message for any failure."""
     if current_user.is_authenticated:
@@ -66,7 +90,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @allow(SIGNED_IN)
 def logout():
-    """Sign out (POST only, CSRF-protected, so no link can sign someone out)."""
+    """Sign out (POST only, CSRF-protected, so no link or foreign form can sign someone
+    out). Every session of the account ends, including copies and remember cookies."""
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     renew_session()
     flash(_("You have signed out."), "info")
@@ -75,14 +102,14 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @allow(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
+@_limited
 def forgot_password():
-    """Send a reset link; the answer is the same whether or not the address is known."""
+    """Send a reset link; the answer, and the work the request does, are the same whether
+    or not the address is known (a task looks it up and queues the e-mail)."""
     form = RequestResetForm()
     if form.validate_on_submit():
-        user = services.get_user_by_email(form.email.data)
-        if user is not None and user.active:
-            _send_reset_link(user)
+        enqueue_after_commit(tasks.send_reset_link.s(services.normalise_email(form.email.data)))
+        db.session.commit()
         flash(
             _(
                 "If an account uses this address, we have sent it a link to choose a new "
@@ -92,15 +119,6 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
-
-
-def _send_reset_link(user) -> None:
-    """Queue a reset link: neither a mail failure nor the time the mail server takes may
-    reveal that the address has an account."""
-    token = services.make_reset_token(user)
-    link = url_for("auth.reset_password", token=token, _external=True)
-    queue_email(user.email, "reset_password", user.locale, user=user, link=link)
-    db.session.commit()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -153,6 +171,7 @@ def profile():
 
 @bp.route("/profile/password", methods=["POST"])
 @allow(SIGNED_IN)
+@limiter.limit(_password_change_limit, key_func=_signed_in_user_key, methods=["POST"])
 def change_password():
     """Change one's password (the current one is asked for); other sessions end."""
     form = ChangePasswordForm()

@@ -17,6 +17,7 @@ from app.cohorts.views import managed_cohort_or_404, per_user
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
 from app.notifications.outbox import Mail, queue_emails
+from app.urls import external_url
 
 
 @bp.route("/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
@@ -49,12 +50,12 @@ def roster(cohort_id: int):
 def _queue_invitations(cohort, outcome) -> None:
     """Invitations to new people; the join link to people who have an account elsewhere.
     The cohort page counts them (queued, sent, failed) under ``roster:<cohort>``."""
-    join_link = url_for("cohorts.join_link", join_code=cohort.join_code, _external=True)
+    join_link = external_url("cohorts.join_link", join_code=cohort.join_code)
     context = {"inviter": current_user, "cohort": cohort}
     mails = [
         Mail(invitation.email, "invitation", cohort.locale,
              {**context, "invitation": invitation, "reference": f"invitation:{invitation.id}",
-              "link": url_for("auth.join", token=token, _external=True)})
+              "link": external_url("auth.join", token=token)})
         for invitation, token in outcome.invited
     ] + [
         Mail(user.email, "join_cohort", user.locale or cohort.locale,
@@ -105,7 +106,7 @@ def send_reminders(cohort_id: int):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
-    link = url_for("cohorts.cohort", cohort_id=cohort.id, _external=True)
+    link = external_url("cohorts.cohort", cohort_id=cohort.id)
     queue_emails(
         [
             Mail(learner.email, "reminder", learner.locale or cohort.locale,

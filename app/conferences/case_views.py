@@ -32,6 +32,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.storage import StorageUnavailable, file_store
 from app.templating import format_local
+from app.urls import safe_next
 
 STORE_DOWN = _l(
     "The attachments cannot be stored right now, so the case was not submitted and nothing "
@@ -154,8 +155,8 @@ def case_action(case_id: int, action: str):
         return redirect(request.referrer or url_for("conferences.case", case_id=case.id), 303)
     db.session.commit()
     flash(_("Saved."), "success")
-    target = request.form.get("next") or url_for("conferences.case", case_id=case.id)
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/", 303)
+    here = url_for("conferences.case", case_id=case.id)
+    return redirect(safe_next(request.form.get("next") or here, default=here), 303)
 
 
 @bp.route("/conferences/cases/<int:case_id>/files/<int:file_id>")

@@ -1,11 +1,10 @@
 """E-mails of a series, each carrying the series' .ics so calendars stay in step."""
 
-from flask import url_for
-
 from app.conferences.calendar import calendar_for
 from app.conferences.models import ConferenceSeries
 from app.conferences.services import participants
 from app.notifications.outbox import Mail, queue_emails
+from app.urls import external_url
 
 
 def _ics(series: ConferenceSeries) -> tuple[str, str, bytes]:
@@ -16,7 +15,7 @@ def series_mails(series: ConferenceSeries, template: str, people=None, **context
     """``template`` (``conference_joined``, ``conference_changed``, ``conference_reminder``)
     with the series' .ics for ``people`` (default: every participant), each in their own
     language, for the outbox."""
-    link = url_for("conferences.series", series_id=series.id, _external=True)
+    link = external_url("conferences.series", series_id=series.id)
     attachment = _ics(series)
     recipients = people if people is not None else [p.user for p in participants(series)]
     return [

@@ -78,3 +78,28 @@ def test_scoped_role_without_scope_is_refused(client, login):
     )
     assert response.status_code == 400
     assert "needs a scope" in text_of(response)
+
+
+def test_admin_signs_a_user_out_everywhere(app, client, login):
+    from tests.helpers import sign_in
+
+    user = make_user()
+    device = app.test_client()
+    assert sign_in(device, user.email, "palliare-demo").status_code == 302
+    assert device.get("/profile").status_code == 200
+    login(make_user(roles=[Role.ADMIN]))
+    page = f"/admin/users/{user.id}"
+    assert "Sign out everywhere" in client.get(page).get_data(as_text=True)
+    response = post_form(client, f"{page}/sign-out", {}, form_page=page)
+    assert response.status_code == 302
+    assert device.get("/profile").status_code == 302
+    assert client.get("/admin/users").status_code == 200  # the administrator stays
+
+
+def test_sign_out_everywhere_needs_an_administrator_and_a_token(app, client, login):
+
+    user = make_user()
+    login(make_user(roles=[Role.TRAINER]))
+    assert (
+        post_form(client, f"/admin/users/{user.id}/sign-out", {}, form_page="/").status_code == 403
+    )

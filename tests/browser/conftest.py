@@ -87,7 +87,7 @@ def live_server(tmp_path_factory, smtp_server):
             SQLALCHEMY_DATABASE_URI=url,
             STORAGE_URL=f"file://{tmp_path_factory.mktemp('files')}",
             WTF_CSRF_ENABLED=True,
-            SERVER_NAME=None,
+            SERVER_NAME=None,  # set to the live server's address once it listens
             MAIL_SERVER=smtp_server.host,
             MAIL_PORT=smtp_server.port,
             COURSES_DIR=str(courses),
@@ -103,6 +103,8 @@ def live_server(tmp_path_factory, smtp_server):
         # What a request queues (e-mail) runs when it is done, as a consumer would.
         request_finished.connect(_run_tasks_after_request, app)
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        # Links in e-mails come from SERVER_NAME only (app/urls.py): the live server's.
+        app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
