@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.conferences.models import CaseAttachment
+from app.conferences.safe_text import safe_filename
 from app.exceptions import ValidationFailed
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -37,7 +41,7 @@ class CheckedFile:
 
 def check_attachment(filename: str, data: bytes) -> CheckedFile:
     """The file as uploaded, or ValidationFailed saying what is wrong with it."""
-    name = (filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    name = safe_filename(filename)
     if len(data) > MAX_BYTES:
         message = _("%(name)s is larger than %(mb)d MB.", name=name, mb=MAX_BYTES // 2**20)
         raise ValidationFailed(message, "attachments")
@@ -75,3 +79,12 @@ def without_metadata(data: bytes) -> bytes:
         else:  # high quality: clinical photographs (wounds, skin) must stay readable
             clean.convert("RGB").save(out, format="JPEG", quality=92)
         return out.getvalue()
+
+
+@event.listens_for(CaseAttachment, "load")
+@event.listens_for(CaseAttachment, "refresh")
+def _safe_name_when_read(item: CaseAttachment, *_args) -> None:
+    """A row stored before names were made safe on upload (a line break in its name could
+    never be downloaded) is read with a safe name; nothing is written back."""
+    if item.filename is not None and (safe := safe_filename(item.filename)) != item.filename:
+        set_committed_value(item, "filename", safe)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from app.conferences.models import ConferenceSeries
+from app.conferences.safe_text import clean_url
 from app.db_types import utcnow
 
 PRODID = "-//Palliare//Case conferences//EN"
@@ -67,11 +68,14 @@ def _event(series: ConferenceSeries, start, sequence: int, stamp) -> icalendar.E
     # A duration, not an end: wall-clock start + length would be an hour off for a
     # session that spans a clock change.
     event.add("duration", timedelta(minutes=series.duration_minutes))
-    event.add("location", series.meeting_url)
-    event.add("url", series.meeting_url)
+    # A link stored before links were checked may not be a plain address (a line break
+    # in a URI value makes icalendar raise): it is left out, never let break the feed.
+    if url := clean_url(series.meeting_url):
+        event.add("location", url)
+        event.add("url", url)
     event.add("description", _description(series))
     return event
 
 
 def _description(series: ConferenceSeries) -> str:
-    return f"{series.description}\n\n{series.meeting_url}".strip()
+    return f"{series.description}\n\n{clean_url(series.meeting_url) or ''}".strip()

@@ -13,15 +13,32 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.conferences.cases import AGE_BANDS
+from app.conferences.safe_text import clean_url
 
 REQUIRED = _l("This field is required.")
 
 
 def _at_most(maximum: int) -> Length:
     return Length(max=maximum, message=_l("At most %(max)d characters."))
+
+
+def _web_address(form, field) -> None:
+    """An http(s) address with a host, on one line: no space, tab, line break or control
+    character anywhere (a line break would split the calendar line that carries it)."""
+    if field.data and clean_url(field.data) is None:
+        raise ValidationError(
+            _l("Enter a web address starting with https:// on one line, without spaces.")
+        )
 
 
 def _number(label, low, high, default):
@@ -57,7 +74,7 @@ class SeriesForm(FlaskForm):
     until = DateField(_l("…or until (a date)"), validators=[Optional()])
     meeting_url = URLField(
         _l("Video meeting link (Jitsi, Zoom, Teams…)"),
-        validators=[DataRequired(REQUIRED), _at_most(500)],
+        validators=[DataRequired(REQUIRED), _at_most(500), _web_address],
     )
     max_cases = _number(_l("Cases per session"), 1, 10, 3)
 
