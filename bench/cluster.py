@@ -104,7 +104,8 @@ class Cluster:
         self.env = app_env(
             PALLIARE_ENV="production",  # secure cookies: the Browser keeps them over http
             SECRET_KEY=self.secret,
-            TRUSTED_HOSTS=HOST,  # links in e-mails never follow a forged Host header
+            TRUSTED_HOSTS=HOST,
+            SERVER_NAME=HOST,  # links in e-mails come from here, never from a Host header
             DATABASE_URL=self.database_url,
             REDIS_URL=self.redis_url,
             STORAGE_URL="s3://palliare",

@@ -116,6 +116,7 @@ def start_gunicorn(database: str) -> subprocess.Popen:
         **os.environ,
         "PALLIARE_ENV": "production",
         "SECRET_KEY": SECRET,
+        "SERVER_NAME": "127.0.0.1",  # production needs it (links in e-mails)
         "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
     }
     process = subprocess.Popen(
@@ -202,6 +203,7 @@ def main() -> None:
         app = create_app(
             "production",
             SECRET_KEY=SECRET,
+            SERVER_NAME="127.0.0.1",
             SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
         )
         jobs = prepare(app)

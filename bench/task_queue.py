@@ -64,6 +64,7 @@ def make_app(database_url: str, queue_url: str, folder: Path):
     app = create_app(
         "production",
         SECRET_KEY=SECRET,
+        SERVER_NAME="127.0.0.1",
         SQLALCHEMY_DATABASE_URI=database_url,
         TASK_QUEUE_URL=queue_url,
         RATELIMIT_STORAGE_URI="memory://",
@@ -231,6 +232,7 @@ def main() -> int:
         env = app_env(
             PALLIARE_ENV="production",
             SECRET_KEY=SECRET,
+            SERVER_NAME=HOST,
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
             STORAGE_URL=f"file://{stack.path('files')}",

@@ -14,7 +14,7 @@ MESSAGES = {
     413: (_l("Too large"), _l("The file or form you sent is too large.")),
     429: (
         _l("Too many attempts"),
-        _l("Too many attempts from your connection. Please wait a minute and try again."),
+        _l("Too many attempts. Please wait a minute and try again."),
     ),
     500: (_l("Something went wrong"), _l("An error occurred. It has been logged.")),
 }

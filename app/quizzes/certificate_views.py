@@ -12,10 +12,13 @@ from app.extensions import db, limiter
 from app.quizzes import bp, completion, tasks
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
+from app.urls import external_url
 
 
 def _verify_url(code: str) -> str:
-    return url_for("quizzes.verify", code=code, _external=True)
+    """From configuration, never the Host header: the stored PDF's QR code and link are
+    read by everyone who is shown the certificate."""
+    return external_url("quizzes.verify", code=code)
 
 
 def _mine_or_admin(code: str):
