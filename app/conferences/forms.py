@@ -22,8 +22,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.conferences.attachments import check_uploads
 from app.conferences.cases import AGE_BANDS
 from app.conferences.safe_text import clean_url
+from app.exceptions import ValidationFailed
 
 REQUIRED = _l("This field is required.")
 
@@ -39,6 +41,14 @@ def _web_address(form, field) -> None:
         raise ValidationError(
             _l("Enter a web address starting with https:// on one line, without spaces.")
         )
+
+
+def _few_and_small(form, field) -> None:
+    """At most three files of at most 5 MB each, checked before any file is opened."""
+    try:
+        check_uploads([upload for upload in field.data or [] if upload.filename])
+    except ValidationFailed as error:
+        raise ValidationError(str(error)) from None
 
 
 def _number(label, low, high, default):
@@ -113,6 +123,7 @@ class CaseForm(FlaskForm):
     attachments = MultipleFileField(
         _l("Attachments (PDF, JPEG or PNG; up to 3, 5 MB each)"),
         description=_l("Images are stored without their metadata. Remove names from scans."),
+        validators=[_few_and_small],
     )
 
 
