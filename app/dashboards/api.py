@@ -41,7 +41,8 @@ def _token_user() -> User:
 
 def _cell(value):
     if isinstance(value, Cell):
-        return {"value": None if value.hidden else value.value, "suppressed": value.hidden}
+        # as published: rounded to ``rounded_to`` (1: exact), null when suppressed
+        return {"value": value.shown, "suppressed": value.hidden, "rounded_to": value.base}
     return str(value)
 
 

@@ -10,13 +10,25 @@ CELL = {
         {"type": "string", "description": "A label, or a figure such as a mean gain."},
         {
             "type": "object",
-            "required": ["value", "suppressed"],
+            "required": ["value", "suppressed", "rounded_to"],
             "properties": {
-                "value": {"type": ["integer", "null"], "description": "null when suppressed"},
+                "value": {
+                    "type": ["integer", "null"],
+                    "description": "null when suppressed; on a programme's report rounded "
+                    "to the nearest multiple of rounded_to",
+                },
                 "suppressed": {
                     "type": "boolean",
-                    "description": "a count of 1 to 4 people, "
-                    "or a cell hidden so that a total cannot reveal one",
+                    "description": "a count of 1 to 4 people (knowledge gain: fewer than 10 "
+                    "matched pairs on a programme's report), or a cell hidden so that a "
+                    "total cannot reveal one",
+                },
+                "rounded_to": {
+                    "type": "integer",
+                    "enum": [1, 5],
+                    "description": "5 on a programme's report (aggregates only): the value "
+                    "is the count rounded to the nearest 5; 1 on an institution's report "
+                    "(exact)",
                 },
             },
         },
@@ -45,16 +57,21 @@ def filters() -> list[dict]:
     return [
         {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
         for name, schema, text in [
-            ("institution", {"type": "integer"}, "Only this institution's people."),
+            ("institution", {"type": "integer"},
+             "Only this institution's people (one of the programme's; any other id: 400)."),
             ("profession", {"type": "string", "enum": [p.value for p in Profession]},
              "Only this profession."),
             ("course", {"type": "integer"}, "Only this course."),
-            ("cohort", {"type": "integer"}, "Only this cohort's members."),
+            ("cohort", {"type": "integer"},
+             "Only this cohort's members (a cohort of the scope's institutions; else 400)."),
             ("language", {"type": "string", "enum": current_app.config["LANGUAGES"]},
              "Only learners of this language (knowledge gain: of the post-test)."),
             ("since", {"type": "string", "pattern": MONTH},
-             "From this month (YYYY-MM, UTC; a full date stands for its month)."),
-            ("until", {"type": "string", "pattern": MONTH}, "To this month, included."),
+             "From this month (YYYY-MM, UTC; a full date stands for its month). On a "
+             "programme's report it must start a calendar quarter (01, 04, 07 or 10), else 400."),
+            ("until", {"type": "string", "pattern": MONTH},
+             "To this month, included. On a programme's report it must end a calendar quarter "
+             "(03, 06, 09 or 12), else 400."),
         ]
     ]  # fmt: skip
 

@@ -13,9 +13,16 @@ from app.auth.models import PROFESSION_LABELS
 from app.cohorts.cascade import Scope as CascadeScope
 from app.cohorts.cascade import count_generations
 from app.dashboards import queries
-from app.dashboards.suppression import THRESHOLD, Cell, revealed_by_difference, suppress
+from app.dashboards.suppression import (
+    ROUNDING,
+    THRESHOLD,
+    Cell,
+    revealed_by_difference,
+    suppress,
+)
 
 FINISHED = _l("Finished: a completion record of a course under its completion rule.")
+GAIN_THRESHOLD = 10  # matched pairs a group needs before an aggregate-only viewer sees it
 
 
 @dataclass
@@ -123,8 +130,8 @@ def by_course(scope, locale: str) -> Table:
 
 def by_month(scope) -> Table:
     """People by month of first completion; the monthly counts are suppressed against
-    their total, and the running total is rounded to 5, so that differences between
-    months cannot reveal a hidden month."""
+    their total, and (for aggregate-only viewers) every figure, the running total too, is
+    rounded to 5, so that differences between months cannot reveal a hidden month."""
     rows = queries.list_completions_by_month(scope)
     values = [n for _m, n in rows]
     hide = scope.aggregate_only
@@ -132,7 +139,7 @@ def by_month(scope) -> Table:
     running, table_rows = 0, []
     for (month, n), cell in zip(rows, cells, strict=True):
         running += n
-        table_rows.append([month, cell, Cell(5 * round(running / 5) if hide else running)])
+        table_rows.append([month, cell, Cell(running, base=ROUNDING if hide else 1)])
     return Table(
         "months",
         _l("Finished per month"),
@@ -149,15 +156,21 @@ def by_month(scope) -> Table:
 
 def gains(scope, dimension: str) -> Table:
     """Knowledge gain per group: n, mean gain (points), effect size (Cohen's dz), shown
-    only for groups of at least 5 matched pairs."""
+    only for groups of at least 5 matched pairs. Aggregate-only viewers see a group only
+    from 10 pairs, its n rounded to 5, the mean in whole points and dz to one decimal, so
+    that two views differing by a learner or two cannot be solved for that learner's gain."""
+    coarse = scope.aggregate_only
+    limit, base = (GAIN_THRESHOLD, ROUNDING) if coarse else (THRESHOLD, 1)
     rows = []
     for label, n, mean, mean_square in queries.list_gain_by(dimension, scope):
-        if n < THRESHOLD:
-            rows.append([label, Cell(n, hidden=True), "—", "—"])
+        if n < limit:
+            rows.append([label, Cell(n, hidden=True, base=base, limit=limit), "—", "—"])
             continue
         variance = max(mean_square - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
         sd = math.sqrt(variance)
-        rows.append([label, Cell(n), f"{mean:+.1f}", f"{mean / sd:.2f}" if sd else "—"])
+        shown_mean = f"{mean:+.0f}" if coarse else f"{mean:+.1f}"
+        dz = (f"{mean / sd:.1f}" if coarse else f"{mean / sd:.2f}") if sd else "—"
+        rows.append([label, Cell(n, base=base), shown_mean, dz])
     title = (
         _l("Knowledge gain by institution")
         if dimension == "institution"
@@ -209,7 +222,7 @@ def conferences(scope) -> Table:
         _l("Case conferences"),
         [_l("Series"), _l("Sessions held"), _l("Attendances"), _l("People")],
         [
-            [title, Cell(held), Cell(count), people[i]]
+            [title, Cell(held), counts[i], people[i]]
             for i, (title, held, count, _n) in enumerate(rows)
         ],
         None,
@@ -246,14 +259,15 @@ def _count_tables(scope, locale: str) -> list[Table]:
 
 
 def _counts_of(tables: list[Table]) -> dict:
-    """(table, row label, column) → value of every count with a total (hidden ones too)."""
+    """(table, row label, column) → value of every count with a total (hidden ones too;
+    not the running total by month, which has no total)."""
     found = {}
     for table in tables:
         if table.total is None or table.key not in COUNTED:
             continue
         for row in [*table.rows, [TOTAL, *table.total[1:]]]:
             for column, cell in enumerate(row):
-                if isinstance(cell, Cell):
+                if isinstance(cell, Cell) and isinstance(table.total[column], Cell):
                     found[(table.key, str(row[0]), column)] = cell.value
     return found
 
@@ -333,18 +347,26 @@ def definitions(courses, locale: str) -> list[tuple[str, str]]:
                              "of their first completion.")),
         (_l("In progress"), _l("Opened at least one lesson and not finished yet.")),
         (_l("Month"), _l("Calendar month in UTC. The month filters limit finishing, "
-                         "knowledge tests, quizzes and case conferences to those months.")),
+                         "knowledge tests, quizzes and case conferences to those months; "
+                         "on programme dashboards they go by whole calendar quarters "
+                         "(from January, April, July or October to March, June, "
+                         "September or December).")),
         (_l("Language"), _l("A learner's chosen language, else their institution's; for "
                             "knowledge gain, the language of the post-test.")),
         (_l("Knowledge gain"), _l("Post-test minus pre-test score in percentage points, for "
                                   "learners with both (a matched pair); effect size dz = mean "
                                   "gain ÷ standard deviation of the gains. Groups with fewer "
-                                  "than 5 pairs are not shown.")),
+                                  "than 5 pairs are not shown; on programme dashboards, "
+                                  "groups with fewer than 10 pairs are not shown, the number "
+                                  "of pairs is rounded to 5, the mean gain to whole points "
+                                  "and dz to one decimal.")),
         (_l("Cascade"), _l("Master trainers are generation 0; a trainer certified by a "
                            "trainer of generation n is of generation n + 1.")),
         (_l("Small numbers"), _l("On programme dashboards, counts of 1 to 4 people are shown "
-                                 "as “<5”, and a second cell is hidden where a total would "
-                                 "reveal the first.")),
+                                 "as “<5”, a second cell is hidden where a total would "
+                                 "reveal the first, and every other count (totals and "
+                                 "running totals too) is rounded to the nearest 5, so that "
+                                 "no two figures differ by 1 to 4.")),
     ]  # fmt: skip
     quiz_titles = queries.quiz_titles()
     for course in courses:

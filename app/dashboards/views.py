@@ -102,10 +102,25 @@ def _within(filters: dict, institution_ids) -> dict:
     return filters
 
 
+QUARTER_STARTS, QUARTER_ENDS = ("01", "04", "07", "10"), ("03", "06", "09", "12")
+
+
+def _whole_quarters(filters: dict) -> dict:
+    """Aggregate-only views go by whole calendar quarters: a window that moved a month at
+    a time could be differenced month by month down to single learners."""
+    if filters["since"] and filters["since"][5:] not in QUARTER_STARTS:
+        raise ValidationFailed(_("“%(name)s” must start a calendar quarter: YYYY-01, YYYY-04, "
+                                 "YYYY-07 or YYYY-10.", name="since"), "since")  # fmt: skip
+    if filters["until"] and filters["until"][5:] not in QUARTER_ENDS:
+        raise ValidationFailed(_("“%(name)s” must end a calendar quarter: YYYY-03, YYYY-06, "
+                                 "YYYY-09 or YYYY-12.", name="until"), "until")  # fmt: skip
+    return filters
+
+
 def programme_scope(programme: Programme) -> queries.Scope:
     """A funder's view of a programme: aggregates only, filtered as the URL says (within
-    the programme's institutions)."""
-    filters = _within(url_filters(), {i.id for i in programme.institutions})
+    the programme's institutions, by whole quarters)."""
+    filters = _within(_whole_quarters(url_filters()), {i.id for i in programme.institutions})
     return queries.Scope(programme.id, **filters)
 
 

@@ -15,14 +15,16 @@ from tests.helpers import text_of
 
 
 def test_small_counts_are_hidden_and_cannot_be_recovered_from_the_total():
-    cells, total = suppress([12, 3, 9, 0], 24)
-    assert [str(c) for c in cells] == ["12", "<5", "<5", "0"] and str(total) == "24"
+    cells, total = suppress([12, 3, 9, 0], 24)  # published to the nearest 5
+    assert [str(c) for c in cells] == ["10", "<5", "<5", "0"] and str(total) == "25"
     shown = sum(c.value for c in cells if not c.hidden)
     hidden = [c for c in cells if c.hidden]
     assert len(hidden) >= 2 and total.value - shown != hidden[0].value  # no single cell leaks
     cells, total = suppress([3], 3)
     assert str(cells[0]) == "<5" and str(total) == "<5"
     cells, total = suppress([7, 8], 15)
+    assert [str(c) for c in cells] == ["5", "10"] and str(total) == "15"
+    cells, _total = suppress([7, 8], 15, enabled=False)  # coordinators: exact
     assert [str(c) for c in cells] == ["7", "8"]
 
 
@@ -55,11 +57,12 @@ def test_numbers_match_an_independent_count_and_small_ones_are_hidden(sample_cou
     funder = make_user(roles=[(Role.FUNDER, programme)])
     login(funder)
     html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
-    assert "7 of 50 trainees have finished" in html  # 6 at the big institution, 1 at the small
+    # 6 at the big institution, 1 at the small: 7, published rounded to the nearest 5
+    assert "5 of 50 trainees have finished" in html
     rows = {row[0]: row for row in _rows(html, "institutions")[1:]}
     # The small institution's 1 is hidden, and so is a partner cell: 7 - 6 would reveal it.
     assert rows[small.name][3] == "&lt;5" and rows[big.name][3] == "&lt;5"
-    assert rows["Total"][3] == "7"
+    assert rows["Total"][3] == "5"
     csv_text = client.get(
         f"/dashboards/programmes/{programme.id}/institutions.csv?lang=en"
     ).get_data(as_text=True)
@@ -77,7 +80,7 @@ def test_filters_live_in_the_url(sample_course, client, login):
             f"/dashboards/programmes/{programme.id}?lang=en&institution={big.id}&profession=nurse"
         )
     )
-    assert "6 of 50 trainees have finished" in html
+    assert "5 of 50 trainees have finished" in html  # 6, rounded
     assert (
         client.get(f"/dashboards/programmes/{programme.id}?profession=astronaut").status_code == 400
     )
@@ -141,7 +144,7 @@ def test_conference_figures_count_sessions_and_people(sample_course, client, log
     db.session.commit()
     login(make_user(roles=[(Role.FUNDER, programme)]))
     html = text_of(client.get(f"/dashboards/programmes/{programme.id}?lang=en"))
-    assert _rows(html, "conferences")[1] == ["Hub", "2", "12", "6"]
+    assert _rows(html, "conferences")[1] == ["Hub", "2", "10", "5"]  # 12 and 6, rounded
 
 
 def test_a_filtered_view_cannot_be_subtracted_from_the_unfiltered_one(sample_course, client, login):
@@ -162,14 +165,15 @@ def test_a_filtered_view_cannot_be_subtracted_from_the_unfiltered_one(sample_cou
     login(make_user(roles=[(Role.FUNDER, programme)]))
     url = f"/dashboards/programmes/{programme.id}?lang=en"
     whole = {row[0]: row for row in _rows(text_of(client.get(url)), "institutions")[1:]}
-    assert (whole[big.name][3], whole[small.name][3], whole["Total"][3]) == ("9", "12", "21")
+    # 9, 12 and 21, published to the nearest 5
+    assert (whole[big.name][3], whole[small.name][3], whole["Total"][3]) == ("10", "10", "20")
     doctors = {
         row[0]: row
         for row in _rows(text_of(client.get(f"{url}&profession=doctor")), "institutions")[1:]
     }
     assert doctors[big.name][3] == "&lt;5"  # 6 shown beside 9 would reveal 3 nurses
     assert doctors[small.name][3] == "&lt;5"  # else 13 - 7 would reveal the 6
-    assert doctors["Total"][3] == "13"  # 21 - 13 = 8 people: no small group
+    assert doctors["Total"][3] == "15"  # 13, rounded: 21 - 13 = 8 people, no small group
     csv_text = client.get(
         f"/dashboards/programmes/{programme.id}/institutions.csv?lang=en&profession=doctor"
     ).get_data(as_text=True)
