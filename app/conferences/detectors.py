@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.conferences import identifiers
+from app.conferences.detect_names import names
 
 Span = tuple[int, int, str]  # start, end, kind
 _SP = r"[^\S\r\n]+"  # spaces within a line: a name or address does not run over a newline
 _HAN = r"[\u4e00-\u9fff]"
 _CAP_CYR = "А-ЯЁӘҒҚҢӨҰҮҺІ"
-_LOW_CYR = "а-яёәғқңөұүһі"
 
 
 # --- Identity numbers with a check digit ------------------------------------------------
@@ -123,12 +123,14 @@ _MRN_LABELS = (
 _ID_LABELS = (
     r"\bpassport|\bID\s+(?:no|number|card)|national\s+ID|паспорт\w*|удостоверени\w+\s+личности"
     r"|уд\.\s?личности|полис\w*(?:\s+ОМС)?|\bИНН|жеке\s+куәлік\w*|护照(?:号码|号)?|社保卡号|医保卡号"
-    r"|passnummer|\bpass\s+nr"
+    r"|passnummer|\bpass\s+nr|\bNHS\s+(?:number|no)"
+    # National numbers written with spaces (their detectors above take them unspaced).
+    r"|\bIIN|ИИН|ЖСН|СНИЛС|person(?:nummer|nr)|身份证(?:号码?)?"
 )
 _PHONE_LABELS = (
     r"\btel\b\.?|\bphone\b|\bmobile\b|\bmob\b\.?|\bcell\b|\bhp\b|\bhandphone|\bcontact\b"
     r"|\bcall\b|\bring\b|\bтел\b\.?|телефон\w*|\bмоб\b\.?|\bсот\b\.?|звонить|ұялы|电话|手机号?"
-    r"|联系方式|\btelefon(?:nummer)?\b|\bmobil(?:nummer|telefon)?\b|nås på"
+    r"|联系方式|\btelefon(?:nummer)?\b|\bmobil(?:nummer|telefon)?\b|nås på|联系"
 )
 # A date after the label is when someone phoned ("tel. 2026-03-14: daughter informed").
 _PHONE_VALUE = r"(?!\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4})\+?\(?\d(?:[\s()-]{0,2}\d){6,14}"
@@ -138,14 +140,21 @@ _LABELLED = tuple(
     for kind, labels, value in (
         ("mrn", _MRN_LABELS, r"[A-ZА-Я]{0,3}-?\d(?:[/-]?\d){2,}[A-Z]?"),
         ("dob", _DOB_LABELS, _DATE),
-        ("national_id", _ID_LABELS, r"[A-ZА-Я]{0,2}[^\S\n]?\d(?:[\s-]?\d){5,15}[A-ZА-Я]?"),
+        (
+            "national_id",
+            _ID_LABELS,
+            r"(?-i:[A-ZА-Я]{0,2})[^\S\n]?\d(?:[\s-]?\d){5,17}(?-i:[A-ZА-Я]|x)?",
+        ),
         ("phone", _PHONE_LABELS, _PHONE_VALUE),
     )
 )
 
 
 # Chinese puts the label after the date: 1944年9月7日出生, 1966-06-07出生.
-_BORN_AFTER = re.compile(rf"(?P<value>{_DATE})\s*(?:出生|生人)")
+# So do Kazakh (1944 жылғы 7 қыркүйекте туған) and Russian (07.09.1944 г.р.).
+_BORN_AFTER = re.compile(
+    rf"(?P<value>{_DATE})\s*(?:出生|生人|生(?=[，,。；;\s)）]|$)|туған|туылған|г\.\s?р\.)"
+)
 
 
 def _labelled(text: str) -> Iterator[Span]:
@@ -168,6 +177,9 @@ _PHONES = tuple(
         # 8 (701) 123-45-67, 8-903-939-66-39
         (r"8[^\S\n]?-?\(?[3-9]\d\d\)?[\s-]?\d{3}[\s-]?\d\d[\s-]?\d\d", 11),
         (r"0\d{1,3}-\d{2,3}(?:[^\S\n]?\d{2,3}){1,3}|07\d{8}", 9),  # 070-123 45 67, 08-123 456 78
+        (r"07\d[^\S\n]\d{3}[^\S\n]\d\d[^\S\n]\d\d", 10),  # 070 123 45 67
+        (r"07\d{3}[^\S\n]?\d{6}", 11),  # 07700 900123
+        (r"0\d{2,3}-\d{7,8}", 10),  # 010-87654321
         (r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}", 11),  # 138 0013 8000, 13800138000
     )
 )
@@ -192,13 +204,16 @@ _ADDRESSES = tuple(
         rf"|Lane|Drive|Crescent|Close|Way|Boulevard|Place|Terrace|Court)\b\.?"
         rf"(?:,?{_SP}(?:Apt|Apartment|Flat|Unit)\.?{_SP}?\w+|,?{_SP}?#\d\d-\d{{2,4}})?",
         # Russian streets written in English: Profsoyuznaya Street 128, apt 60
-        rf"\b(?:[A-Z][a-z]+{_SP}){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Prospekt|Prospect"
-        rf"|Boulevard|Lane|Highway|[Uu]litsa|[Pp]ereulok|[Ss]hosse)\.?,?{_SP}\d{{1,5}}[A-Za-z]?\b"
+        rf"\b(?:[A-Z][a-z]+{_SP}){{1,3}}(?:St|Rd|Ave|(?i:street|road|avenue|prospekt|prospect"
+        rf"|boulevard|lane|highway|ulitsa|pereulok|shosse))\.?,?{_SP}\d{{1,5}}[A-Za-z]?\b"
         rf"(?:(?:,?{_SP}(?:[Bb]uilding|[Bb]ldg|[Aa]pt|[Aa]partment|[Ff]lat|[Uu]nit|kv)\.?{_SP}?"
         rf"\d+[A-Za-z]?)+)?",
         # Singapore HDB: Blk 123 Ang Mo Kio Avenue 3 #05-12
         rf"\b(?:Blk|Block){_SP}\d{{1,4}}[A-Z]?(?:{_SP}[A-Z][a-z]+){{1,4}}(?:{_SP}\d{{1,3}})?"
         rf"(?:,?{_SP}?#\d\d-\d{{2,4}})?",
+        # ul. Lenina 5, kv. 3 (transliterated)
+        rf"\b(?:ul\.|ulitsa|prosp\.|prospekt|mkr\.?)\s*[A-Z][a-z]+(?:{_SP}[A-Za-z]+)?,?\s*"
+        r"(?:d\.|dom)?\s*\d+[a-z]?\b(?:,?\s*(?:kv\.|apt\.?|flat)\s*\d+)?",
         # ул. Абая, д. 15, кв. 4; улица Ленина 3; пр. Достык 5; с. Каскелен, ул. Абылай хана,
         # д. 180 (a village first, and a street name that runs on in lower case)
         rf"(?:{_VILLAGE},?\s*)?"
@@ -234,72 +249,9 @@ def _addresses(text: str) -> Iterator[Span]:
             yield start, m.end(), "address"
 
 
-# --- Names -------------------------------------------------------------------------------
-
-# Capitalised words that follow "patient" or "Mr" without being the patient's name.
-_NOT_NAMES = (
-    r"Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau|Dr|Doctor|Prof|Professor|Nurse|Sister"
-    r"|Father|The|He|She|His|Her|They|This|That|In|On|At|With|And|Who|Was|Is|Has|Had"
-    r"|Does|Did|Will|Can|Could|Should|Would|Hb|Hgb|Patient|Hospice|Hospital|Ward|Unit|Team|Care"
-    r"|Controlled|Reported|Dignity|Health|Outcome|Safety|Experience|Assessment|Inventory"
-    r"|Parkinson|Hodgkin|Alzheimer|Crohn|Addison|Cushing|Graves|Huntington|Wilson|Kaposi"
-    r"|Wernicke|Pancoast|Burkitt|Ewing|Paget|Raynaud|Guillain|Down|Bell|Han|Hon|Hen|Och|Som"
-    r"|January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-)
-_WORD = rf"(?!(?:{_NOT_NAMES})\b)[A-ZÅÄÖ](?:[a-zåäöé]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Mdm|Madam|Mister|Herr|Fru|Frau)\.?"
-_NAME = rf"(?P<name>{_WORD}(?:{_SP}{_WORD}){{0,2}})"
-_LATIN_NAMES = (
-    re.compile(rf"\b{_TITLE}{_SP}{_NAME}"),
-    # A phrase that introduces a name: the capitalised words that follow are one.
-    re.compile(
-        r"\b(?:[Pp]atient(?:en)?(?:'s|s)?\s+name(?:\s+is)?|[Nn]amed|[Nn]ame(?:\s+is)?|[Cc]alled"
-        r"|known as|[Hh]eter|vid namn|[Nn]amn(?:et)?(?:\s+är)?|[Pp]atient(?:en)?)"
-        rf"[^\S\n]*[:,]?{_SP}(?:{_TITLE}{_SP})?{_NAME}"
-    ),
-)
-_CYR_WORD = rf"[{_CAP_CYR}][{_LOW_CYR}]+(?:-[{_CAP_CYR}][{_LOW_CYR}]+)?"
-_CYR_INITIALS = rf"[{_CAP_CYR}]\.\s?[{_CAP_CYR}]\.?"  # И.И.
-_CYR_NAME = re.compile(
-    r"(?:(?P<strong>ФИО|Ф\.\s?И\.\s?О\.|[Зз]овут|по имени|[Аа]ты-жөні|[Ее]сімі)"
-    r"|(?:\b[Пп]ациент(?:ка|ке|ки|у|а)?|\b[Бб]ольн(?:ой|ая|ого|ую)|\b[Нн]ауқас(?:тың)?"
-    r"|\bг-(?:н|жа)))"
-    rf"[\s:,]+(?P<name>{_CYR_WORD}(?:{_SP}{_CYR_WORD}){{0,2}}(?:{_SP}{_CYR_INITIALS})?)"
-)
-# Without a label, a Cyrillic word after "пациент" is a name only if it looks like one.
-_CYR_SURNAME = re.compile(
-    r"^\w+(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|енко|ук|юк|ян|дзе|швили"
-    rf"|ых|их)\b|\w+(?:ович|евич|овна|евна|ична|ұлы|қызы|улы|кызы)\b|[{_CAP_CYR}]\."
-)
-# Common surnames only: after 患者 almost any two characters would otherwise pass. Left out:
-# 于 曾 常 向 (at, once, often, towards), and a few words that begin with a surname.
-_ZH_SURNAME = (
-    r"(?:欧阳|司马|诸葛|上官|(?!高龄|高热|高烧|黄疸|孙女|孙子)[王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑"
-    r"梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方"
-    r"白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤])"
-)
-_ZH_NAMES = (
-    re.compile(
-        rf"(?:患者|病人|姓名)[：:\s]*(?P<name>{_ZH_SURNAME}(?!某){_HAN}{{1,2}})"
-        r"(?=[，,。、；;\s（(：:]|因|于|男|女|$)"
-    ),
-    re.compile(rf"(?P<name>{_ZH_SURNAME}(?:先生|女士|阿姨|奶奶|爷爷|大爷))"),
-)
-
-
-def _names(text: str) -> Iterator[Span]:
-    for pattern in _LATIN_NAMES + _ZH_NAMES:
-        for m in pattern.finditer(text):
-            yield m.start("name"), m.end("name"), "name"
-    for m in _CYR_NAME.finditer(text):
-        if m["strong"] or _CYR_SURNAME.search(m["name"]):
-            yield m.start("name"), m.end("name"), "name"
-
-
 def _emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), "email"
 
 
-DETECTORS = (_numbers, _labelled, _phones, _emails, _addresses, _names)
+DETECTORS = (_numbers, _labelled, _phones, _emails, _addresses, names)

@@ -81,6 +81,27 @@ def test_kinds_an_independent_corpus_found(text, kind, passage):
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "passage"),
+    [
+        ("ИИН: 480312 400126", "national_id", "480312 400126"),  # spaced: labelled
+        ("身份证：110105 19480312 1239", "national_id", "110105 19480312 1239"),
+        ("personnummer 19450312 1234", "national_id", "19450312 1234"),
+        ("NHS number 943 476 5919", "national_id", "943 476 5919"),
+        ("Daughter's number is 07700 900123.", "phone", "07700 900123"),
+        ("Dotterns nummer 070 123 45 67.", "phone", "070 123 45 67"),
+        ("家属联系010-87654321。", "phone", "010-87654321"),
+        ("患者，1944年9月7日生，男。", "dob", "1944年9月7日"),
+        ("1944 жылғы 7 қыркүйекте туған", "dob", "1944 жылғы 7 қыркүйекте"),
+        ("Пациентка 07.09.1944 г.р., вдова.", "dob", "07.09.1944"),
+        ("lives on Lenin street 5, flat 3", "address", "Lenin street 5, flat 3"),
+        ("ul. Lenina 5, kv. 3", "address", "ul. Lenina 5, kv. 3"),
+    ],
+)
+def test_other_ways_of_writing_them(text, kind, passage):
+    assert _found(text) == [(kind, passage)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Morphine 2.5–5 mg s.c. q4h PRN; ICD C34.1, Z51.5; ECOG ３; eGFR 41 mL/min/1.73 m².",
