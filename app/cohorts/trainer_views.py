@@ -125,6 +125,15 @@ def _scope_from(args, programmes) -> Scope | None:
     return Scope(programme_id, institution_id, country)
 
 
+def _institutions_offered(programmes) -> list:
+    """The institution filter's choices: every one for administrators, else only those
+    of the programmes the viewer may see (no other institution is named)."""
+    if current_user.has_role(Role.ADMIN):
+        return institution_services.list_institutions()
+    found = {i.id: i for programme in programmes for i in programme.institutions}
+    return sorted(found.values(), key=lambda institution: institution.name)
+
+
 @bp.route("/cascade")
 @allow(CASCADE_VIEWERS)
 def cascade():
@@ -137,7 +146,7 @@ def cascade():
         result=compute_cascade(scope) if scope else None,
         scope=scope or Scope(),
         programmes=programmes,
-        institutions=institution_services.list_institutions(),
+        institutions=_institutions_offered(programmes),
         show_names=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COORDINATOR),
         show_reasons=current_user.has_role(Role.ADMIN),
     )

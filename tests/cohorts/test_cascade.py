@@ -227,3 +227,13 @@ def test_the_cascade_filter_cannot_name_an_institution_outside_the_programme(cli
     )
     assert outside.status_code == unknown.status_code == 404
     assert "Hidden Hospice" not in outside.get_data(as_text=True)
+
+
+def test_the_cascade_offers_a_funder_only_the_institutions_of_their_programmes(client, login):
+    mine = make_institution(name="Our Own Hospice", default_locale="en")
+    programme = make_programme([mine])
+    make_programme([make_institution(name="Hidden Hospice of Elsewhere", default_locale="en")])
+    db.session.commit()
+    login(make_user(roles=[(Role.FUNDER, programme)]))
+    page = client.get(f"/cascade?programme={programme.id}&lang=en").get_data(as_text=True)
+    assert "Our Own Hospice" in page and "Hidden Hospice" not in page
