@@ -15,7 +15,7 @@ from app.conferences.safe_text import clean_url, safe_filename
 from app.extensions import db
 from tests.conferences.test_attachments import _case_with, _url
 from tests.conferences.test_views import _submit
-from tests.helpers import text_of
+from tests.helpers import post_form, text_of
 
 BAD_URLS = [
     "https://meet.jit.si/room\r\nX-Injected: 1",
@@ -127,3 +127,18 @@ def test_the_case_form_takes_a_file_whose_name_has_a_line_break(world, client, l
         client, world, attachments=[(io.BytesIO(b"%PDF-1.4 x"), "scan\r\nreport.pdf")]
     )
     assert response.status_code == 302, text_of(response)
+
+
+def test_joining_a_series_with_a_bad_stored_link_still_works(world, client, login, mailbox):
+    world["series"].meeting_url = "https://meet.jit.si/room\r\nX-Injected: 1"
+    newcomer = world["outsider"]
+    newcomer.institution_id = world["here"].id
+    db.session.commit()
+    login(newcomer)
+    series_page = f"/conferences/{world['series'].id}"
+    response = post_form(client, f"{series_page}/join", {}, form_page=series_page)
+    assert response.status_code in (302, 303)
+    assert services.is_participant(newcomer, world["series"])
+    [message] = mailbox
+    assert "conference.ics" in message.as_string()
+    assert "X-Injected" not in message.as_string()
