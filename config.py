@@ -157,6 +157,8 @@ class Config:
     MAIL_BATCH_RATE = float(os.environ.get("MAIL_BATCH_RATE", "10"))
     # Reminder e-mails a trainer may send per hour (each learner gets one a day at most).
     REMINDER_RATE_LIMIT = os.environ.get("REMINDER_RATE_LIMIT", "20 per hour")
+    # Roster uploads a trainer may send per hour (each may e-mail up to 5,000 people).
+    ROSTER_RATE_LIMIT = os.environ.get("ROSTER_RATE_LIMIT", "10 per hour")
     # Attempts at a cohort's join code per connection (a guessed code would open a cohort).
     JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "30 per hour")
     MAIL_DEFAULT_SENDER = os.environ.get(

@@ -24,6 +24,7 @@ from app.cohorts.services import (
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution
+from app.notifications.outbox import already_mailed
 
 
 @dataclass
@@ -69,18 +70,20 @@ def enrol_roster(actor: User, cohort: Cohort, rows: list[RosterRow]) -> RosterOu
 
 
 def _sort_rows(cohort: Cohort, rows: list[RosterRow], institutions: dict[str, Institution]):
-    """Split the rows: unchanged, to enrol (our learners), to ask (accounts elsewhere), to
-    invite (no account); three queries whatever the roster's length."""
+    """Split the rows: unchanged, to enrol (our learners), to ask (accounts elsewhere, once
+    per cohort however often the roster is uploaded), to invite (no account); four
+    queries whatever the roster's length."""
     emails = [row.email for row in rows]
     accounts = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     invited = open_invitations(cohort).with_only_columns(Invitation.email)
     pending = set(db.session.scalars(invited.where(Invitation.email.in_(emails))))
+    pending |= already_mailed(roster_reference(cohort), "join_cohort", emails)
     present = set(member_ids(cohort))
     home_ids = {institution.id for institution in institutions.values()}
     outcome, joining, new_rows = RosterOutcome(), [], []
     for row in rows:
         user = accounts.get(row.email)
-        if (user and user.id in present) or (not user and row.email in pending):
+        if (user and user.id in present) or row.email in pending:
             outcome.unchanged += 1
         elif user and user.institution_id in home_ids:
             joining.append(user)

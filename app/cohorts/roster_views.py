@@ -20,8 +20,13 @@ from app.notifications.outbox import Mail, queue_emails
 from app.urls import external_url
 
 
+def _roster_limit() -> str:
+    return current_app.config["ROSTER_RATE_LIMIT"]
+
+
 @bp.route("/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
 @allow(COHORT_STAFF)
+@limiter.limit(_roster_limit, key_func=per_user, methods=["POST"])
 def roster(cohort_id: int):
     """Upload a roster: checked in full, then all rows enrolled or invited, or none."""
     cohort = managed_cohort_or_404(cohort_id)

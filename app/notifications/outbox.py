@@ -241,6 +241,20 @@ def statuses_by_reference(references: Iterable[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
+def already_mailed(reference: str, template: str, recipients: list[str]) -> set[str]:
+    """Which of ``recipients`` this batch (``reference``) has already sent ``template`` to,
+    whatever became of the message: a repeated action does not e-mail them again."""
+    return set(
+        db.session.scalars(
+            select(OutboxMessage.recipient).where(
+                OutboxMessage.reference == reference,
+                OutboxMessage.template == template,
+                OutboxMessage.recipient.in_(recipients),
+            )
+        )
+    )
+
+
 def count_by_status(reference: str) -> dict[str, int]:
     """How many of a batch's messages are queued, sending, sent or failed."""
     rows = db.session.execute(

@@ -216,3 +216,31 @@ def test_revocation_reasons_are_for_administrators(world, client, login, trainer
     login(world["coordinator"])
     html = text_of(client.get(f"/cascade?programme={programme.id}"))
     assert "certification revoked" in html and "Confidential matter" not in html
+
+
+def test_uploading_a_roster_again_asks_nobody_twice(world, client, login, mailbox):
+    """People with an account elsewhere get the join link once per cohort, however often
+    the roster is uploaded again (each upload used to e-mail them all again)."""
+    from tests.factories import make_institution, make_user
+
+    elsewhere = make_institution(name="Elsewhere Hospice")
+    people = [make_user(institution=elsewhere, email=f"far{i}@example.org") for i in range(3)]
+    db.session.commit()
+    login(world["trainer"])
+    rows = "".join(f"{person.email},Far,nurse,\n" for person in people)
+    content = ("email,name,profession,institution\n" + rows).encode()
+    assert _upload(client, world, content).status_code == 302
+    assert sorted(m["To"] for m in mailbox) == [p.email for p in people]
+    response = _upload(client, world, content)
+    assert response.status_code == 302 and len(mailbox) == 3
+    page = text_of(client.get(response.headers["Location"]))
+    assert "3 people were already in the cohort or invited." in page
+
+
+def test_roster_uploads_are_limited_per_trainer(world, client, login, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ROSTER_RATE_LIMIT", "2 per hour")
+    login(world["trainer"])
+    content = b"email,name,profession,institution\nnew1@example.org,New,nurse,\n"
+    statuses = [_upload(client, world, content).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    assert client.get(_url(world, "/roster")).status_code == 200  # the page itself is not
