@@ -73,7 +73,7 @@ def submit_case(
     """Submit a case to an upcoming occurrence; IdentifiersFound if any text identifies
     the patient (nothing is saved, the submitter fixes the marked passages), and
     StorageUnavailable if the files cannot be stored (roll back: nothing stays)."""
-    if not is_participant(user, series):
+    if not (in_audience(user, series) and is_participant(user, series)):
         raise PermissionDenied(_("Join the series to submit a case."))
     occurrence = find_occurrence(series, original_start)
     if occurrence is None or occurrence.cancelled or occurrence.start <= utcnow():
@@ -116,10 +116,14 @@ def _stored_attachment(checked: CheckedFile) -> CaseAttachment:
 def can_see_case(user: User, case: ConferenceCase) -> bool:
     """Its submitter and the organisers always; the series' participants once accepted
     (while they still belong to its audience: someone who moved on sees no more)."""
-    if case.submitter_id == user.id or can_organise(user, case.series):
-        return True
     series = case.series
-    return case.status == "accepted" and is_participant(user, series) and in_audience(user, series)
+    if can_organise(user, series):
+        return True
+    if not in_audience(user, series):
+        return False
+    return case.submitter_id == user.id or (
+        case.status == "accepted" and is_participant(user, series)
+    )
 
 
 def _require_organiser(actor: User, series: ConferenceSeries) -> None:

@@ -4,14 +4,16 @@ from sqlalchemy import or_, select
 
 from app.auth.models import Role, User
 from app.cohorts.models import CohortMember, CohortTrainer
-from app.conferences.models import ConferenceCase, ConferenceSeries, SeriesParticipant
+from app.conferences.models import ConferenceCase, ConferenceSeries
+from app.conferences.services import ORGANISING_ROLES
 from app.extensions import db
 from app.institutions.models import programme_institutions
 
 
 def list_series_for(user: User) -> list[ConferenceSeries]:
-    """Series ``user`` may see: all for admins; else those they organise or attend, and
-    those of their institution, its programmes and their cohorts (one query)."""
+    """Series ``user`` may see (``services.in_audience`` as a filter): all for admins;
+    else those they organise while they may, and those of their institution, its
+    programmes and their cohorts (one query)."""
     query = select(ConferenceSeries).order_by(ConferenceSeries.title)
     if user.has_role(Role.ADMIN):
         return list(db.session.scalars(query))
@@ -23,12 +25,9 @@ def list_series_for(user: User) -> list[ConferenceSeries]:
         .where(CohortMember.user_id == user.id)
         .union(select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id))
     )
-    attending = select(SeriesParticipant.series_id).where(SeriesParticipant.user_id == user.id)
-    reachable = [
-        ConferenceSeries.organiser_id == user.id,
-        ConferenceSeries.id.in_(attending),
-        ConferenceSeries.cohort_id.in_(cohorts),
-    ]
+    reachable = [ConferenceSeries.cohort_id.in_(cohorts)]  # the rule of services.in_audience
+    if user.has_role(*ORGANISING_ROLES):
+        reachable.append(ConferenceSeries.organiser_id == user.id)
     if user.institution_id is not None:  # "== None" would match every series without one
         reachable += [
             ConferenceSeries.institution_id == user.institution_id,

@@ -29,16 +29,25 @@ from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 
+# Roles that may organise a series: an organiser who holds none of them any more has
+# handed it over (an administrator can take it on).
+ORGANISING_ROLES = (Role.TRAINER, Role.COORDINATOR)
+
 
 def can_organise(user: User, series: ConferenceSeries) -> bool:
-    """The organiser and administrators run a series (agenda, changes, attendance)."""
-    return user.has_role(Role.ADMIN) or series.organiser_id == user.id
+    """Administrators, and the organiser while they still hold an organising role, run a
+    series (agenda, changes, attendance)."""
+    if user.has_role(Role.ADMIN):
+        return True
+    return series.organiser_id == user.id and user.has_role(*ORGANISING_ROLES)
 
 
 def in_audience(user: User, series: ConferenceSeries) -> bool:
-    """Who may see a series and join it: its organiser and participants, and the people
-    of what owns it (the programme's institutions, the institution, the cohort)."""
-    if can_organise(user, series) or is_participant(user, series):
+    """Who may see a series and join it: whoever may organise it, and the people of what
+    owns it now (the programme's institutions, the institution, the cohort). Having
+    joined it grants nothing by itself: someone who left the cohort or the institution
+    sees no more of it."""
+    if can_organise(user, series):
         return True
     if series.programme_id is not None:
         members = select(programme_institutions.c.institution_id).where(
