@@ -1,10 +1,14 @@
 """Error pages in the visitor's language, with the right status code."""
 
-from flask import render_template
+from contextlib import suppress
+
+from flask import render_template, render_template_string
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from app.i18n.locales import html_lang, text_direction
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -18,6 +22,23 @@ MESSAGES = {
     ),
     500: (_l("Something went wrong"), _l("An error occurred. It has been logged.")),
 }
+UNAVAILABLE = (
+    _l("Back in a moment"),
+    _l("Palliare cannot reach its database just now. Please try again in a few seconds."),
+)
+# Seconds a client should wait before trying again while the database is unreachable.
+RETRY_AFTER = "5"
+
+
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="{{ lang }}" dir="{{ dir }}"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title><main><h1>{{ title }}</h1><p>{{ message }}</p></main></html>"""
+
+
+def _rollback_quietly() -> None:
+    with suppress(OperationalError):  # the connection is gone; the pool replaces it
+        db.session.rollback()
 
 
 def render_error(status: int, detail=None):
@@ -43,6 +64,24 @@ def register(app) -> None:
                 "and send it again."
             ),
         )
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """The database cannot be reached (a restart, a failover): 503 with Retry-After,
+        so that clients and proxies try again instead of reporting a failure. A page of
+        its own: the usual layout would ask the database for the signed-in user."""
+        app.logger.warning("Database unavailable: %s", error.orig)
+        _rollback_quietly()
+        try:  # the visitor's language may come from their account, in the database
+            words = {"title": str(UNAVAILABLE[0]), "message": str(UNAVAILABLE[1]),
+                     "lang": html_lang(), "dir": text_direction()}  # fmt: skip
+        except OperationalError:
+            _rollback_quietly()
+            words = {"title": "Back in a moment", "lang": "en", "dir": "ltr",
+                     "message": "Palliare cannot reach its database just now. "
+                                "Please try again in a few seconds."}  # fmt: skip
+        page = render_template_string(UNAVAILABLE_PAGE, **words)
+        return page, 503, {"Retry-After": RETRY_AFTER}
 
     @app.teardown_request
     def rollback_on_error(exception):

@@ -203,3 +203,19 @@ def _storage_module(monkeypatch):
         storage.StorageUnavailable = type("StorageUnavailable", (Exception,), {})
         monkeypatch.setitem(sys.modules, "app.storage", storage)
     return storage
+
+
+def test_an_unreachable_database_answers_503_with_retry_after(app, client, login, monkeypatch):
+    """During a database restart clients are told to try again (they were shown a 500)."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.main import queries
+
+    def restarting(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    login(make_user())
+    monkeypatch.setattr(queries, "list_coordinated_institutions", restarting)
+    response = client.get("/?lang=ru")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert 'lang="ru"' in response.get_data(as_text=True)
