@@ -201,7 +201,6 @@ TASK_MODULES = [
     "app.dashboards.tasks",  # the nightly check of the summary tables
     "app.i18n.tasks",  # courses imported again after a catalog upload
     "app.storage_tasks",  # the sweeper of orphaned files
-    "app.auth.tasks",  # password-reset e-mails (the request does the same work for any address)
 ]
 
 

@@ -99,7 +99,7 @@ def test_requests_work_while_redis_is_down_and_the_mail_follows_later(app, clien
     finally:
         request_finished.connect(_run_tasks_after_request, app)
     assert response.status_code == 302  # the page answers; the message waits in the outbox
-    [message] = db.session.query(OutboxMessage).all()
+    [message] = db.session.query(OutboxMessage).all()  # written in the request, durably
     assert message.status == "queued" and mailbox == []
 
     assert sweep(utcnow() + timedelta(minutes=2)) == 1  # Redis is back: the sweeper queues it

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp, services, tasks
+from app.auth import bp, services
 from app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -12,10 +12,10 @@ from app.auth.forms import (
     RequestResetForm,
     ResetPasswordForm,
 )
+from app.auth.password_reset import queue_reset_email
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
-from app.tasks import enqueue_after_commit
 from app.urls import safe_next
 
 
@@ -105,10 +105,11 @@ def logout():
 @_limited
 def forgot_password():
     """Send a reset link; the answer, and the work the request does, are the same whether
-    or not the address is known (a task looks it up and queues the e-mail)."""
+    or not the address is known: one e-mail is queued either way (to an unknown address,
+    a note that no account uses it), durably, in the outbox."""
     form = RequestResetForm()
     if form.validate_on_submit():
-        enqueue_after_commit(tasks.send_reset_link.s(services.normalise_email(form.email.data)))
+        queue_reset_email(form.email.data)
         db.session.commit()
         flash(
             _(
