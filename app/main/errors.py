@@ -5,10 +5,13 @@ from contextlib import suppress
 from flask import render_template, render_template_string
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.extensions import db
 from app.i18n.locales import html_lang, text_direction
+
+# What a database that is restarting or failing over raises (a closed connection too).
+UNREACHABLE = (OperationalError, InterfaceError)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -37,7 +40,7 @@ UNAVAILABLE_PAGE = """<!doctype html>
 
 
 def _rollback_quietly() -> None:
-    with suppress(OperationalError):  # the connection is gone; the pool replaces it
+    with suppress(*UNREACHABLE):  # the connection is gone; the pool replaces it
         db.session.rollback()
 
 
@@ -66,6 +69,7 @@ def register(app) -> None:
         )
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     def database_unavailable(error):
         """The database cannot be reached (a restart, a failover): 503 with Retry-After,
         so that clients and proxies try again instead of reporting a failure. A page of
@@ -75,7 +79,7 @@ def register(app) -> None:
         try:  # the visitor's language may come from their account, in the database
             words = {"title": str(UNAVAILABLE[0]), "message": str(UNAVAILABLE[1]),
                      "lang": html_lang(), "dir": text_direction()}  # fmt: skip
-        except OperationalError:
+        except UNREACHABLE:
             _rollback_quietly()
             words = {"title": "Back in a moment", "lang": "en", "dir": "ltr",
                      "message": "Palliare cannot reach its database just now. "

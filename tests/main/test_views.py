@@ -205,14 +205,17 @@ def _storage_module(monkeypatch):
     return storage
 
 
-def test_an_unreachable_database_answers_503_with_retry_after(app, client, login, monkeypatch):
+@pytest.mark.parametrize("error", ["OperationalError", "InterfaceError"])
+def test_an_unreachable_database_answers_503_with_retry_after(
+    app, client, login, monkeypatch, error
+):
     """During a database restart clients are told to try again (they were shown a 500)."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy import exc
 
     from app.main import queries
 
     def restarting(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        raise getattr(exc, error)("SELECT 1", {}, Exception("connection already closed"))
 
     login(make_user())
     monkeypatch.setattr(queries, "list_coordinated_institutions", restarting)
