@@ -2,16 +2,17 @@
 
 from contextlib import suppress
 
-from flask import render_template, render_template_string
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from markupsafe import escape
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from app.extensions import db
 from app.i18n.locales import html_lang, text_direction
 
 # What a database that is restarting or failing over raises (a closed connection too).
-UNREACHABLE = (OperationalError, InterfaceError)
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -34,9 +35,9 @@ RETRY_AFTER = "5"
 
 
 UNAVAILABLE_PAGE = """<!doctype html>
-<html lang="{{ lang }}" dir="{{ dir }}"><meta charset="utf-8">
+<html lang="{lang}" dir="{dir}"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title><main><h1>{{ title }}</h1><p>{{ message }}</p></main></html>"""
+<title>{title}</title><main><h1>{title}</h1><p>{message}</p></main></html>"""
 
 
 def _rollback_quietly() -> None:
@@ -70,11 +71,12 @@ def register(app) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
+    @app.errorhandler(DisconnectionError)
     def database_unavailable(error):
         """The database cannot be reached (a restart, a failover): 503 with Retry-After,
         so that clients and proxies try again instead of reporting a failure. A page of
         its own: the usual layout would ask the database for the signed-in user."""
-        app.logger.warning("Database unavailable: %s", error.orig)
+        app.logger.warning("Database unavailable: %s", getattr(error, "orig", error))
         _rollback_quietly()
         try:  # the visitor's language may come from their account, in the database
             words = {"title": str(UNAVAILABLE[0]), "message": str(UNAVAILABLE[1]),
@@ -84,7 +86,8 @@ def register(app) -> None:
             words = {"title": "Back in a moment", "lang": "en", "dir": "ltr",
                      "message": "Palliare cannot reach its database just now. "
                                 "Please try again in a few seconds."}  # fmt: skip
-        page = render_template_string(UNAVAILABLE_PAGE, **words)
+        # Formatted, not rendered: templates' context processors load the signed-in user.
+        page = UNAVAILABLE_PAGE.format(**{key: escape(value) for key, value in words.items()})
         return page, 503, {"Retry-After": RETRY_AFTER}
 
     @app.teardown_request

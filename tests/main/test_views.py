@@ -222,3 +222,21 @@ def test_an_unreachable_database_answers_503_with_retry_after(
     response = client.get("/?lang=ru")
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert 'lang="ru"' in response.get_data(as_text=True)
+
+
+def test_a_database_gone_before_the_user_is_loaded_still_answers_503(app, client, login):
+    """The error page itself must not need the database (the layout loads the user)."""
+    from sqlalchemy.exc import OperationalError
+
+    login(make_user())
+    loader = app.login_manager._user_callback
+
+    def restarting(user_id):
+        raise OperationalError("SELECT users", {}, Exception("server closed the connection"))
+
+    app.login_manager._user_callback = restarting
+    try:
+        response = client.get("/")
+    finally:
+        app.login_manager._user_callback = loader
+    assert response.status_code == 503 and "Back in a moment" in response.get_data(as_text=True)
