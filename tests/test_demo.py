@@ -81,3 +81,20 @@ def test_demo_learners_have_progress_in_the_real_courses(app):
     )
     assert sum(state.completed for state in outline.states()) == 4
     assert outline.resume_lesson() == outline.states()[4].lesson
+
+
+def test_the_demo_shows_a_delivered_and_a_refused_reminder(app, client):
+    from pathlib import Path
+
+    from app.courses.importer import import_courses
+    from app.notifications.models import OutboxMessage
+
+    import_courses(Path(app.root_path).parent / "courses")
+    seed_demo()
+    seed_demo()  # once
+    db.session.commit()
+    statuses = sorted(db.session.scalars(select(OutboxMessage.status)))
+    assert statuses == ["failed", "sent"]
+    assert sign_in(client, "admin@example.org", "palliare-demo").status_code == 302
+    queue = text_of(client.get("/admin/queue"))
+    assert "mailbox unavailable" in queue and "Send again" in queue

@@ -4,7 +4,8 @@ Every feature extends it so that each demo account shows its feature with realis
 data: ``people`` (institutions, programmes, accounts), ``learning`` (course progress,
 quiz attempts, pre/post tests, a certificate), ``cohorts`` (cohorts, a workshop with
 attendance, a three-generation cascade), ``conferences`` (a fortnightly case-conference
-series). All demo accounts use the password ``palliare-demo``.
+series), ``mail`` (reminders delivered and refused, for the pages that show an
+e-mail's fate). All demo accounts use the password ``palliare-demo``.
 """
 
 import time
@@ -17,6 +18,7 @@ from app.auth.models import User
 from app.demo.cohorts import ensure_cohorts
 from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
+from app.demo.mail import ensure_mail
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
 from app.demo.scale import generate
 from app.extensions import db
@@ -55,3 +57,4 @@ def seed_demo() -> None:
     ensure_learning()
     ensure_cohorts()
     ensure_conferences()
+    ensure_mail()

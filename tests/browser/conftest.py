@@ -95,6 +95,10 @@ def live_server(tmp_path_factory, smtp_server):
             BABEL_TRANSLATION_DIRECTORIES=str(translations),
             LANGUAGES=[*Config.LANGUAGES, PSEUDO],
         )
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        # Links in e-mails come from SERVER_NAME only (app/urls.py): the live server's,
+        # known once its socket is bound (before the demo, whose e-mails have links).
+        app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
         with app.app_context():
             upgrade()
             import_courses(courses)
@@ -102,9 +106,6 @@ def live_server(tmp_path_factory, smtp_server):
             _db.session.commit()
         # What a request queues (e-mail) runs when it is done, as a consumer would.
         request_finished.connect(_run_tasks_after_request, app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        # Links in e-mails come from SERVER_NAME only (app/urls.py): the live server's.
-        app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -19,6 +19,7 @@ ADMIN_PAGES = [
     "/",
     "/admin/users",
     "/admin/institutions",
+    "/admin/queue",
     "/profile",
     "/invitations",
     "/courses/",
