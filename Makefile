@@ -35,11 +35,12 @@ extract-messages: install
 
 ## The web server and a task-queue worker together (Procfile, run by honcho); e-mails
 ## land in instance/mail/ and on the console.
+run: export SERVER_NAME ?= 127.0.0.1:$(PORT)
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses import
 	$(BIN)/flask demo --if-empty
-	SERVER_NAME=$${SERVER_NAME:-127.0.0.1:$(PORT)} $(BIN)/honcho start -p $(PORT) -f Procfile
+	$(BIN)/honcho start -p $(PORT) -f Procfile
 
 ## A worker alone (e.g. beside a web server started otherwise).
 worker: translations
