@@ -18,6 +18,7 @@ from flask import current_app
 
 from app.courses.content.catalogs import (
     CRITICAL_COMMENT,
+    SegmentIndex,
     build_template,
     merged_text,
     read_catalog,
@@ -177,7 +178,8 @@ def check_upload(data: bytes, course: CourseSource, locale: str) -> list[str]:
                 problems.append(f"line {message.lineno}: not a segment of this course "
                                 f"(“{quoted}”); is the catalog up to date?")  # fmt: skip
         found = ProblemList()
-        read_catalog(path, locale, "upload", found)
+        read_catalog(path, locale, "upload", found,
+                     SegmentIndex.of(course.id, course.located_segments()))  # fmt: skip
         problems += [f"line {problem.line}: {problem.message}" for problem in found.sorted()]
     return problems
 

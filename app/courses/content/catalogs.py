@@ -15,6 +15,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from app.courses.content.markdown import Segment, markup_signature
 from app.courses.content.problems import ProblemList
+from app.courses.content.quantities import compare as compare_quantities
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 CRITICAL_COMMENT = "safety-critical: dose, conversion or route - clinician and pharmacist review"
@@ -29,9 +30,31 @@ class ContentCatalog:
     fuzzy: set[str] = field(default_factory=set)  # msgids whose translation is stale
 
 
-def read_catalog(source: Path | str, locale: str, relative: str, problems: ProblemList):
+@dataclass(frozen=True)
+class SegmentIndex:
+    """What the course's files say about its segments (the catalog's comments may be
+    stale or edited): which are safety-critical, and each one's kinds."""
+
+    course: str
+    critical: frozenset[str]
+    kinds: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, course: str, located_segments) -> "SegmentIndex":
+        critical, kinds = set(), {}
+        for _file, segment in located_segments:
+            kinds.setdefault(segment.text, set()).add(segment.kind)
+            if segment.critical:
+                critical.add(segment.text)
+        frozen = {text: frozenset(found) for text, found in kinds.items()}
+        return cls(course, frozenset(critical), frozen)
+
+
+def read_catalog(source: Path | str, locale: str, relative: str, problems: ProblemList,
+                 segments: SegmentIndex | None = None):  # fmt: skip
     """Read and check one ``.po`` file, or a PO text (a catalog revision from the
-    database); problems are added, never raised."""
+    database); problems are added, never raised. ``segments`` (the course's) says which
+    entries are safety-critical; without it, the catalog's own comments do."""
     try:
         with _opened(source) as handle:
             catalog = read_po(handle, locale=locale, abort_invalid=True)
@@ -48,7 +71,11 @@ def read_catalog(source: Path | str, locale: str, relative: str, problems: Probl
         if message.fuzzy:
             result.fuzzy.add(message.id)
             continue
-        if message.string and _entry_is_sound(message, relative, problems):
+        if (
+            message.string
+            and _entry_is_sound(message, relative, problems)
+            and _quantities_kept(message, locale, relative, problems, segments)
+        ):
             result.translations[message.id] = message.string
     return result
 
@@ -78,6 +105,36 @@ def _entry_is_sound(message, relative: str, problems: ProblemList) -> bool:
         )
         return False
     return True
+
+
+def _is_critical(message, segments: SegmentIndex | None) -> bool:
+    if segments is not None:
+        return message.id in segments.critical
+    return CRITICAL_COMMENT in message.auto_comments
+
+
+def _quantities_kept(message, locale, relative, problems, segments) -> bool:
+    """A safety-critical translation has the same doses, fractions, ratios and times
+    as its source (see ``quantities``)."""
+    if not _is_critical(message, segments):
+        return True
+    differences = compare_quantities(message.id, message.string, locale)
+    if not differences:
+        return True
+    course = segments.course if segments else relative.split("/", 1)[0]
+    problems.add(
+        relative,
+        message.lineno or 1,
+        f"safety-critical segment “{shortened(message.id)}” ({course}, {locale}): "
+        + "; ".join(differences),
+    )
+    return False
+
+
+def shortened(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to about ``width`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def build_template(course_id: str, located_segments) -> Catalog:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.auth.models import Profession
-from app.courses.content.catalogs import ContentCatalog, read_catalog
+from app.courses.content.catalogs import ContentCatalog, SegmentIndex, read_catalog
 from app.courses.content.lessons import LessonSource, check_id, check_keys, read_lesson
 from app.courses.content.markdown import Segment
 from app.courses.content.problems import Problem, ProblemList
@@ -312,6 +312,7 @@ def _check_unique_lessons(course: CourseSource, problems: ProblemList) -> None:
 def _catalogs(course: CourseSource, locales, problems) -> dict[str, ContentCatalog]:
     folder, texts = course.folder / "translations", course.catalog_texts
     catalogs = {}
+    segments = SegmentIndex.of(course.id, course.located_segments())
     for locale in sorted({path.stem for path in folder.glob("*.po")} | set(texts)):
         relative = f"{course.relative}/translations/{locale}.po"
         if locale not in locales or locale == course.source_locale:
@@ -320,7 +321,7 @@ def _catalogs(course: CourseSource, locales, problems) -> dict[str, ContentCatal
         if locale in texts:
             relative += " (latest revision)"
         source = texts.get(locale, folder / f"{locale}.po")
-        catalogs[locale] = read_catalog(source, locale, relative, problems)
+        catalogs[locale] = read_catalog(source, locale, relative, problems, segments)
     return catalogs
 
 
