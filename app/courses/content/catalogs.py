@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from app.courses.content.markdown import Segment, markup_signature
+from app.courses.content.merging import update_catalog, without_format_flags
 from app.courses.content.problems import ProblemList
 from app.courses.content.quantities import compare as compare_quantities
 
@@ -143,7 +144,7 @@ def build_template(course_id: str, located_segments) -> Catalog:
     template.creation_date = datetime(2000, 1, 1, tzinfo=UTC)  # stable files, clean diffs
     for relative, segment in located_segments:
         _add(template, relative, segment)
-    return template
+    return without_format_flags(template)
 
 
 def _add(template: Catalog, relative: str, segment: Segment) -> None:
@@ -171,19 +172,20 @@ def merged_text(template: Catalog, text: str, locale: str) -> str:
     catalog = read_po(io.BytesIO(text.encode("utf-8")), locale=locale)
     if {m.id for m in catalog if m.id} == {m.id for m in template if m.id}:
         return text
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    update_catalog(catalog, template)
     out = io.BytesIO()
     write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=True)
     return out.getvalue().decode("utf-8")
 
 
 def merge_into(template: Catalog, path: Path, locale: str) -> None:
-    """Update (or create) ``path`` from ``template``; changed source text turns fuzzy."""
+    """Update (or create) ``path`` from ``template``; a changed segment turns fuzzy with
+    its own previous translation only (``merging``); no format flags are written."""
     if path.exists():
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
     else:
         catalog = Catalog(locale=locale, project=template.project, fuzzy=False)
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    update_catalog(catalog, template)
     with path.open("wb") as handle:  # "#| msgid": the old source, for the stale list
         write_po(handle, catalog, width=0, ignore_obsolete=True, include_previous=True)
