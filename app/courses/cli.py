@@ -37,8 +37,12 @@ def _report(problems) -> None:
 @PATH_ARGUMENT
 @with_appcontext
 def validate(path: Path | None):
-    """Check every course file and catalog; print problems as file:line: message."""
+    """Check every course file and catalog; print problems as file:line: message (and
+    warnings, which do not fail: stale quiz choices borrowed from other segments)."""
     courses, problems = load_courses(_root(path), current_app.config["LANGUAGES"])
+    warnings = {w for course in courses for c in course.catalogs.values() for w in c.warnings}
+    for warning in sorted(warnings):
+        click.echo(f"{warning.file}:{warning.line}: warning: {warning.message}", err=True)
     if problems:
         _report(problems)
         raise SystemExit(1)

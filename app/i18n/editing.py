@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, denormalize, read_po
+from babel.messages.pofile import PoFileError, read_po
 from flask import current_app
 
 from app.courses.content.catalogs import (
@@ -27,6 +27,7 @@ from app.courses.content.lessons import ID_PATTERN
 from app.courses.content.loader import CourseSource, load_course
 from app.courses.content.markdown import render
 from app.courses.content.problems import ProblemList
+from app.courses.content.provenance import previous_sources
 from app.html import sanitise
 from app.i18n.queries import latest_catalog_texts
 from app.i18n.workflow import interface_dir, registered_locales
@@ -102,28 +103,6 @@ def stale_and_missing(course: CourseSource, locale: str) -> tuple[list[Entry], l
             missing.append(entry)
     by_risk = lambda entry: (not entry.critical, entry.line)  # noqa: E731
     return sorted(stale, key=by_risk), sorted(missing, key=by_risk)
-
-
-def previous_sources(text: str) -> dict[str, str]:
-    """``{msgid: previous msgid}`` from the ``#| msgid`` comments of a PO file, which
-    gettext and Babel write for stale entries (Babel does not read them back)."""
-    found, previous, current, target = {}, None, None, None
-    for line in text.splitlines():
-        if line.startswith("#| msgid "):
-            previous, target = [line[9:]], "previous"
-        elif line.startswith('#| "') and target == "previous":
-            previous.append(line[3:])
-        elif line.startswith("msgid "):
-            current, target = [line[6:]], "current"
-        elif line.startswith('"') and target == "current":
-            current.append(line)
-        else:
-            if line.startswith("msgstr") and previous and current:
-                found[denormalize("\n".join(current))] = denormalize("\n".join(previous))
-            if not line.startswith("#"):
-                previous = None if line.startswith("msgstr") else previous
-            target = None
-    return found
 
 
 def read_glossary(locale: str) -> dict[str, str]:

@@ -15,7 +15,8 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from app.courses.content.markdown import Segment, markup_signature
 from app.courses.content.merging import update_catalog, without_format_flags
-from app.courses.content.problems import ProblemList
+from app.courses.content.problems import Problem, ProblemList
+from app.courses.content.provenance import borrowed_choices, previous_sources
 from app.courses.content.quantities import compare as compare_quantities
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
@@ -29,6 +30,9 @@ class ContentCatalog:
     locale: str
     translations: dict[str, str] = field(default_factory=dict)
     fuzzy: set[str] = field(default_factory=set)  # msgids whose translation is stale
+    # what learners never see but a translator should know (stale entries borrowed from
+    # other segments): shown by ``flask courses validate``, not a reason to fail
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,8 @@ def read_catalog(source: Path | str, locale: str, relative: str, problems: Probl
     database); problems are added, never raised. ``segments`` (the course's) says which
     entries are safety-critical; without it, the catalog's own comments do."""
     try:
-        with _opened(source) as handle:
-            catalog = read_po(handle, locale=locale, abort_invalid=True)
+        data = source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except PoFileError as error:
         problems.add(relative, getattr(error, "lineno", 0) + 1, f"invalid PO file: {error}")
         return ContentCatalog(locale)
@@ -78,13 +82,31 @@ def read_catalog(source: Path | str, locale: str, relative: str, problems: Probl
             and _quantities_kept(message, locale, relative, problems, segments)
         ):
             result.translations[message.id] = message.string
+    _check_choices(catalog, data, result, relative, problems, segments)
     return result
 
 
-def _opened(source: Path | str):
-    if isinstance(source, str):
-        return io.BytesIO(source.encode("utf-8"))
-    return source.open("rb")
+def _check_choices(catalog, data: bytes, result: ContentCatalog, relative: str,
+                   problems: ProblemList, segments: SegmentIndex | None) -> None:  # fmt: skip
+    """Quiz choices whose translation could have come from another segment
+    (``provenance``): translated ones are problems (and not used), fuzzy ones warnings."""
+
+    def kinds_of(message):
+        if segments is not None:
+            return segments.kinds.get(message.id, frozenset())
+        return frozenset(message.auto_comments[:1])
+
+    previous = previous_sources(data.decode("utf-8", errors="replace"))
+    course = segments.course if segments else relative.split("/", 1)[0]
+    for finding in borrowed_choices(catalog, kinds_of, previous):
+        message = (f"quiz choice “{shortened(finding.msgid)}” ({course}, {result.locale}): "
+                   f"{finding.reason}; a choice's translation may not come from another "
+                   "segment")  # fmt: skip
+        if finding.fuzzy:
+            result.warnings.append(Problem(relative, finding.line, f"stale {message}"))
+        else:
+            problems.add(relative, finding.line, message)
+            result.translations.pop(finding.msgid, None)
 
 
 def _entry_is_sound(message, relative: str, problems: ProblemList) -> bool:
