@@ -1,5 +1,6 @@
 """``flask translations add | update | compile | status``: a translator's commands."""
 
+import json
 from pathlib import Path
 
 import click
@@ -85,13 +86,19 @@ def export_command(course_key: str | None, locale: str | None):
 
 
 @translations_cli.command("status")
-def status_command():
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: per locale, the interface and each course's counts.")  # fmt: skip
+def status_command(as_json: bool):
     """Per locale: the interface and each course, translated / stale / missing; lessons
     held back for safety-critical text first."""
     try:
         held, parts = workflow.coverage_report()
+        statuses = workflow.course_statuses() if as_json else []
     except ValidationFailed as error:
         _refused(error)
+    if as_json:
+        click.echo(json.dumps(_status_json(parts, statuses), ensure_ascii=False, indent=2))
+        return
     if held:
         click.echo("Lessons shown in another language: a safety-critical segment (dose, "
                    "conversion, route) is stale or missing")  # fmt: skip
@@ -106,6 +113,24 @@ def status_command():
             _share(count, part.total) for count in (part.translated, part.fuzzy, part.missing)
         )
         click.echo(f"{name:50} {translated:>16} {stale:>14} {missing:>14}")
+
+
+def _status_json(parts, statuses) -> dict:
+    """``{"locales": {locale: {"interface": {…}, "courses": {course: {…}}}}}``: counts of
+    segments (messages for the interface); stale is fuzzy; safety-critical ones apart."""
+    locales: dict[str, dict] = {}
+    for part in parts:
+        if "/" not in part.locale:
+            locales.setdefault(part.locale, {"interface": {}, "courses": {}})["interface"] = {
+                "total": part.total,
+                "translated": part.translated,
+                "stale": part.fuzzy,
+                "missing": part.missing,
+            }
+    for status in statuses:
+        entry = locales.setdefault(status.locale, {"interface": {}, "courses": {}})
+        entry["courses"][status.course] = status.as_dict()
+    return {"locales": locales}
 
 
 def _share(count: int, total: int) -> str:

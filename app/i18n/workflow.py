@@ -130,11 +130,7 @@ def coverage_report() -> tuple[list[HeldBack], list[Coverage]]:
     each course's counts. A ``Coverage`` of a course is named ``locale/course``. Catalogs
     are counted as learners get them: the latest revision over the file."""
     registry = registered_locales()
-    root = Path(current_app.config["COURSES_DIR"])
-    texts = latest_catalog_texts(root, list(registry))
-    courses, problems = load_courses(root, list(registry), texts)
-    if problems:
-        raise ValidationFailed("\n".join(str(problem) for problem in problems))
+    courses = _courses_as_learners_get_them(registry)
     held, parts = [], []
     for locale in registry:
         if locale == current_app.config["BABEL_DEFAULT_LOCALE"]:
@@ -146,6 +142,72 @@ def coverage_report() -> tuple[list[HeldBack], list[Coverage]]:
             parts.append(_content_coverage(course, locale))
             held += _held_back(course, locale, registry[locale])
     return held, parts
+
+
+def _courses_as_learners_get_them(registry) -> list:
+    """Every course, its catalogs read as learners get them (latest revision over file)."""
+    root = Path(current_app.config["COURSES_DIR"])
+    texts = latest_catalog_texts(root, list(registry))
+    courses, problems = load_courses(root, list(registry), texts)
+    if problems:
+        raise ValidationFailed("\n".join(str(problem) for problem in problems))
+    return courses
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    """A course's segments in one language: translated, stale (fuzzy) and missing, all
+    and safety-critical ones (dose, conversion, route)."""
+
+    locale: str
+    course: str
+    total: int
+    translated: int
+    stale: int
+    critical: int
+    critical_translated: int
+    critical_stale: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated - self.stale
+
+    @property
+    def critical_missing(self) -> int:
+        return self.critical - self.critical_translated - self.critical_stale
+
+    def as_dict(self) -> dict:
+        """The figures of ``flask translations status --json``."""
+        return {
+            "total": self.total,
+            "translated": self.translated,
+            "stale": self.stale,
+            "missing": self.missing,
+            "safety_critical": self.critical,
+            "safety_critical_translated": self.critical_translated,
+            "safety_critical_stale": self.critical_stale,
+            "safety_critical_missing": self.critical_missing,
+        }
+
+
+def course_statuses() -> list[CourseStatus]:
+    """Per registered locale (but the source) and course, its ``CourseStatus``."""
+    registry = registered_locales()
+    statuses = []
+    for course in _courses_as_learners_get_them(registry):
+        texts = {segment.text for _file, segment in course.located_segments()}
+        critical = {s.text for _file, s in course.located_segments() if s.critical}
+        for locale in registry:
+            if locale in (course.source_locale, current_app.config["BABEL_DEFAULT_LOCALE"]):
+                continue
+            catalog = course.catalogs.get(locale)
+            done = set(catalog.translations) if catalog else set()
+            stale = (catalog.fuzzy - done) if catalog else set()
+            statuses.append(CourseStatus(
+                locale, course.id, len(texts), len(texts & done), len(texts & stale),
+                len(critical), len(critical & done), len(critical & stale),
+            ))  # fmt: skip
+    return statuses
 
 
 def _content_coverage(course, locale: str) -> Coverage:
