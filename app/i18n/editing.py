@@ -9,11 +9,13 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 from flask import current_app
 
 from app.courses.content.catalogs import (
@@ -26,6 +28,7 @@ from app.courses.content.catalogs import (
 from app.courses.content.lessons import ID_PATTERN
 from app.courses.content.loader import CourseSource, load_course
 from app.courses.content.markdown import render
+from app.courses.content.merging import update_catalog
 from app.courses.content.problems import ProblemList
 from app.courses.content.provenance import previous_sources
 from app.html import sanitise
@@ -69,14 +72,29 @@ def catalog_path(course: CourseSource, locale: str) -> Path:
     return course.folder / "translations" / f"{locale}.po"
 
 
-def catalog_text(course: CourseSource, locale: str) -> str | None:
+def catalog_text(course: CourseSource, locale: str) -> str:
     """The catalog as translators download it: the latest revision (brought up to date
-    with the course's segments when they changed since) or else the file; None if none."""
+    with the course's segments when they changed since), else the file, else a new
+    catalog made on the fly from the course's segments (as ``pybabel init`` would: every
+    segment untranslated, the language's plural forms). A new one is not stored: the
+    translator's upload makes it the catalog's first revision."""
     if locale in course.catalog_texts:
         template = build_template(course.id, course.located_segments())
         return merged_text(template, course.catalog_texts[locale], locale)
     path = catalog_path(course, locale)
-    return path.read_text(encoding="utf-8") if path.exists() else None
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    return new_catalog_text(course, locale)
+
+
+def new_catalog_text(course: CourseSource, locale: str) -> str:
+    """A catalog of ``course`` in ``locale`` with no translation yet."""
+    catalog = Catalog(locale=locale, project=course.id, fuzzy=False)
+    catalog.revision_date = datetime.now(UTC)
+    update_catalog(catalog, build_template(course.id, course.located_segments()))
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, ignore_obsolete=True)
+    return out.getvalue().decode("utf-8")
 
 
 def stale_and_missing(course: CourseSource, locale: str) -> tuple[list[Entry], list[Entry]]:
