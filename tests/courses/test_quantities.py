@@ -143,3 +143,29 @@ def test_a_fuzzy_or_untranslated_critical_segment_is_not_compared(course_dir):  
         '#, fuzzy\nmsgid "Morphine 5 mg by mouth as needed."\nmsgstr "Морфин 50 мг',
     )
     assert problems_of(course_dir.parent) == []
+
+
+def test_thousands_are_read_in_each_language():
+    source = "Paracetamol 1,000 mg"
+    assert compare(source, "Парацетамол 1 000 мг", "ru") == []
+    assert compare(source, "Парацетамол 1000 мг", "ru") == []
+    assert compare(source, "对乙酰氨基酚1000 mg", "zh_Hans") == []
+    assert compare(source, "Парацетамол 100 мг", "ru") == [
+        "dose 1000 mg of the source is missing",
+        "dose 100 mg is not in the source",
+    ]
+
+
+def test_crafted_wrong_chinese_and_kazakh_translations_fail():
+    assert compare("Fentanyl patch 12 micrograms/hour", "芬太尼透皮贴12毫克/小时", "zh_Hans") == [
+        "dose 12 micrograms/h of the source is missing",
+        "dose 12 mg/h is not in the source",
+    ]
+    assert compare(
+        "Dilute naloxone 400 micrograms to 10 mL.",
+        "Налоксон 400 мкг 1 мл-ге дейін сұйылтыңыз.",
+        "kk",
+    ) == ["dose 10 mL of the source is missing", "dose 1 mL is not in the source"]
+    assert compare(
+        "Rescue dose: 1/6 of the 24-hour dose", "解救剂量：24小时剂量的六分之一", "zh_Hans"
+    ) == ["fraction 1/6 of the source is missing"]

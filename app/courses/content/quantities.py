@@ -28,7 +28,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-_NUMBER = r"\d+(?:[.,]\d+)?"
+# 1,000 (English thousands), 1 000 (Russian, with a space or a thin space), 0.5, 0,5
+_NUMBER = r"\d+(?:(?:,|[ \u00a0\u202f])\d{3}(?!\d))*(?:[.,]\d+)?"
 # a number not glued to letters or other digits (SpO2, CG140, 2018/19's "19")
 _LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
 _START = rf"(?<![0-9{_LETTERS}_/÷])(?<!\d[.,])"
@@ -107,6 +108,9 @@ def decimal_comma(locale: str) -> bool:
 
 
 def _value(text: str, comma: bool) -> Decimal | None:
+    text = re.sub(r"[ \u00a0\u202f]", "", text)  # 1 000 мг
+    if not comma and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")  # 1,000 mg in English
     if "," in text:
         if not comma:
             return None  # "1,5" in a language with a decimal point: not a number we read
