@@ -73,7 +73,8 @@ def export_revisions(root: Path, course_key: str | None = None,
         if exported_revision(path) == revision.id:
             done.append(Exported(path, revision, written=False))
             continue
-        write_atomically(path, marked(revision.content, revision.id).encode("utf-8"))
+        text = without_format_flags(revision.content)
+        write_atomically(path, marked(text, revision.id).encode("utf-8"))
         done.append(Exported(path, revision, written=True))
     return done
 
@@ -84,6 +85,22 @@ def marked(text: str, revision_id: int) -> str:
     lines = [line for line in text.splitlines(keepends=True) if not line.startswith(EXPORT_MARK)]
     at = next((n for n, line in enumerate(lines) if line.startswith("msgid ")), 0)
     lines.insert(at, f"{EXPORT_MARK}{revision_id}\n")
+    return "".join(lines)
+
+
+def without_format_flags(text: str) -> str:
+    """``text`` (a PO file) with no format flag (``python-format``, ``c-format``…): a
+    content catalog carries none, whatever tool the translator used (see
+    courses/content/merging.py); the other flags (fuzzy) are kept."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",")]
+            kept = [f for f in flags if f and not f.endswith("-format")]
+            if not kept:
+                continue
+            line = f"#, {', '.join(kept)}\n"
+        lines.append(line)
     return "".join(lines)
 
 

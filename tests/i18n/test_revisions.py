@@ -265,3 +265,15 @@ def test_a_revision_older_than_the_sources_is_offered_brought_up_to_date(
     response = _upload(client, translated)  # the downloaded catalog passes the checks
     assert response.status_code == 200, text_of(response)[-3000:]
     assert "Паллиативтік көмек өмірді жақсартады." in _welcome_in_kazakh().html
+
+
+def test_export_writes_no_format_flags(courses, app, client, translator):
+    """A translator's tool may flag entries python-format; content catalogs carry none."""
+    flagged = courses.read_text(encoding="utf-8").replace(DOSE, "#, python-format\n" + DOSE_KK)
+    source = 'msgid "Palliative care improves quality of life."'
+    flagged = flagged.replace(source, f"#, fuzzy, python-format\n{source}")
+    assert _upload(client, flagged).status_code == 200
+    assert _export(app, "--locale", "kk").exit_code == 0
+    written = courses.read_text(encoding="utf-8")
+    assert "format" not in written
+    assert f"#, fuzzy\n{source}" in written
