@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
+from flask_babel import gettext as _
 
 from app.courses.content.markdown import Segment, markup_signature
 from app.courses.content.merging import update_catalog, without_format_flags
@@ -99,13 +100,16 @@ def _check_choices(catalog, data: bytes, result: ContentCatalog, relative: str,
     previous = previous_sources(data.decode("utf-8", errors="replace"))
     course = segments.course if segments else relative.split("/", 1)[0]
     for finding in borrowed_choices(catalog, kinds_of, previous):
-        message = (f"quiz choice “{shortened(finding.msgid)}” ({course}, {result.locale}): "
-                   f"{finding.reason}; a choice's translation may not come from another "
-                   "segment")  # fmt: skip
+        names = {"choice": shortened(finding.msgid), "course": course,
+                 "locale": result.locale, "reason": finding.reason}  # fmt: skip
         if finding.fuzzy:
-            result.warnings.append(Problem(relative, finding.line, f"stale {message}"))
+            text = _("stale quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
+                     "choice's translation may not come from another segment", **names)  # fmt: skip
+            result.warnings.append(Problem(relative, finding.line, text))
         else:
-            problems.add(relative, finding.line, message)
+            text = _("quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
+                     "choice's translation may not come from another segment", **names)  # fmt: skip
+            problems.add(relative, finding.line, text)
             result.translations.pop(finding.msgid, None)
 
 
@@ -145,12 +149,10 @@ def _quantities_kept(message, locale, relative, problems, segments) -> bool:
     if not differences:
         return True
     course = segments.course if segments else relative.split("/", 1)[0]
-    problems.add(
-        relative,
-        message.lineno or 1,
-        f"safety-critical segment “{shortened(message.id)}” ({course}, {locale}): "
-        + "; ".join(differences),
-    )
+    text = _("safety-critical segment “%(segment)s” (%(course)s, %(locale)s): %(differences)s",
+             segment=shortened(message.id), course=course, locale=locale,
+             differences="; ".join(differences))  # fmt: skip
+    problems.add(relative, message.lineno or 1, text)
     return False
 
 

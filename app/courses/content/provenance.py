@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from babel.messages.pofile import denormalize
+from flask_babel import gettext as _
 
 CHOICE = "quiz-choice"
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -94,16 +95,16 @@ def borrowed_choices(messages, kinds_of, previous: dict[str, str]) -> list[Findi
         pool = (every if entry.fuzzy else translated).get(loose(entry.string), [])
         twin = next((o for o in pool if words(o.msgid) != words(entry.msgid)), None)
         if twin is not None:
-            findings.append(Finding(entry.line, entry.msgid, entry.fuzzy,
-                                    f"its translation is that of “{_short(twin.msgid)}” "
-                                    f"(line {twin.line})"))  # fmt: skip
+            reason = _("its translation is that of “%(other)s” (line %(line)d)",
+                       other=_short(twin.msgid), line=twin.line)  # fmt: skip
+            findings.append(Finding(entry.line, entry.msgid, entry.fuzzy, reason))
             continue
         source = previous.get(entry.msgid)
         if entry.fuzzy and source in kinds and CHOICE not in kinds[source]:
             kind = "/".join(sorted(kinds[source])) or "segment"
-            findings.append(Finding(entry.line, entry.msgid, True,
-                                    f"its translation was suggested from “{_short(source)}”, "
-                                    f"a {kind}"))  # fmt: skip
+            reason = _("its translation was suggested from “%(other)s”, a %(kind)s",
+                       other=_short(source), kind=kind)  # fmt: skip
+            findings.append(Finding(entry.line, entry.msgid, True, reason))
     return findings
 
 

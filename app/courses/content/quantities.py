@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from flask_babel import lazy_gettext as _l
 
 # 1,000 (English thousands), 1 000 (Russian, with a space or a thin space), 0.5, 0,5
 _NUMBER = r"\d+(?:(?:,|[ \u00a0\u202f])\d{3}(?!\d))*(?:[.,]\d+)?"
@@ -256,11 +257,26 @@ def _equivalent_in_source(quantity: str, source: str) -> bool:
     return quantity in ("24 h", "1 d") and bool(DAY_WORDS.search(source))
 
 
+# Whole sentences, one per kind, so that each language can make them agree.
+MISSING = {
+    "dose": _l("dose %(values)s of the source is missing"),
+    "fraction": _l("fraction %(values)s of the source is missing"),
+    "ratio": _l("ratio %(values)s of the source is missing"),
+    "time": _l("time %(values)s of the source is missing"),
+}
+EXTRA = {
+    "dose": _l("dose %(values)s is not in the source"),
+    "fraction": _l("fraction %(values)s is not in the source"),
+    "ratio": _l("ratio %(values)s is not in the source"),
+    "time": _l("time %(values)s is not in the source"),
+}
+
+
 def _phrases(what: str, missing, extra) -> list[str]:
-    missing, extra = list(missing), list(extra)
+    missing, extra = sorted(missing), sorted(extra)
     phrases = []
     if missing:
-        phrases.append(f"{what} {', '.join(sorted(missing))} of the source is missing")
+        phrases.append(MISSING[what] % {"values": ", ".join(missing)})
     if extra:
-        phrases.append(f"{what} {', '.join(sorted(extra))} is not in the source")
+        phrases.append(EXTRA[what] % {"values": ", ".join(extra)})
     return phrases
