@@ -6,7 +6,12 @@ class PalliareError(Exception):
 
 
 class PermissionDenied(PalliareError):
-    """The acting user may not do this."""
+    """The acting user may not do this. ``hidden``: they may not even know the object
+    exists, so the answer is 404 rather than 403."""
+
+    def __init__(self, message=None, hidden: bool = False):
+        super().__init__(message or "")
+        self.hidden = hidden
 
 
 class ValidationFailed(PalliareError):

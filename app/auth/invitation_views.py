@@ -1,31 +1,31 @@
 """Joining by invitation: sending invitations and accepting them."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from sqlalchemy import select
 
 from app.auth import bp, services
 from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
-from app.auth.policies import INVITERS, PUBLIC, allow, can_invite_to, invitable_roles
+from app.auth.permissions import INVITE, REVOKE, load_or_404, scope
+from app.auth.policies import INVITERS, PUBLIC, allow, invitable_roles
 from app.auth.views import renew_session
 from app.cohorts import services as cohort_services
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
+from app.institutions.models import Institution
 from app.notifications.outbox import queue_email, statuses_by_reference
 from app.urls import external_url
 
 
 def _invite_form() -> InviteForm:
     form = InviteForm()
-    institutions = [
-        institution
-        for institution in institution_services.list_institutions()
-        if can_invite_to(current_user, institution.id)
-    ]
+    everywhere = select(Institution).order_by(Institution.name)
+    institutions = list(db.session.scalars(scope(current_user, everywhere, Institution, INVITE)))
     form.set_choices(invitable_roles(current_user), institutions)
     if current_user.has_role(Role.ADMIN):  # e.g. a funder, who belongs to no institution
         form.institution.choices.insert(0, (0, _l("— none —")))
@@ -96,11 +96,8 @@ def _queue_invitation(invitation: Invitation, token: str) -> None:
 @allow(INVITERS)
 def revoke_invitation(invitation_id: int):
     """Withdraw an invitation that has not been used yet."""
-    invitation = db.session.get(Invitation, invitation_id) or abort(404)
-    try:
-        services.revoke_invitation(current_user, invitation)
-    except PermissionDenied:
-        abort(403)
+    invitation = load_or_404(Invitation, invitation_id, REVOKE)
+    services.revoke_invitation(current_user, invitation)
     db.session.commit()
     flash(_("The invitation was withdrawn."), "info")
     return redirect(url_for("auth.invitations"))

@@ -2,8 +2,8 @@
 
 Every view is decorated with ``@allow(POLICY)``; ``enforce_policy`` runs before each
 request and refuses anything a policy does not allow (a view without a policy is refused
-too: deny by default). Object-level rules (a coordinator's *own* institution) are the
-``can_*`` functions below, used by views and services.
+too: deny by default). Rules about one *object* (a coordinator's *own* institution, a
+cohort's members) live in ``auth/permissions/``, one module per resource.
 """
 
 from dataclasses import dataclass
@@ -44,7 +44,9 @@ INVITERS = roles("inviters", Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 COORDINATORS = roles("coordinators", Role.ADMIN, Role.COORDINATOR)
 FUNDERS = roles("funders", Role.ADMIN, Role.FUNDER)
 TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
-COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.TRANSLATOR)
+# Who teaches, coordinates or translates courses: they read any lesson without enrolling
+# and see quiz statistics (``permissions/course.py`` uses the same list).
+COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.TRANSLATOR)
 COHORT_STAFF = roles("cohort staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR)
 CASCADE_VIEWERS = roles("cascade viewers", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.FUNDER)
 
@@ -91,26 +93,6 @@ def enforce_policy():
     abort(403)
 
 
-def can_manage_institution(user: User, institution_id: int | None) -> bool:
-    """Admins manage every institution; coordinators their own."""
-    if user.has_role(Role.ADMIN):
-        return True
-    return institution_id is not None and institution_id in user.coordinated_institution_ids
-
-
-def can_view_programme(user: User, programme_id: int) -> bool:
-    """Admins see every programme; funders the programmes they fund."""
-    return user.has_role(Role.ADMIN) or programme_id in user.funded_programme_ids
-
-
-def can_invite_to(user: User, institution_id: int | None) -> bool:
-    """Admins invite to anywhere; coordinators and trainers to their own institution."""
-    if can_manage_institution(user, institution_id):
-        return True
-    own = institution_id is not None and institution_id == user.institution_id
-    return own and user.has_role(Role.TRAINER)
-
-
 def invitable_roles(user: User) -> list[Role]:
     """The roles ``user`` may hand out by invitation."""
     if user.has_role(Role.ADMIN):
@@ -120,15 +102,3 @@ def invitable_roles(user: User) -> list[Role]:
     if user.has_role(Role.TRAINER):
         return [Role.LEARNER]
     return []
-
-
-def can_manage_cohort(user: User, cohort) -> bool:
-    """Admins, the cohort's trainers (while they hold the trainer role: a revoked trainer
-    loses their cohorts) and its institution's coordinators run a cohort."""
-    trains_it = user.id in cohort.trainer_ids and user.has_role(Role.TRAINER)
-    return trains_it or can_manage_institution(user, cohort.institution_id)
-
-
-def can_see_cohort_members(user: User, cohort, is_member: bool) -> bool:
-    """Members see each other's names only if the cohort allows it; its staff always."""
-    return can_manage_cohort(user, cohort) or (is_member and cohort.members_visible)

@@ -10,13 +10,16 @@ import secrets
 import pytz
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import Invitation, Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.auth.policies import can_invite_to, can_manage_institution, invitable_roles
+from app.auth.permissions import INVITE, MANAGE, REVOKE, require, scope
+from app.auth.permissions import institution as institution_rule
+from app.auth.policies import invitable_roles
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -147,9 +150,9 @@ def invite_person(
     if role not in invitable_roles(inviter):
         raise PermissionDenied(_("You may not invite people with this role."))
     institution_id = institution.id if institution else None
-    if not can_invite_to(inviter, institution_id):
+    if not institution_rule.allows(inviter, INVITE, institution_id):
         raise PermissionDenied(_("You may only invite people to your own institution."))
-    if role != Role.LEARNER and not can_manage_institution(inviter, institution_id):
+    if role != Role.LEARNER and not institution_rule.allows(inviter, MANAGE, institution_id):
         raise PermissionDenied(_("You may not invite people with this role."))
     if role == Role.COORDINATOR and institution is None:
         raise ValidationFailed(_("A coordinator must belong to an institution."), "institution")
@@ -261,15 +264,12 @@ def accept_invitation(
 def list_sent_invitations(inviter: User) -> list[Invitation]:
     """Invitations ``inviter`` may see: all for admins, otherwise the ones they sent."""
     query = select(Invitation).order_by(Invitation.created_at.desc()).limit(200)
-    if not inviter.has_role(Role.ADMIN):
-        query = query.where(Invitation.invited_by_id == inviter.id)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(scope(inviter, query, Invitation)))
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     """Withdraw an unused invitation."""
-    if not (actor.has_role(Role.ADMIN) or invitation.invited_by_id == actor.id):
-        raise PermissionDenied(_("You may not withdraw this invitation."))
+    require(actor, REVOKE, invitation, _l("You may not withdraw this invitation."))
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         db.session.flush()

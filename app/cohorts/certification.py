@@ -9,11 +9,12 @@ may be certified again after a revocation: the latest record is the one that cou
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, RoleAssignment, User
-from app.auth.policies import can_manage_institution
+from app.auth.permissions import REVOKE, require
 from app.cohorts.models import CohortMember, CohortTrainer, TrainerCertification
 from app.courses.models import Course
 from app.db_types import utcnow
@@ -116,32 +117,13 @@ def _certify(user, certifier, course, generation, observed_on, notes) -> Trainer
     return certification
 
 
-def can_revoke(
-    actor: User, certification: TrainerCertification, actor_certified: bool | None = None
-) -> bool:
-    """Administrators revoke any certification; a master trainer's only they do. Others:
-    the certifier while their own certification is in force, and the coordinators of the
-    trainer's institution. ``actor_certified`` saves a query when the caller knows it."""
-    if actor.has_role(Role.ADMIN):
-        return True
-    if certification.generation == 0:
-        return False
-    if actor.id == certification.certified_by_id:
-        if actor_certified is None:
-            actor_certified = active_certification(actor.id) is not None
-        if actor_certified:
-            return True
-    return can_manage_institution(actor, certification.user.institution_id)
-
-
 def revoke_certification(actor: User, certification: TrainerCertification, reason: str) -> None:
     """Revoke a certification with a reason; the trainer loses the trainer role.
 
     Their past cohorts still count in the cascade (the people were trained), and the
     trainers they certified keep their own certifications.
     """
-    if not can_revoke(actor, certification):
-        raise PermissionDenied(_("You may not revoke this certification."))
+    require(actor, REVOKE, certification, _l("You may not revoke this certification."))
     if not reason.strip():
         raise ValidationFailed(_("Give the reason for the revocation."), "reason")
     if certification.revoked_at is not None:

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from app.auth.models import Invitation, Role, User
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer
+from app.auth.models import Invitation, User
+from app.auth.permissions import MANAGE, scope
+from app.cohorts.models import Cohort, CohortMember
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -19,15 +20,8 @@ class CohortSummary:
 def list_cohorts_run_by(user: User) -> list[CohortSummary]:
     """Cohorts ``user`` runs: all for admins; their own for trainers; their institution's
     for coordinators. Newest first, with member counts (two queries)."""
-    if not user.has_role(Role.ADMIN, Role.TRAINER, Role.COORDINATOR):
-        return []
     query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
-    if not user.has_role(Role.ADMIN):
-        trained = select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id)
-        query = query.where(
-            or_(Cohort.id.in_(trained), Cohort.institution_id.in_(user.coordinated_institution_ids))
-        )
-    cohorts = list(db.session.scalars(query))
+    cohorts = list(db.session.scalars(scope(user, query, Cohort, MANAGE)))
     counts = dict(
         db.session.execute(
             select(CohortMember.cohort_id, func.count())

@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc, select
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
-from app.auth.policies import can_manage_cohort
+from app.auth.permissions import MANAGE, require
 from app.cohorts.models import Cohort, CohortMember, Reminder
-from app.exceptions import PermissionDenied, ValidationFailed
+from app.exceptions import ValidationFailed
 from app.extensions import db
 
 # One request may remind a whole (large) cohort, but no more.
@@ -28,8 +29,7 @@ def record_reminders(
 ) -> ReminderOutcome:
     """Log a reminder for each chosen member not yet reminded today; the caller queues
     the e-mail for each of ``reminded`` in the same transaction. Non-members are ignored."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     if not learner_ids:
         raise ValidationFailed(_("Choose the learners to remind."))
     if len(learner_ids) > MAX_RECIPIENTS:

@@ -6,11 +6,12 @@ that nobody is put into a cohort (and shown to its trainers) without choosing to
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth import services as auth_services
 from app.auth.models import Invitation, User
-from app.auth.policies import can_manage_cohort
+from app.auth.permissions import MANAGE, require
 from app.cohorts.models import Cohort
 from app.cohorts.roster_csv import RosterRow
 from app.cohorts.services import (
@@ -21,7 +22,7 @@ from app.cohorts.services import (
     open_invitations,
     places_taken,
 )
-from app.exceptions import PermissionDenied, ValidationFailed
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution
 from app.notifications.outbox import already_mailed
@@ -47,8 +48,7 @@ def roster_institutions(actor: User, cohort: Cohort) -> dict[str, Institution]:
 
 def enrol_roster(actor: User, cohort: Cohort, rows: list[RosterRow]) -> RosterOutcome:
     """Enrol, invite or ask to join every row; nothing at all if the cohort lacks places."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     institutions = roster_institutions(actor, cohort)
     outcome, joining, new_rows = _sort_rows(cohort, rows, institutions)
     lock_places(cohort)

@@ -6,14 +6,16 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.permissions import MANAGE, load_or_404
 from app.auth.policies import COHORT_STAFF, allow
 from app.cohorts import bp, reminders
 from app.cohorts import roster as rosters
 from app.cohorts.forms import RosterForm
+from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
 from app.cohorts.roster_csv import read_roster
 from app.cohorts.services import local_today
-from app.cohorts.views import managed_cohort_or_404, per_user
+from app.cohorts.views import per_user
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
 from app.notifications.outbox import Mail, queue_emails
@@ -29,7 +31,7 @@ def _roster_limit() -> str:
 @limiter.limit(_roster_limit, key_func=per_user, methods=["POST"])
 def roster(cohort_id: int):
     """Upload a roster: checked in full, then all rows enrolled or invited, or none."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     form = RosterForm()
     problems = []
     if form.validate_on_submit():
@@ -103,7 +105,7 @@ def _reminder_limit() -> str:
 @limiter.limit(_reminder_limit, key_func=per_user)
 def send_reminders(cohort_id: int):
     """E-mail a reminder to the chosen learners (each at most once a day)."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
     try:
         today = local_today(cohort)  # the learner's day where the cohort is

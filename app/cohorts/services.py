@@ -7,10 +7,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc, func, select
 
 from app.auth.models import Invitation, Role, User
-from app.auth.policies import can_manage_cohort
+from app.auth.permissions import MANAGE, require
+from app.auth.permissions import cohort as cohort_rule
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
@@ -105,8 +107,7 @@ def create_cohort(actor: User, details: CohortDetails) -> Cohort:
 
 def update_cohort(actor: User, cohort: Cohort, details: CohortDetails) -> None:
     """Change a cohort's details; members keep their enrolments in removed courses."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     _check_details(actor, details, cohort)
     added = [course for course in details.courses if course not in cohort.courses]
     _apply(cohort, details)
@@ -130,8 +131,7 @@ def _apply(cohort: Cohort, details: CohortDetails) -> None:
 def add_trainer(actor: User, cohort: Cohort, trainer: User | None) -> None:
     """Add a co-trainer: a trainer at the cohort's institution or a partner institution.
     Anyone else gets the same answer as an unknown address (no account is revealed)."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     allowed = partner_institution_ids(cohort.institution_id)
     if (
         trainer is None
@@ -148,8 +148,7 @@ def add_trainer(actor: User, cohort: Cohort, trainer: User | None) -> None:
 
 def remove_trainer(actor: User, cohort: Cohort, trainer_id: int) -> None:
     """Remove a co-trainer; the lead trainer stays."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     for link in list(cohort.trainers):
         if link.user_id == trainer_id and not link.lead:
             cohort.trainers.remove(link)
@@ -158,8 +157,7 @@ def remove_trainer(actor: User, cohort: Cohort, trainer_id: int) -> None:
 
 def renew_join_code(actor: User, cohort: Cohort) -> None:
     """A new join code: the old link and code stop working."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     cohort.join_code = new_join_code()
     db.session.flush()
 
@@ -202,14 +200,6 @@ def lock_places(cohort: Cohort) -> None:
     db.session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
 
 
-def is_member(cohort: Cohort, user: User) -> bool:
-    """Whether ``user`` is one of the cohort's learners."""
-    query = select(CohortMember.id).where(
-        CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id
-    )
-    return db.session.scalar(query) is not None
-
-
 def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
     """Enrol the users in the courses (cohort courses need no open enrolment); two queries."""
     if not user_ids or not courses:
@@ -248,7 +238,7 @@ def find_cohort_by_code(code: str) -> Cohort | None:
 
 def join_cohort(user: User, cohort: Cohort, now: datetime | None = None) -> bool:
     """Join by code or link; True if the user was added (False: already a member)."""
-    if is_member(cohort, user):
+    if cohort_rule.is_member(user, cohort):
         return False
     if local_today(cohort, now) > cohort.ends_on:
         raise ValidationFailed(_("This cohort has ended."))
@@ -273,8 +263,7 @@ def join_after_invitation(user: User, invitation: Invitation) -> None:
 
 def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> int:
     """Take learners out of the cohort (their enrolments and progress stay theirs)."""
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     members = db.session.scalars(
         select(CohortMember).where(
             CohortMember.cohort_id == cohort.id, CohortMember.user_id.in_(user_ids)

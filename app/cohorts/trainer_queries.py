@@ -1,12 +1,13 @@
 """Read-only lists for the trainer pages."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.permissions import CASCADE, scope
 from app.cohorts.models import TrainerCertification
 from app.extensions import db
-from app.institutions.models import Programme, programme_institutions
+from app.institutions.models import Programme
 
 
 def list_certifications_for(viewer: User) -> list[TrainerCertification]:
@@ -21,33 +22,11 @@ def list_certifications_for(viewer: User) -> list[TrainerCertification]:
         )
         .order_by(TrainerCertification.certified_at.desc())
     )
-    if not viewer.has_role(Role.ADMIN):
-        query = query.where(
-            or_(
-                TrainerCertification.user_id == viewer.id,
-                TrainerCertification.certified_by_id == viewer.id,
-                User.institution_id.in_(viewer.coordinated_institution_ids),
-            )
-        )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(scope(viewer, query, TrainerCertification)))
 
 
 def visible_programmes(viewer: User) -> list[Programme]:
     """Programmes whose cascade ``viewer`` may see: all for admins; funders the ones they
     fund; trainers and coordinators those their institutions take part in."""
     query = select(Programme).order_by(Programme.name)
-    if viewer.has_role(Role.ADMIN):
-        return list(db.session.scalars(query))
-    institutions = set(viewer.coordinated_institution_ids)
-    if viewer.has_role(Role.TRAINER) and viewer.institution_id:
-        institutions.add(viewer.institution_id)
-    taking_part = select(programme_institutions.c.programme_id).where(
-        programme_institutions.c.institution_id.in_(institutions)
-    )
-    return list(
-        db.session.scalars(
-            query.where(
-                or_(Programme.id.in_(viewer.funded_programme_ids), Programme.id.in_(taking_part))
-            )
-        )
-    )
+    return list(db.session.scalars(scope(viewer, query, Programme, CASCADE)))

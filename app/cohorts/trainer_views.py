@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from app.auth import services as auth_services
 from app.auth.models import Role, User
+from app.auth.permissions import REVOKE, load_or_404
+from app.auth.permissions import certification as certification_rule
 from app.auth.policies import ADMIN, CASCADE_VIEWERS, COHORT_STAFF, allow
 from app.cohorts import bp, certification, trainer_queries
 from app.cohorts.cascade import Scope, compute_cascade
@@ -28,8 +30,8 @@ def trainers():
         ready=certification.trainees_ready(current_user),
         mine=mine,
         master_form=MasterTrainerForm() if current_user.has_role(Role.ADMIN) else None,
-        can_revoke=lambda record: certification.can_revoke(
-            current_user, record, actor_certified=bool(mine and mine.active)
+        can_revoke=lambda record: certification_rule.can(
+            current_user, REVOKE, record, certified=bool(mine and mine.active)
         ),
     )
 
@@ -84,9 +86,7 @@ def certify_master():
 @allow(COHORT_STAFF)
 def revoke(certification_id: int):
     """Revoke a certification, with a reason."""
-    record = db.session.get(TrainerCertification, certification_id) or abort(404)
-    if not certification.can_revoke(current_user, record):
-        abort(404)
+    record = load_or_404(TrainerCertification, certification_id, REVOKE)
     form = RevokeForm()
     if form.validate_on_submit():
         certification.revoke_certification(current_user, record, form.reason.data)

@@ -9,13 +9,8 @@ from markupsafe import Markup
 
 from app.auth import services as auth_services
 from app.auth.models import PROFESSION_LABELS
-from app.auth.policies import (
-    COHORT_STAFF,
-    SIGNED_IN,
-    allow,
-    can_manage_cohort,
-    can_see_cohort_members,
-)
+from app.auth.permissions import MANAGE, SEE_MEMBERS, VIEW, can, load_or_404
+from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.cohorts import bp, queries, services
 from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
 from app.cohorts.matrix import SORTS, STATUSES, build_matrix
@@ -31,22 +26,10 @@ from app.i18n.locales import language_choices
 from app.notifications.outbox import count_by_status, list_failed, statuses_by_reference
 
 
-def cohort_or_404(cohort_id: int) -> Cohort:
-    return db.session.get(Cohort, cohort_id) or abort(404)
-
-
 def per_user() -> str:
     """Rate limits counted per person, not per network address (a workshop room full of
     learners shares one address)."""
     return f"user:{current_user.id}"
-
-
-def managed_cohort_or_404(cohort_id: int) -> Cohort:
-    """The cohort, if the current user runs it; others get 404 (its existence is private)."""
-    cohort = cohort_or_404(cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(404)
-    return cohort
 
 
 @bp.route("/cohorts/")
@@ -122,7 +105,7 @@ def new_cohort():
 @allow(COHORT_STAFF)
 def edit_cohort(cohort_id: int):
     """Change a cohort's details."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     form = _cohort_form(cohort)
     if form.validate_on_submit() and _save(form, cohort):
         flash(_("Cohort saved."), "success")
@@ -135,17 +118,10 @@ def edit_cohort(cohort_id: int):
 @allow(SIGNED_IN)
 def cohort(cohort_id: int):
     """Its trainers see the roster and progress matrix; members see the cohort."""
-    cohort = cohort_or_404(cohort_id)
-    if can_manage_cohort(current_user, cohort):
+    cohort = load_or_404(Cohort, cohort_id, VIEW)
+    if can(current_user, MANAGE, cohort):
         return _staff_page(cohort)
-    is_member = services.is_member(cohort, current_user)
-    if not is_member:
-        abort(404)
-    members = (
-        queries.list_member_names(cohort)
-        if can_see_cohort_members(current_user, cohort, is_member)
-        else None
-    )
+    members = queries.list_member_names(cohort) if can(current_user, SEE_MEMBERS, cohort) else None
     return render_template(
         "cohorts/member.html", cohort=cohort, members=members, workshops=list_workshops(cohort)
     )
@@ -204,7 +180,7 @@ def _cell_html() -> list[Markup]:
 @allow(COHORT_STAFF)
 def add_trainer(cohort_id: int):
     """Add a co-trainer by e-mail address."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     form = TrainerForm()
     trainer = auth_services.get_user_by_email(form.email.data or "") if form.validate() else None
     try:
@@ -221,7 +197,7 @@ def add_trainer(cohort_id: int):
 @allow(COHORT_STAFF)
 def remove_trainer(cohort_id: int, user_id: int):
     """Remove a co-trainer."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     services.remove_trainer(current_user, cohort, user_id)
     db.session.commit()
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
@@ -231,7 +207,7 @@ def remove_trainer(cohort_id: int, user_id: int):
 @allow(COHORT_STAFF)
 def remove_members(cohort_id: int):
     """Take the selected learners out of the cohort (their progress stays theirs)."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
     removed = services.remove_members(current_user, cohort, learner_ids)
     db.session.commit()
@@ -247,7 +223,7 @@ def remove_members(cohort_id: int):
 @allow(COHORT_STAFF)
 def renew_code(cohort_id: int):
     """Issue a new join code; the old code and link stop working."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     services.renew_join_code(current_user, cohort)
     db.session.commit()
     flash(_("New join code: %(code)s", code=cohort.join_code), "success")

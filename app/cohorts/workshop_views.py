@@ -3,42 +3,26 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow, can_manage_cohort
-from app.cohorts import bp, services, workshops
+from app.auth.permissions import MANAGE, VIEW, can, load_or_404
+from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
+from app.cohorts import bp, workshops
 from app.cohorts.forms import SessionForm, WorkshopForm
-from app.cohorts.models import Workshop, WorkshopSession
-from app.cohorts.views import managed_cohort_or_404
+from app.cohorts.models import Cohort, Workshop, WorkshopSession
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-
-
-def _workshop_or_404(workshop_id: int, manage: bool = False) -> Workshop:
-    """The workshop, for its cohort's staff (and its members unless ``manage``)."""
-    workshop = db.session.get(Workshop, workshop_id) or abort(404)
-    if can_manage_cohort(current_user, workshop.cohort):
-        return workshop
-    if manage or not services.is_member(workshop.cohort, current_user):
-        abort(404)
-    return workshop
-
-
-def _session_or_404(session_id: int) -> WorkshopSession:
-    session = db.session.get(WorkshopSession, session_id) or abort(404)
-    _workshop_or_404(session.workshop_id, manage=True)
-    return session
 
 
 @bp.route("/cohorts/<int:cohort_id>/workshops/new", methods=["GET", "POST"])
 @allow(COHORT_STAFF)
 def new_workshop(cohort_id: int):
     """Plan an on-site workshop for the cohort."""
-    cohort = managed_cohort_or_404(cohort_id)
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
     form = WorkshopForm()
     locale = str(get_locale())
     form.course.choices = [(0, _l("— none —"))] + [(c.id, c.title(locale)) for c in cohort.courses]
@@ -56,12 +40,12 @@ def new_workshop(cohort_id: int):
 @allow(SIGNED_IN)
 def workshop(workshop_id: int):
     """The programme of a workshop, in the institution's local time."""
-    workshop = _workshop_or_404(workshop_id)
+    workshop = load_or_404(Workshop, workshop_id, VIEW)
     return render_template(
         "cohorts/workshop.html",
         workshop=workshop,
         tz=ZoneInfo(workshop.cohort.institution.timezone),
-        manage=can_manage_cohort(current_user, workshop.cohort),
+        manage=can(current_user, MANAGE, workshop),
     )
 
 
@@ -102,14 +86,14 @@ def _save_session(workshop: Workshop, session: WorkshopSession | None):
 @allow(COHORT_STAFF)
 def new_session(workshop_id: int):
     """Add a session: date and time, length, place, agenda, facilitators."""
-    return _save_session(_workshop_or_404(workshop_id, manage=True), None)
+    return _save_session(load_or_404(Workshop, workshop_id, MANAGE), None)
 
 
 @bp.route("/workshops/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @allow(COHORT_STAFF)
 def edit_session(session_id: int):
     """Change a session."""
-    session = _session_or_404(session_id)
+    session = load_or_404(WorkshopSession, session_id, MANAGE)
     return _save_session(session.workshop, session)
 
 
@@ -117,7 +101,7 @@ def edit_session(session_id: int):
 @allow(COHORT_STAFF)
 def delete_session(session_id: int):
     """Remove a session and its attendance."""
-    session = _session_or_404(session_id)
+    session = load_or_404(WorkshopSession, session_id, MANAGE)
     workshop_id = session.workshop_id
     workshops.delete_session(current_user, session)
     db.session.commit()
@@ -129,7 +113,7 @@ def delete_session(session_id: int):
 @allow(COHORT_STAFF)
 def attendance(session_id: int):
     """The attendance sheet: one large checkbox per member, saved at once."""
-    session = _session_or_404(session_id)
+    session = load_or_404(WorkshopSession, session_id, MANAGE)
     if request.method == "POST":
         shown, present = (
             {int(v) for v in request.form.getlist(name) if v.isdigit()}

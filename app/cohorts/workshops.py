@@ -9,22 +9,22 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc, select
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
-from app.auth.policies import can_manage_cohort
+from app.auth.permissions import MANAGE, require
 from app.cohorts.models import Attendance, Cohort, CohortMember, Workshop, WorkshopSession
 from app.courses.models import Course
 from app.db_types import utcnow
-from app.exceptions import PermissionDenied, ValidationFailed
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.quizzes.completion import evaluate_completion
 
 
 def _require_manager(actor: User, cohort: Cohort) -> None:
-    if not can_manage_cohort(actor, cohort):
-        raise PermissionDenied(_("You may not change this cohort."))
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
 
 
 def create_workshop(actor: User, cohort: Cohort, title: str, course: Course | None) -> Workshop:

@@ -19,14 +19,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app.auth.permissions import MANAGE, VIEW, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
-from app.conferences import bp, cases, services
+from app.conferences import bp, cases
 from app.conferences.attachments import check_attachment
 from app.conferences.deidentify import KIND_LABELS
 from app.conferences.forms import CaseForm, RecommendationForm
-from app.conferences.models import CaseAttachment, ConferenceCase
+from app.conferences.models import CaseAttachment, ConferenceCase, ConferenceSeries
 from app.conferences.recurrence import find_occurrence, occurrences
-from app.conferences.views import moment_of, stamp_of, viewer_zone, visible_series_or_404
+from app.conferences.views import moment_of, stamp_of, viewer_zone
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -57,7 +58,7 @@ def _case_form(series):
 @allow(SIGNED_IN)
 def new_case(series_id: int):
     """Submit a de-identified case to an upcoming session."""
-    series = visible_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, VIEW)
     form = _case_form(series)
     findings, checked, unavailable = [], {}, False
     if form.validate_on_submit():
@@ -110,22 +111,15 @@ def _marked(texts: dict[str, str], findings) -> dict:
     return marked
 
 
-def _case_or_404(case_id: int) -> ConferenceCase:
-    case = db.session.get(ConferenceCase, case_id) or abort(404)
-    if not cases.can_see_case(current_user, case):
-        abort(404)
-    return case
-
-
 @bp.route("/conferences/cases/<int:case_id>")
 @allow(SIGNED_IN)
 def case(case_id: int):
     """A case, its place on the agenda and the panel's recommendation."""
-    case = _case_or_404(case_id)
+    case = load_or_404(ConferenceCase, case_id, VIEW)
     occurrence = find_occurrence(case.series, case.occurrence_start)
     return render_template(
         "conferences/case.html", case=case, tz=viewer_zone(), occurrence=occurrence,
-        organiser=services.can_organise(current_user, case.series),
+        organiser=can(current_user, MANAGE, case),
         form=RecommendationForm(recommendation=case.recommendation), stamp_of=stamp_of,
     )  # fmt: skip
 
@@ -134,7 +128,7 @@ def case(case_id: int):
 @allow(SIGNED_IN)
 def case_action(case_id: int, action: str):
     """The organisers' agenda: accept, decline, move up or down, recommend."""
-    case = _case_or_404(case_id)
+    case = load_or_404(ConferenceCase, case_id, VIEW)
     actions = {
         "accept": lambda: cases.accept_case(current_user, case),
         "decline": lambda: cases.decline_case(current_user, case),
@@ -148,8 +142,6 @@ def case_action(case_id: int, action: str):
         abort(404)
     try:
         actions[action]()
-    except PermissionDenied:
-        abort(403)
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(request.referrer or url_for("conferences.case", case_id=case.id), 303)
@@ -164,7 +156,7 @@ def case_action(case_id: int, action: str):
 def attachment(case_id: int, file_id: int):
     """An attachment, for those who may see the case; always downloaded, never run, never
     kept by a cache. An image is served once it has been re-encoded."""
-    case = _case_or_404(case_id)
+    case = load_or_404(ConferenceCase, case_id, VIEW)
     item = db.session.get(CaseAttachment, file_id)
     if item is None or item.case_id != case.id:
         abort(404)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.auth.permissions import MANAGE, SUBMIT, require
 from app.conferences.attachments import MAX_FILES, CheckedFile
 from app.conferences.deidentify import Finding, scan
 from app.conferences.models import (
@@ -19,10 +21,9 @@ from app.conferences.models import (
     SeriesParticipant,
 )
 from app.conferences.recurrence import find_occurrence
-from app.conferences.services import can_organise, in_audience, is_participant
 from app.conferences.tasks import PREFIX, RAW_PREFIX, reencode_attachment
 from app.db_types import utcnow
-from app.exceptions import PermissionDenied, ValidationFailed
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.html import plain_text
 from app.storage import new_key, put_with_row
@@ -73,8 +74,7 @@ def submit_case(
     """Submit a case to an upcoming occurrence; IdentifiersFound if any text identifies
     the patient (nothing is saved, the submitter fixes the marked passages), and
     StorageUnavailable if the files cannot be stored (roll back: nothing stays)."""
-    if not (in_audience(user, series) and is_participant(user, series)):
-        raise PermissionDenied(_("Join the series to submit a case."))
+    require(user, SUBMIT, series, _l("Join the series to submit a case."))
     occurrence = find_occurrence(series, original_start)
     if occurrence is None or occurrence.cancelled or occurrence.start <= utcnow():
         raise ValidationFailed(_("Choose an upcoming session."), "occurrence")
@@ -113,22 +113,8 @@ def _stored_attachment(checked: CheckedFile) -> CaseAttachment:
     )  # fmt: skip
 
 
-def can_see_case(user: User, case: ConferenceCase) -> bool:
-    """Its submitter and the organisers always; the series' participants once accepted
-    (while they still belong to its audience: someone who moved on sees no more)."""
-    series = case.series
-    if can_organise(user, series):
-        return True
-    if not in_audience(user, series):
-        return False
-    return case.submitter_id == user.id or (
-        case.status == "accepted" and is_participant(user, series)
-    )
-
-
 def _require_organiser(actor: User, series: ConferenceSeries) -> None:
-    if not can_organise(actor, series):
-        raise PermissionDenied(_("Only the organisers manage the agenda."))
+    require(actor, MANAGE, series, _l("Only the organisers manage the agenda."))
 
 
 def accept_case(actor: User, case: ConferenceCase) -> None:

@@ -50,6 +50,12 @@ def _written_personnummer(number: str) -> bool:
     return not (number.isdigit() and len(number) == 10) and identifiers.personnummer_valid(number)
 
 
+def _written_nhs(number: str) -> bool:
+    # Ten bare digits are as likely a phone number: only the written form (943 476 5919)
+    # goes without a label.
+    return not number.isdigit() and identifiers.nhs_valid(number)
+
+
 _NUMBERED = (
     _Numbered(
         "iin", re.compile(r"(?<!\d)\d{12}(?!\d)"), _label(r"\bIIN|ИИН|ЖСН"), identifiers.iin_valid
@@ -71,6 +77,12 @@ _NUMBERED = (
         re.compile(r"(?<![\d-])(?:\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}|\d{11})(?![\d-])"),
         _label(r"СНИЛС"),
         _spaced_snils,
+    ),
+    _Numbered(
+        "national_id",  # NHS and CHI numbers
+        re.compile(r"(?<![\d-])\d{3}([- ]?)\d{3}\1\d{4}(?![\d-])"),
+        _label(r"\bNHS|\bCHI\b"),
+        _written_nhs,
     ),
     _Numbered(
         "national_id",

@@ -5,11 +5,11 @@ from flask import Response, abort, render_template, url_for
 from flask_login import current_user
 
 from app.auth.models import User
+from app.auth.permissions import MANAGE, load_or_404
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
 from app.conferences import bp, services
 from app.conferences.calendar import calendar_for
 from app.conferences.models import ConferenceSeries
-from app.conferences.views import organised_series_or_404
 from app.exceptions import InvalidToken
 from app.extensions import db, limiter
 
@@ -48,7 +48,7 @@ def revoke_my_calendar():
 @allow(SIGNED_IN)
 def new_series_calendar(series_id: int):
     """A new secret address for a series' calendar, to share with its audience."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     token = services.new_feed(current_user, series)
     db.session.commit()
     return _feed_page(token, series)
@@ -58,7 +58,7 @@ def new_series_calendar(series_id: int):
 @allow(SIGNED_IN)
 def revoke_series_calendar(series_id: int):
     """Stop the series' calendar address."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     services.revoke_feeds(current_user, series)
     db.session.commit()
     return _feed_page(None, series)

@@ -35,9 +35,10 @@ def _at_most(maximum: int) -> Length:
 
 
 def _web_address(form, field) -> None:
-    """An http(s) address with a host, on one line: no space, tab, line break or control
-    character anywhere (a line break would split the calendar line that carries it)."""
-    if field.data and clean_url(field.data) is None:
+    """An https address with a host, on one line: no space, tab, line break or control
+    character anywhere (a line break would split the calendar line that carries it). The
+    form says https as the series rule does, so the person gets one message, not two."""
+    if field.data and clean_url(field.data, schemes=("https",)) is None:
         raise ValidationError(
             _l("Enter a web address starting with https:// on one line, without spaces.")
         )

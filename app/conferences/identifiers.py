@@ -107,6 +107,20 @@ def snils_valid(number: str) -> bool:
     return snils_check(n[:9]) == int(n[9:])
 
 
+def nhs_check_digit(first9: str) -> int | None:
+    """NHS number check digit: digits weighted 10..2, 11 minus the sum mod 11 (11 gives
+    0; 10 means the number was never issued)."""
+    check = 11 - sum(int(d) * w for d, w in zip(first9, range(10, 1, -1), strict=True)) % 11
+    return {11: 0, 10: None}.get(check, check)
+
+
+def nhs_valid(number: str) -> bool:
+    """An NHS number (England, Wales, Isle of Man) or a Scottish CHI number: ten digits with
+    a modulus-11 check digit."""
+    n = digits(number)
+    return len(n) == 10 and nhs_check_digit(n[:9]) == int(n[9])
+
+
 def nric_valid(number: str) -> bool:
     """Singapore NRIC/FIN (S, T, F, G series): letter, seven digits, check letter."""
     n = number.upper()

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc, select
 
 from app.auth.models import Role, User
-from app.cohorts.models import CohortMember, CohortTrainer
+from app.auth.permissions import JOIN, MANAGE, VIEW, can, require
+from app.auth.permissions import conference_series as series_rule
 from app.cohorts.queries import list_cohorts_run_by
 from app.cohorts.trainer_queries import visible_programmes
 from app.conferences.models import (
@@ -25,51 +27,9 @@ from app.conferences.models import (
 )
 from app.conferences.recurrence import find_occurrence
 from app.db_types import utcnow
-from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db
-from app.institutions.models import Institution, programme_institutions
-
-# Roles that may organise a series: an organiser who holds none of them any more has
-# handed it over (an administrator can take it on).
-ORGANISING_ROLES = (Role.TRAINER, Role.COORDINATOR)
-
-
-def can_organise(user: User, series: ConferenceSeries) -> bool:
-    """Administrators, and the organiser while they still hold an organising role, run a
-    series (agenda, changes, attendance)."""
-    if user.has_role(Role.ADMIN):
-        return True
-    return series.organiser_id == user.id and user.has_role(*ORGANISING_ROLES)
-
-
-def in_audience(user: User, series: ConferenceSeries) -> bool:
-    """Who may see a series and join it: whoever may organise it, and the people of what
-    owns it now (the programme's institutions, the institution, the cohort). Having
-    joined it grants nothing by itself: someone who left the cohort or the institution
-    sees no more of it."""
-    if can_organise(user, series):
-        return True
-    if series.programme_id is not None:
-        members = select(programme_institutions.c.institution_id).where(
-            programme_institutions.c.programme_id == series.programme_id
-        )
-        return user.institution_id in set(db.session.scalars(members))
-    if series.institution_id is not None:
-        return user.institution_id == series.institution_id
-    return _in_cohort(user, series.cohort_id)
-
-
-def _in_cohort(user: User, cohort_id: int | None) -> bool:
-    learners = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
-    trainers = select(CohortTrainer.user_id).where(CohortTrainer.cohort_id == cohort_id)
-    return user.id in set(db.session.scalars(learners.union(trainers)))
-
-
-def is_participant(user: User, series: ConferenceSeries) -> bool:
-    query = select(SeriesParticipant.user_id).where(
-        SeriesParticipant.series_id == series.id, SeriesParticipant.user_id == user.id
-    )
-    return db.session.scalar(query) is not None
+from app.institutions.models import Institution
 
 
 @dataclass
@@ -125,8 +85,7 @@ def update_series(actor: User, series: ConferenceSeries, details: SeriesDetails)
     change, the schedule (start, zone, rule) stays, or those records would lose their
     session. Title, description, link, length and the case limit can always change.
     """
-    if not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    require(actor, MANAGE, series, _l("You may not change this series."))
     schedule = (
         details.timezone,
         details.starts_local.replace(second=0, microsecond=0),
@@ -153,8 +112,7 @@ def change_occurrence(
     note: str,
 ) -> OccurrenceChange:
     """Cancel one occurrence, or move it to ``new_start_local`` (organiser's time)."""
-    if not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    require(actor, MANAGE, series, _l("You may not change this series."))
     if find_occurrence(series, original_start) is None:
         raise ValidationFailed(_("The series has no session at that time."))
     change = next((c for c in series.changes if c.original_start == original_start), None)
@@ -185,8 +143,7 @@ def _has_history(series: ConferenceSeries) -> bool:
 
 def restore_occurrence(actor: User, series: ConferenceSeries, original_start: datetime) -> None:
     """Undo a cancellation or a move: the session is back at its scheduled time."""
-    if not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    require(actor, MANAGE, series, _l("You may not change this series."))
     for change in list(series.changes):
         if change.original_start == original_start:
             series.changes.remove(change)
@@ -196,9 +153,8 @@ def restore_occurrence(actor: User, series: ConferenceSeries, original_start: da
 
 def join_series(user: User, series: ConferenceSeries) -> None:
     """Attend a series one may see (its sessions then appear in one's calendar feed)."""
-    if not in_audience(user, series):
-        raise PermissionDenied(_("This series is not open to you."))
-    if not is_participant(user, series):
+    require(user, JOIN, series, _l("This series is not open to you."))
+    if not series_rule.is_participant(user, series):
         try:
             with db.session.begin_nested():
                 db.session.add(SeriesParticipant(series_id=series.id, user_id=user.id))
@@ -218,8 +174,7 @@ def leave_series(user: User, series: ConferenceSeries) -> None:
 
 def set_panel(actor: User, series: ConferenceSeries, user: User, panel: bool) -> None:
     """Put a participant on the hub panel, or take them off it."""
-    if not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    require(actor, MANAGE, series, _l("You may not change this series."))
     participant = db.session.get(SeriesParticipant, (series.id, user.id))
     if participant is None:
         raise ValidationFailed(_("Only participants sit on the panel."))
@@ -257,8 +212,8 @@ def _digest(token: str) -> str:
 def new_feed(actor: User, series: ConferenceSeries | None = None) -> str:
     """A new secret feed address (the token is shown once), revoking the previous one:
     one's own calendar, or a series' (organisers)."""
-    if series is not None and not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    if series is not None:
+        require(actor, MANAGE, series, _l("You may not change this series."))
     for feed in _feeds(actor, series):
         feed.revoked_at = utcnow()
     token = secrets.token_urlsafe(24)
@@ -275,8 +230,8 @@ def new_feed(actor: User, series: ConferenceSeries | None = None) -> str:
 
 def revoke_feeds(actor: User, series: ConferenceSeries | None = None) -> None:
     """Stop the feed address: calendars subscribed to it get nothing more."""
-    if series is not None and not can_organise(actor, series):
-        raise PermissionDenied(_("You may not change this series."))
+    if series is not None:
+        require(actor, MANAGE, series, _l("You may not change this series."))
     for feed in _feeds(actor, series):
         feed.revoked_at = utcnow()
     db.session.flush()
@@ -308,4 +263,4 @@ def series_attended_by(user: User) -> list[ConferenceSeries]:
         .where(SeriesParticipant.user_id == user.id)
         .order_by(ConferenceSeries.id)
     )
-    return [series for series in attended if in_audience(user, series)]
+    return [series for series in attended if can(user, VIEW, series)]

@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import User
+from app.auth.permissions import JOIN, MANAGE, VIEW, can, load_or_404
+from app.auth.permissions import conference_series as series_rule
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.conferences import bp, cases, queries, services
 from app.conferences.forms import ChangeForm, SeriesForm
@@ -39,21 +41,6 @@ def moment_of(stamp: str) -> datetime:
         return datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
     except ValueError:
         abort(404)
-
-
-def visible_series_or_404(series_id: int) -> ConferenceSeries:
-    """The series, if the current user is in its audience (others learn nothing of it)."""
-    series = db.session.get(ConferenceSeries, series_id) or abort(404)
-    if not services.in_audience(current_user, series):
-        abort(404)
-    return series
-
-
-def organised_series_or_404(series_id: int) -> ConferenceSeries:
-    series = visible_series_or_404(series_id)
-    if not services.can_organise(current_user, series):
-        abort(403)
-    return series
 
 
 def viewer_zone() -> ZoneInfo:
@@ -145,7 +132,7 @@ def new_series():
 @allow(SIGNED_IN)
 def edit_series(series_id: int):
     """Change a series; participants are e-mailed the updated calendar."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     form = _series_form(series)
     if form.validate_on_submit() and _save(form, series):
         mail_series(series, "conference_changed", change=None)
@@ -161,7 +148,7 @@ def edit_series(series_id: int):
 @allow(SIGNED_IN)
 def series(series_id: int):
     """Upcoming and recent sessions in the viewer's time zone, the panel, one's cases."""
-    series = visible_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, VIEW)
     now, tz = utcnow(), viewer_zone()
     upcoming = occurrences(series, now, now + timedelta(days=180))[:12]
     recent = occurrences(series, now - timedelta(days=90), now)[-4:]
@@ -172,11 +159,11 @@ def series(series_id: int):
         recent=[o for o in recent if o.end <= now],
         usual=usual_local_time(upcoming + recent, tz),
         tz=tz,
-        organiser=services.can_organise(current_user, series),
-        participant=services.is_participant(current_user, series),
+        organiser=can(current_user, MANAGE, series),
+        participant=series_rule.is_participant(current_user, series),
         people=services.participants(series),
         my_cases=queries.list_cases_of(current_user, series),
-        queue=cases.queue_for(series) if services.can_organise(current_user, series) else [],
+        queue=cases.queue_for(series) if can(current_user, MANAGE, series) else [],
         stamp_of=stamp_of,
     )
 
@@ -186,7 +173,7 @@ def series(series_id: int):
 def join(series_id: int):
     """Attend the series: its sessions appear in one's calendar feed; the e-mail carries
     the .ics."""
-    series = visible_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, JOIN)
     services.join_series(current_user, series)
     mail_series(series, "conference_joined", people=[current_user])
     db.session.commit()
@@ -200,7 +187,7 @@ def join(series_id: int):
 @allow(SIGNED_IN)
 def leave(series_id: int):
     """Stop attending the series."""
-    series = visible_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, VIEW)
     try:
         services.leave_series(current_user, series)
     except ValidationFailed as error:
@@ -213,7 +200,7 @@ def leave(series_id: int):
 @allow(SIGNED_IN)
 def toggle_panel(series_id: int, user_id: int):
     """Put a participant on the hub panel, or take them off it."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     person = db.session.get(User, user_id) or abort(404)
     try:
         services.set_panel(current_user, series, person, request.form.get("panel") == "1")
@@ -227,10 +214,10 @@ def toggle_panel(series_id: int, user_id: int):
 @allow(SIGNED_IN)
 def session(series_id: int, stamp: str):
     """One session: its time, agenda and, for organisers, changes and attendance."""
-    series = visible_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, VIEW)
     occurrence = find_occurrence(series, moment_of(stamp)) or abort(404)
-    organiser = services.can_organise(current_user, series)
-    participant = services.is_participant(current_user, series)
+    organiser = can(current_user, MANAGE, series)
+    participant = series_rule.is_participant(current_user, series)
     agenda = cases.agenda_for(series, occurrence.original_start) if organiser or participant else []
     return render_template(
         "conferences/session.html",
@@ -251,7 +238,7 @@ def session(series_id: int, stamp: str):
 @allow(SIGNED_IN)
 def change_session(series_id: int, stamp: str):
     """Cancel or move one session; participants are e-mailed the updated calendar."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     form = ChangeForm()
     original = moment_of(stamp)
     if not form.validate():
@@ -279,7 +266,7 @@ def change_session(series_id: int, stamp: str):
 @allow(SIGNED_IN)
 def attendance(series_id: int, stamp: str):
     """Record who attended (it counts toward their CPD hours)."""
-    series = organised_series_or_404(series_id)
+    series = load_or_404(ConferenceSeries, series_id, MANAGE)
     present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
     try:
         count = cases.record_attendance(current_user, series, moment_of(stamp), present)

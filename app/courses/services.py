@@ -5,14 +5,11 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import exc, select
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied
 from app.extensions import db
-
-# Roles that may read any lesson without enrolling (to teach, coordinate or translate it).
-PREVIEW_ROLES = (Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.TRANSLATOR)
 
 
 def get_enrolment(user: User, course: Course) -> Enrolment | None:
@@ -41,11 +38,6 @@ def enrol_learner(user: User, course: Course) -> Enrolment:
     except exc.IntegrityError:
         return get_enrolment(user, course)
     return enrolment
-
-
-def may_read(user: User, enrolment: Enrolment | None) -> bool:
-    """Enrolled learners read lessons; trainers, coordinators, translators and admins too."""
-    return enrolment is not None or user.has_role(*PREVIEW_ROLES)
 
 
 # Reading the same lesson again within this time writes nothing (no write per page view).

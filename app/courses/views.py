@@ -16,10 +16,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.permissions import READ, can, load_or_404
+from app.auth.permissions import course as course_rule
 from app.auth.policies import SIGNED_IN, allow
 from app.courses import bp, queries, services
 from app.courses.content.lessons import FILE_TYPES
 from app.courses.labels import fill_labels
+from app.courses.models import Course
 from app.exceptions import PermissionDenied
 from app.extensions import db
 from app.quizzes import queries as quiz_queries
@@ -28,10 +31,6 @@ from app.quizzes.completion import evaluate_completion, get_completion
 
 def _locale() -> str:
     return str(get_locale())
-
-
-def _course_or_404(course_key: str):
-    return queries.get_course(course_key) or abort(404)
 
 
 @bp.route("/")
@@ -50,7 +49,7 @@ def catalog():
 @allow(SIGNED_IN)
 def course(course_key: str):
     """A course: its modules and lessons, the learner's progress, where to resume."""
-    course = _course_or_404(course_key)
+    course = load_or_404(Course, course_key)
     return render_template(
         "courses/course.html",
         outline=queries.get_course_outline(current_user, course),
@@ -66,7 +65,7 @@ def course(course_key: str):
 @allow(SIGNED_IN)
 def enrol(course_key: str):
     """Enrol in an open course, then start (or resume) it."""
-    course = _course_or_404(course_key)
+    course = load_or_404(Course, course_key)
     try:
         services.enrol_learner(current_user, course)
     except PermissionDenied as error:
@@ -80,7 +79,7 @@ def enrol(course_key: str):
 
 
 def _lesson_context(course_key: str, lesson_key: str):
-    course = _course_or_404(course_key)
+    course = load_or_404(Course, course_key)
     outline = queries.get_course_outline(current_user, course)
     state = next((s for s in outline.states() if s.lesson.key == lesson_key), None)
     if state is None:
@@ -93,7 +92,7 @@ def _lesson_context(course_key: str, lesson_key: str):
 def lesson(course_key: str, lesson_key: str):
     """A lesson in the viewer's language (with fallbacks), previous / next, mark complete."""
     course, outline, state = _lesson_context(course_key, lesson_key)
-    if not services.may_read(current_user, outline.enrolment):
+    if not course_rule.may_read(current_user, outline.enrolment):
         flash(_("Enrol in the course to read its lessons."), "info")
         return redirect(url_for("courses.course", course_key=course.key))
     if outline.enrolment is not None and _pre_test_pending(course):
@@ -151,9 +150,8 @@ def _pre_test_pending(course) -> bool:
 def course_file(course_key: str, filename: str):
     """A file from the course's files/ folder (downloads, captions), for its readers:
     anyone may enrol in an open course; a cohort course's files are for its members."""
-    course = _course_or_404(course_key)
-    enrolment = services.get_enrolment(current_user, course)
-    if not (services.can_enrol(current_user, course) or services.may_read(current_user, enrolment)):
+    course = load_or_404(Course, course_key)
+    if not (services.can_enrol(current_user, course) or can(current_user, READ, course)):
         abort(403)
     if Path(filename).suffix.lower() not in FILE_TYPES:
         abort(404)

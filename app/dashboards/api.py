@@ -9,13 +9,14 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from app.auth.models import Role, User
-from app.auth.policies import PUBLIC, allow, can_manage_institution, can_view_programme, roles
+from app.auth.permissions import REPORT, REVOKE, can, load_or_404
+from app.auth.policies import PUBLIC, allow, roles
 from app.courses.queries import list_courses
 from app.dashboards import bp, openapi, report, tokens
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell
 from app.dashboards.views import institution_scope, programme_scope
-from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 from app.institutions.models import Institution, Programme
 from app.main.errors import MESSAGES, render_error
@@ -93,7 +94,7 @@ def api_programme(programme_id: int):
     """A programme's dashboard figures (aggregates only, small counts suppressed)."""
     user = _token_user()
     programme = db.session.get(Programme, programme_id)
-    if programme is None or not can_view_programme(user, programme.id):
+    if not can(user, REPORT, programme):
         abort(404)
     tables = report.programme_report(programme_scope(programme), str(get_locale()))
     return jsonify(
@@ -115,7 +116,7 @@ def api_institution(institution_id: int):
     """An institution's dashboard figures, for its coordinators' tokens."""
     user = _token_user()
     institution = db.session.get(Institution, institution_id)
-    if institution is None or not can_manage_institution(user, institution.id):
+    if not can(user, REPORT, institution):
         abort(404)
     scope = institution_scope(institution)
     return jsonify(
@@ -158,11 +159,8 @@ def api_tokens():
 @allow(REPORTERS)
 def revoke_api_token(token_id: int):
     """Stop a token at once."""
-    token = db.session.get(ApiToken, token_id) or abort(404)
-    try:
-        tokens.revoke_token(current_user, token)
-    except PermissionDenied:
-        abort(404)
+    token = load_or_404(ApiToken, token_id, REVOKE)
+    tokens.revoke_token(current_user, token)
     db.session.commit()
     return render_template(
         "dashboards/tokens.html", tokens=tokens.list_tokens(current_user), secret=None, error=None

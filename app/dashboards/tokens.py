@@ -4,12 +4,14 @@ import hashlib
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.auth.permissions import REVOKE, require, scope
 from app.dashboards.models import ApiToken
 from app.db_types import utcnow
-from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
+from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db
 
 PREFIX = "pal_"
@@ -33,14 +35,13 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def list_tokens(user: User) -> list[ApiToken]:
     """The user's tokens, newest first."""
-    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-    return list(db.session.scalars(query))
+    query = select(ApiToken).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(scope(user, query, ApiToken)))
 
 
 def revoke_token(user: User, token: ApiToken) -> None:
     """Stop a token at once."""
-    if token.user_id != user.id:
-        raise PermissionDenied(_("You may not revoke this token."))
+    require(user, REVOKE, token, _l("You may not revoke this token."))
     token.revoked_at = token.revoked_at or utcnow()
     db.session.flush()
 

@@ -11,14 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import PROFESSION_LABELS
-from app.auth.policies import (
-    COHORT_STAFF,
-    COORDINATORS,
-    FUNDERS,
-    allow,
-    can_manage_institution,
-    can_view_programme,
-)
+from app.auth.permissions import REPORT, load_or_404
+from app.auth.policies import COHORT_STAFF, COORDINATORS, FUNDERS, allow
 from app.cohorts import overview
 from app.cohorts.models import Cohort
 from app.courses import queries as course_queries
@@ -130,20 +124,6 @@ def institution_scope(institution: Institution) -> queries.Scope:
     return queries.Scope(None, aggregate_only=False, **filters)
 
 
-def _programme_or_404(programme_id: int) -> Programme:
-    programme = db.session.get(Programme, programme_id) or abort(404)
-    if not can_view_programme(current_user, programme.id):
-        abort(404)
-    return programme
-
-
-def _institution_or_404(institution_id: int) -> Institution:
-    institution = db.session.get(Institution, institution_id) or abort(404)
-    if not can_manage_institution(current_user, institution.id):
-        abort(404)
-    return institution
-
-
 def _definitions(courses=None) -> list[tuple[str, str]]:
     courses = course_queries.list_courses() if courses is None else courses
     return report.definitions(courses, str(get_locale()))
@@ -170,7 +150,7 @@ def _xlsx(tables, filename: str) -> Response:
 @allow(FUNDERS)
 def programme(programme_id: int):
     """How many trainees have finished, where, and did they learn."""
-    programme = _programme_or_404(programme_id)
+    programme = load_or_404(Programme, programme_id, REPORT)
     scope = programme_scope(programme)
     tables = report.programme_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
@@ -188,7 +168,7 @@ def programme(programme_id: int):
 @allow(FUNDERS)
 def programme_csv(programme_id: int, key: str):
     """One table of the programme dashboard as CSV: the same numbers and suppression."""
-    programme = _programme_or_404(programme_id)
+    programme = load_or_404(Programme, programme_id, REPORT)
     tables = report.programme_report(programme_scope(programme), str(get_locale()))
     return _csv(tables, key, f"programme-{programme.id}")
 
@@ -197,7 +177,7 @@ def programme_csv(programme_id: int, key: str):
 @allow(FUNDERS)
 def programme_xlsx(programme_id: int):
     """Every table of the programme dashboard as an Excel workbook."""
-    programme = _programme_or_404(programme_id)
+    programme = load_or_404(Programme, programme_id, REPORT)
     tables = report.programme_report(programme_scope(programme), str(get_locale()))
     return _xlsx(tables, f"programme-{programme.id}")
 
@@ -208,7 +188,7 @@ def institution(institution_id: int):
     """An institution's progress, for its coordinators: exact counts (they see their
     people anyway), by profession, course and month; quiz pass rates; knowledge gain;
     case-conference attendance; the cohorts with their trainers (the cascade is linked)."""
-    institution = _institution_or_404(institution_id)
+    institution = load_or_404(Institution, institution_id, REPORT)
     scope = institution_scope(institution)
     tables = report.institution_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
@@ -227,7 +207,7 @@ def institution(institution_id: int):
 @allow(COORDINATORS)
 def institution_csv(institution_id: int, key: str):
     """One table of the institution dashboard as CSV."""
-    institution = _institution_or_404(institution_id)
+    institution = load_or_404(Institution, institution_id, REPORT)
     tables = report.institution_report(institution_scope(institution), str(get_locale()))
     return _csv(tables, key, f"institution-{institution.id}")
 
@@ -236,7 +216,7 @@ def institution_csv(institution_id: int, key: str):
 @allow(COORDINATORS)
 def institution_xlsx(institution_id: int):
     """Every table of the institution dashboard as an Excel workbook."""
-    institution = _institution_or_404(institution_id)
+    institution = load_or_404(Institution, institution_id, REPORT)
     tables = report.institution_report(institution_scope(institution), str(get_locale()))
     return _xlsx(tables, f"institution-{institution.id}")
 

@@ -6,7 +6,9 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
+from app.auth.permissions import TRANSLATE, require
+from app.auth.permissions import catalog as catalog_rule
+from app.auth.permissions.catalog import SOURCE_LOCALE, Catalog
 from app.auth.policies import TRANSLATORS, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -16,16 +18,17 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _languages() -> list[str]:
-    """The languages the signed-in person translates (admins: every one but English)."""
-    registered = [code for code in workflow.registered_locales() if code != "en"]
-    if current_user.has_role(Role.ADMIN):
-        return registered
-    return [code for code in registered if code in current_user.translator_locales]
+    """The registered languages the signed-in person translates (the catalog rule)."""
+    mine = catalog_rule.locales(current_user)
+    registered = [code for code in workflow.registered_locales() if code != SOURCE_LOCALE]
+    return [code for code in registered if mine is None or code in mine]
 
 
 def _course_for(locale: str, course_key: str):
-    if locale not in _languages():
-        abort(403)
+    """A course's source for translating it into ``locale``: the catalog rule decides."""
+    if locale not in workflow.registered_locales():
+        abort(404)
+    require(current_user, TRANSLATE, Catalog(locale, course_key))
     return editing.course_source(course_key) or abort(404)
 
 

@@ -1,17 +1,10 @@
 """Institution and programme pages: admin management, coordinator and funder views."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.auth.policies import (
-    ADMIN,
-    COORDINATORS,
-    FUNDERS,
-    allow,
-    can_manage_institution,
-    can_view_programme,
-)
+from app.auth.permissions import MANAGE, VIEW, load_or_404
+from app.auth.policies import ADMIN, COORDINATORS, FUNDERS, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions import bp, queries, services
@@ -31,7 +24,9 @@ def list_institutions():
 @allow(ADMIN)
 def edit_institution(institution_id: int | None = None):
     """Create or edit an institution."""
-    institution = _get_or_404(Institution, institution_id)
+    institution = None
+    if institution_id is not None:
+        institution = load_or_404(Institution, institution_id, MANAGE)
     form = InstitutionForm(obj=institution)
     if form.validate_on_submit():
         try:
@@ -58,9 +53,7 @@ def edit_institution(institution_id: int | None = None):
 @allow(COORDINATORS)
 def show_institution(institution_id: int):
     """An institution and its people, for its coordinators and administrators."""
-    institution = _get_or_404(Institution, institution_id)
-    if not can_manage_institution(current_user, institution.id):
-        abort(403)
+    institution = load_or_404(Institution, institution_id, VIEW)
     members = queries.list_members(institution.id)
     return render_template("institutions/show.html", institution=institution, members=members)
 
@@ -77,7 +70,9 @@ def list_programmes():
 @allow(ADMIN)
 def edit_programme(programme_id: int | None = None):
     """Create or edit a programme and choose its institutions."""
-    programme = _get_or_404(Programme, programme_id)
+    programme = None
+    if programme_id is not None:
+        programme = load_or_404(Programme, programme_id, MANAGE)
     form = ProgrammeForm(obj=programme)
     form.institutions.choices = [(i.id, i.name) for i in services.list_institutions()]
     if programme is not None and not form.is_submitted():
@@ -110,14 +105,5 @@ def edit_programme(programme_id: int | None = None):
 @allow(FUNDERS)
 def show_programme(programme_id: int):
     """A programme's target, dates and institutions (no personal data), for its funders."""
-    programme = _get_or_404(Programme, programme_id)
-    if not can_view_programme(current_user, programme.id):
-        abort(403)
+    programme = load_or_404(Programme, programme_id, VIEW)
     return render_template("institutions/programme.html", programme=programme)
-
-
-def _get_or_404(model, object_id: int | None):
-    """The row with ``object_id``, None when no id was given, or a 404."""
-    if object_id is None:
-        return None
-    return db.session.get(model, object_id) or abort(404)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
+from app.exceptions import PermissionDenied
 from app.extensions import db
 from app.i18n.locales import html_lang, text_direction
 
@@ -57,6 +58,14 @@ def register(app) -> None:
     """Attach the handlers to ``app``."""
     for status in MESSAGES:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error):
+        """The one answer to a refused object (``auth/permissions``): 404 when the person
+        may not know it exists, else 403 with the rule's own message."""
+        if error.hidden:
+            return render_error(404)
+        return render_error(403, str(error) or None)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

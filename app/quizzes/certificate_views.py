@@ -5,11 +5,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
+from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
 from app.conferences import cases as conference_cases
 from app.extensions import db, limiter
 from app.quizzes import bp, completion, tasks
+from app.quizzes.models import Certificate
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -19,13 +20,6 @@ def _verify_url(code: str) -> str:
     """From configuration, never the Host header: the stored PDF's QR code and link are
     read by everyone who is shown the certificate."""
     return external_url("quizzes.verify", code=code)
-
-
-def _mine_or_admin(code: str):
-    certificate = completion.find_certificate(code) or abort(404)
-    if certificate.completion.user_id != current_user.id and not current_user.has_role(Role.ADMIN):
-        abort(403)
-    return certificate
 
 
 @bp.route("/certificates/")
@@ -47,7 +41,7 @@ def certificates():
 def certificate(code: str):
     """A certificate, laid out to print on one page, with its QR code. Its PDF in this
     language is made in the background meanwhile, so that the download is immediate."""
-    certificate = _mine_or_admin(code)
+    certificate = load_or_404(Certificate, code)
     locale = str(get_locale())
     if certificate.revoked_at is None:
         enqueue_now(tasks.generate_certificate_pdf.s(certificate.id, locale, _verify_url(code)))
@@ -64,7 +58,7 @@ def certificate(code: str):
 def certificate_download(code: str):
     """The certificate as a PDF in the viewer's language: the stored one, else made now
     (and stored), so that nobody waits on a worker that is busy or down."""
-    certificate = _mine_or_admin(code)
+    certificate = load_or_404(Certificate, code)
     if certificate.revoked_at is not None:
         abort(410)  # a revoked certificate is not issued again
     locale = str(get_locale())
@@ -90,7 +84,7 @@ def certificate_download(code: str):
 @allow(ADMIN)
 def revoke(code: str):
     """Revoke a certificate, with a reason (administrators)."""
-    certificate = completion.find_certificate(code) or abort(404)
+    certificate = load_or_404(Certificate, code, REVOKE)
     reason = (request.form.get("reason") or "").strip()
     if not reason or len(reason) > 500:
         flash(_("Give a reason (at most 500 characters)."), "error")

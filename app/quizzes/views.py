@@ -5,8 +5,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.permissions import STAFF, VIEW, load_or_404
 from app.auth.policies import COURSE_STAFF, SIGNED_IN, allow
-from app.courses import queries as course_queries
+from app.courses.models import Course
 from app.courses.services import get_enrolment
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
@@ -16,8 +17,9 @@ from app.quizzes.models import Attempt
 from app.quizzes.scoring import score_attempt
 
 
-def _quiz_or_404(course_key: str, quiz_key: str):
-    course = course_queries.get_course(course_key) or abort(404)
+def _quiz_or_404(course_key: str, quiz_key: str, action: str = VIEW):
+    """A course's quiz: the course's rule decides (``action`` on the course)."""
+    course = load_or_404(Course, course_key, action)
     quiz = queries.get_quiz(course.id, quiz_key) or abort(404)
     return course, quiz
 
@@ -49,13 +51,6 @@ def start(course_key: str, quiz_key: str):
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
 
 
-def _own_attempt_or_403(attempt_id: int) -> Attempt:
-    attempt = services.get_attempt(attempt_id) or abort(404)
-    if attempt.user_id != current_user.id:
-        abort(403)
-    return attempt
-
-
 def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None, submitted=None):
     text = queries.get_quiz_text(attempt.quiz_id, attempt.locale) or abort(404)
     template = "quizzes/review.html" if attempt.submitted_at else "quizzes/attempt.html"
@@ -85,14 +80,14 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
 @allow(SIGNED_IN)
 def attempt(attempt_id: int):
     """An open attempt's questions (no answers in the page), or a submitted one's review."""
-    return _attempt_page(_own_attempt_or_403(attempt_id))
+    return _attempt_page(load_or_404(Attempt, attempt_id))
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @allow(SIGNED_IN)
 def submit(attempt_id: int):
     """Score the answer sheet once; resending it shows the same review."""
-    attempt = _own_attempt_or_403(attempt_id)
+    attempt = load_or_404(Attempt, attempt_id)
     try:
         scored = services.submit_attempt(current_user, attempt, request.form)
     except ValidationFailed as error:
@@ -113,7 +108,7 @@ def submit(attempt_id: int):
 @allow(COURSE_STAFF)
 def statistics(course_key: str, quiz_key: str):
     """Per question and language: how often it is answered right, and discrimination."""
-    course, quiz = _quiz_or_404(course_key, quiz_key)
+    course, quiz = _quiz_or_404(course_key, quiz_key, STAFF)
     text = queries.get_quiz_text(quiz.id, str(get_locale()))
     return render_template(
         "quizzes/statistics.html",

@@ -176,6 +176,45 @@ def test_snils(number, valid):
 
 @pytest.mark.parametrize(
     ("number", "valid"),
+    [
+        ("943 476 5919", True),  # NHS Digital's example
+        ("9434765919", True),
+        ("943-476-5919", True),
+        ("943 476 5918", False),
+        ("401 023 2137", True),
+        ("123 456 7890", False),  # check digit 10: never issued
+    ],
+)
+def test_nhs(number, valid):
+    assert identifiers.nhs_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS number 943 476 5918 (check digit wrong, label says what it is)",
+        "The patient's NHS no. is 9434765918.",
+        "CHI 0101501234 recorded.",
+        "Seen with 943 476 5919 on the referral.",  # written NHS form, valid: no label needed
+    ],
+)
+def test_nhs_and_chi_numbers_are_refused(text):
+    assert [f.kind for f in scan_text("case", text)] == ["national_id"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Morphine 2.5 mg SC, 4 doses in 24 hours; eGFR 28 on 12/03.",
+        "Ring the ward on 0701234567 for the rota.",  # bare ten digits: a phone number
+    ],
+)
+def test_ten_digit_numbers_without_the_nhs_form_or_label_pass(text):
+    assert "national_id" not in {f.kind for f in scan_text("case", text)}
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
     [("S1234567D", True), ("T0123456G", True), ("F1234567N", True), ("S1234567A", False)],
 )
 def test_nric(number, valid):

@@ -6,6 +6,7 @@ import re
 
 from PIL import Image
 
+from app.auth.permissions import conference_series as series_rule
 from app.conferences import cases, services
 from app.conferences.models import ConferenceCase
 from app.conferences.recurrence import occurrences
@@ -160,7 +161,7 @@ def test_joining_sends_the_calendar(world, client, login, mailbox):
         {},
         form_page=f"/conferences/{world['series'].id}",
     )
-    assert services.is_participant(newcomer, world["series"])
+    assert series_rule.is_participant(newcomer, world["series"])
     [message] = mailbox
     assert re.search(r"conference\.ics", message.as_string())
 

@@ -90,10 +90,10 @@ def test_another_persons_attempt_is_forbidden(client, login, quiz_course, app):
     db.session.commit()
     attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == owner.id))
     _signed_in_learner(client, login, quiz_course)
-    assert client.get(f"/attempts/{attempt.id}").status_code == 403
+    assert client.get(f"/attempts/{attempt.id}").status_code == 404
     token = csrf_token(client, "/")
     assert (
-        client.post(f"/attempts/{attempt.id}/submit", data={"csrf_token": token}).status_code == 403
+        client.post(f"/attempts/{attempt.id}/submit", data={"csrf_token": token}).status_code == 404
     )
 
 
@@ -150,8 +150,8 @@ def test_only_the_holder_or_an_admin_sees_a_certificate(client, login, quiz_cour
     _user, certificate = _completed(client, login, quiz_course)
     stranger = app.test_client()
     post_form(stranger, "/login", {"email": make_user().email, "password": "palliare-demo"})
-    assert stranger.get(f"/certificates/{certificate.code}").status_code == 403
-    assert stranger.get(f"/certificates/{certificate.code}/pdf").status_code == 403
+    assert stranger.get(f"/certificates/{certificate.code}").status_code == 404
+    assert stranger.get(f"/certificates/{certificate.code}/pdf").status_code == 404
 
 
 def test_an_admin_revokes_and_verification_says_so(client, login, quiz_course, app):

@@ -1,0 +1,421 @@
+"""The object-permission matrix: every person's relation to every object, every action.
+
+``ALLOWED`` is the rule written out by hand for one small world: for each resource and
+action, who may. Three things are checked against it, for every person:
+
+1. ``permissions.can`` (the rule itself);
+2. ``permissions.scope`` (the same rule as a filter: a list never shows what the
+   object's own page refuses);
+3. every object route over HTTP: refused people get 404 when they may not know the
+   object exists and 403 when they may; signed-out visitors are sent to sign in; and the
+   allowed get through. A route that takes an object and is missing from ``ROUTES``
+   fails the test, so new routes cannot skip it.
+
+Relations covered: own (the cohort's trainer, the series' organiser, the certificate's
+holder), member, former member (left the cohort), outsider (same institution, not in
+it), other institution, the roles without a relation (funder, translator), administrator,
+and signed out.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.auth import permissions
+from app.auth.models import Invitation, Role
+from app.auth.permissions import (
+    CASCADE,
+    INVITE,
+    JOIN,
+    MANAGE,
+    READ,
+    REPORT,
+    REVOKE,
+    SEE_MEMBERS,
+    STAFF,
+    SUBMIT,
+    TRANSLATE,
+    VIEW,
+)
+from app.auth.permissions.catalog import Catalog
+from app.auth.services import invite_person
+from app.cohorts.models import Cohort, TrainerCertification, Workshop, WorkshopSession
+from app.cohorts.services import CohortDetails, add_members, create_cohort, remove_members
+from app.cohorts.workshops import create_workshop, save_session
+from app.conferences.attachments import CheckedFile
+from app.conferences.cases import CaseText, accept_case, submit_case
+from app.conferences.models import ConferenceCase, ConferenceSeries
+from app.conferences.recurrence import occurrences
+from app.conferences.services import SeriesDetails, create_series, join_series
+from app.conferences.views import stamp_of
+from app.courses.models import Course
+from app.courses.queries import get_course
+from app.courses.services import enrol_learner
+from app.dashboards.models import ApiToken
+from app.dashboards.tokens import create_token
+from app.extensions import db
+from app.i18n.models import CatalogRevision
+from app.institutions.models import Institution, Programme
+from app.quizzes.completion import issue_certificate
+from app.quizzes.models import Attempt, Certificate, Completion
+from app.quizzes.queries import get_quiz
+from app.quizzes.services import start_attempt
+from tests.factories import make_institution, make_programme, make_user
+
+STAFF_OF_COURSES = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
+                    "other_coordinator", "translator"}  # fmt: skip
+SIGNED_IN = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
+             "other_coordinator", "member", "former_member", "outsider", "other_learner",
+             "funder", "other_funder", "translator"}  # fmt: skip
+PEOPLE = sorted(SIGNED_IN) + ["signed_out"]
+
+# Who may do what: (resource, action) -> the people allowed.
+ALLOWED = {
+    ("cohort", VIEW): {"admin", "trainer", "coordinator", "member"},
+    ("cohort", MANAGE): {"admin", "trainer", "coordinator"},
+    ("cohort", SEE_MEMBERS): {"admin", "trainer", "coordinator", "member"},
+    ("workshop", VIEW): {"admin", "trainer", "coordinator", "member"},
+    ("workshop", MANAGE): {"admin", "trainer", "coordinator"},
+    ("session", VIEW): {"admin", "trainer", "coordinator", "member"},
+    ("session", MANAGE): {"admin", "trainer", "coordinator"},
+    ("certification", VIEW): {"admin", "trainer", "certifier", "coordinator"},
+    ("certification", REVOKE): {"admin", "certifier", "coordinator"},
+    ("series", VIEW): {"admin", "trainer", "member"},
+    ("series", JOIN): {"admin", "trainer", "member"},
+    ("series", SUBMIT): {"trainer", "member"},
+    ("series", MANAGE): {"admin", "trainer"},
+    ("case", VIEW): {"admin", "trainer", "member"},
+    ("case", MANAGE): {"admin", "trainer"},
+    ("course", VIEW): SIGNED_IN,
+    ("course", READ): STAFF_OF_COURSES | {"member", "former_member"},  # enrolments stay
+    ("course", STAFF): STAFF_OF_COURSES,
+    ("attempt", VIEW): {"member"},
+    ("certificate", VIEW): {"admin", "member"},
+    ("certificate", REVOKE): {"admin"},
+    ("programme", VIEW): {"admin", "funder"},
+    ("programme", REPORT): {"admin", "funder"},
+    ("programme", CASCADE): {"admin", "funder", "trainer", "certifier", "coordinator"},
+    ("programme", MANAGE): {"admin"},
+    ("institution", VIEW): {"admin", "coordinator"},
+    ("institution", MANAGE): {"admin", "coordinator"},
+    ("institution", REPORT): {"admin", "coordinator"},
+    ("institution", INVITE): {"admin", "coordinator", "trainer", "certifier"},
+    ("catalog", TRANSLATE): {"admin", "translator"},
+    ("revision", TRANSLATE): {"admin", "translator"},
+    ("invitation", VIEW): {"admin", "trainer"},
+    ("invitation", REVOKE): {"admin", "trainer"},
+    ("token", VIEW): {"coordinator"},
+    ("token", REVOKE): {"coordinator"},
+}
+MODELS = {
+    "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
+    "certification": TrainerCertification, "series": ConferenceSeries, "case": ConferenceCase,
+    "course": Course, "attempt": Attempt, "certificate": Certificate, "programme": Programme,
+    "institution": Institution, "catalog": Catalog, "revision": CatalogRevision,
+    "invitation": Invitation, "token": ApiToken,
+}  # fmt: skip
+
+
+@dataclass
+class World:
+    people: dict
+    objects: dict
+    urls: dict
+
+
+@pytest.fixture
+def world(app, sample_course) -> World:
+    """Institution A (with programme P) and institution B; a cohort at A led by the trainer
+    with one member and one former member; its workshop; a series the cohort owns,
+    organised by the trainer, with the former member's accepted case; the trainer's
+    certification signed off by the certifier; the member's quiz attempt and certificate."""
+    home, away = make_institution(), make_institution()
+    programme, other_programme = make_programme([home]), make_programme([away])
+    people = {
+        "admin": make_user(roles=[Role.ADMIN]),
+        "trainer": make_user(roles=[Role.TRAINER], institution=home),
+        "certifier": make_user(roles=[Role.TRAINER], institution=home),
+        "other_trainer": make_user(roles=[Role.TRAINER], institution=away),
+        "coordinator": make_user(roles=[(Role.COORDINATOR, home)], institution=home),
+        "other_coordinator": make_user(roles=[(Role.COORDINATOR, away)], institution=away),
+        "member": make_user(institution=home),
+        "former_member": make_user(institution=home),
+        "outsider": make_user(institution=home),
+        "other_learner": make_user(institution=away),
+        "funder": make_user(roles=[(Role.FUNDER, programme)]),
+        "other_funder": make_user(roles=[(Role.FUNDER, other_programme)]),
+        "translator": make_user(roles=[(Role.TRANSLATOR, "kk")]),
+    }
+    course, quiz_course = get_course("sample-course"), get_course("quiz-course")
+    cohort = create_cohort(people["trainer"], CohortDetails(
+        "Cohort", home, [course, quiz_course], "en", date(2026, 1, 1), date(2027, 1, 1), 10,
+        members_visible=True,
+    ))  # fmt: skip
+    add_members(cohort, [people["member"], people["former_member"]], "code")
+    workshop = create_workshop(people["trainer"], cohort, "Workshop", None)
+    session = save_session(
+        people["trainer"], workshop, None, datetime(2030, 3, 1, 9), 60, "Room 1", "", []
+    )
+    series = create_series(people["trainer"], SeriesDetails(
+        "Series", "", ("cohort", cohort.id), "Asia/Almaty", datetime(2030, 1, 10, 9, 0), 60,
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=5", "https://meet.jit.si/x",
+    ))  # fmt: skip
+    join_series(people["member"], series)
+    join_series(people["former_member"], series)
+    occurrence = occurrences(series)[0]
+    case = submit_case(
+        people["former_member"], series, occurrence.original_start,
+        CaseText("70-79", "female", "Cancer", "Pain", "Alone", "Home", "How?"),
+        [CheckedFile("a.pdf", "application/pdf", b"%PDF-1.4")],
+    )  # fmt: skip
+    accept_case(people["trainer"], case)
+    remove_members(people["trainer"], cohort, [people["former_member"].id])
+    certification = _certify(people["certifier"], people["trainer"])
+    attempt = start_attempt(
+        people["member"], get_quiz(quiz_course.id, "check"),
+        enrol_learner(people["member"], quiz_course), "en",
+    )  # fmt: skip
+    certificate = _certificate_for(people["member"], course)
+    invitation, _token = invite_person(people["trainer"], "new@example.org", Role.LEARNER, home)
+    token, _secret = create_token(people["coordinator"], "Monthly report")
+    revision = CatalogRevision(course_key="sample-course", locale="kk", content="")
+    db.session.add(revision)
+    db.session.commit()
+    objects = {
+        "cohort": cohort, "workshop": workshop, "session": session,
+        "certification": certification, "series": series, "case": case, "course": course,
+        "attempt": attempt, "certificate": certificate, "programme": programme,
+        "institution": home, "catalog": Catalog("kk", "sample-course"), "revision": revision,
+        "invitation": invitation, "token": token,
+    }  # fmt: skip
+    urls = {
+        "cohort_id": cohort.id, "workshop_id": workshop.id, "session_id": session.id,
+        "certification_id": certification.id, "series_id": series.id,
+        "stamp": stamp_of(occurrence.original_start), "case_id": case.id,
+        "file_id": case.attachments[0].id, "action": "accept", "course_key": course.key,
+        "quiz_key": "check", "lesson_key": "welcome", "filename": "none.pdf",
+        "attempt_id": attempt.id, "code": certificate.code, "programme_id": programme.id,
+        "institution_id": home.id, "locale": "kk", "invitation_id": invitation.id,
+        "token_id": token.id, "user_id": people["member"].id, "key": "professions",
+    }  # fmt: skip
+    return World(people, objects, urls)
+
+
+def _certify(certifier, trainer) -> TrainerCertification:
+    """The certifier as a master trainer, and the trainer one generation after them (rows
+    made directly: the sign-off rules are tested in tests/cohorts/)."""
+    now = datetime.now(UTC)
+    master = TrainerCertification(user_id=certifier.id, generation=0, certified_at=now)
+    record = TrainerCertification(
+        user_id=trainer.id, certified_by_id=certifier.id, generation=1, certified_at=now
+    )
+    db.session.add_all([master, record])
+    db.session.flush()
+    return record
+
+
+def _certificate_for(user, course) -> Certificate:
+    completion = Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={})
+    db.session.add(completion)
+    db.session.flush()
+    certificate = issue_certificate(completion, user, course)
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def test_rule_and_its_filter_match_the_matrix(world):
+    """One world for every (resource, action): each mismatch is listed."""
+    wrong = []
+    for (resource, action), expected in sorted(ALLOWED.items()):
+        obj = world.objects[resource]
+        people = {name: world.people[name] for name in SIGNED_IN}
+        allowed = {name for name, user in people.items() if permissions.can(user, action, obj)}
+        if allowed != expected:
+            wrong.append((resource, action, "can", allowed ^ expected))
+        if resource == "catalog":  # not a row: its filter is over the revisions
+            continue
+        model = MODELS[resource]
+        query = select(model.id).where(model.id == obj.id)
+        listed = {
+            name for name, user in people.items()
+            if db.session.scalar(permissions.scope(user, query, model, action)) is not None
+        }  # fmt: skip
+        if listed != expected:
+            wrong.append((resource, action, "scope", listed ^ expected))
+    assert wrong == []
+
+
+def test_signed_out_and_deactivated_people_may_do_nothing(world):
+    from flask_login import AnonymousUserMixin
+
+    trainer = world.people["trainer"]
+    trainer.active = False
+    for (resource, action), _allowed in ALLOWED.items():
+        assert not permissions.can(AnonymousUserMixin(), action, world.objects[resource])
+        assert not permissions.can(trainer, action, world.objects[resource])
+
+
+def test_losing_a_role_or_leaving_takes_effect_at_once(world):
+    """Rules read roles and memberships as they are now: nothing is cached."""
+    trainer, member = world.people["trainer"], world.people["member"]
+    cohort, series = world.objects["cohort"], world.objects["series"]
+    assert permissions.can(trainer, MANAGE, cohort) and permissions.can(trainer, MANAGE, series)
+    trainer.role_assignments = [a for a in trainer.role_assignments if a.role != Role.TRAINER]
+    db.session.flush()
+    assert not permissions.can(trainer, MANAGE, cohort)
+    assert not permissions.can(trainer, MANAGE, series)
+    assert permissions.can(member, VIEW, world.objects["case"])
+    remove_members(world.people["admin"], cohort, [member.id])
+    assert not permissions.can(member, VIEW, cohort)
+    assert not permissions.can(member, VIEW, world.objects["case"])
+    assert not permissions.can(member, SUBMIT, series)
+
+
+# --- Every object route over HTTP ------------------------------------------------------
+
+# endpoint -> (resource, action): the rule its loader applies.
+ROUTES = {
+    "cohorts.cohort": ("cohort", VIEW),
+    "cohorts.edit_cohort": ("cohort", MANAGE),
+    "cohorts.renew_code": ("cohort", MANAGE),
+    "cohorts.remove_members": ("cohort", MANAGE),
+    "cohorts.send_reminders": ("cohort", MANAGE),
+    "cohorts.roster": ("cohort", MANAGE),
+    "cohorts.add_trainer": ("cohort", MANAGE),
+    "cohorts.remove_trainer": ("cohort", MANAGE),
+    "cohorts.new_workshop": ("cohort", MANAGE),
+    "cohorts.workshop": ("workshop", VIEW),
+    "cohorts.new_session": ("workshop", MANAGE),
+    "cohorts.edit_session": ("session", MANAGE),
+    "cohorts.delete_session": ("session", MANAGE),
+    "cohorts.attendance": ("session", MANAGE),
+    "cohorts.revoke": ("certification", REVOKE),
+    "conferences.series": ("series", VIEW),
+    "conferences.session": ("series", VIEW),
+    "conferences.new_case": ("series", VIEW),
+    "conferences.join": ("series", JOIN),
+    "conferences.leave": ("series", VIEW),
+    "conferences.edit_series": ("series", MANAGE),
+    "conferences.toggle_panel": ("series", MANAGE),
+    "conferences.change_session": ("series", MANAGE),
+    "conferences.attendance": ("series", MANAGE),
+    "conferences.new_series_calendar": ("series", MANAGE),
+    "conferences.revoke_series_calendar": ("series", MANAGE),
+    "conferences.case": ("case", VIEW),
+    "conferences.attachment": ("case", VIEW),
+    "conferences.case_action": ("case", MANAGE),  # accept: the organisers' agenda
+    "courses.course": ("course", VIEW),
+    "courses.enrol": ("course", VIEW),
+    "courses.complete": ("course", READ),
+    "quizzes.quiz": ("course", VIEW),
+    "quizzes.start": ("course", VIEW),
+    "quizzes.statistics": ("course", STAFF),
+    "quizzes.attempt": ("attempt", VIEW),
+    "quizzes.submit": ("attempt", VIEW),
+    "quizzes.certificate": ("certificate", VIEW),
+    "quizzes.certificate_download": ("certificate", VIEW),
+    "quizzes.revoke": ("certificate", REVOKE),
+    "dashboards.programme": ("programme", REPORT),
+    "dashboards.programme_csv": ("programme", REPORT),
+    "dashboards.programme_xlsx": ("programme", REPORT),
+    "dashboards.institution": ("institution", REPORT),
+    "dashboards.institution_csv": ("institution", REPORT),
+    "dashboards.institution_xlsx": ("institution", REPORT),
+    "dashboards.revoke_api_token": ("token", REVOKE),
+    "institutions.show_institution": ("institution", VIEW),
+    "institutions.edit_institution": ("institution", MANAGE),
+    "institutions.show_programme": ("programme", VIEW),
+    "institutions.edit_programme": ("programme", MANAGE),
+    "auth.revoke_invitation": ("invitation", REVOKE),
+    "translate.course": ("catalog", TRANSLATE),
+    "translate.download": ("catalog", TRANSLATE),
+    "translate.upload": ("catalog", TRANSLATE),
+    "translate.preview": ("catalog", TRANSLATE),
+}
+# Routes with a value in their address that is not an object under a rule, and why.
+NOT_OBJECTS = {
+    "static": "a file of the application",
+    "auth.join": "a secret invitation token", "auth.reset_password": "a secret reset token",
+    "cohorts.join_link": "a cohort's join code: whoever holds it may join",
+    "conferences.feed": "a secret calendar token",
+    "dashboards.api_programme": "a bearer token (tests/dashboards/test_api.py)",
+    "dashboards.api_institution": "a bearer token (tests/dashboards/test_api.py)",
+    "quizzes.verify": "public verification of a certificate by its code",
+    "courses.lesson": "refused readers are sent to the course page to enrol",
+    "courses.course_file": "an open course's files are for all who may enrol",
+    "cohorts.certify": "a trainee of one's own cohorts who is ready (certification rules)",
+    "admin.edit_user": "administrators only (route policy)",
+    "admin.grant_role": "administrators only (route policy)",
+    "admin.revoke_role": "administrators only (route policy)",
+    "admin.sign_out_everywhere": "administrators only (route policy)",
+    "admin.retry_message": "administrators only (route policy)",
+}  # fmt: skip
+
+
+def test_every_object_route_is_in_the_matrix(app):
+    with_values = {rule.endpoint for rule in app.url_map.iter_rules() if rule.arguments}
+    assert with_values - set(ROUTES) - set(NOT_OBJECTS) == set()
+    assert set(ROUTES) | set(NOT_OBJECTS) <= with_values  # no stale entries
+
+
+# The quiz routes go to the course with the quiz (the member is enrolled in both).
+QUIZ_COURSE = {"course_key": "quiz-course"}
+URL_VALUES = {"quizzes.quiz": QUIZ_COURSE, "quizzes.start": QUIZ_COURSE,
+              "quizzes.statistics": QUIZ_COURSE}  # fmt: skip
+# Whom to try first among the allowed: the people for whom the action makes sense (a
+# quiz is started by an enrolled learner, not by an administrator previewing it).
+PREFERRED = ["member", "trainer", "coordinator", "certifier", "funder", "translator", "admin"]
+
+
+def _url(app, endpoint: str, values: dict) -> tuple[str, str]:
+    from flask import url_for
+
+    values = values | URL_VALUES.get(endpoint, {})
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    method = "GET" if "GET" in rule.methods else "POST"
+    with app.test_request_context():
+        return method, url_for(endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def _signed_in(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_every_object_route_follows_its_rule(app, world, endpoint, monkeypatch):
+    """Refused people first (they must change nothing), then one allowed person."""
+    from app.auth.policies import policy_of
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)  # to reach the rule
+    resource, action = ROUTES[endpoint]
+    allowed = ALLOWED[resource, action]
+    visible = ALLOWED.get((resource, VIEW), allowed)
+    private = permissions.rule_for(MODELS[resource]).private
+    method, url = _url(app, endpoint, world.urls)
+    with app.test_request_context():
+        policy = policy_of(endpoint)
+    for name in PEOPLE:
+        if name in allowed:
+            continue
+        user = world.people.get(name)
+        if user is None:
+            expected = {302}
+        elif not policy.allows(user):
+            expected = {403}
+        else:
+            expected = {404} if private and name not in visible else {403}
+        status = _signed_in(app, user).open(url, method=method).status_code
+        assert status in expected, (name, method, url, status)
+    for name in sorted(allowed, key=lambda n: PREFERRED.index(n) if n in PREFERRED else 99):
+        if policy.allows(world.people[name]):
+            status = _signed_in(app, world.people[name]).open(url, method=method).status_code
+            assert status not in (403, 404) and status < 500, (name, method, url, status)
+            break
