@@ -3,11 +3,13 @@ only its own previous translation; nothing is borrowed from other segments; no f
 flags are written."""
 
 import io
+import subprocess
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import normalize, read_po
 
 from app.courses.content.catalogs import build_template, merge_into, merged_text
 from app.courses.content.markdown import Segment
+from app.courses.content.provenance import previous_sources
 
 LESSON, QUIZ = "course/modules/01/01-delirium.md", "course/quizzes/check.yaml"
 
@@ -113,3 +115,31 @@ def test_no_format_flags_are_written(tmp_path):
     assert "python-format" not in path.read_text(encoding="utf-8")
     merge_into(template_of((LESSON, "In 40% c of cases", "paragraph", 3)), path, "ru")
     assert "format" not in path.read_text(encoding="utf-8")
+
+
+LONG = (
+    "Increment sizes differ between sources: **40 micrograms every 1 minute** (US "
+    '"Fast Facts") to **100 micrograms every 2 minutes** (a UK hospital trust).'
+)
+
+
+def test_a_long_previous_source_is_valid_po_and_kept_by_the_next_merge(tmp_path):
+    """Babel wrapped "#| msgid" at 76 columns: msgfmt failed ("end-of-line within string")."""
+    path = tmp_path / "ru.po"
+    two_lines, changed = "Line one\nline two", LONG.replace("40 micrograms", "20 micrograms")
+    merge_into(template_of((LESSON, LONG, "list-item", 3), (LESSON, two_lines, "paragraph", 5)),
+               path, "ru")  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    for source, russian in ((LONG, "Шаг: 40 мкг"), (two_lines, "Строка")):
+        entry = f"msgid {normalize(source, width=0)}\nmsgstr "
+        text = text.replace(f'{entry}""', f'{entry}"{russian}"')
+    path.write_text(text, encoding="utf-8")
+    new = [(LESSON, changed, "list-item", 3), (LESSON, "Line one\nline 2", "paragraph", 5)]
+    merge_into(template_of(*new), path, "ru")
+    merge_into(template_of(*new, (LESSON, "A new paragraph.", "paragraph", 7)), path, "ru")
+    text = path.read_text(encoding="utf-8")
+    assert previous_sources(text) == {changed: LONG, "Line one\nline 2": two_lines}
+    assert messages(path)[changed].fuzzy and messages(path)[changed].string == "Шаг: 40 мкг"
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stderr

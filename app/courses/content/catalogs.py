@@ -15,7 +15,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from flask_babel import gettext as _
 
 from app.courses.content.markdown import Segment, markup_signature
-from app.courses.content.merging import update_catalog, without_format_flags
+from app.courses.content.merging import po_bytes, update_catalog, without_format_flags
 from app.courses.content.problems import Problem, ProblemList
 from app.courses.content.provenance import borrowed_choices, previous_sources
 from app.courses.content.quantities import compare as compare_quantities
@@ -196,20 +196,19 @@ def merged_text(template: Catalog, text: str, locale: str) -> str:
     catalog = read_po(io.BytesIO(text.encode("utf-8")), locale=locale)
     if {m.id for m in catalog if m.id} == {m.id for m in template if m.id}:
         return text
-    update_catalog(catalog, template)
-    out = io.BytesIO()
-    write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=True)
-    return out.getvalue().decode("utf-8")
+    update_catalog(catalog, template, previous_sources(text))
+    return po_bytes(catalog).decode("utf-8")
 
 
 def merge_into(template: Catalog, path: Path, locale: str) -> None:
     """Update (or create) ``path`` from ``template``; a changed segment turns fuzzy with
     its own previous translation only (``merging``); no format flags are written."""
+    previous = {}
     if path.exists():
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=locale)
+        previous = previous_sources(data.decode("utf-8", errors="replace"))
     else:
         catalog = Catalog(locale=locale, project=template.project, fuzzy=False)
-    update_catalog(catalog, template)
-    with path.open("wb") as handle:  # "#| msgid": the old source, for the stale list
-        write_po(handle, catalog, width=0, ignore_obsolete=True, include_previous=True)
+    update_catalog(catalog, template, previous)
+    path.write_bytes(po_bytes(catalog))  # "#| msgid": the old source, for the stale list

@@ -18,24 +18,37 @@ translation**: that of the segment which stood in its place before the change �
 - and still recognisably the same text (``difflib`` ratio at least ``SIMILAR``): a
   segment rewritten from scratch starts untranslated.
 
+A stale entry's previous source is written as gettext writes it (``#| msgid "…"``, one
+line, or ``#| "…"`` lines for a text with line breaks): Babel wraps it as a comment at
+76 columns, which is no longer PO syntax (``msgfmt``: "end-of-line within string"), and
+does not read it back, so the previous sources of entries already stale are kept from
+the catalog's text.
+
 Content catalogs carry no format flags: their text is no format string, yet Babel flags
 any "%" followed by a letter ("39% c") as ``python-format``, which ``msgfmt --check``
 then rejects. Every catalog and template written here has them removed.
 """
 
+import io
 from difflib import SequenceMatcher
 
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import normalize, write_po
 
 SIMILAR = 0.5
 FORMAT_FLAGS = frozenset({"python-format", "python-brace-format", "c-format"})
 
 
-def update_catalog(catalog: Catalog, template: Catalog) -> None:
+def update_catalog(catalog: Catalog, template: Catalog, previous: dict | None = None) -> None:
     """Update ``catalog`` from ``template`` in place: new segments untranslated, changed
-    ones fuzzy with their own previous translation, gone ones dropped (obsolete)."""
+    ones fuzzy with their own previous translation, gone ones dropped (obsolete).
+    ``previous`` (``{msgid: previous msgid}``, read from the catalog's text) keeps the
+    previous sources of entries that were already stale."""
     old = {message.id: message for message in catalog if message.id}
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in (previous or {}):
+            message.previous_id = [previous[message.id]]
     for new_id, old_id in own_previous_sources(old.values(), template):
         message, previous = catalog[new_id], old[old_id]
         if message is None or message.string or not previous.string:
@@ -45,6 +58,23 @@ def update_catalog(catalog: Catalog, template: Catalog) -> None:
         message.previous_id = [old_id]
         message.user_comments = list(previous.user_comments)
     without_format_flags(catalog)
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    """The PO file of ``catalog`` (no line wrapping), each stale entry with its previous
+    source as a valid ``#|`` comment (see the module's docstring)."""
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=False)
+    text = out.getvalue().decode("utf-8")
+    for message in catalog:
+        if not (message.id and isinstance(message.id, str) and message.previous_id):
+            continue
+        anchor = f"\nmsgid {normalize(message.id, width=0)}\n"
+        at = text.find(anchor)
+        if at >= 0:
+            comment = f"#| msgid {normalize(message.previous_id[0], prefix='#| ', width=0)}\n"
+            text = text[: at + 1] + comment + text[at + 1 :]
+    return text.encode("utf-8")
 
 
 def without_format_flags(catalog: Catalog) -> Catalog:
