@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import or_, select
 
 from app.auth.models import User
 from app.cohorts.certification import latest_certifications
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer, TrainerCertification
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 
@@ -218,69 +218,3 @@ def _generations(nodes: list[Node]) -> list[Generation]:
         generation.learners_direct = len(direct[generation.number])
         generation.learners_reached = len(reached)
     return generations
-
-
-def count_generations(scope: Scope, direct: bool = True) -> list[Generation]:
-    """The per-generation figures of ``compute_cascade``, counted by the database (for
-    dashboards: no tree, no names; three queries whatever the number of learners, two
-    without ``direct``, which leaves ``learners_direct`` at 0).
-
-    A learner is reached by generation g and everyone downstream when one of their
-    trainers is of generation g or later, i.e. when their latest trainer's generation is
-    at least g: so each learner is counted once, at the latest generation that taught them.
-    """
-    nodes = list(_nodes(scope).values())
-    generations = _generations([_without_learners(node) for node in nodes])
-    if not generations:
-        return []
-    # Each trainer's latest certification, by its date (a window function here made
-    # SQLite re-rank every certification for each pair).
-    latest_at = (
-        select(
-            TrainerCertification.user_id, func.max(TrainerCertification.certified_at).label("at")
-        )
-        .group_by(TrainerCertification.user_id)
-        .subquery()
-    )
-    pairs = _pairs_query(scope).cte("pairs")
-    if scope.institution_id is not None or scope.country is not None:
-        # The place's pairs first (PostgreSQL otherwise walked every pair in the database
-        # and filtered them afterwards: 0.3 s instead of 0.05 s at 100,000 learners).
-        pairs = pairs.prefix_with("MATERIALIZED", dialect="postgresql")
-    taught = (
-        select(pairs.c.learner_id, TrainerCertification.generation.label("generation"))
-        .join(latest_at, latest_at.c.user_id == pairs.c.trainer_id)
-        .join(
-            TrainerCertification,
-            and_(
-                TrainerCertification.user_id == latest_at.c.user_id,
-                TrainerCertification.certified_at == latest_at.c.at,
-            ),
-        )
-        .subquery()
-    )
-    taught_by = {}
-    if direct:
-        taught_by = dict(db.session.execute(
-            select(taught.c.generation, func.count(distinct(taught.c.learner_id)))
-            .group_by(taught.c.generation)
-        ).all())  # fmt: skip
-    latest = (
-        select(func.max(taught.c.generation).label("generation"))
-        .group_by(taught.c.learner_id)
-        .subquery()
-    )
-    deepest = dict(db.session.execute(
-        select(latest.c.generation, func.count()).group_by(latest.c.generation)
-    ).all())  # fmt: skip
-    reached = 0
-    for generation in reversed(generations):
-        reached += deepest.get(generation.number, 0)
-        generation.learners_direct = taught_by.get(generation.number, 0)
-        generation.learners_reached = reached
-    return generations
-
-
-def _without_learners(node: Node) -> Node:
-    node.direct = set()
-    return node

@@ -9,7 +9,7 @@ WIDTH, HEIGHT, PAD = 640, 240, 40
 
 def cumulative_against_target(months_table, target: int | None) -> Markup:
     """People finished, cumulative by month, as bars (under the target line, if any)."""
-    points = [(row[0], row[2].shown) for row in months_table.rows]  # as published
+    points = [(row.label, row.cumulative.shown) for row in months_table.rows]  # as published
     top = max([target or 0, *(value for _m, value in points)]) or 1
     step = (WIDTH - 2 * PAD) / max(len(points), 1)
 

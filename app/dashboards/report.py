@@ -4,6 +4,7 @@ export always equals the page."""
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,6 @@ from flask_babel import ngettext
 
 from app.auth.models import PROFESSION_LABELS
 from app.cohorts.cascade import Scope as CascadeScope
-from app.cohorts.cascade import count_generations
 from app.dashboards import queries
 from app.dashboards.suppression import (
     ROUNDING,
@@ -25,101 +25,214 @@ FINISHED = _l("Finished: a completion record of a course under its completion ru
 GAIN_THRESHOLD = 10  # matched pairs a group needs before an aggregate-only viewer sees it
 
 
+# The rows of each table, one NamedTuple per table: cells by name (iterated in column
+# order by the page, the exports and the API). ``label`` heads each row.
+
+
+class InstitutionRow(NamedTuple):
+    label: str
+    country: str
+    enrolled: Cell
+    finished: Cell
+
+
+class CountryRow(NamedTuple):
+    label: str
+    enrolled: Cell
+    finished: Cell
+
+
+class ProfessionRow(NamedTuple):
+    label: str
+    enrolled: Cell
+    finished: Cell
+
+
+class CourseRow(NamedTuple):
+    label: str
+    enrolled: Cell
+    in_progress: Cell
+    completed: Cell
+
+
+class MonthRow(NamedTuple):
+    label: str
+    finished: Cell
+    cumulative: Cell | str  # "" in the total row
+
+
+class GainRow(NamedTuple):
+    label: str
+    pairs: Cell
+    mean_gain: str
+    effect_size: str
+
+
+class GenerationRow(NamedTuple):
+    label: str
+    trainers: Cell
+    reached: Cell
+
+
+class ConferenceRow(NamedTuple):
+    label: str
+    sessions_held: Cell
+    attendances: Cell
+    people: Cell
+
+
+class QuizRow(NamedTuple):
+    label: str
+    took: Cell
+    passed: Cell
+    pass_rate: str
+
+
 @dataclass
 class Table:
     key: str
     title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)  # first cell a label, then Cells/figures
-    total: list | None = None
+    columns: list[str]  # the headings, in the order of the row type's fields
+    rows: list[tuple] = field(default_factory=list)  # typed rows (above), or plain lists
+    total: tuple | None = None  # a row of the same type, labelled "Total"
     definition: str = ""
 
+    def column(self, name: str) -> list:
+        """The cells of one named column, row by row."""
+        return [getattr(row, name) for row in self.rows]
 
-def _counted(key, title, columns, labels, columns_values, totals, definition, hide=True) -> Table:
-    """A table of counts, each column suppressed against its total (unless not ``hide``)."""
-    published = [
-        suppress(values, total, hide) for values, total in zip(columns_values, totals, strict=True)
-    ]
+    def set_column(self, name: str, cells: list, total=None) -> None:
+        """Publish other ``cells`` (and ``total``, if given) in the named column."""
+        self.rows = [
+            row._replace(**{name: cell}) for row, cell in zip(self.rows, cells, strict=True)
+        ]
+        if total is not None:
+            self.total = self.total._replace(**{name: total})
+
+
+def _headings(row_type, **headings) -> list[str]:
+    """The headings of a table whose rows are ``row_type``, in its fields' order (a
+    heading for every field, and none for a field it lacks)."""
+    if set(headings) != set(row_type._fields):
+        raise ValueError(f"headings {sorted(headings)} do not match {row_type._fields}")
+    return [headings[name] for name in row_type._fields]
+
+
+def _counted(key, title, row_type, headings, leading, counts, definition, hide=True) -> Table:
+    """A table of counts with rows of ``row_type`` (``headings`` by field name): per row
+    its ``leading`` cells (a dict by name, the label first), then each named column of
+    ``counts`` suppressed against its total (unless not ``hide``)."""
+    published = {name: suppress(values, sum(values), hide) for name, values in counts.items()}
     rows = [
-        [label, *(published[c][0][r] for c in range(len(published)))]
-        for r, label in enumerate(labels)
+        row_type(**cells, **{name: column[index] for name, (column, _total) in published.items()})
+        for index, cells in enumerate(leading)
     ]
-    total = [_l("Total"), *(cells[1] for cells in published)]
-    return Table(key, title, columns, rows, total, definition)
+    totals = {name: total for name, (_column, total) in published.items()}
+    total = row_type(**(dict.fromkeys(row_type._fields, "") | {"label": _l("Total")} | totals))
+    return Table(key, title, _headings(row_type, **headings), rows, total, definition)
 
 
 def by_institution(scope) -> list[Table]:
+    """Per institution and per country: people enrolled and finished."""
     rows = queries.list_finished_by_institution(scope)
     table = _counted(
         "institutions",
         _l("By institution"),
-        [_l("Institution"), _l("Country"), _l("Enrolled"), _l("Finished")],
-        [r[1] for r in rows],
-        [[r[3] for r in rows], [r[4] for r in rows]],
-        [sum(r[3] for r in rows), sum(r[4] for r in rows)],
-        FINISHED,
-    )
-    for row, source in zip(table.rows, rows, strict=True):
-        row.insert(1, source[2])
-    table.total.insert(1, "")
-    countries = {}
-    for _id, _name, country, enrolled, finished in rows:
-        got = countries.setdefault(country, [0, 0])
-        got[0], got[1] = got[0] + enrolled, got[1] + finished
-    by_country = _counted(
-        "countries",
-        _l("By country"),
-        [_l("Country"), _l("Enrolled"), _l("Finished")],
-        list(countries),
-        [[v[0] for v in countries.values()], [v[1] for v in countries.values()]],
-        [sum(v[0] for v in countries.values()), sum(v[1] for v in countries.values())],
+        InstitutionRow,
+        {
+            "label": _l("Institution"),
+            "country": _l("Country"),
+            "enrolled": _l("Enrolled"),
+            "finished": _l("Finished"),
+        },
+        [{"label": r.name, "country": r.country} for r in rows],
+        {"enrolled": [r.enrolled for r in rows], "finished": [r.finished for r in rows]},
         FINISHED,
     )
     _protect_groups(table)
-    return [table, by_country]
+    return [table, by_country(rows)]
+
+
+def by_country(rows: list[queries.InstitutionFigures]) -> Table:
+    """The institutions' figures summed per country."""
+    countries = {}
+    for row in rows:
+        enrolled, finished = countries.get(row.country, (0, 0))
+        countries[row.country] = (enrolled + row.enrolled, finished + row.finished)
+    return _counted(
+        "countries",
+        _l("By country"),
+        CountryRow,
+        {"label": _l("Country"), "enrolled": _l("Enrolled"), "finished": _l("Finished")},
+        [{"label": country} for country in countries],
+        {
+            "enrolled": [enrolled for enrolled, _finished in countries.values()],
+            "finished": [finished for _enrolled, finished in countries.values()],
+        },
+        FINISHED,
+    )
+
+
+GROUP_COUNTS = ("enrolled", "finished")  # the institution table's counts that countries sum
 
 
 def _protect_groups(table: Table) -> None:
     """Country totals are published too: within each country, one hidden institution
     must not be recoverable by subtraction, so hide a second one there as well."""
-    for column in (2, 3):  # enrolled, finished (after the name and the country)
-        groups = {}
-        for index, row in enumerate(table.rows):
-            groups.setdefault(row[1], []).append(index)
+    groups = {}
+    for index, row in enumerate(table.rows):
+        groups.setdefault(row.country, []).append(index)
+    for name in GROUP_COUNTS:
+        cells = table.column(name)
         for indices in groups.values():
-            cells = [table.rows[i][column] for i in indices]
-            hidden = {n for n, cell in enumerate(cells) if cell.hidden}
-            published, _total = suppress([c.value for c in cells], sum(c.value for c in cells),
-                                         forced=hidden)  # fmt: skip
-            for i, cell in zip(indices, published, strict=True):
-                table.rows[i][column] = cell
+            _protect_group(cells, indices)
+        table.set_column(name, cells)
+
+
+def _protect_group(cells: list[Cell], indices: list[int]) -> None:
+    """Suppress the cells at ``indices`` (one country's) against their own sum."""
+    group = [cells[i] for i in indices]
+    hidden = {n for n, cell in enumerate(group) if cell.hidden}
+    values = [cell.value for cell in group]
+    published, _total = suppress(values, sum(values), forced=hidden)
+    for i, cell in zip(indices, published, strict=True):
+        cells[i] = cell
 
 
 def by_profession(scope) -> Table:
+    """Per profession: people enrolled and finished."""
     rows = queries.list_finished_by_profession(scope)
     return _counted(
         "professions",
         _l("By profession"),
-        [_l("Profession"), _l("Enrolled"), _l("Finished")],
-        [PROFESSION_LABELS[p] for p, _e, _f in rows],
-        [[e for _p, e, _f in rows], [f for _p, _e, f in rows]],
-        [sum(e for _p, e, _f in rows), sum(f for _p, _e, f in rows)],
+        ProfessionRow,
+        {"label": _l("Profession"), "enrolled": _l("Enrolled"), "finished": _l("Finished")},
+        [{"label": PROFESSION_LABELS[r.profession]} for r in rows],
+        {"enrolled": [r.enrolled for r in rows], "finished": [r.finished for r in rows]},
         FINISHED,
         scope.aggregate_only,
     )
 
 
 def by_course(scope, locale: str) -> Table:
+    """Per course: people enrolled, in progress and completed."""
     rows = queries.list_by_course(scope)
-    labels = [_title(titles, locale) for _id, titles, *_rest in rows]
-    columns = [[r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]]
     return _counted(
         "courses",
         _l("By course"),
-        [_l("Course"), _l("Enrolled"), _l("In progress"), _l("Completed")],
-        labels,
-        columns,
-        [sum(c) for c in columns],
+        CourseRow,
+        {
+            "label": _l("Course"),
+            "enrolled": _l("Enrolled"),
+            "in_progress": _l("In progress"),
+            "completed": _l("Completed"),
+        },
+        [{"label": _title(r.titles, locale)} for r in rows],
+        {
+            "enrolled": [r.enrolled for r in rows],
+            "in_progress": [r.in_progress for r in rows],
+            "completed": [r.completed for r in rows],
+        },
         _l(
             "Enrolled: people enrolled in the course. In progress: opened a lesson, not "
             "finished yet. Completed: finished within the chosen months."
@@ -133,23 +246,24 @@ def by_month(scope) -> Table:
     their total, and (for aggregate-only viewers) every figure, the running total too, is
     rounded to 5, so that differences between months cannot reveal a hidden month."""
     rows = queries.list_completions_by_month(scope)
-    values = [n for _m, n in rows]
+    values = [row.finished for row in rows]
     hide = scope.aggregate_only
     cells, total = suppress(values, sum(values), hide)
     running, table_rows = 0, []
-    for (month, n), cell in zip(rows, cells, strict=True):
-        running += n
-        table_rows.append([month, cell, Cell(running, base=ROUNDING if hide else 1)])
+    for row, cell in zip(rows, cells, strict=True):
+        running += row.finished
+        table_rows.append(MonthRow(row.month, cell, Cell(running, base=ROUNDING if hide else 1)))
     return Table(
         "months",
         _l("Finished per month"),
-        [
-            _l("Month"),
-            _l("Finished"),
-            _l("Cumulative (rounded to 5)") if hide else _l("Cumulative"),
-        ],
+        _headings(
+            MonthRow,
+            label=_l("Month"),
+            finished=_l("Finished"),
+            cumulative=_l("Cumulative (rounded to 5)") if hide else _l("Cumulative"),
+        ),
         table_rows,
-        [_l("Total"), total, ""],
+        MonthRow(_l("Total"), total, ""),
         _l("People by the month of their first completion."),
     )
 
@@ -159,18 +273,10 @@ def gains(scope, dimension: str) -> Table:
     only for groups of at least 5 matched pairs. Aggregate-only viewers see a group only
     from 10 pairs, its n rounded to 5, the mean in whole points and dz to one decimal, so
     that two views differing by a learner or two cannot be solved for that learner's gain."""
-    coarse = scope.aggregate_only
-    limit, base = (GAIN_THRESHOLD, ROUNDING) if coarse else (THRESHOLD, 1)
-    rows = []
-    for label, n, mean, mean_square in queries.list_gain_by(dimension, scope):
-        if n < limit:
-            rows.append([label, Cell(n, hidden=True, base=base, limit=limit), "—", "—"])
-            continue
-        variance = max(mean_square - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
-        sd = math.sqrt(variance)
-        shown_mean = f"{mean:+.0f}" if coarse else f"{mean:+.1f}"
-        dz = (f"{mean / sd:.1f}" if coarse else f"{mean / sd:.2f}") if sd else "—"
-        rows.append([label, Cell(n, base=base), shown_mean, dz])
+    rows = [
+        _gain_row(figures, scope.aggregate_only)
+        for figures in queries.list_gain_by(dimension, scope)
+    ]
     title = (
         _l("Knowledge gain by institution")
         if dimension == "institution"
@@ -179,7 +285,13 @@ def gains(scope, dimension: str) -> Table:
     return Table(
         f"gain-{dimension}",
         title,
-        [_l("Group"), _l("Matched pairs"), _l("Mean gain (points)"), _l("Effect size (dz)")],
+        _headings(
+            GainRow,
+            label=_l("Group"),
+            pairs=_l("Matched pairs"),
+            mean_gain=_l("Mean gain (points)"),
+            effect_size=_l("Effect size (dz)"),
+        ),
         rows,
         None,
         _l(
@@ -189,22 +301,39 @@ def gains(scope, dimension: str) -> Table:
     )
 
 
+def _gain_row(figures: queries.GainFigures, coarse: bool) -> GainRow:
+    """One group's gain as it may be published (``coarse``: to aggregate-only viewers)."""
+    limit, base = (GAIN_THRESHOLD, ROUNDING) if coarse else (THRESHOLD, 1)
+    n, mean = figures.pairs, figures.mean
+    if n < limit:
+        return GainRow(figures.group, Cell(n, hidden=True, base=base, limit=limit), "—", "—")
+    variance = max(figures.mean_square - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
+    sd = math.sqrt(variance)
+    shown_mean = f"{mean:+.0f}" if coarse else f"{mean:+.1f}"
+    dz = (f"{mean / sd:.1f}" if coarse else f"{mean / sd:.2f}") if sd else "—"
+    return GainRow(figures.group, Cell(n, base=base), shown_mean, dz)
+
+
 def cascade(scope) -> Table:
-    generations = count_generations(
+    """Certified trainers per generation, and the learners each generation reached."""
+    generations = queries.count_generations(
         CascadeScope(programme_id=scope.programme_id, institution_id=scope.institution_id),
         direct=False,  # the dashboard shows who was reached downstream, not directly
     )
     trainers, _t = suppress([g.trainers for g in generations], None, scope.aggregate_only)
     reached, _r = suppress([g.learners_reached for g in generations], None, scope.aggregate_only)
-    rows = [[str(g.number), trainers[i], reached[i]] for i, g in enumerate(generations)]
+    rows = [
+        GenerationRow(str(g.number), trainers[i], reached[i]) for i, g in enumerate(generations)
+    ]
     return Table(
         "cascade",
         _l("The cascade"),
-        [
-            _l("Generation"),
-            _l("Certified trainers"),
-            _l("Learners reached with everyone downstream"),
-        ],
+        _headings(
+            GenerationRow,
+            label=_l("Generation"),
+            trainers=_l("Certified trainers"),
+            reached=_l("Learners reached with everyone downstream"),
+        ),
         rows,
         None,
         _l("Master trainers are generation 0."),
@@ -215,15 +344,21 @@ def conferences(scope) -> Table:
     """Case conferences of the programme: sessions held (with attendance recorded),
     attendances and people; small numbers of people suppressed."""
     rows = queries.list_conference_figures(scope)
-    people, _p = suppress([n for *_rest, n in rows], None, scope.aggregate_only)
-    counts, _c = suppress([count for _t, _h, count, _n in rows], None, scope.aggregate_only)
+    people, _p = suppress([r.people for r in rows], None, scope.aggregate_only)
+    counts, _c = suppress([r.attendances for r in rows], None, scope.aggregate_only)
     return Table(
         "conferences",
         _l("Case conferences"),
-        [_l("Series"), _l("Sessions held"), _l("Attendances"), _l("People")],
+        _headings(
+            ConferenceRow,
+            label=_l("Series"),
+            sessions_held=_l("Sessions held"),
+            attendances=_l("Attendances"),
+            people=_l("People"),
+        ),
         [
-            [title, Cell(held), counts[i], people[i]]
-            for i, (title, held, count, _n) in enumerate(rows)
+            ConferenceRow(row.title, Cell(row.sessions_held), counts[i], people[i])
+            for i, row in enumerate(rows)
         ],
         None,
         _l("Sessions with attendance recorded; attendances counted once per person and session."),
@@ -247,7 +382,7 @@ def programme_report(scope, locale: str) -> list[Table]:
 
 def finished_headline(tables: list[Table]) -> Cell:
     """People who finished, as published: the total of the table by month."""
-    return next(t for t in tables if t.key == "months").total[1]
+    return next(t for t in tables if t.key == "months").total.finished
 
 
 NARROWING = ("institution_id", "profession", "course_id", "cohort_id", "language", "since", "until")
@@ -258,21 +393,21 @@ def _count_tables(scope, locale: str) -> list[Table]:
     return [*by_institution(scope), by_profession(scope), by_course(scope, locale), by_month(scope)]
 
 
+COUNTED = ("institutions", "countries", "professions", "courses", "months")
+
+
 def _counts_of(tables: list[Table]) -> dict:
-    """(table, row label, column) → value of every count with a total (hidden ones too;
-    not the running total by month, which has no total)."""
+    """(table, row label, column name) → value of every count with a total (hidden ones
+    too; not the running total by month, which has no total)."""
     found = {}
     for table in tables:
         if table.total is None or table.key not in COUNTED:
             continue
-        for row in [*table.rows, [TOTAL, *table.total[1:]]]:
-            for column, cell in enumerate(row):
-                if isinstance(cell, Cell) and isinstance(table.total[column], Cell):
-                    found[(table.key, str(row[0]), column)] = cell.value
+        for row in [*table.rows, table.total._replace(label=TOTAL)]:
+            for name, cell in row._asdict().items():
+                if isinstance(cell, Cell) and isinstance(getattr(table.total, name), Cell):
+                    found[(table.key, str(row.label), name)] = cell.value
     return found
-
-
-COUNTED = ("institutions", "countries", "professions", "courses", "months")
 
 
 def _hide_differences(tables: list[Table], scope, locale: str) -> None:
@@ -293,36 +428,44 @@ def _hide_differences(tables: list[Table], scope, locale: str) -> None:
             _protect_groups(table)
 
 
-def _suppress_again(table: Table, column: int, labels: set[str]) -> None:
-    cells = [row[column] for row in table.rows]
-    total = table.total[column]
+def _suppress_again(table: Table, column: str, labels: set[str]) -> None:
+    """Suppress the named column again, hiding the cells of the rows ``labels`` too."""
+    cells = table.column(column)
+    total = getattr(table.total, column)
     if TOTAL in labels or total.hidden:
-        published, total = (
-            [Cell(c.value, hidden=c.value > 0) for c in cells],
-            Cell(total.value, True),
-        )
+        published = [Cell(c.value, hidden=c.value > 0) for c in cells]
+        total = Cell(total.value, True)
     else:
         hidden = {
-            i for i, row in enumerate(table.rows) if row[column].hidden or str(row[0]) in labels
+            i
+            for i, (row, cell) in enumerate(zip(table.rows, cells, strict=True))
+            if cell.hidden or str(row.label) in labels
         }
         published, total = suppress([c.value for c in cells], total.value, forced=hidden)
-    for row, cell in zip(table.rows, published, strict=True):
-        row[column] = cell
-    table.total[column] = total
+    table.set_column(column, published, total)
 
 
 def quiz_pass_rates(scope, locale: str) -> Table:
     """Per quiz: people who took it and the share who passed."""
-    rows = []
-    for _id, titles, took, passed in queries.list_quiz_pass_rates(scope):
-        label = _title(titles, locale)
-        rows.append(
-            [label, Cell(took), Cell(passed), f"{100 * passed / took:.0f} %" if took else "—"]
+    rows = [
+        QuizRow(
+            _title(quiz.titles, locale),
+            Cell(quiz.took),
+            Cell(quiz.passed),
+            f"{100 * quiz.passed / quiz.took:.0f} %" if quiz.took else "—",
         )
+        for quiz in queries.list_quiz_pass_rates(scope)
+    ]
     return Table(
         "quizzes",
         _l("Quiz pass rates"),
-        [_l("Quiz"), _l("Took it"), _l("Passed"), _l("Pass rate")],
+        _headings(
+            QuizRow,
+            label=_l("Quiz"),
+            took=_l("Took it"),
+            passed=_l("Passed"),
+            pass_rate=_l("Pass rate"),
+        ),
         rows,
         None,
         _l("People who submitted an attempt (pre-tests excluded), and who passed at least once."),
@@ -331,62 +474,113 @@ def quiz_pass_rates(scope, locale: str) -> Table:
 
 def institution_report(scope, locale: str) -> list[Table]:
     """Every table of an institution's dashboard (coordinators see exact counts)."""
-    return [by_profession(scope), by_course(scope, locale), by_month(scope),
-            quiz_pass_rates(scope, locale), gains(scope, "language")]  # fmt: skip
+    return [
+        by_profession(scope),
+        by_course(scope, locale),
+        by_month(scope),
+        quiz_pass_rates(scope, locale),
+        gains(scope, "language"),
+    ]
+
+
+# What each figure counts (lazy: each dashboard shows them in its viewer's language).
+TERMS = (
+    (
+        _l("Enrolled"),
+        _l(
+            "People enrolled in a course (or with a result in it). Over all "
+            "courses, each person counts once."
+        ),
+    ),
+    (
+        _l("Finished"),
+        _l(
+            "People with a completion record: they met the course's "
+            "completion rule in force at the time (the current rules are "
+            "below). Over all courses, a person counts once, in the month "
+            "of their first completion."
+        ),
+    ),
+    (_l("In progress"), _l("Opened at least one lesson and not finished yet.")),
+    (
+        _l("Month"),
+        _l(
+            "Calendar month in UTC. The month filters limit finishing, "
+            "knowledge tests, quizzes and case conferences to those months; "
+            "on programme dashboards they go by whole calendar quarters "
+            "(from January, April, July or October to March, June, "
+            "September or December)."
+        ),
+    ),
+    (
+        _l("Language"),
+        _l(
+            "A learner's chosen language, else their institution's; for "
+            "knowledge gain, the language of the post-test."
+        ),
+    ),
+    (
+        _l("Knowledge gain"),
+        _l(
+            "Post-test minus pre-test score in percentage points, for "
+            "learners with both (a matched pair); effect size dz = mean "
+            "gain ÷ standard deviation of the gains. Groups with fewer "
+            "than 5 pairs are not shown; on programme dashboards, "
+            "groups with fewer than 10 pairs are not shown, the number "
+            "of pairs is rounded to 5, the mean gain to whole points "
+            "and dz to one decimal."
+        ),
+    ),
+    (
+        _l("Cascade"),
+        _l(
+            "Master trainers are generation 0; a trainer certified by a "
+            "trainer of generation n is of generation n + 1."
+        ),
+    ),
+    (
+        _l("Small numbers"),
+        _l(
+            "On programme dashboards, counts of 1 to 4 people are shown "
+            "as “<5”, a second cell is hidden where a total would "
+            "reveal the first, and every other count (totals and "
+            "running totals too) is rounded to the nearest 5, so that "
+            "no two figures differ by 1 to 4."
+        ),
+    ),
+)
 
 
 def definitions(courses, locale: str) -> list[tuple[str, str]]:
     """What each figure counts, and the completion rule (with its version) of each course
     that "finished" refers to: the footnote of every dashboard and export."""
-    terms = [
-        (_l("Enrolled"), _l("People enrolled in a course (or with a result in it). Over all "
-                             "courses, each person counts once.")),
-        (_l("Finished"), _l("People with a completion record: they met the course's "
-                             "completion rule in force at the time (the current rules are "
-                             "below). Over all courses, a person counts once, in the month "
-                             "of their first completion.")),
-        (_l("In progress"), _l("Opened at least one lesson and not finished yet.")),
-        (_l("Month"), _l("Calendar month in UTC. The month filters limit finishing, "
-                         "knowledge tests, quizzes and case conferences to those months; "
-                         "on programme dashboards they go by whole calendar quarters "
-                         "(from January, April, July or October to March, June, "
-                         "September or December).")),
-        (_l("Language"), _l("A learner's chosen language, else their institution's; for "
-                            "knowledge gain, the language of the post-test.")),
-        (_l("Knowledge gain"), _l("Post-test minus pre-test score in percentage points, for "
-                                  "learners with both (a matched pair); effect size dz = mean "
-                                  "gain ÷ standard deviation of the gains. Groups with fewer "
-                                  "than 5 pairs are not shown; on programme dashboards, "
-                                  "groups with fewer than 10 pairs are not shown, the number "
-                                  "of pairs is rounded to 5, the mean gain to whole points "
-                                  "and dz to one decimal.")),
-        (_l("Cascade"), _l("Master trainers are generation 0; a trainer certified by a "
-                           "trainer of generation n is of generation n + 1.")),
-        (_l("Small numbers"), _l("On programme dashboards, counts of 1 to 4 people are shown "
-                                 "as “<5”, a second cell is hidden where a total would "
-                                 "reveal the first, and every other count (totals and "
-                                 "running totals too) is rounded to the nearest 5, so that "
-                                 "no two figures differ by 1 to 4.")),
-    ]  # fmt: skip
     quiz_titles = queries.quiz_titles()
-    for course in courses:
-        rule = course.completion_rule
-        parts = [_("every required lesson done")]
-        if rule.get("quizzes"):
-            titles = [_title(quiz_titles.get((course.id, key), {key: key}), locale)
-                      for key in rule["quizzes"]]  # fmt: skip
-            parts.append(_("passed: %(quizzes)s", quizzes=", ".join(titles)))
-        if rule.get("workshop_sessions"):
-            parts.append(
-                ngettext("%(num)d workshop session attended",
-                         "%(num)d workshop sessions attended", rule["workshop_sessions"])
-            )  # fmt: skip
-        terms.append((
-            _("%(course)s: completion rule v%(version)s", course=course.title(locale),
-              version=rule.get("version", 1)),
-            "; ".join(str(part) for part in parts),
-        ))  # fmt: skip
-    return terms
+    return [*TERMS, *(_completion_rule(course, quiz_titles, locale) for course in courses)]
+
+
+def _completion_rule(course, quiz_titles: dict, locale: str) -> tuple[str, str]:
+    """A course's completion rule, with its version, in words."""
+    rule = course.completion_rule
+    parts = [_("every required lesson done")]
+    if rule.get("quizzes"):
+        titles = [
+            _title(quiz_titles.get((course.id, key), {key: key}), locale) for key in rule["quizzes"]
+        ]
+        parts.append(_("passed: %(quizzes)s", quizzes=", ".join(titles)))
+    if rule.get("workshop_sessions"):
+        parts.append(
+            ngettext(
+                "%(num)d workshop session attended",
+                "%(num)d workshop sessions attended",
+                rule["workshop_sessions"],
+            )
+        )
+    term = _(
+        "%(course)s: completion rule v%(version)s",
+        course=course.title(locale),
+        version=rule.get("version", 1),
+    )
+    return term, "; ".join(str(part) for part in parts)
 
 
 def _title(titles: dict, locale: str) -> str:

@@ -13,10 +13,10 @@ from flask_login import current_user
 from app.auth.models import PROFESSION_LABELS
 from app.auth.permissions import REPORT, load_or_404
 from app.auth.policies import COHORT_STAFF, COORDINATORS, FUNDERS, allow
-from app.cohorts import overview
 from app.cohorts.models import Cohort
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, exports, queries, report
+from app.dashboards.glance import glance
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -197,7 +197,7 @@ def institution(institution_id: int):
         "dashboards/institution.html", institution=institution, tables=tables, scope=scope,
         chart=charts.cumulative_against_target(months, None),
         attendance=queries.count_conference_attendance(scope),
-        glances=overview.glance(overview.cohorts_at(institution.id), utcnow()),
+        glances=glance(queries.list_cohorts_at(institution.id), utcnow()),
         cohort_choices=queries.list_cohort_choices(scope), courses=courses,
         args=request.args, definitions=_definitions(courses),
     )  # fmt: skip
@@ -226,7 +226,7 @@ def institution_xlsx(institution_id: int):
 def cohorts():
     """A trainer's view of all their cohorts: who has not started, is in progress, has
     completed or is inactive, per cohort."""
-    glances = overview.glance(overview.cohorts_of_trainer(current_user), utcnow())
+    glances = glance(queries.list_cohorts_of_trainer(current_user), utcnow())
     totals = {name: sum(getattr(g, name) for g in glances)
               for name in ("members", "completed", "inactive")}  # fmt: skip
     return render_template("dashboards/cohorts.html", glances=glances,

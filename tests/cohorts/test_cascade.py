@@ -9,8 +9,9 @@ from sqlalchemy import insert
 from app.auth.models import Role
 from app.auth.permissions import REVOKE, can
 from app.cohorts import certification
-from app.cohorts.cascade import Scope, compute_cascade, count_generations
+from app.cohorts.cascade import Scope, compute_cascade
 from app.cohorts.models import CohortMember, TrainerCertification
+from app.dashboards.queries import count_generations
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db

@@ -6,8 +6,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.cohorts.matrix import build_matrix
-from app.cohorts.overview import cohorts_of_trainer, glance
 from app.courses.models import Enrolment
+from app.dashboards.glance import glance
+from app.dashboards.queries import list_cohorts_of_trainer
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
@@ -34,7 +35,7 @@ def test_the_counts_equal_each_cohorts_matrix(world, trainer_course):
                               rule_version=1, rule={}))  # fmt: skip
     db.session.commit()
     for now in (utcnow(), utcnow() + timedelta(days=60)):
-        glances = {g.cohort.id: g for g in glance(cohorts_of_trainer(world["trainer"]), now)}
+        glances = {g.cohort.id: g for g in glance(list_cohorts_of_trainer(world["trainer"]), now)}
         assert set(glances) == {world["cohort"].id, second.id}
         for cohort in (world["cohort"], second):
             g = glances[cohort.id]
