@@ -8,26 +8,24 @@ from flask import Flask
 from app import logs
 from config import config_for
 
-VIEW_MODULES = [
-    "app.main.views",
-    "app.auth.views",
-    "app.auth.invitation_views",
-    "app.admin.views",
-    "app.admin.queue_views",
-    "app.institutions.views",
-    "app.courses.views",
-    "app.quizzes.views",
-    "app.quizzes.certificate_views",
-    "app.cohorts.views",
-    "app.cohorts.roster_views",
-    "app.cohorts.workshop_views",
-    "app.cohorts.trainer_views",
-    "app.conferences.views",
-    "app.i18n.views",
-    "app.conferences.case_views",
-    "app.conferences.feed_views",
-    "app.dashboards.views",
-    "app.dashboards.api",
+# The feature packages, lowest layer first. Each registers itself in its ``init_app``:
+# blueprint, commands, tables, event handlers and completion-rule clauses
+# (tests/test_structure.py checks that every package with a blueprint is listed).
+FEATURES = [
+    "app.main",
+    "app.auth",
+    "app.admin",
+    "app.institutions",
+    "app.notifications",
+    "app.courses",
+    "app.learning",
+    "app.quizzes",
+    "app.cohorts",
+    "app.workshops",
+    "app.trainers",
+    "app.conferences",
+    "app.i18n",
+    "app.dashboards",
 ]
 
 
@@ -40,7 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     check_config(app)
     trust_proxies(app)
     register_extensions(app)
-    register_blueprints(app)
+    register_features(app)
     register_hooks(app)
     register_templating(app)
     register_error_pages(app)
@@ -86,15 +84,8 @@ def register_extensions(app: Flask) -> None:
         tasks,
     )
     from app.auth.services import user_for_session
-    from app.cohorts import models as _cohort_models  # noqa: F401
-    from app.conferences import models as _conference_models  # noqa: F401
-    from app.courses import models as _course_models  # noqa: F401  (tables for migrations)
-    from app.dashboards import models as _dashboard_models  # noqa: F401
-    from app.dashboards import summary as _summary  # noqa: F401  (keeps the summaries current)
     from app.extensions import babel, db, limiter, login_manager, migrate
     from app.i18n.locales import select_locale, select_timezone
-    from app.notifications import models as _notification_models  # noqa: F401
-    from app.quizzes import models as _quiz_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -110,36 +101,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
 
 
-def register_blueprints(app: Flask) -> None:
-    """One blueprint per feature; importing a views module attaches its routes."""
+def register_features(app: Flask) -> None:
+    """Let each feature package register itself."""
     import importlib
 
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.cohorts import bp as cohorts_bp
-    from app.conferences import bp as conferences_bp
-    from app.courses import bp as courses_bp
-    from app.dashboards import bp as dashboards_bp
-    from app.i18n import bp as translate_bp
-    from app.institutions import bp as institutions_bp
-    from app.main import bp as main_bp
-    from app.quizzes import bp as quizzes_bp
-
-    for module in VIEW_MODULES:
-        importlib.import_module(module)
-    for blueprint in (
-        main_bp,
-        auth_bp,
-        admin_bp,
-        institutions_bp,
-        courses_bp,
-        quizzes_bp,
-        cohorts_bp,
-        conferences_bp,
-        dashboards_bp,
-        translate_bp,
-    ):
-        app.register_blueprint(blueprint)
+    for name in FEATURES:
+        importlib.import_module(name).init_app(app)
 
 
 def register_hooks(app: Flask) -> None:
@@ -172,19 +139,10 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """``flask demo`` and the account commands."""
-    from app.auth.cli import users_cli
-    from app.conferences.cli import conferences_cli
-    from app.courses.cli import courses_cli
-    from app.dashboards.cli import reports_cli
+    """The commands that belong to no feature package (``flask demo``, the task worker);
+    the others are registered by their packages."""
     from app.demo import demo_command
-    from app.i18n.cli import translations_cli
     from app.tasks import tasks_cli
 
     app.cli.add_command(demo_command)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(courses_cli)
-    app.cli.add_command(conferences_cli)
-    app.cli.add_command(reports_cli)
-    app.cli.add_command(translations_cli)
     app.cli.add_command(tasks_cli)

@@ -24,6 +24,7 @@ from app.i18n.locales import (
     switcher_choices,
     text_direction,
 )
+from app.localised import localised
 
 
 def locale_code() -> str:
@@ -126,6 +127,7 @@ def init_app(app: Flask) -> None:
         qr_data_uri=qr_data_uri,
     )
     app.jinja_env.filters.update(
+        localised=localised,
         date=format_date,
         datetime=format_datetime,
         number=format_decimal,

@@ -10,7 +10,8 @@ from app.courses.importer import import_courses
 from app.courses.models import Enrolment, LessonProgress
 from app.demo.scale import generate
 from app.extensions import db
-from app.quizzes.models import Attempt, Certificate, Completion, KnowledgeGain
+from app.learning.models import Certificate, Completion, KnowledgeGain
+from app.quizzes.models import Attempt
 from tests.factories import make_user
 
 REAL_COURSES = Path(__file__).resolve().parents[1] / "courses"

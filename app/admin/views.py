@@ -12,6 +12,7 @@ from app.auth.models import Role, RoleAssignment, User
 from app.auth.policies import ADMIN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.forms import show_on_form
 from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
 
@@ -70,8 +71,7 @@ def edit_user(user_id: int):
                 form.active.data,
             )
         except ValidationFailed as error:
-            db.session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
+            show_on_form(form, error, "name")
         else:
             db.session.commit()
             flash(_("The account has been saved."), "success")

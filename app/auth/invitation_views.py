@@ -11,7 +11,7 @@ from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
 from app.auth.permissions import INVITE, REVOKE, load_or_404, scope
 from app.auth.policies import INVITERS, PUBLIC, allow, invitable_roles
-from app.auth.views import renew_session
+from app.auth.session import renew_session
 from app.cohorts import services as cohort_services
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db

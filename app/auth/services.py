@@ -187,7 +187,7 @@ def invite_learners(
             cohort_id=cohort_id,
             name=name,
             profession=profession,
-        )  # fmt: skip
+        )
         for email, name, profession, institution in people
     ]
     db.session.flush()  # once for the whole roster

@@ -14,17 +14,11 @@ from app.auth.forms import (
 )
 from app.auth.password_reset import queue_reset_email
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
+from app.auth.session import renew_session
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
+from app.forms import show_on_form
 from app.urls import safe_next
-
-
-def renew_session() -> None:
-    """Start a new session, keeping only the language the visitor chose."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
 
 
 def _login_limit() -> str:
@@ -157,8 +151,7 @@ def profile():
                 form.timezone.data,
             )
         except ValidationFailed as error:
-            db.session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
+            show_on_form(form, error, "name")
         else:
             session.pop("locale", None)  # the profile now decides the language
             db.session.commit()

@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from app.auth.models import User
-from app.cohorts.certification import latest_certifications
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
+from app.trainers.certification import latest_certifications
 
 
 @dataclass(frozen=True)

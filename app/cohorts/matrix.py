@@ -15,7 +15,9 @@ from app.auth.models import User
 from app.cohorts.models import Cohort, CohortMember
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress, Module
 from app.extensions import db
-from app.quizzes.models import Attempt, Completion, KnowledgeGain, Quiz
+from app.learning.models import Completion, KnowledgeGain
+from app.localised import localised
+from app.quizzes.models import Attempt, Quiz
 
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
 SORTS = ("name", "activity", "progress", "score", "gain")
@@ -38,7 +40,7 @@ class Score:
     quiz_titles: dict
 
     def quiz_title(self, locale: str) -> str:
-        return self.quiz_titles.get(locale) or next(iter(self.quiz_titles.values()), "")
+        return localised(self.quiz_titles, locale)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Cohorts and their members, reminders, on-site workshops and trainer certifications."""
+"""Cohorts, their members and trainers, and the reminders sent to members."""
 
 from datetime import date, datetime
 
@@ -10,7 +10,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -111,102 +110,3 @@ class Reminder(db.Model):
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id], lazy="joined")
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id], lazy="joined")
-
-
-class Workshop(db.Model):
-    """An on-site workshop of a cohort; attending its sessions may count toward a course."""
-
-    __tablename__ = "workshops"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
-    # Attendance counts toward this course's completion rule (``workshop_sessions``).
-    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
-    title: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    cohort: Mapped[Cohort] = relationship(lazy="joined")
-    course: Mapped[Course | None] = relationship(lazy="joined")
-    sessions: Mapped[list["WorkshopSession"]] = relationship(
-        back_populates="workshop",
-        order_by="WorkshopSession.starts_at",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
-
-
-workshop_facilitators = Table(
-    "workshop_facilitators",
-    db.metadata,
-    Column("session_id", ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class WorkshopSession(db.Model):
-    """One session of a workshop: when, where, what, and who leads it."""
-
-    __tablename__ = "workshop_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(
-        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
-    )
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    place: Mapped[str] = mapped_column(String(200))
-    agenda: Mapped[str] = mapped_column(Text, default="")
-
-    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
-    facilitators: Mapped[list[User]] = relationship(
-        secondary=workshop_facilitators, order_by=User.name, lazy="selectin"
-    )
-
-
-class Attendance(db.Model):
-    """Whether a cohort member was at a workshop session, and who recorded it."""
-
-    __tablename__ = "attendances"
-
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    present: Mapped[bool] = mapped_column(Boolean)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class TrainerCertification(db.Model):
-    """A certified trainer: who certified them, when, and their generation in the cascade.
-
-    Master trainers (generation 0) are certified by an administrator (``certified_by`` is
-    empty); everyone else by a certified trainer, one generation further out.
-    """
-
-    __tablename__ = "trainer_certifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # A person may be certified again after a revocation: the latest record counts.
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    certified_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
-    generation: Mapped[int] = mapped_column(Integer)
-    practice_observed_on: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
-    certified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    revoked_reason: Mapped[str | None] = mapped_column(Text)
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-    certified_by: Mapped[User | None] = relationship(foreign_keys=[certified_by_id])
-    course: Mapped[Course | None] = relationship()
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None

@@ -15,9 +15,8 @@ from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
 from app.cohorts.roster_csv import read_roster
 from app.cohorts.services import local_today
-from app.cohorts.views import per_user
 from app.exceptions import ValidationFailed
-from app.extensions import db, limiter
+from app.extensions import db, limiter, per_user
 from app.notifications.outbox import Mail, queue_emails
 from app.urls import external_url
 

@@ -1,7 +1,6 @@
 """Cohort rules: create and edit cohorts, their trainers, and joining (flush, never
 commit; the acting user is always an argument). Rosters are in ``roster.py``."""
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from sqlalchemy import exc, func, select
 from app.auth.models import Invitation, Role, User
 from app.auth.permissions import MANAGE, require
 from app.auth.permissions import cohort as cohort_rule
+from app.codes import random_code
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
@@ -20,14 +20,12 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 
-# Join codes avoid look-alike characters (0/O, 1/I/L): they are read out in workshops.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+CODE_LENGTH = 8  # join codes are read out in workshops
 
 
 def new_join_code() -> str:
     """A random join code such as ``K7QM2XHD`` (about 40 bits; joining needs an account)."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return random_code(CODE_LENGTH)
 
 
 def normalise_code(code: str) -> str:

@@ -17,19 +17,13 @@ from app.cohorts.matrix import SORTS, STATUSES, build_matrix
 from app.cohorts.models import Cohort
 from app.cohorts.reminders import list_reminders
 from app.cohorts.roster import roster_reference
-from app.cohorts.workshops import list_workshops
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
-from app.extensions import db, limiter
+from app.extensions import db, limiter, per_user
+from app.forms import show_on_form
 from app.i18n.locales import language_choices
 from app.notifications.outbox import count_by_status, list_failed, statuses_by_reference
-
-
-def per_user() -> str:
-    """Rate limits counted per person, not per network address (a workshop room full of
-    learners shares one address)."""
-    return f"user:{current_user.id}"
 
 
 @bp.route("/cohorts/")
@@ -80,8 +74,7 @@ def _save(form: CohortForm, cohort: Cohort | None):
         else:
             services.update_cohort(current_user, cohort, _details(form))
     except (PermissionDenied, ValidationFailed) as error:
-        db.session.rollback()
-        getattr(form, getattr(error, "field", None) or "name").errors.append(str(error))
+        show_on_form(form, error, "name")
         return None
     db.session.commit()
     return cohort
@@ -123,7 +116,7 @@ def cohort(cohort_id: int):
         return _staff_page(cohort)
     members = queries.list_member_names(cohort) if can(current_user, SEE_MEMBERS, cohort) else None
     return render_template(
-        "cohorts/member.html", cohort=cohort, members=members, workshops=list_workshops(cohort)
+        "cohorts/member.html", cohort=cohort, members=members, workshops=cohort.workshops
     )
 
 
@@ -157,7 +150,7 @@ def _staff_page(cohort: Cohort):
         ),
         roster_mail=count_by_status(roster_reference(cohort)),
         roster_failures=list_failed(roster_reference(cohort)),
-        workshops=list_workshops(cohort),
+        workshops=cohort.workshops,
         trainer_form=TrainerForm(),
         cell_html=_cell_html(),
         professions={key: str(label) for key, label in PROFESSION_LABELS.items()},

@@ -27,10 +27,11 @@ from app.conferences.deidentify import KIND_LABELS
 from app.conferences.forms import CaseForm, RecommendationForm
 from app.conferences.models import CaseAttachment, ConferenceCase, ConferenceSeries
 from app.conferences.recurrence import find_occurrence, occurrences
-from app.conferences.views import moment_of, stamp_of, viewer_zone
+from app.conferences.stamps import moment_of, stamp_of, viewer_zone
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.forms import show_on_form
 from app.storage import StorageUnavailable, file_store
 from app.templating import format_local
 from app.urls import safe_next
@@ -78,8 +79,7 @@ def new_case(series_id: int):
             db.session.rollback()
             findings, checked = error.findings, error.texts
         except (PermissionDenied, ValidationFailed) as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", None) or "occurrence").errors.append(str(error))
+            show_on_form(form, error, "occurrence")
         except StorageUnavailable:
             db.session.rollback()  # deletes whatever files were written
             current_app.logger.exception("File store unavailable; case not submitted")

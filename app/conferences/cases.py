@@ -68,28 +68,29 @@ class CaseText:
 
 
 def submit_case(
-    user: User, series: ConferenceSeries, original_start: datetime, text: CaseText,
+    user: User,
+    series: ConferenceSeries,
+    original_start: datetime,
+    text: CaseText,
     files: list[CheckedFile],
-) -> ConferenceCase:  # fmt: skip
+) -> ConferenceCase:
     """Submit a case to an upcoming occurrence; IdentifiersFound if any text identifies
     the patient (nothing is saved, the submitter fixes the marked passages), and
     StorageUnavailable if the files cannot be stored (roll back: nothing stays)."""
     require(user, SUBMIT, series, _l("Join the series to submit a case."))
-    occurrence = find_occurrence(series, original_start)
-    if occurrence is None or occurrence.cancelled or occurrence.start <= utcnow():
-        raise ValidationFailed(_("Choose an upcoming session."), "occurrence")
-    if text.age_band not in AGE_BANDS or text.sex not in SEXES:
-        raise ValidationFailed(_("Choose an age band and a sex."), "age_band")
-    if len(files) > MAX_FILES:
-        raise ValidationFailed(_("At most %(n)d attachments.", n=MAX_FILES), "attachments")
+    _check_submission(series, original_start, text, files)
     fields = {name: getattr(text, name) for name in TEXT_FIELDS}
     fields["attachments"] = "\n".join(f.filename for f in files)  # names can identify too
     stored = checked_texts(fields)
     del stored["attachments"]
     case = ConferenceCase(
-        series_id=series.id, occurrence_start=original_start, submitter_id=user.id,
-        age_band=text.age_band, sex=text.sex, **stored,
-    )  # fmt: skip
+        series_id=series.id,
+        occurrence_start=original_start,
+        submitter_id=user.id,
+        age_band=text.age_band,
+        sex=text.sex,
+        **stored,
+    )
     case.attachments = [_stored_attachment(f) for f in files]
     db.session.add(case)
     db.session.flush()
@@ -97,6 +98,17 @@ def submit_case(
         if item.pending:
             enqueue_after_commit(reencode_attachment.s(item.id))
     return case
+
+
+def _check_submission(series, original_start, text: CaseText, files: list) -> None:
+    """An upcoming session, a known age band and sex, not too many files."""
+    occurrence = find_occurrence(series, original_start)
+    if occurrence is None or occurrence.cancelled or occurrence.start <= utcnow():
+        raise ValidationFailed(_("Choose an upcoming session."), "occurrence")
+    if text.age_band not in AGE_BANDS or text.sex not in SEXES:
+        raise ValidationFailed(_("Choose an age band and a sex."), "age_band")
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(_("At most %(n)d attachments.", n=MAX_FILES), "attachments")
 
 
 def _stored_attachment(checked: CheckedFile) -> CaseAttachment:
@@ -107,10 +119,12 @@ def _stored_attachment(checked: CheckedFile) -> CaseAttachment:
     key = new_key(prefix, checked.filename)
     put_with_row(key, checked.data, checked.content_type)
     return CaseAttachment(
-        filename=checked.filename, content_type=checked.content_type, size=len(checked.data),
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size=len(checked.data),
         storage_key=None if checked.is_image else key,
         quarantine_key=key if checked.is_image else None,
-    )  # fmt: skip
+    )
 
 
 def _require_organiser(actor: User, series: ConferenceSeries) -> None:

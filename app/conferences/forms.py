@@ -74,9 +74,11 @@ class SeriesForm(FlaskForm):
     duration_minutes = _number(_l("Length in minutes"), 15, 480, 90)
     frequency = SelectField(
         _l("Repeats"),
-        choices=[("weekly", _l("Every N weeks, same weekday")),
-                 ("monthly", _l("Every N months, same weekday of the month"))],
-    )  # fmt: skip
+        choices=[
+            ("weekly", _l("Every N weeks, same weekday")),
+            ("monthly", _l("Every N months, same weekday of the month")),
+        ],
+    )
     interval = _number(_l("N (every how many weeks or months)"), 1, 12, 2)
     count = IntegerField(
         _l("Number of sessions"),
@@ -105,9 +107,13 @@ class CaseForm(FlaskForm):
     age_band = SelectField(_l("Age band"), choices=[(band, band) for band in AGE_BANDS])
     sex = SelectField(
         _l("Sex"),
-        choices=[("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other")),
-                 ("unknown", _l("Not stated"))],
-    )  # fmt: skip
+        choices=[
+            ("female", _l("Female")),
+            ("male", _l("Male")),
+            ("other", _l("Other")),
+            ("unknown", _l("Not stated")),
+        ],
+    )
     diagnosis = TextAreaField(_l("Diagnosis"), validators=[DataRequired(REQUIRED), _at_most(3000)])
     symptoms_and_medicines = TextAreaField(
         _l("Current symptoms and medicines"), validators=[DataRequired(REQUIRED), _at_most(5000)]

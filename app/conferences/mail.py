@@ -19,11 +19,20 @@ def series_mails(series: ConferenceSeries, template: str, people=None, **context
     attachment = _ics(series)
     recipients = people if people is not None else [p.user for p in participants(series)]
     return [
-        Mail(person.email, template, person.locale,
-             {"series": series, "person": person, "link": link, "attachments": [attachment],
-              **context})
+        Mail(
+            person.email,
+            template,
+            person.locale,
+            {
+                "series": series,
+                "person": person,
+                "link": link,
+                "attachments": [attachment],
+                **context,
+            },
+        )
         for person in recipients
-    ]  # fmt: skip
+    ]
 
 
 def mail_series(series: ConferenceSeries, template: str, people=None, **context) -> None:

@@ -56,9 +56,10 @@ def occurrences(
     margin = timedelta(minutes=series.duration_minutes)
     starts = set(rule_starts(series, after - margin, before))
     starts |= {
-        c.original_start for c in series.changes
+        c.original_start
+        for c in series.changes
         if c.new_start is not None and after - margin <= c.new_start <= before
-    }  # fmt: skip
+    }
     found = [_occurrence(series, start, changes.get(start)) for start in starts]
     return sorted((o for o in found if o.end >= after and o.start <= before), key=lambda o: o.start)
 
@@ -69,9 +70,13 @@ def _occurrence(series: ConferenceSeries, start: datetime, change) -> Occurrence
         return Occurrence(start, start, start + length)
     moved_to = change.new_start or start
     return Occurrence(
-        start, moved_to, moved_to + length, cancelled=change.cancelled,
-        moved=change.new_start is not None, note=change.note,
-    )  # fmt: skip
+        start,
+        moved_to,
+        moved_to + length,
+        cancelled=change.cancelled,
+        moved=change.new_start is not None,
+        note=change.note,
+    )
 
 
 def find_occurrence(series: ConferenceSeries, original_start: datetime) -> Occurrence | None:

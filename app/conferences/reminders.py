@@ -62,10 +62,12 @@ def _claim(series: ConferenceSeries, occurrence, user_id: int, now: datetime) ->
         with db.session.begin_nested():
             db.session.add(
                 ConferenceReminder(
-                    series_id=series.id, occurrence_start=occurrence.original_start,
-                    user_id=user_id, claimed_at=now,
+                    series_id=series.id,
+                    occurrence_start=occurrence.original_start,
+                    user_id=user_id,
+                    claimed_at=now,
                 )
-            )  # fmt: skip
+            )
     except exc.IntegrityError:
         return False
     return True

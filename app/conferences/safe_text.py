@@ -37,10 +37,13 @@ def safe_filename(name: str | None) -> str:
     at most 200 characters (the extension kept); "file" when nothing is left."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(
-        " " if char.isspace() or unicodedata.category(char) in ("Zl", "Zp")
-        else "" if _hidden_or_breaking(char) else char
+        " "
+        if char.isspace() or unicodedata.category(char) in ("Zl", "Zp")
+        else ""
+        if _hidden_or_breaking(char)
+        else char
         for char in name
-    )  # fmt: skip
+    )
     name = re.sub(r" {2,}", " ", name).strip(" .")
     if len(name) > MAX_FILENAME:
         stem, dot, extension = name.rpartition(".")

@@ -13,10 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc, select
 
 from app.auth.models import Role, User
-from app.auth.permissions import JOIN, MANAGE, VIEW, can, require
+from app.auth.permissions import CASCADE, JOIN, MANAGE, VIEW, can, require, scope
 from app.auth.permissions import conference_series as series_rule
 from app.cohorts.queries import list_cohorts_run_by
-from app.cohorts.trainer_queries import visible_programmes
 from app.conferences.models import (
     CalendarFeed,
     ConferenceAttendance,
@@ -29,7 +28,7 @@ from app.conferences.recurrence import find_occurrence
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db
-from app.institutions.models import Institution
+from app.institutions.models import Institution, Programme
 
 
 @dataclass
@@ -190,9 +189,15 @@ def participants(series: ConferenceSeries) -> list[SeriesParticipant]:
     return sorted(rows, key=lambda p: (not p.panel, p.user.name))
 
 
+def _programmes_of(actor: User) -> list[Programme]:
+    """The programmes ``actor`` takes part in (those whose cascade they see)."""
+    query = select(Programme).order_by(Programme.name)
+    return list(db.session.scalars(scope(actor, query, Programme, CASCADE)))
+
+
 def owner_choices(actor: User) -> list[tuple[str, str]]:
     """What ``actor`` may attach a series to, as (``kind:id``, label) pairs."""
-    choices = [(f"programme:{p.id}", p.name) for p in visible_programmes(actor)]
+    choices = [(f"programme:{p.id}", p.name) for p in _programmes_of(actor)]
     own = set(actor.coordinated_institution_ids) | {actor.institution_id} - {None}
     if actor.has_role(Role.ADMIN):
         own = set(db.session.scalars(select(Institution.id)))

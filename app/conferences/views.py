@@ -1,8 +1,7 @@
 """Conference series pages: the list, creating and editing, the series page (in the
 viewer's time zone), joining, and one session's page with its changes and attendance."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytz
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -24,27 +23,11 @@ from app.conferences.recurrence import (
     occurrences,
     usual_local_time,
 )
+from app.conferences.stamps import moment_of, stamp_of, viewer_zone
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-
-STAMP = "%Y%m%dT%H%M%SZ"
-
-
-def stamp_of(moment: datetime) -> str:
-    """An occurrence's id in URLs: its original start in UTC, e.g. ``20260312T140000Z``."""
-    return moment.astimezone(UTC).strftime(STAMP)
-
-
-def moment_of(stamp: str) -> datetime:
-    try:
-        return datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
-    except ValueError:
-        abort(404)
-
-
-def viewer_zone() -> ZoneInfo:
-    return ZoneInfo(str(get_timezone()))
+from app.forms import show_on_form
 
 
 @bp.route("/conferences/")
@@ -108,8 +91,7 @@ def _save(form: SeriesForm, series: ConferenceSeries | None):
         else:
             services.update_series(current_user, series, _details(form))
     except (PermissionDenied, ValidationFailed) as error:
-        db.session.rollback()
-        getattr(form, getattr(error, "field", None) or "title").errors.append(str(error))
+        show_on_form(form, error, "title")
         return None
     return series  # the caller commits, with the e-mails it queues
 

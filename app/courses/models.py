@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.localised import localised
 
 
 class Course(db.Model):
@@ -44,10 +45,10 @@ class Course(db.Model):
     )
 
     def title(self, locale: str) -> str:
-        return self.titles.get(locale) or self.titles[self.source_locale]
+        return localised(self.titles, locale, self.source_locale)
 
     def summary(self, locale: str) -> str:
-        return self.summaries.get(locale) or self.summaries.get(self.source_locale, "")
+        return localised(self.summaries, locale, self.source_locale)
 
 
 class Module(db.Model):
@@ -66,7 +67,7 @@ class Module(db.Model):
     course: Mapped[Course] = relationship(back_populates="modules")
 
     def title(self, locale: str) -> str:
-        return self.titles.get(locale) or next(iter(self.titles.values()), self.key)
+        return localised(self.titles, locale, default=self.key)
 
 
 class Lesson(db.Model):
@@ -90,7 +91,7 @@ class Lesson(db.Model):
     module: Mapped[Module] = relationship()
 
     def title(self, locale: str) -> str:
-        return self.titles.get(locale) or next(iter(self.titles.values()), self.key)
+        return localised(self.titles, locale, default=self.key)
 
 
 class LessonText(db.Model):

@@ -19,14 +19,16 @@ from flask_login import current_user
 from app.auth.permissions import READ, can, load_or_404
 from app.auth.permissions import course as course_rule
 from app.auth.policies import SIGNED_IN, allow
-from app.courses import bp, queries, services
+from app.courses import bp, queries
 from app.courses.content.lessons import FILE_TYPES
 from app.courses.labels import fill_labels
 from app.courses.models import Course
 from app.exceptions import PermissionDenied
 from app.extensions import db
+from app.learning.completion import get_completion
+from app.learning.enrolment import can_enrol, enrol_learner
+from app.learning.progress import complete_lesson, record_lesson_visit
 from app.quizzes import queries as quiz_queries
-from app.quizzes.completion import evaluate_completion, get_completion
 
 
 def _locale() -> str:
@@ -55,7 +57,7 @@ def course(course_key: str):
         outline=queries.get_course_outline(current_user, course),
         course=course,
         locale=_locale(),
-        can_enrol=services.can_enrol(current_user, course),
+        can_enrol=can_enrol(current_user, course),
         quizzes=quiz_queries.list_quiz_progress(current_user.id, course.id),
         completion=get_completion(current_user, course),
     )
@@ -67,7 +69,7 @@ def enrol(course_key: str):
     """Enrol in an open course, then start (or resume) it."""
     course = load_or_404(Course, course_key)
     try:
-        services.enrol_learner(current_user, course)
+        enrol_learner(current_user, course)
     except PermissionDenied as error:
         flash(str(error), "error")
         return redirect(url_for("courses.course", course_key=course.key), 303)
@@ -102,7 +104,7 @@ def lesson(course_key: str, lesson_key: str):
         pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
         return redirect(pre_test)
     if outline.enrolment is not None:
-        services.record_lesson_visit(outline.enrolment, state.lesson, state.progress)
+        record_lesson_visit(outline.enrolment, state.lesson, state.progress)
         db.session.commit()
     text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
     previous, following = outline.neighbours(state.lesson)
@@ -126,11 +128,10 @@ def complete(course_key: str, lesson_key: str):
     course, outline, state = _lesson_context(course_key, lesson_key)
     if outline.enrolment is None or _pre_test_pending(course):
         abort(403)
-    services.complete_lesson(outline.enrolment, state.lesson)
-    _completion, newly_completed = evaluate_completion(current_user, course)
+    outcome = complete_lesson(current_user, outline.enrolment, state.lesson)
     db.session.commit()
     flash(_("Lesson marked as complete."), "success")
-    if newly_completed:
+    if outcome.completed:
         flash(_("You completed the course. Your certificate is ready."), "success")
     _previous, following = outline.neighbours(state.lesson)
     if following is None:  # the last lesson: back to the course, with its progress
@@ -151,7 +152,7 @@ def course_file(course_key: str, filename: str):
     """A file from the course's files/ folder (downloads, captions), for its readers:
     anyone may enrol in an open course; a cohort course's files are for its members."""
     course = load_or_404(Course, course_key)
-    if not (services.can_enrol(current_user, course) or can(current_user, READ, course)):
+    if not (can_enrol(current_user, course) or can(current_user, READ, course)):
         abort(403)
     if Path(filename).suffix.lower() not in FILE_TYPES:
         abort(404)

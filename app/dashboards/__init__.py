@@ -4,3 +4,13 @@ small counts, charts and exports. Nothing imports this package."""
 from flask import Blueprint
 
 bp = Blueprint("dashboards", __name__)
+
+
+def init_app(app) -> None:
+    """Register this package with ``app``: its blueprint, commands and what its modules
+    attach when imported (routes, tables, completion-rule clauses)."""
+    from app.dashboards import api, models, summary, views  # noqa: F401
+    from app.dashboards.cli import reports_cli
+
+    app.register_blueprint(bp)
+    app.cli.add_command(reports_cli)

@@ -13,9 +13,9 @@ from app.auth.permissions import REPORT, REVOKE, can, load_or_404
 from app.auth.policies import PUBLIC, allow, roles
 from app.courses.queries import list_courses
 from app.dashboards import bp, openapi, report, tokens
+from app.dashboards.filters import institution_scope, programme_scope
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell
-from app.dashboards.views import institution_scope, programme_scope
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 from app.institutions.models import Institution, Programme

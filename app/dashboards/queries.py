@@ -21,19 +21,15 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.cohorts.cascade import Generation, _generations, _nodes, _pairs_query
 from app.cohorts.cascade import Scope as CascadeScope
-from app.cohorts.models import (
-    Cohort,
-    CohortMember,
-    CohortTrainer,
-    TrainerCertification,
-    cohort_courses,
-)
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer, cohort_courses
 from app.conferences.models import ConferenceAttendance, ConferenceSeries
 from app.courses.models import Course, Enrolment
 from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
-from app.quizzes.models import Attempt, Completion, Quiz
+from app.learning.models import Completion
+from app.quizzes.models import Attempt, Quiz
+from app.trainers.models import TrainerCertification
 
 
 class InstitutionFigures(NamedTuple):

@@ -28,7 +28,8 @@ from app.auth.models import User
 from app.courses.models import Enrolment
 from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
 from app.institutions.models import Institution
-from app.quizzes.models import Attempt, Completion, KnowledgeGain
+from app.learning.models import Completion, KnowledgeGain
+from app.quizzes.models import Attempt
 
 TOUCHED = "report_people_touched"  # session.info key: ids of people to recount at commit
 CHUNK = 1000

@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.auth import services as auth
-from app.cohorts import certification, services, workshops
+from app.cohorts import services
 from app.cohorts.models import Cohort
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.extensions import db
+from app.trainers import certification
+from app.workshops import services as workshops
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
 BEIJING = "Beijing University Hospital"

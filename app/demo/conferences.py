@@ -15,38 +15,64 @@ from app.extensions import db
 from app.institutions.models import Programme
 
 TITLE = "Beijing–Singapore complex case conference"
-PARTICIPANTS = ["liu.yang@example.org", "wu.hong@example.org", "doctor@example.org",
-                "zhang.min@example.org", "coordinator@example.org"]  # fmt: skip
+PARTICIPANTS = [
+    "liu.yang@example.org",
+    "wu.hong@example.org",
+    "doctor@example.org",
+    "zhang.min@example.org",
+    "coordinator@example.org",
+]
 
 CASES = [
     # submitter, session (0 = the last one held, 1 = the next), status, sex, texts,
     # recommendation
-    ("doctor@example.org", 0, "accepted", "female",
-     ("Metastatic pancreatic cancer, liver metastases.",
-      "Epigastric and back pain NRS 7/10 despite oxycodone 20 mg every 12 hours; nausea; "
-      "constipation for 4 days.",
-      "Lives with her daughter, who works nights; the family asks us not to tell her the "
-      "prognosis.",
-      "Comfort at home; she has said she does not want to go back to intensive care.",
-      "How do we manage her pain and the family's request for non-disclosure?"),
-     "Rotate or titrate the opioid with breakthrough doses (check your local formulary and "
-     "renal function); start a laxative regimen; explore with the daughter what she fears "
-     "the truth would do, and ask the patient how much she wants to know."),
-    ("liu.yang@example.org", 1, "accepted", "male",
-     ("Advanced heart failure (NYHA IV), chronic kidney disease stage 4.",
-      "Breathlessness at rest, oedema; furosemide, bisoprolol.",
-      "Widower, two sons abroad; a neighbour helps.",
-      "Avoid readmission; stay at home if possible.",
-      "When should we stop the diuretic escalation and focus on comfort?"),
-     None),
-    ("zhang.min@example.org", 1, "submitted", "female",
-     ("Motor neurone disease, bulbar onset.",
-      "Drooling, choking episodes, anxiety at night.",
-      "Husband is the only carer and is exhausted.",
-      "Decide about a feeding tube and non-invasive ventilation in advance.",
-      "How do we start an advance care planning conversation with the couple?"),
-     None),
-]  # fmt: skip
+    (
+        "doctor@example.org",
+        0,
+        "accepted",
+        "female",
+        (
+            "Metastatic pancreatic cancer, liver metastases.",
+            "Epigastric and back pain NRS 7/10 despite oxycodone 20 mg every 12 hours; nausea; "
+            "constipation for 4 days.",
+            "Lives with her daughter, who works nights; the family asks us not to tell her the "
+            "prognosis.",
+            "Comfort at home; she has said she does not want to go back to intensive care.",
+            "How do we manage her pain and the family's request for non-disclosure?",
+        ),
+        "Rotate or titrate the opioid with breakthrough doses (check your local formulary and "
+        "renal function); start a laxative regimen; explore with the daughter what she fears "
+        "the truth would do, and ask the patient how much she wants to know.",
+    ),
+    (
+        "liu.yang@example.org",
+        1,
+        "accepted",
+        "male",
+        (
+            "Advanced heart failure (NYHA IV), chronic kidney disease stage 4.",
+            "Breathlessness at rest, oedema; furosemide, bisoprolol.",
+            "Widower, two sons abroad; a neighbour helps.",
+            "Avoid readmission; stay at home if possible.",
+            "When should we stop the diuretic escalation and focus on comfort?",
+        ),
+        None,
+    ),
+    (
+        "zhang.min@example.org",
+        1,
+        "submitted",
+        "female",
+        (
+            "Motor neurone disease, bulbar onset.",
+            "Drooling, choking episodes, anxiety at night.",
+            "Husband is the only carer and is exhausted.",
+            "Decide about a feeding tube and non-invasive ventilation in advance.",
+            "How do we start an advance care planning conversation with the couple?",
+        ),
+        None,
+    ),
+]
 
 
 def ensure_conferences() -> None:
@@ -61,11 +87,13 @@ def ensure_conferences() -> None:
         title=TITLE,
         description="Fortnightly. A panel from Singapore with palliative-care physicians, a "
         "nurse specialist and a medical social worker; clinicians from Beijing present cases.",
-        owner=("programme", programme.id), timezone="Asia/Singapore",
+        owner=("programme", programme.id),
+        timezone="Asia/Singapore",
         starts_local=datetime(first.year, first.month, first.day, 14, 0),
-        duration_minutes=90, rrule=build_rule("weekly", 2, first, 26, None, "Asia/Singapore"),
+        duration_minutes=90,
+        rrule=build_rule("weekly", 2, first, 26, None, "Asia/Singapore"),
         meeting_url="https://meet.jit.si/palliare-beijing-singapore-echo",
-    )  # fmt: skip
+    )
     series = services.create_series(organiser, details)
     for email in PARTICIPANTS:
         services.join_series(auth.get_user_by_email(email), series)
@@ -97,10 +125,14 @@ def _cases(series, organiser, last_held, next_one) -> None:
         # Made directly (a past session takes no new case), through the same checks.
         stored = cases.checked_texts(dict(zip(cases.TEXT_FIELDS, texts, strict=True)))
         case = ConferenceCase(
-            series_id=series.id, occurrence_start=occurrence.original_start,
-            submitter_id=auth.get_user_by_email(email).id, status="submitted",
-            age_band="60-69", sex=sex, **stored,
-        )  # fmt: skip
+            series_id=series.id,
+            occurrence_start=occurrence.original_start,
+            submitter_id=auth.get_user_by_email(email).id,
+            status="submitted",
+            age_band="60-69",
+            sex=sex,
+            **stored,
+        )
         case.created_at = occurrence.original_start - timedelta(days=5)
         db.session.add(case)
         db.session.flush()

@@ -8,11 +8,12 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth import services as auth
 from app.courses import queries as course_queries
-from app.courses import services as course_services
 from app.db_types import utcnow
+from app.learning.completion import Event, get_completion, record_progress
+from app.learning.enrolment import enrol_learner
+from app.learning.progress import complete_lesson, record_lesson_visit
 from app.quizzes import queries as quiz_queries
 from app.quizzes import services as quiz_services
-from app.quizzes.completion import evaluate_completion
 from app.quizzes.scoring import scored_ids
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
@@ -55,7 +56,7 @@ def ensure_learning() -> None:
         user = auth.get_user_by_email(email)
         if course is None or user is None:
             continue  # the courses have not been imported
-        enrolment = course_services.enrol_learner(user, course)
+        enrolment = enrol_learner(user, course)
         if quizzes and quiz_services.list_attempts(user, _quiz(course, quizzes[0][0])):
             continue
         _learn(user, course, enrolment, lessons_done, quizzes)
@@ -70,13 +71,15 @@ def _learn(user, course, enrolment, lessons_done, quizzes) -> None:
         when = _take(user, course, enrolment, *pending.pop(0), when, rng)
     lessons = [state.lesson for state in course_queries.get_course_outline(user, course).states()]
     for lesson in lessons[:lessons_done]:
-        progress = course_services.complete_lesson(enrolment, lesson)
+        complete_lesson(user, enrolment, lesson)
+        progress = record_lesson_visit(enrolment, lesson)  # the row, to date it
         progress.started_at = progress.completed_at = when = when + timedelta(hours=20)
     if lessons_done < len(lessons):
-        course_services.record_lesson_visit(enrolment, lessons[lessons_done])
+        record_lesson_visit(enrolment, lessons[lessons_done])
     for key, share in pending:
         when = _take(user, course, enrolment, key, share, when, rng)
-    completion, _new = evaluate_completion(user, course)
+    record_progress(user, course, Event.QUIZ_PASSED)
+    completion = get_completion(user, course)
     if completion is not None:
         completion.completed_at = completion.certificate.issued_at = when
 

@@ -33,19 +33,31 @@ def ensure_mail() -> None:
     trainer = auth.get_user_by_email("liu.yang@example.org")
     sent_on = utcnow() - timedelta(days=3)
     for email, refusal in REMINDED:
-        learner = auth.get_user_by_email(email)
-        reminder = Reminder(cohort_id=cohort.id, learner_id=learner.id, sent_by_id=trainer.id,
-                            sent_on=sent_on.date(), sent_at=sent_on)  # fmt: skip
-        db.session.add(reminder)
-        db.session.flush()
-        [message] = outbox.queue_emails(
-            [outbox.Mail(learner.email, "reminder", learner.locale or cohort.locale,
-                         {"learner": learner, "cohort": cohort, "trainer": trainer,
-                          "link": external_url("cohorts.cohort", cohort_id=cohort.id),
-                          "reference": f"reminder:{reminder.id}"})],
-            sent_by=trainer,
-        )  # fmt: skip
+        message = _remind(cohort, trainer, auth.get_user_by_email(email), sent_on)
         _settle(message, refusal, sent_on)
+
+
+def _remind(cohort: Cohort, trainer, learner, sent_on) -> OutboxMessage:
+    """A reminder sent by the trainer three days ago, and its e-mail in the outbox."""
+    reminder = Reminder(
+        cohort_id=cohort.id,
+        learner_id=learner.id,
+        sent_by_id=trainer.id,
+        sent_on=sent_on.date(),
+        sent_at=sent_on,
+    )
+    db.session.add(reminder)
+    db.session.flush()
+    context = {
+        "learner": learner,
+        "cohort": cohort,
+        "trainer": trainer,
+        "link": external_url("cohorts.cohort", cohort_id=cohort.id),
+        "reference": f"reminder:{reminder.id}",
+    }
+    mail = outbox.Mail(learner.email, "reminder", learner.locale or cohort.locale, context)
+    [message] = outbox.queue_emails([mail], sent_by=trainer)
+    return message
 
 
 def _settle(message: OutboxMessage, refusal: str | None, when) -> None:

@@ -162,17 +162,52 @@ ACCOUNTS = [
         None,
     ),
     # Beijing colleagues: trainees of the train-the-trainer cohort, and ward learners.
-    ("wu.hong@example.org", "Wu Hong", Profession.NURSE, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-    ("zhao.lei@example.org", "Zhao Lei", Profession.DOCTOR, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-    ("sun.li@example.org", "Sun Li", Profession.NURSE, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-    ("ma.jun@example.org", "Ma Jun", Profession.DOCTOR, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-    ("gao.yan@example.org", "Gao Yan", Profession.NURSE, "Beijing University Hospital",
-     [(Role.LEARNER, None)], "zh_Hans", None),
-]  # fmt: skip
+    (
+        "wu.hong@example.org",
+        "Wu Hong",
+        Profession.NURSE,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "zhao.lei@example.org",
+        "Zhao Lei",
+        Profession.DOCTOR,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "sun.li@example.org",
+        "Sun Li",
+        Profession.NURSE,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "ma.jun@example.org",
+        "Ma Jun",
+        Profession.DOCTOR,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+    (
+        "gao.yan@example.org",
+        "Gao Yan",
+        Profession.NURSE,
+        "Beijing University Hospital",
+        [(Role.LEARNER, None)],
+        "zh_Hans",
+        None,
+    ),
+]
 
 
 def ensure_people() -> None:

@@ -16,20 +16,16 @@ from sqlalchemy import func, insert, select, text
 
 from app.auth.models import Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password
-from app.cohorts.models import (
-    Cohort,
-    CohortMember,
-    CohortTrainer,
-    TrainerCertification,
-    cohort_courses,
-)
+from app.cohorts.models import Cohort, CohortMember, CohortTrainer, cohort_courses
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.dashboards import summary
 from app.db_types import utcnow
 from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.institutions.models import Institution, Programme, programme_institutions
-from app.quizzes.models import Attempt, Certificate, Completion, KnowledgeGain, Quiz
+from app.learning.models import Certificate, Completion, KnowledgeGain
+from app.quizzes.models import Attempt, Quiz
+from app.trainers.models import TrainerCertification
 
 COUNTRIES = [  # country, city, time zone, locale, programme (0 or 1 of the demo's two)
     ("CN", "Beijing", "Asia/Shanghai", "zh_Hans", 0),

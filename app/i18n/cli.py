@@ -19,8 +19,12 @@ def _refused(error: ValidationFailed):
 
 @translations_cli.command("add")
 @click.argument("locale")
-@click.option("--fallback", "fallbacks", multiple=True,
-              help="A registered language whose content fills untranslated passages.")  # fmt: skip
+@click.option(
+    "--fallback",
+    "fallbacks",
+    multiple=True,
+    help="A registered language whose content fills untranslated passages.",
+)
 def add_command(locale: str, fallbacks: tuple[str, ...]):
     """Start LOCALE: interface and content catalogs, and its entry in the registry."""
     try:
@@ -31,8 +35,10 @@ def add_command(locale: str, fallbacks: tuple[str, ...]):
     for path in made:
         click.echo(f"created {path.relative_to(root) if root in path.parents else path}")
     threshold = current_app.config["LANGUAGE_SWITCHER_MIN_COVERAGE"]
-    click.echo(f"Registered in translations/locales.yaml; the language switcher offers it once "
-               f"{threshold}% of the interface is translated.")  # fmt: skip
+    click.echo(
+        f"Registered in translations/locales.yaml; the language switcher offers it once "
+        f"{threshold}% of the interface is translated."
+    )
 
 
 @translations_cli.command("update")
@@ -54,16 +60,22 @@ def compile_command():
 
 
 @translations_cli.command("pseudo")
-@click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write (default: instance/pseudo-translations).")  # fmt: skip
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write (default: instance/pseudo-translations).",
+)
 def pseudo_command(output: Path | None):
     """Write a copy of the catalogs whose English is the pseudo-locale (accented, 30%
     longer, in ⟦ ⟧): any plain text left on a page cannot be translated."""
     source = workflow.interface_dir()
     output = output or Path(current_app.instance_path) / "pseudo-translations"
     pseudo.write_pseudo_translations(source, output)
-    click.echo(f"Pseudo-locale written to {output}. See it with:\n"
-               f"  BABEL_TRANSLATION_DIRECTORIES={output} make run")  # fmt: skip
+    click.echo(
+        f"Pseudo-locale written to {output}. See it with:\n"
+        f"  BABEL_TRANSLATION_DIRECTORIES={output} make run"
+    )
 
 
 @translations_cli.command("export")
@@ -86,8 +98,12 @@ def export_command(course_key: str | None, locale: str | None):
 
 
 @translations_cli.command("status")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print JSON: per locale, the interface and each course's counts.")  # fmt: skip
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON: per locale, the interface and each course's counts.",
+)
 def status_command(as_json: bool):
     """Per locale: the interface and each course, translated / stale / missing; lessons
     held back for safety-critical text first."""
@@ -100,11 +116,15 @@ def status_command(as_json: bool):
         click.echo(json.dumps(_status_json(parts, statuses), ensure_ascii=False, indent=2))
         return
     if held:
-        click.echo("Lessons shown in another language: a safety-critical segment (dose, "
-                   "conversion, route) is stale or missing")  # fmt: skip
+        click.echo(
+            "Lessons shown in another language: a safety-critical segment (dose, "
+            "conversion, route) is stale or missing"
+        )
         for item in held:
-            click.echo(f"  {item.locale:8} {item.course}/{item.lesson} -> shown in "
-                       f"{item.shown_in} ({item.stale} stale, {item.missing} missing)")  # fmt: skip
+            click.echo(
+                f"  {item.locale:8} {item.course}/{item.lesson} -> shown in "
+                f"{item.shown_in} ({item.stale} stale, {item.missing} missing)"
+            )
         click.echo("")
     click.echo(f"{'catalog':50} {'translated':>16} {'stale':>14} {'missing':>14}")
     for part in parts:

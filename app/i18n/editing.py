@@ -167,17 +167,22 @@ def check_upload(data: bytes, course: CourseSource, locale: str) -> list[str]:
         absent = known - {message.id for message in catalog if message.id}
         if absent:
             first = sorted(absent)[0][:60]
-            problems.append(f"line 1: {len(absent)} segment(s) of this course are not in the "
-                            f"file (first: “{first}”); download the current catalog, "
-                            "translate it and upload it whole")  # fmt: skip
+            problems.append(
+                f"line 1: {len(absent)} segment(s) of this course are not in the "
+                f"file (first: “{first}”); download the current catalog, "
+                "translate it and upload it whole"
+            )
         for message in catalog:
             if message.id and message.id not in known:
                 quoted = str(message.id)[:60]
-                problems.append(f"line {message.lineno}: not a segment of this course "
-                                f"(“{quoted}”); is the catalog up to date?")  # fmt: skip
+                problems.append(
+                    f"line {message.lineno}: not a segment of this course "
+                    f"(“{quoted}”); is the catalog up to date?"
+                )
         found = ProblemList()
-        read_catalog(path, locale, "upload", found,
-                     SegmentIndex.of(course.id, course.located_segments()))  # fmt: skip
+        read_catalog(
+            path, locale, "upload", found, SegmentIndex.of(course.id, course.located_segments())
+        )
         problems += [f"line {problem.line}: {problem.message}" for problem in found.sorted()]
     return problems
 
@@ -188,8 +193,12 @@ def _msgfmt_problems(path: Path) -> list[str]:
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         return []
-    result = subprocess.run([msgfmt, *CONTENT_CHECKS, "-o", os.devnull, str(path)],
-                            capture_output=True, text=True, timeout=30)  # fmt: skip
+    result = subprocess.run(
+        [msgfmt, *CONTENT_CHECKS, "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     if result.returncode == 0:
         return []  # warnings only (e.g. a header left at its default): not a reason to refuse
     problems = []
@@ -208,8 +217,10 @@ def _header_problems(catalog, locale: str) -> list[str]:
     for message in catalog:
         forms = message.string if message.pluralizable else None
         if message.id and isinstance(forms, tuple) and len(forms) != expected:
-            problems.append(f"line {message.lineno}: {len(message.string)} plural forms; "
-                                f"{locale} has {expected}")  # fmt: skip
+            problems.append(
+                f"line {message.lineno}: {len(message.string)} plural forms; "
+                f"{locale} has {expected}"
+            )
     return problems
 
 

@@ -11,9 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 OPEN, CLOSE = "⟦", "⟧"
-ACCENTED = str.maketrans(
-    "aceinorstuyACEINORSTUYz", "áçéîñöŕšţûýÁÇÉÎÑÖŔŠŢÛÝž"
-)  # fmt: skip
+ACCENTED = str.maketrans("aceinorstuyACEINORSTUYz", "áçéîñöŕšţûýÁÇÉÎÑÖŔŠŢÛÝž")
 # Kept as they are: %(name)s and %% placeholders, {name}, HTML tags and entities.
 KEEP = re.compile(r"%\(\w+\)[sdf]|%%|\{\w*\}|<[^>]+>|&\w+;|&#\d+;")
 

@@ -18,8 +18,9 @@ from app.i18n.tasks import import_courses_again
 from app.tasks import enqueue_after_commit
 
 
-def save_revision(user, course: CourseSource, locale: str, text: str,
-                  reverted_from: CatalogRevision | None = None) -> CatalogRevision:  # fmt: skip
+def save_revision(
+    user, course: CourseSource, locale: str, text: str, reverted_from: CatalogRevision | None = None
+) -> CatalogRevision:
     """Store ``text`` (a checked catalog) as the latest revision of ``course`` in
     ``locale``, counting what it changes against the catalog learners see now, and queue
     the courses' import for after the commit (flush, no commit)."""
@@ -58,8 +59,9 @@ class Exported:
     written: bool
 
 
-def export_revisions(root: Path, course_key: str | None = None,
-                     locale: str | None = None) -> list[Exported]:  # fmt: skip
+def export_revisions(
+    root: Path, course_key: str | None = None, locale: str | None = None
+) -> list[Exported]:
     """Write each catalog's latest revision into ``root/<course>/translations/<locale>.po``
     (atomically), marked with its number; a file already exported from it is left as it
     is (it may have been edited since, in the repository). Courses no longer in ``root``

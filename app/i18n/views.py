@@ -40,8 +40,7 @@ def overview():
     held, parts = workflow.coverage_report()
     held = [item for item in held if item.locale in languages]
     parts = [part for part in parts if part.locale.split("/")[0] in languages]
-    return render_template("translate/overview.html", languages=languages, held=held,
-                           parts=parts)  # fmt: skip
+    return render_template("translate/overview.html", languages=languages, held=held, parts=parts)
 
 
 @bp.route("/translate/<locale>/<course_key>")
@@ -56,8 +55,15 @@ def _course_page(source, locale: str, status: int = 200, **shown):
     """The course's page: stale and missing segments, upload, revisions (newest first)."""
     stale, missing = editing.stale_and_missing(source, locale)
     history = queries.list_revisions(source.id, locale)
-    page = render_template("translate/course.html", locale=locale, course=source, stale=stale,
-                           missing=missing, revisions=history, **shown)  # fmt: skip
+    page = render_template(
+        "translate/course.html",
+        locale=locale,
+        course=source,
+        stale=stale,
+        missing=missing,
+        revisions=history,
+        **shown,
+    )
     return page, status
 
 
@@ -69,8 +75,9 @@ def preview(locale: str, course_key: str, lesson_key: str):
     html = editing.preview(source, lesson_key, locale)
     if html is None:
         abort(404)
-    return render_template("translate/preview.html", locale=locale, course=source,
-                           lesson_key=lesson_key, html=html)  # fmt: skip
+    return render_template(
+        "translate/preview.html", locale=locale, course=source, lesson_key=lesson_key, html=html
+    )
 
 
 @bp.route("/translate/<locale>/<course_key>.po")

@@ -77,10 +77,24 @@ def update_interface_catalogs(source_root: Path) -> None:
     """Extract the interface's strings from the code and templates into the template,
     then merge it into every catalog: changed text turns fuzzy, nothing is dropped."""
     template = interface_dir() / f"{DOMAIN}.pot"
-    _pybabel("extract", "-F", str(source_root / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "--project", "Palliare",
-             "--copyright-holder", "Palliare contributors", "-o", str(template),
-             str(source_root))  # fmt: skip
+    _pybabel(
+        "extract",
+        "-F",
+        str(source_root / "babel.cfg"),
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "Palliare",
+        "--copyright-holder",
+        "Palliare contributors",
+        "-o",
+        str(template),
+        str(source_root),
+    )
     _pybabel("update", "-i", str(template), "-d", str(interface_dir()), "--ignore-obsolete")
 
 
@@ -97,8 +111,9 @@ def update_content_catalogs(new=(), root: Path | None = None) -> list[Path]:
         template = build_template(course.id, course.located_segments())
         folder = course.folder / "translations"
         write_template(template, folder / f"{course.id}.pot")
-        for locale in sorted(({p.stem for p in folder.glob("*.po")} | set(new))
-                             - {course.source_locale}):  # fmt: skip
+        for locale in sorted(
+            ({p.stem for p in folder.glob("*.po")} | set(new)) - {course.source_locale}
+        ):
             merge_into(template, folder / f"{locale}.po", locale)
             written.append(folder / f"{locale}.po")
     return written
@@ -203,10 +218,18 @@ def course_statuses() -> list[CourseStatus]:
             catalog = course.catalogs.get(locale)
             done = set(catalog.translations) if catalog else set()
             stale = (catalog.fuzzy - done) if catalog else set()
-            statuses.append(CourseStatus(
-                locale, course.id, len(texts), len(texts & done), len(texts & stale),
-                len(critical), len(critical & done), len(critical & stale),
-            ))  # fmt: skip
+            statuses.append(
+                CourseStatus(
+                    locale,
+                    course.id,
+                    len(texts),
+                    len(texts & done),
+                    len(texts & stale),
+                    len(critical),
+                    len(critical & done),
+                    len(critical & stale),
+                )
+            )
     return statuses
 
 

@@ -7,6 +7,7 @@ from app.auth.permissions import MANAGE, VIEW, load_or_404
 from app.auth.policies import ADMIN, COORDINATORS, FUNDERS, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.forms import show_on_form
 from app.institutions import bp, queries, services
 from app.institutions.forms import InstitutionForm, ProgrammeForm
 from app.institutions.models import Institution, Programme
@@ -39,8 +40,7 @@ def edit_institution(institution_id: int | None = None):
                 form.default_locale.data,
             )
         except ValidationFailed as error:
-            db.session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
+            show_on_form(form, error, "name")
         else:
             db.session.commit()
             flash(_("The institution has been saved."), "success")
@@ -89,8 +89,7 @@ def edit_programme(programme_id: int | None = None):
                 form.institutions.data,
             )
         except ValidationFailed as error:
-            db.session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
+            show_on_form(form, error, "name")
         else:
             db.session.commit()
             flash(_("The programme has been saved."), "success")

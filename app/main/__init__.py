@@ -3,3 +3,11 @@
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
+
+
+def init_app(app) -> None:
+    """Register this package with ``app``: its blueprint, commands and what its modules
+    attach when imported (routes, tables, completion-rule clauses)."""
+    from app.main import views  # noqa: F401  (routes)
+
+    app.register_blueprint(bp)

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -54,52 +54,68 @@ def render_error(status: int, detail=None):
     ), status
 
 
+def permission_denied(error: PermissionDenied):
+    """The one answer to a refused object (``auth/permissions``): 404 when the person may
+    not know it exists, else 403 with the rule's own message."""
+    if error.hidden:
+        return render_error(404)
+    return render_error(403, str(error) or None)
+
+
+def csrf_failed(error: CSRFError):
+    current_app.logger.warning("CSRF failure: %s", error.description)
+    return render_error(
+        400,
+        _l(
+            "The form expired or did not come from this site. Go back, reload the page "
+            "and send it again."
+        ),
+    )
+
+
+def database_unavailable(error):
+    """The database cannot be reached (a restart, a failover): 503 with Retry-After, so
+    that clients and proxies try again instead of reporting a failure. A page of its own:
+    the usual layout would ask the database for the signed-in user."""
+    current_app.logger.warning("Database unavailable: %s", getattr(error, "orig", error))
+    _rollback_quietly()
+    # Formatted, not rendered: templates' context processors load the signed-in user.
+    page = UNAVAILABLE_PAGE.format(**{key: escape(value) for key, value in _words().items()})
+    return page, 503, {"Retry-After": RETRY_AFTER}
+
+
+def _words() -> dict[str, str]:
+    """The 503 page's words in the visitor's language, whose choice may itself need the
+    database (their account): English then."""
+    try:
+        return {
+            "title": str(UNAVAILABLE[0]),
+            "message": str(UNAVAILABLE[1]),
+            "lang": html_lang(),
+            "dir": text_direction(),
+        }
+    except UNREACHABLE:
+        _rollback_quietly()
+        return {
+            "title": "Back in a moment",
+            "lang": "en",
+            "dir": "ltr",
+            "message": "Palliare cannot reach its database just now. "
+            "Please try again in a few seconds.",
+        }
+
+
+def rollback_on_error(exception) -> None:
+    if exception is not None:
+        db.session.rollback()
+
+
 def register(app) -> None:
     """Attach the handlers to ``app``."""
     for status in MESSAGES:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
-
-    @app.errorhandler(PermissionDenied)
-    def permission_denied(error):
-        """The one answer to a refused object (``auth/permissions``): 404 when the person
-        may not know it exists, else 403 with the rule's own message."""
-        if error.hidden:
-            return render_error(404)
-        return render_error(403, str(error) or None)
-
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error):
-        app.logger.warning("CSRF failure: %s", error.description)
-        return render_error(
-            400,
-            _l(
-                "The form expired or did not come from this site. Go back, reload the page "
-                "and send it again."
-            ),
-        )
-
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(DisconnectionError)
-    def database_unavailable(error):
-        """The database cannot be reached (a restart, a failover): 503 with Retry-After,
-        so that clients and proxies try again instead of reporting a failure. A page of
-        its own: the usual layout would ask the database for the signed-in user."""
-        app.logger.warning("Database unavailable: %s", getattr(error, "orig", error))
-        _rollback_quietly()
-        try:  # the visitor's language may come from their account, in the database
-            words = {"title": str(UNAVAILABLE[0]), "message": str(UNAVAILABLE[1]),
-                     "lang": html_lang(), "dir": text_direction()}  # fmt: skip
-        except UNREACHABLE:
-            _rollback_quietly()
-            words = {"title": "Back in a moment", "lang": "en", "dir": "ltr",
-                     "message": "Palliare cannot reach its database just now. "
-                                "Please try again in a few seconds."}  # fmt: skip
-        # Formatted, not rendered: templates' context processors load the signed-in user.
-        page = UNAVAILABLE_PAGE.format(**{key: escape(value) for key, value in words.items()})
-        return page, 503, {"Retry-After": RETRY_AFTER}
-
-    @app.teardown_request
-    def rollback_on_error(exception):
-        if exception is not None:
-            db.session.rollback()
+    app.register_error_handler(PermissionDenied, permission_denied)
+    app.register_error_handler(CSRFError, csrf_failed)
+    for unreachable in UNREACHABLE:
+        app.register_error_handler(unreachable, database_unavailable)
+    app.teardown_request(rollback_on_error)

@@ -87,8 +87,9 @@ def sweep(now) -> int:
     released = outbox.release_expired_leases(now)
     db.session.commit()
     if released:
-        log.warning("Outbox: %d message(s) held by a consumer that stopped: queued again",
-                    len(released))  # fmt: skip
+        log.warning(
+            "Outbox: %d message(s) held by a consumer that stopped: queued again", len(released)
+        )
     overdue = sorted(set(released) | set(outbox.list_overdue(now, SWEEP_GRACE)))
     db.session.commit()  # hold no transaction (on SQLite, no write lock) while queuing
     for chunk in outbox.chunks(overdue):

@@ -9,8 +9,9 @@ from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
 from app.conferences import cases as conference_cases
 from app.extensions import db, limiter
-from app.quizzes import bp, completion, tasks
-from app.quizzes.models import Certificate
+from app.learning.certificates import find_certificate, list_certificates, revoke_certificate
+from app.learning.models import Certificate
+from app.quizzes import bp, tasks
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -29,7 +30,7 @@ def certificates():
     conferences = conference_cases.cpd_minutes(current_user)
     return render_template(
         "quizzes/certificates.html",
-        certificates=completion.list_certificates(current_user),
+        certificates=list_certificates(current_user),
         conferences=conferences,
         conference_hours=sum(minutes for _s, _n, minutes in conferences) / 60,
         locale=str(get_locale()),
@@ -89,7 +90,7 @@ def revoke(code: str):
     if not reason or len(reason) > 500:
         flash(_("Give a reason (at most 500 characters)."), "error")
         return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
-    completion.revoke_certificate(current_user, certificate, reason)
+    revoke_certificate(current_user, certificate, reason)
     enqueue_after_commit(tasks.delete_certificate_pdfs.s(certificate.code))
     db.session.commit()
     flash(_("The certificate has been revoked."), "info")
@@ -105,7 +106,7 @@ def verify(code: str | None = None):
     code = code or request.args.get("code", "").strip()
     if not code:
         return render_template("quizzes/verify.html", certificate=None, code="")
-    certificate = completion.find_certificate(code) if len(code) <= 20 else None
+    certificate = find_certificate(code) if len(code) <= 20 else None
     status = 200 if certificate else 404
     return render_template(
         "quizzes/verify.html", certificate=certificate, code=code[:20], locale=str(get_locale())

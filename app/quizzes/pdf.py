@@ -14,6 +14,8 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from app.localised import localised
+
 FONTS = Path(__file__).parent / "fonts"
 ACCENT = (11, 93, 91)
 INK = (29, 36, 51)
@@ -39,7 +41,7 @@ def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _frame(pdf)
-    title = certificate.course_titles.get(locale) or next(iter(certificate.course_titles.values()))
+    title = localised(certificate.course_titles, locale)
     hours = format_decimal(certificate.cpd_hours, locale=locale)
     lines = [
         (30, "Palliare", 14, False, ACCENT),

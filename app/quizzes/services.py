@@ -16,12 +16,17 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
-from app.courses.models import Course, Enrolment, Lesson, LessonProgress
+from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.learning.completion import Event, Outcome, record_progress
+from app.learning.gains import get_gain, record_gain
+from app.learning.models import KnowledgeGain
+from app.learning.progress import required_lessons_done
 from app.quizzes.answers import parse_answers
-from app.quizzes.models import Attempt, AttemptItem, KnowledgeGain, Quiz
+from app.quizzes.clauses import may_complete
+from app.quizzes.models import Attempt, AttemptItem, Quiz
 from app.quizzes.scoring import draw_questions, drawn_questions, score_attempt
 
 # Time allowed after the limit for the answer sheet to reach the server.
@@ -100,7 +105,7 @@ def quiz_status(user: User, quiz: Quiz, enrolment: Enrolment | None, now=None) -
         status.reason = _("Enrol in the course to take its quizzes.")
     elif open_attempt is not None:
         status.can_start = True  # "continue" the open attempt
-    elif phase == "post" and not required_lessons_done(user, quiz.course):
+    elif phase == "post" and not required_lessons_done(user, quiz.course, _lessons_rule(quiz)):
         status.reason = _("The final test opens when you have completed the lessons.")
     elif quiz.max_attempts is not None and phase != "pre" and len(in_phase) >= quiz.max_attempts:
         status.reason = _("You have used all your attempts at this quiz.")
@@ -119,25 +124,6 @@ def _cooldown_end(quiz: Quiz, attempts: list[Attempt]) -> datetime | None:
         return None
     scale = current_app.config["QUIZ_WAIT_SCALE"]
     return max(finished) + timedelta(minutes=quiz.wait_minutes * scale)
-
-
-def required_lessons_done(user: User, course: Course) -> bool:
-    """Whether the user completed every lesson the course's completion rule requires."""
-    rule = course.completion_rule.get("lessons", "required")
-    lessons = select(Lesson.id).where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-    if rule == "required":
-        lessons = lessons.where(Lesson.required.is_(True))
-    needed = set(db.session.scalars(lessons))
-    done = set(
-        db.session.scalars(
-            select(LessonProgress.lesson_id).where(
-                LessonProgress.user_id == user.id,
-                LessonProgress.completed_at.is_not(None),
-                LessonProgress.lesson_id.in_(needed),
-            )
-        )
-    )
-    return needed <= done
 
 
 def start_attempt(user: User, quiz: Quiz, enrolment, locale: str, rng=_random) -> Attempt:
@@ -174,17 +160,18 @@ def _raise_busy():
     raise PermissionDenied(_("An attempt was just started in another window. Reload the page."))
 
 
-def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
-    """Score ``attempt`` from the answer sheet ``form``; True if this call scored it.
+def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
+    """Score ``attempt`` from the answer sheet ``form``; the Outcome says whether this call
+    scored it (``recorded``) and whether that completed the course.
 
-    An attempt already submitted is left as it is (False). Raises ValidationFailed for
+    An attempt already submitted is left as it is (nothing recorded). Raises ValidationFailed for
     a malformed sheet, TimeUp after the time limit, PermissionDenied for someone else's.
     """
     now = now or utcnow()
     if attempt.user_id != user.id:
         raise PermissionDenied(_("This is not your attempt."))
     if attempt.submitted_at is not None:
-        return False
+        return Outcome()
     if is_expired(attempt, now):
         raise TimeUp(_("The time for this attempt ran out; it was not scored."))
     quiz = attempt.quiz
@@ -206,7 +193,7 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
     )
     if result.rowcount != 1:
         db.session.refresh(attempt)
-        return False  # another request scored it first
+        return Outcome()  # another request scored it first
     for key, value in values.items():  # what the UPDATE stored, without reading it back
         set_committed_value(attempt, key, value)
     connection.execute(
@@ -226,45 +213,39 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> bool:
     if attempt.phase == "post":
         record_knowledge_gain(user, quiz.course)
     db.session.flush()
-    return True
+    if not may_complete(attempt):
+        return Outcome(recorded=1)
+    return Outcome(recorded=1) + record_progress(user, quiz.course, Event.QUIZ_PASSED)
 
 
 def record_knowledge_gain(user: User, course: Course) -> KnowledgeGain | None:
     """Pair the first pre-test with the first post-test, once per learner and course."""
-    existing = db.session.scalar(
-        select(KnowledgeGain).where(
-            KnowledgeGain.user_id == user.id, KnowledgeGain.course_id == course.id
-        )
-    )
+    existing = get_gain(user, course)
     if existing is not None:
         return existing
-    first = {}
-    for phase in ("pre", "post"):
-        first[phase] = db.session.scalar(
-            select(Attempt)
-            .join(Quiz, Quiz.id == Attempt.quiz_id)
-            .where(
-                Attempt.user_id == user.id,
-                Quiz.course_id == course.id,
-                Attempt.phase == phase,
-                Attempt.submitted_at.is_not(None),
-            )
-            .order_by(Attempt.submitted_at, Attempt.id)
-            .limit(1)
-        )
-    if first["pre"] is None or first["post"] is None:
+    pre, post = (_first_attempt(user, course, phase) for phase in ("pre", "post"))
+    if pre is None or post is None:
         return None
-    gain = KnowledgeGain(
-        user_id=user.id,
-        course_id=course.id,
-        pre_attempt_id=first["pre"].id,
-        post_attempt_id=first["post"].id,
-        pre_percent=first["pre"].percent,
-        post_percent=first["post"].percent,
-        gain=first["post"].percent - first["pre"].percent,
+    return record_gain(user, course, pre, post)
+
+
+def _first_attempt(user: User, course: Course, phase: str) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.user_id == user.id,
+            Quiz.course_id == course.id,
+            Attempt.phase == phase,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.submitted_at, Attempt.id)
+        .limit(1)
     )
-    db.session.add(gain)
-    return gain
+
+
+def _lessons_rule(quiz: Quiz) -> str:
+    return quiz.course.completion_rule.get("lessons", "required")
 
 
 def count_attempts(quiz: Quiz) -> int:

@@ -8,11 +8,10 @@ from flask_login import current_user
 from app.auth.permissions import STAFF, VIEW, load_or_404
 from app.auth.policies import COURSE_STAFF, SIGNED_IN, allow
 from app.courses.models import Course
-from app.courses.services import get_enrolment
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.learning.enrolment import get_enrolment
 from app.quizzes import bp, queries, services
-from app.quizzes.completion import evaluate_completion, may_complete
 from app.quizzes.models import Attempt
 from app.quizzes.scoring import score_attempt
 
@@ -89,17 +88,12 @@ def submit(attempt_id: int):
     """Score the answer sheet once; resending it shows the same review."""
     attempt = load_or_404(Attempt, attempt_id)
     try:
-        scored = services.submit_attempt(current_user, attempt, request.form)
+        outcome = services.submit_attempt(current_user, attempt, request.form)
     except ValidationFailed as error:
         db.session.rollback()
         return _attempt_page(attempt, 400, str(error), request.form)
-    newly_completed = (
-        scored
-        and may_complete(attempt)
-        and evaluate_completion(current_user, attempt.quiz.course)[1]
-    )
     db.session.commit()
-    if newly_completed:
+    if outcome.completed:
         flash(_("You completed the course. Your certificate is ready."), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
 

@@ -41,27 +41,30 @@ from app.auth.permissions import (
 )
 from app.auth.permissions.catalog import Catalog
 from app.auth.services import invite_person
-from app.cohorts.models import Cohort, TrainerCertification, Workshop, WorkshopSession
+from app.cohorts.models import Cohort
 from app.cohorts.services import CohortDetails, add_members, create_cohort, remove_members
-from app.cohorts.workshops import create_workshop, save_session
 from app.conferences.attachments import CheckedFile
 from app.conferences.cases import CaseText, accept_case, submit_case
 from app.conferences.models import ConferenceCase, ConferenceSeries
 from app.conferences.recurrence import occurrences
 from app.conferences.services import SeriesDetails, create_series, join_series
-from app.conferences.views import stamp_of
+from app.conferences.stamps import stamp_of
 from app.courses.models import Course
 from app.courses.queries import get_course
-from app.courses.services import enrol_learner
 from app.dashboards.models import ApiToken
 from app.dashboards.tokens import create_token
 from app.extensions import db
 from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
-from app.quizzes.completion import issue_certificate
-from app.quizzes.models import Attempt, Certificate, Completion
+from app.learning.certificates import issue_certificate
+from app.learning.enrolment import enrol_learner
+from app.learning.models import Certificate, Completion
+from app.quizzes.models import Attempt
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
+from app.trainers.models import TrainerCertification
+from app.workshops.models import Workshop, WorkshopSession
+from app.workshops.services import create_workshop, save_session
 from tests.factories import make_institution, make_programme, make_user
 
 STAFF_OF_COURSES = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
@@ -286,13 +289,13 @@ ROUTES = {
     "cohorts.roster": ("cohort", MANAGE),
     "cohorts.add_trainer": ("cohort", MANAGE),
     "cohorts.remove_trainer": ("cohort", MANAGE),
-    "cohorts.new_workshop": ("cohort", MANAGE),
-    "cohorts.workshop": ("workshop", VIEW),
-    "cohorts.new_session": ("workshop", MANAGE),
-    "cohorts.edit_session": ("session", MANAGE),
-    "cohorts.delete_session": ("session", MANAGE),
-    "cohorts.attendance": ("session", MANAGE),
-    "cohorts.revoke": ("certification", REVOKE),
+    "workshops.new_workshop": ("cohort", MANAGE),
+    "workshops.workshop": ("workshop", VIEW),
+    "workshops.new_session": ("workshop", MANAGE),
+    "workshops.edit_session": ("session", MANAGE),
+    "workshops.delete_session": ("session", MANAGE),
+    "workshops.attendance": ("session", MANAGE),
+    "trainers.revoke": ("certification", REVOKE),
     "conferences.series": ("series", VIEW),
     "conferences.session": ("series", VIEW),
     "conferences.new_case": ("series", VIEW),
@@ -346,7 +349,7 @@ NOT_OBJECTS = {
     "quizzes.verify": "public verification of a certificate by its code",
     "courses.lesson": "refused readers are sent to the course page to enrol",
     "courses.course_file": "an open course's files are for all who may enrol",
-    "cohorts.certify": "a trainee of one's own cohorts who is ready (certification rules)",
+    "trainers.certify": "a trainee of one's own cohorts who is ready (certification rules)",
     "admin.edit_user": "administrators only (route policy)",
     "admin.grant_role": "administrators only (route policy)",
     "admin.revoke_role": "administrators only (route policy)",

@@ -8,21 +8,21 @@ from flask import url_for
 from app.auth.models import Role
 from app.auth.policies import policy_of
 from app.auth.services import invite_person
-from app.cohorts.certification import certify_master_trainer
 from app.cohorts.services import CohortDetails, add_members, create_cohort
-from app.cohorts.workshops import create_workshop, save_session
 from app.conferences.attachments import CheckedFile
 from app.conferences.cases import CaseText, submit_case
 from app.conferences.recurrence import occurrences
 from app.conferences.services import SeriesDetails, create_series, join_series
-from app.conferences.views import stamp_of
+from app.conferences.stamps import stamp_of
 from app.courses.queries import get_course
-from app.courses.services import enrol_learner
 from app.extensions import db
-from app.quizzes.completion import issue_certificate
-from app.quizzes.models import Completion
+from app.learning.certificates import issue_certificate
+from app.learning.enrolment import enrol_learner
+from app.learning.models import Completion
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
+from app.trainers.certification import certify_master_trainer
+from app.workshops.services import create_workshop, save_session
 from tests.auth.test_permissions import ROUTES
 from tests.factories import make_institution, make_programme, make_user
 from tests.helpers import sign_in
@@ -42,7 +42,7 @@ ENDPOINT_VALUES = {
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
 # here they only have to let the policy's people through to that rule.
-OBJECT_RULES = set(ROUTES) | {"cohorts.certify", "conferences.feed"}
+OBJECT_RULES = set(ROUTES) | {"trainers.certify", "conferences.feed"}
 # The reporting API is public to the policy and authenticated by a bearer token, which
 # these requests do not carry (tests/dashboards/test_api.py tests it with tokens).
 BEARER_TOKEN = {"dashboards.api_programme", "dashboards.api_institution"}

@@ -12,7 +12,7 @@ from app.dashboards.queries import list_cohorts_of_trainer
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
-from app.quizzes.models import Completion
+from app.learning.models import Completion
 from tests.factories import make_cohort, make_user
 from tests.helpers import sign_in, text_of
 

@@ -7,13 +7,15 @@ import pytest
 from app.auth.models import Invitation, Role
 from app.auth.permissions import cohort as cohort_rule
 from app.auth.services import accept_invitation
-from app.cohorts import reminders, roster, services, workshops
+from app.cohorts import reminders, roster, services
 from app.cohorts.roster_csv import read_roster
 from app.courses.models import Enrolment, Lesson
-from app.courses.services import complete_lesson, get_enrolment
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.quizzes.completion import get_completion
+from app.learning.completion import get_completion
+from app.learning.enrolment import get_enrolment
+from app.learning.progress import complete_lesson
+from app.workshops import services as workshops
 from tests.factories import make_user
 
 
@@ -212,7 +214,7 @@ def test_workshop_attendance_completes_the_course_that_asks_for_it(world, traine
         db.select(Enrolment).filter_by(user_id=learner.id, course_id=trainer_course.id)
     )
     for lesson in db.session.scalars(db.select(Lesson).filter_by(course_id=trainer_course.id)):
-        complete_lesson(enrolment, lesson)
+        complete_lesson(learner, enrolment, lesson)
     workshop = workshops.create_workshop(world["trainer"], world["cohort"], "Day", trainer_course)
     session = workshops.save_session(
         world["trainer"], workshop, None, datetime(2026, 3, 1, 9), 60, "Room", "", []
@@ -222,9 +224,10 @@ def test_workshop_attendance_completes_the_course_that_asks_for_it(world, traine
     result = workshops.record_attendance(
         world["trainer"], session, shown, {world["classmate"].id, outsider}
     )
-    assert result == (1, 0)
+    assert (result.recorded, result.completions) == (1, ())
     assert get_completion(learner, trainer_course) is None  # absent: lessons are not enough
-    assert workshops.record_attendance(world["trainer"], session, shown, {learner.id}) == (1, 1)
+    result = workshops.record_attendance(world["trainer"], session, shown, {learner.id})
+    assert (result.recorded, len(result.completions)) == (1, 1)
     assert get_completion(learner, trainer_course) is not None
     sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
     assert sheet == {learner.id: True, world["classmate"].id: False}

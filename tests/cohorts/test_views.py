@@ -7,11 +7,13 @@ import pytest
 
 from app.auth.models import Invitation
 from app.auth.permissions import cohort as cohort_rule
-from app.cohorts import services, workshops
-from app.cohorts.certification import certify_master_trainer
-from app.cohorts.models import Attendance, CohortMember
+from app.cohorts import services
+from app.cohorts.models import CohortMember
 from app.extensions import db
 from app.institutions.models import Programme
+from app.trainers.certification import certify_master_trainer
+from app.workshops import services as workshops
+from app.workshops.models import Attendance
 from tests.helpers import csrf_token, post_form, text_of
 from tests.mail import body_text, wait_for_mail
 

@@ -11,7 +11,7 @@ from app.conferences import cases, services
 from app.conferences.models import ConferenceCase
 from app.conferences.recurrence import occurrences
 from app.conferences.reminders import send_reminders
-from app.conferences.views import stamp_of
+from app.conferences.stamps import stamp_of
 from app.extensions import db
 from tests.helpers import csrf_token, post_form, text_of
 from tests.tasks import run_queued_tasks

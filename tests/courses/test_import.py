@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.courses import queries, services
+from app.courses import queries
 from app.courses.content.problems import CourseFilesInvalid
 from app.courses.importer import import_courses
 from app.courses.models import Course, Lesson, LessonText, Module
 from app.extensions import db
+from app.learning.enrolment import enrol_learner
+from app.learning.progress import complete_lesson
 from tests.conftest import FIXTURE_COURSES
 from tests.courses.test_validation import edit
 from tests.factories import make_user
@@ -57,8 +59,8 @@ def test_progress_survives_edits_renames_and_reordering(root):
     import_courses(root)
     course = queries.get_course("sample-course")
     learner = make_user()
-    enrolment = services.enrol_learner(learner, course)
-    services.complete_lesson(enrolment, lesson("second"))
+    enrolment = enrol_learner(learner, course)
+    complete_lesson(learner, enrolment, lesson("second"))
     # Rename the title, change the text, and move "second" before "welcome".
     basics = root / "sample-course/modules/01-basics"
     edit(basics / "02-second.md", "title: Second lesson", "title: A renamed lesson")
@@ -75,7 +77,7 @@ def test_a_removed_lesson_is_retired_with_its_history_and_comes_back(root):
     import_courses(root)
     course = queries.get_course("sample-course")
     learner = make_user()
-    services.complete_lesson(services.enrol_learner(learner, course), lesson("optional-reading"))
+    complete_lesson(learner, enrol_learner(learner, course), lesson("optional-reading"))
     optional = root / "sample-course/modules/02-more/01-optional.md"
     saved = optional.read_text(encoding="utf-8")
     optional.unlink()

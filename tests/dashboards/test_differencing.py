@@ -14,8 +14,8 @@ from app.auth.models import Profession
 from app.cohorts.models import Cohort
 from app.courses.models import Course
 from app.dashboards import api, report
+from app.dashboards.filters import programme_scope
 from app.dashboards.queries import Scope
-from app.dashboards.views import programme_scope
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from tests.dashboards.test_numbers import Raw, scaled  # noqa: F401 (a fixture)

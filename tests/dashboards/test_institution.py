@@ -2,7 +2,7 @@
 
 from app.auth.models import Profession, Role
 from app.extensions import db
-from app.quizzes.models import Completion
+from app.learning.models import Completion
 from tests.factories import make_institution, make_user
 from tests.helpers import text_of
 

@@ -17,7 +17,8 @@ from app.dashboards.queries import Scope
 from app.demo.scale import generate
 from app.extensions import db
 from app.institutions.models import Institution, Programme
-from app.quizzes.models import Attempt, Completion, KnowledgeGain, Quiz
+from app.learning.models import Completion, KnowledgeGain
+from app.quizzes.models import Attempt, Quiz
 from tests.factories import make_programme, make_user
 from tests.helpers import text_of
 

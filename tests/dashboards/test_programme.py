@@ -9,7 +9,7 @@ from datetime import UTC
 from app.auth.models import Profession, Role
 from app.dashboards.suppression import suppress
 from app.extensions import db
-from app.quizzes.models import Completion
+from app.learning.models import Completion
 from tests.factories import make_institution, make_programme, make_user
 from tests.helpers import text_of
 

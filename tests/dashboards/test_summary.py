@@ -17,7 +17,8 @@ from app.dashboards.models import ReportCount, ReportGain
 from app.demo.scale import generate
 from app.extensions import db
 from app.institutions.models import Institution
-from app.quizzes.models import Attempt, Completion, KnowledgeGain
+from app.learning.models import Completion, KnowledgeGain
+from app.quizzes.models import Attempt
 from tests.factories import make_institution, make_user
 
 REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"

@@ -16,8 +16,8 @@ from app.auth.models import Profession
 from app.auth.services import create_user
 from app.courses.importer import import_courses
 from app.courses.queries import get_course
-from app.courses.services import enrol_learner
 from app.extensions import db
+from app.learning.enrolment import enrol_learner
 from app.quizzes.models import Attempt, AttemptItem
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt

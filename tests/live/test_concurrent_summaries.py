@@ -19,7 +19,7 @@ from app.courses.queries import get_course
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions.models import Institution
-from app.quizzes.models import Completion
+from app.learning.models import Completion
 from tests.dashboards.test_summary import raw_counts, summed_counts
 from tests.database import fresh_database
 

@@ -3,13 +3,14 @@
 from werkzeug.datastructures import MultiDict
 
 from app.courses import queries as course_queries
-from app.courses import services as course_services
+from app.learning.enrolment import enrol_learner, get_enrolment
+from app.learning.progress import complete_lesson
 from app.quizzes import queries, services
 from app.quizzes.scoring import scored_ids
 
 
 def enrol(user, course):
-    return course_services.enrol_learner(user, course)
+    return enrol_learner(user, course)
 
 
 def quiz(course, key):
@@ -47,13 +48,13 @@ def _form(attempt, right: bool) -> MultiDict:
 
 def take(user, course, key, right=True, enrolment=None):
     """Start and submit an attempt; returns it."""
-    enrolment = enrolment or course_services.get_enrolment(user, course)
+    enrolment = enrolment or get_enrolment(user, course)
     attempt = services.start_attempt(user, quiz(course, key), enrolment, "en")
     services.submit_attempt(user, attempt, perfect_form(attempt) if right else wrong_form(attempt))
     return attempt
 
 
 def complete_lessons(user, course):
-    enrolment = course_services.get_enrolment(user, course)
+    enrolment = get_enrolment(user, course)
     for state in course_queries.get_course_outline(user, course).states():
-        course_services.complete_lesson(enrolment, state.lesson)
+        complete_lesson(user, enrolment, state.lesson)

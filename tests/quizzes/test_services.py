@@ -9,9 +9,10 @@ from werkzeug.datastructures import MultiDict
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.learning.completion import Event, get_completion, record_progress, rule_is_met
+from app.learning.models import Certificate, Completion, KnowledgeGain
 from app.quizzes import queries, services
-from app.quizzes.completion import evaluate_completion, get_completion, rule_is_met
-from app.quizzes.models import AttemptItem, Certificate, Completion, KnowledgeGain
+from app.quizzes.models import AttemptItem
 from app.quizzes.scoring import drawn_questions
 from tests.factories import make_user
 from tests.quizzes.helpers import complete_lessons, enrol, perfect_form, quiz, take, wrong_form
@@ -45,8 +46,8 @@ def test_submitting_twice_scores_once(learner, quiz_course):
     attempt = services.start_attempt(
         learner, quiz(quiz_course, "check"), enrol(learner, quiz_course), "en"
     )
-    assert services.submit_attempt(learner, attempt, perfect_form(attempt)) is True
-    assert services.submit_attempt(learner, attempt, wrong_form(attempt)) is False
+    assert services.submit_attempt(learner, attempt, perfect_form(attempt)).recorded == 1
+    assert services.submit_attempt(learner, attempt, wrong_form(attempt)).recorded == 0
     assert attempt.percent == 100 and attempt.passed
     assert db.session.scalar(select(func.count(AttemptItem.id))) == 3
 
@@ -80,7 +81,7 @@ def test_choices_and_numbers_are_checked(learner, quiz_course):
         services.submit_attempt(learner, attempt, MultiDict({"q-rescue": "quarter"}))
     with pytest.raises(ValidationFailed, match="enter a number"):
         services.submit_attempt(learner, attempt, MultiDict({"q-sc-morphine": "thirty"}))
-    assert services.submit_attempt(learner, attempt, MultiDict({"q-sc-morphine": "30,0"}))
+    assert services.submit_attempt(learner, attempt, MultiDict({"q-sc-morphine": "30,0"})).recorded
     assert attempt.score == 1
 
 
@@ -141,11 +142,11 @@ def test_pre_test_once_then_post_test_after_the_lessons_and_the_gain(learner, qu
 def test_completion_is_recorded_exactly_once_with_its_rule_version(learner, quiz_course):
     complete_lessons(learner, quiz_course)
     assert not rule_is_met(learner, quiz_course)  # the check quiz is not passed yet
-    take(learner, quiz_course, "check", right=True)
-    completion, new = evaluate_completion(learner, quiz_course)
-    assert new and completion.rule_version == 3
-    again, new_again = evaluate_completion(learner, quiz_course)
-    assert again.id == completion.id and not new_again
+    attempt = take(learner, quiz_course, "check", right=True)  # the last step
+    completion = get_completion(learner, quiz_course)
+    assert completion.rule_version == 3 and attempt.passed
+    assert record_progress(learner, quiz_course, Event.QUIZ_PASSED).completions == ()
+    assert get_completion(learner, quiz_course).id == completion.id
     assert db.session.scalar(select(func.count(Completion.id))) == 1
     certificate = db.session.scalar(select(Certificate))
     assert certificate.holder_name == learner.name and certificate.code.startswith("PAL-")

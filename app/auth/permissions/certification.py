@@ -8,8 +8,8 @@ from sqlalchemy import Select, false, or_, select
 from app.auth.models import Role, User
 from app.auth.permissions import REVOKE, VIEW, Rule, register
 from app.auth.permissions.institution import can_manage as can_manage_institution
-from app.cohorts.models import TrainerCertification
 from app.extensions import db
+from app.trainers.models import TrainerCertification
 
 
 def is_certified(user) -> bool:

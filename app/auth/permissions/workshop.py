@@ -5,7 +5,8 @@ from sqlalchemy import Select, select
 
 from app.auth.permissions import MANAGE, VIEW, Rule, register
 from app.auth.permissions import cohort as cohort_rule
-from app.cohorts.models import Cohort, Workshop, WorkshopSession
+from app.cohorts.models import Cohort
+from app.workshops.models import Workshop, WorkshopSession
 
 
 def can(user, action: str, workshop: Workshop) -> bool:

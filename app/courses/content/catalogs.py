@@ -56,21 +56,21 @@ class SegmentIndex:
         return cls(course, frozenset(critical), frozen)
 
 
-def read_catalog(source: Path | str, locale: str, relative: str, problems: ProblemList,
-                 segments: SegmentIndex | None = None):  # fmt: skip
+def read_catalog(
+    source: Path | str,
+    locale: str,
+    relative: str,
+    problems: ProblemList,
+    segments: SegmentIndex | None = None,
+):
     """Read and check one ``.po`` file, or a PO text (a catalog revision from the
     database); problems are added, never raised. ``segments`` (the course's) says which
     entries are safety-critical; without it, the catalog's own comments do."""
-    try:
-        data = source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
-    except PoFileError as error:
-        problems.add(relative, getattr(error, "lineno", 0) + 1, f"invalid PO file: {error}")
-        return ContentCatalog(locale)
-    except (ValueError, UnicodeDecodeError) as error:
-        problems.add(relative, 1, f"invalid PO file: {error}")
-        return ContentCatalog(locale)
+    data = source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
+    catalog = _parse(data, locale, relative, problems)
     result = ContentCatalog(locale)
+    if catalog is None:
+        return result
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
@@ -87,8 +87,25 @@ def read_catalog(source: Path | str, locale: str, relative: str, problems: Probl
     return result
 
 
-def _check_choices(catalog, data: bytes, result: ContentCatalog, relative: str,
-                   problems: ProblemList, segments: SegmentIndex | None) -> None:  # fmt: skip
+def _parse(data: bytes, locale: str, relative: str, problems: ProblemList):
+    """The catalog, or None with the reason added to ``problems``."""
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as error:
+        problems.add(relative, getattr(error, "lineno", 0) + 1, f"invalid PO file: {error}")
+    except (ValueError, UnicodeDecodeError) as error:
+        problems.add(relative, 1, f"invalid PO file: {error}")
+    return None
+
+
+def _check_choices(
+    catalog,
+    data: bytes,
+    result: ContentCatalog,
+    relative: str,
+    problems: ProblemList,
+    segments: SegmentIndex | None,
+) -> None:
     """Quiz choices whose translation could have come from another segment
     (``provenance``): translated ones are problems (and not used), fuzzy ones warnings."""
 
@@ -100,17 +117,32 @@ def _check_choices(catalog, data: bytes, result: ContentCatalog, relative: str,
     previous = previous_sources(data.decode("utf-8", errors="replace"))
     course = segments.course if segments else relative.split("/", 1)[0]
     for finding in borrowed_choices(catalog, kinds_of, previous):
-        names = {"choice": shortened(finding.msgid), "course": course,
-                 "locale": result.locale, "reason": finding.reason}  # fmt: skip
+        problem = Problem(relative, finding.line, _borrowed_message(finding, course, result.locale))
         if finding.fuzzy:
-            text = _("stale quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
-                     "choice's translation may not come from another segment", **names)  # fmt: skip
-            result.warnings.append(Problem(relative, finding.line, text))
+            result.warnings.append(problem)
         else:
-            text = _("quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
-                     "choice's translation may not come from another segment", **names)  # fmt: skip
-            problems.add(relative, finding.line, text)
+            problems.add(problem.file, problem.line, problem.message)
             result.translations.pop(finding.msgid, None)
+
+
+def _borrowed_message(finding, course: str, locale: str) -> str:
+    names = {
+        "choice": shortened(finding.msgid),
+        "course": course,
+        "locale": locale,
+        "reason": finding.reason,
+    }
+    if finding.fuzzy:
+        return _(
+            "stale quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
+            "choice's translation may not come from another segment",
+            **names,
+        )
+    return _(
+        "quiz choice “%(choice)s” (%(course)s, %(locale)s): %(reason)s; a "
+        "choice's translation may not come from another segment",
+        **names,
+    )
 
 
 def _entry_is_sound(message, relative: str, problems: ProblemList) -> bool:
@@ -149,9 +181,13 @@ def _quantities_kept(message, locale, relative, problems, segments) -> bool:
     if not differences:
         return True
     course = segments.course if segments else relative.split("/", 1)[0]
-    text = _("safety-critical segment “%(segment)s” (%(course)s, %(locale)s): %(differences)s",
-             segment=shortened(message.id), course=course, locale=locale,
-             differences="; ".join(differences))  # fmt: skip
+    text = _(
+        "safety-critical segment “%(segment)s” (%(course)s, %(locale)s): %(differences)s",
+        segment=shortened(message.id),
+        course=course,
+        locale=locale,
+        differences="; ".join(differences),
+    )
     problems.add(relative, message.lineno or 1, text)
     return False
 

@@ -21,9 +21,25 @@ from app.courses.content.yamlfile import YamlProblem, parse_yaml
 # What a course may offer for download or play: never HTML, SVG or script, which would
 # run on the site's own origin.
 FILE_TYPES = {
-    ".pdf", ".txt", ".csv", ".vtt", ".mp4", ".webm", ".mp3", ".ogg", ".png", ".jpg", ".jpeg",
-    ".gif", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods",
-}  # fmt: skip
+    ".pdf",
+    ".txt",
+    ".csv",
+    ".vtt",
+    ".mp4",
+    ".webm",
+    ".mp3",
+    ".ogg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REQUIRED = {"id", "title"}
 LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources"}

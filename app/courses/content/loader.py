@@ -12,8 +12,16 @@ from app.courses.content.problems import Problem, ProblemList
 from app.courses.content.quizzes import QuizSource, read_quiz
 from app.courses.content.yamlfile import YamlProblem, parse_yaml
 
-COURSE_REQUIRED = {"id", "title", "summary", "audience", "source_locale", "cpd_hours",
-                   "modules", "completion"}  # fmt: skip
+COURSE_REQUIRED = {
+    "id",
+    "title",
+    "summary",
+    "audience",
+    "source_locale",
+    "cpd_hours",
+    "modules",
+    "completion",
+}
 COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test", "trainer_track"}
 MODULE_REQUIRED = {"id", "title"}
 MODULE_OPTIONAL = {"summary"}

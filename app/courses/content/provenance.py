@@ -41,16 +41,44 @@ def loose(text: str) -> str:
     return _CLOSING.sub("", " ".join(text.split()).casefold())
 
 
-_STOP_WORDS = frozenset(("a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with",
-                         "and", "or", "as", "is", "are", "be", "it", "its", "their", "his",
-                         "her", "this", "that", "from", "into"))  # fmt: skip
+_STOP_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "and",
+        "or",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "from",
+        "into",
+    )
+)
 
 
 def words(text: str) -> frozenset[str]:
     """The content words of an English text: no articles, prepositions or plural -s."""
     found = re.findall(r"[a-z0-9]+", loose(text))
-    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
-                     for w in found if w not in _STOP_WORDS)  # fmt: skip
+    return frozenset(
+        w[:-1] if len(w) > 3 and w.endswith("s") else w for w in found if w not in _STOP_WORDS
+    )
 
 
 @dataclass
@@ -95,15 +123,21 @@ def borrowed_choices(messages, kinds_of, previous: dict[str, str]) -> list[Findi
         pool = (every if entry.fuzzy else translated).get(loose(entry.string), [])
         twin = next((o for o in pool if words(o.msgid) != words(entry.msgid)), None)
         if twin is not None:
-            reason = _("its translation is that of “%(other)s” (line %(line)d)",
-                       other=_short(twin.msgid), line=twin.line)  # fmt: skip
+            reason = _(
+                "its translation is that of “%(other)s” (line %(line)d)",
+                other=_short(twin.msgid),
+                line=twin.line,
+            )
             findings.append(Finding(entry.line, entry.msgid, entry.fuzzy, reason))
             continue
         source = previous.get(entry.msgid)
         if entry.fuzzy and source in kinds and CHOICE not in kinds[source]:
             kind = "/".join(sorted(kinds[source])) or "segment"
-            reason = _("its translation was suggested from “%(other)s”, a %(kind)s",
-                       other=_short(source), kind=kind)  # fmt: skip
+            reason = _(
+                "its translation was suggested from “%(other)s”, a %(kind)s",
+                other=_short(source),
+                kind=kind,
+            )
             findings.append(Finding(entry.line, entry.msgid, True, reason))
     return findings
 

@@ -12,10 +12,31 @@ from app.courses.content.markdown import Segment
 from app.courses.content.problems import ProblemList
 from app.courses.content.yamlfile import LineDict, YamlProblem, parse_yaml_with_lines
 
-QUIZ_KEYS = {"id", "title", "module", "pass_mark", "max_attempts", "wait_minutes",
-             "time_limit_minutes", "draw", "pools"}  # fmt: skip
-QUESTION_KEYS = {"id", "type", "stem", "choices", "answer", "tolerance", "unit", "scoring",
-                 "rationale", "source", "critical", "questions"}  # fmt: skip
+QUIZ_KEYS = {
+    "id",
+    "title",
+    "module",
+    "pass_mark",
+    "max_attempts",
+    "wait_minutes",
+    "time_limit_minutes",
+    "draw",
+    "pools",
+}
+QUESTION_KEYS = {
+    "id",
+    "type",
+    "stem",
+    "choices",
+    "answer",
+    "tolerance",
+    "unit",
+    "scoring",
+    "rationale",
+    "source",
+    "critical",
+    "questions",
+}
 TYPES = ("single", "multiple", "true-false", "numeric", "case")
 CHOICE_TYPES = ("single", "multiple")
 

@@ -10,13 +10,15 @@ from app.auth.models import Role, User
 from app.auth.permissions import REVOKE, load_or_404
 from app.auth.permissions import certification as certification_rule
 from app.auth.policies import ADMIN, CASCADE_VIEWERS, COHORT_STAFF, allow
-from app.cohorts import bp, certification, trainer_queries
 from app.cohorts.cascade import Scope, compute_cascade
-from app.cohorts.forms import CertifyForm, MasterTrainerForm, RevokeForm
-from app.cohorts.models import TrainerCertification
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.forms import show_on_form
 from app.institutions import services as institution_services
+from app.trainers import bp, certification
+from app.trainers import queries as trainer_queries
+from app.trainers.forms import CertifyForm, MasterTrainerForm, RevokeForm
+from app.trainers.models import TrainerCertification
 
 
 @bp.route("/trainers/")
@@ -25,7 +27,7 @@ def trainers():
     """Certified trainers one may see, and trainees waiting for a teaching sign-off."""
     mine = certification.current_certification(current_user.id)
     return render_template(
-        "cohorts/trainers.html",
+        "trainers/trainers.html",
         certifications=trainer_queries.list_certifications_for(current_user),
         ready=certification.trainees_ready(current_user),
         mine=mine,
@@ -50,16 +52,15 @@ def certify(user_id: int):
                 current_user, trainee, form.observed_on.data, form.notes.data or ""
             )
         except (PermissionDenied, ValidationFailed) as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", None) or "notes").errors.append(str(error))
+            show_on_form(form, error, "notes")
         else:
             db.session.commit()
             flash(_("%(name)s is now a certified trainer.", name=trainee.name), "success")
-            return redirect(url_for("cohorts.trainers"))
+            return redirect(url_for("trainers.trainers"))
     status = 400 if form.errors else 200
     course = certification.completed_trainer_track(trainee.id)
     return render_template(
-        "cohorts/certify.html", trainee=trainee, course=course, form=form
+        "trainers/certify.html", trainee=trainee, course=course, form=form
     ), status
 
 
@@ -71,15 +72,15 @@ def certify_master():
     user = auth_services.get_user_by_email(form.email.data or "") if form.validate() else None
     if user is None:
         flash(_("No account has this e-mail address."), "error")
-        return redirect(url_for("cohorts.trainers"), 303)
+        return redirect(url_for("trainers.trainers"), 303)
     try:
         certification.certify_master_trainer(current_user, user, form.notes.data or "")
     except ValidationFailed as error:
         flash(str(error), "error")
-        return redirect(url_for("cohorts.trainers"), 303)
+        return redirect(url_for("trainers.trainers"), 303)
     db.session.commit()
     flash(_("%(name)s is now a master trainer.", name=user.name), "success")
-    return redirect(url_for("cohorts.trainers"), 303)
+    return redirect(url_for("trainers.trainers"), 303)
 
 
 @bp.route("/trainers/certifications/<int:certification_id>/revoke", methods=["GET", "POST"])
@@ -92,9 +93,9 @@ def revoke(certification_id: int):
         certification.revoke_certification(current_user, record, form.reason.data)
         db.session.commit()
         flash(_("The certification of %(name)s was revoked.", name=record.user.name), "info")
-        return redirect(url_for("cohorts.trainers"))
+        return redirect(url_for("trainers.trainers"))
     status = 400 if form.errors else 200
-    return render_template("cohorts/revoke.html", record=record, form=form), status
+    return render_template("trainers/revoke.html", record=record, form=form), status
 
 
 def _scope_from(args, programmes) -> Scope | None:
@@ -142,7 +143,7 @@ def cascade():
     programmes = trainer_queries.visible_programmes(current_user)
     scope = _scope_from(request.args, programmes)
     return render_template(
-        "cohorts/cascade.html",
+        "trainers/cascade.html",
         result=compute_cascade(scope) if scope else None,
         scope=scope or Scope(),
         programmes=programmes,

@@ -5,9 +5,9 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.auth.permissions import CASCADE, scope
-from app.cohorts.models import TrainerCertification
 from app.extensions import db
 from app.institutions.models import Programme
+from app.trainers.models import TrainerCertification
 
 
 def list_certifications_for(viewer: User) -> list[TrainerCertification]:

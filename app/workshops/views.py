@@ -11,11 +11,14 @@ from flask_login import current_user
 
 from app.auth.permissions import MANAGE, VIEW, can, load_or_404
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
-from app.cohorts import bp, workshops
-from app.cohorts.forms import SessionForm, WorkshopForm
-from app.cohorts.models import Cohort, Workshop, WorkshopSession
+from app.cohorts.models import Cohort
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.forms import show_on_form
+from app.workshops import bp
+from app.workshops import services as workshops
+from app.workshops.forms import SessionForm, WorkshopForm
+from app.workshops.models import Workshop, WorkshopSession
 
 
 @bp.route("/cohorts/<int:cohort_id>/workshops/new", methods=["GET", "POST"])
@@ -31,9 +34,9 @@ def new_workshop(cohort_id: int):
         workshop = workshops.create_workshop(current_user, cohort, form.title.data, course)
         db.session.commit()
         flash(_("Workshop created. Add its sessions."), "success")
-        return redirect(url_for("cohorts.workshop", workshop_id=workshop.id))
+        return redirect(url_for("workshops.workshop", workshop_id=workshop.id))
     status = 400 if form.errors else 200
-    return render_template("cohorts/workshop_new.html", cohort=cohort, form=form), status
+    return render_template("workshops/workshop_new.html", cohort=cohort, form=form), status
 
 
 @bp.route("/workshops/<int:workshop_id>")
@@ -42,7 +45,7 @@ def workshop(workshop_id: int):
     """The programme of a workshop, in the institution's local time."""
     workshop = load_or_404(Workshop, workshop_id, VIEW)
     return render_template(
-        "cohorts/workshop.html",
+        "workshops/workshop.html",
         workshop=workshop,
         tz=ZoneInfo(workshop.cohort.institution.timezone),
         manage=can(current_user, MANAGE, workshop),
@@ -71,15 +74,14 @@ def _save_session(workshop: Workshop, session: WorkshopSession | None):
                 form.place.data, form.agenda.data or "", people,
             )  # fmt: skip
         except (PermissionDenied, ValidationFailed) as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", None) or "facilitators").errors.append(str(error))
+            show_on_form(form, error, "facilitators")
         else:
             db.session.commit()
             flash(_("Session saved."), "success")
-            return redirect(url_for("cohorts.workshop", workshop_id=workshop.id))
+            return redirect(url_for("workshops.workshop", workshop_id=workshop.id))
     status = 400 if form.errors else 200
     context = {"workshop": workshop, "session": session, "form": form}
-    return render_template("cohorts/session_edit.html", **context), status
+    return render_template("workshops/session_edit.html", **context), status
 
 
 @bp.route("/workshops/<int:workshop_id>/sessions/new", methods=["GET", "POST"])
@@ -106,7 +108,7 @@ def delete_session(session_id: int):
     workshops.delete_session(current_user, session)
     db.session.commit()
     flash(_("Session removed."), "info")
-    return redirect(url_for("cohorts.workshop", workshop_id=workshop_id))
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
 
 
 @bp.route("/workshops/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
@@ -120,26 +122,30 @@ def attendance(session_id: int):
             for name in ("shown", "present")
         )
         try:
-            count, completed = workshops.record_attendance(current_user, session, shown, present)
+            outcome = workshops.record_attendance(current_user, session, shown, present)
         except ValidationFailed as error:
             flash(str(error), "error")
-            return redirect(url_for("cohorts.attendance", session_id=session.id), 303)
+            return redirect(url_for("workshops.attendance", session_id=session.id), 303)
         db.session.commit()
+        present, completed = outcome.recorded, len(outcome.completions)
         flash(
             ngettext(
-                "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", count
+                "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", present
             ),
             "success",
         )
         if completed:
             flash(
-                ngettext("%(num)d learner completed the course.",
-                         "%(num)d learners completed the course.", completed),
+                ngettext(
+                    "%(num)d learner completed the course.",
+                    "%(num)d learners completed the course.",
+                    completed,
+                ),
                 "success",
-            )  # fmt: skip
-        return redirect(url_for("cohorts.attendance", session_id=session.id), 303)
+            )
+        return redirect(url_for("workshops.attendance", session_id=session.id), 303)
     return render_template(
-        "cohorts/attendance.html",
+        "workshops/attendance.html",
         session=session,
         sheet=workshops.attendance_sheet(session),
         tz=ZoneInfo(session.workshop.cohort.institution.timezone),

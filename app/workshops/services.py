@@ -15,12 +15,13 @@ from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
 from app.auth.permissions import MANAGE, require
-from app.cohorts.models import Attendance, Cohort, CohortMember, Workshop, WorkshopSession
+from app.cohorts.models import Cohort, CohortMember
 from app.courses.models import Course
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
-from app.quizzes.completion import evaluate_completion
+from app.learning.completion import Event, Outcome, record_progress
+from app.workshops.models import Attendance, Workshop, WorkshopSession
 
 
 def _require_manager(actor: User, cohort: Cohort) -> None:
@@ -99,11 +100,12 @@ def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]
 
 def record_attendance(
     actor: User, session: WorkshopSession, shown_ids: set[int], present_ids: set[int]
-) -> tuple[int, int]:
+) -> Outcome:
     """Record attendance for the members ``shown`` on a sheet: present if ticked, else
     absent. Only the rows shown are written, so two tablets sharing out a large room do
-    not undo each other. Returns how many were present and how many completed the
-    workshop's course with this (attendance may be the last step of its rule)."""
+    not undo each other. The Outcome counts the people present (``recorded``) and the
+    completions of the workshop's course this caused (attendance may be the last step
+    of its rule)."""
     workshop = session.workshop
     _require_manager(actor, workshop.cohort)
     if session.starts_at > utcnow():
@@ -113,10 +115,12 @@ def record_attendance(
     for user in shown:
         _save_attendance(session, user, user.id in present_ids, actor)
     present = [user for user in shown if user.id in present_ids]
+    outcome = Outcome(recorded=len(present))
     if workshop.course is None:
-        return len(present), 0
-    completed = sum(evaluate_completion(user, workshop.course)[1] for user in present)
-    return len(present), completed
+        return outcome
+    for user in present:
+        outcome += record_progress(user, workshop.course, Event.SESSION_ATTENDED)
+    return outcome
 
 
 def _save_attendance(session: WorkshopSession, user: User, present: bool, actor: User) -> None:
@@ -134,12 +138,3 @@ def _save_attendance(session: WorkshopSession, user: User, present: bool, actor:
     for name, value in values.items():
         setattr(row, name, value)
     db.session.flush()
-
-
-def list_workshops(cohort: Cohort) -> list[Workshop]:
-    """The cohort's workshops with their sessions, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Workshop).where(Workshop.cohort_id == cohort.id).order_by(Workshop.created_at)
-        )
-    )

@@ -15,12 +15,13 @@ from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, RoleAssignment, User
 from app.auth.permissions import REVOKE, require
-from app.cohorts.models import CohortMember, CohortTrainer, TrainerCertification
+from app.cohorts.models import CohortMember, CohortTrainer
 from app.courses.models import Course
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.quizzes.models import Completion
+from app.learning.models import Completion
+from app.trainers.models import TrainerCertification
 
 
 def latest_certifications():

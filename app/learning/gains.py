@@ -1,0 +1,44 @@
+"""Knowledge gain: a learner's first pre-test and first post-test in a course, kept once
+as a matched pair (the quiz package finds the attempts; flush, no commit)."""
+
+from typing import Protocol
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.courses.models import Course
+from app.extensions import db
+from app.learning.models import KnowledgeGain
+
+
+class ScoredAttempt(Protocol):
+    id: int
+    percent: float
+
+
+def get_gain(user: User, course: Course) -> KnowledgeGain | None:
+    return db.session.scalar(
+        select(KnowledgeGain).where(
+            KnowledgeGain.user_id == user.id, KnowledgeGain.course_id == course.id
+        )
+    )
+
+
+def record_gain(
+    user: User, course: Course, pre: ScoredAttempt, post: ScoredAttempt
+) -> KnowledgeGain:
+    """The pair, recorded the first time (later post-tests do not change it)."""
+    gain = get_gain(user, course)
+    if gain is not None:
+        return gain
+    gain = KnowledgeGain(
+        user_id=user.id,
+        course_id=course.id,
+        pre_attempt_id=pre.id,
+        post_attempt_id=post.id,
+        pre_percent=pre.percent,
+        post_percent=post.percent,
+        gain=post.percent - pre.percent,
+    )
+    db.session.add(gain)
+    return gain

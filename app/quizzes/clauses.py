@@ -1,0 +1,45 @@
+"""The ``quizzes`` clause of completion rules: every quiz the rule names passed (a
+course's post-test counts in its post phase)."""
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.courses.models import Course
+from app.extensions import db
+from app.learning.completion import register_clause
+from app.quizzes.models import Attempt, Quiz
+
+
+def quizzes_passed(user: User, course: Course, keys: list[str]) -> bool:
+    return all(_passed(user, course, key) for key in keys)
+
+
+def _passed(user: User, course: Course, key: str) -> bool:
+    phase = "post" if key == course.post_test_key else "quiz"
+    passed = db.session.scalar(
+        select(Attempt.id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Quiz.course_id == course.id,
+            Quiz.key == key,
+            Attempt.user_id == user.id,
+            Attempt.phase == phase,
+            Attempt.passed.is_(True),
+        )
+        .limit(1)
+    )
+    return passed is not None
+
+
+def may_complete(attempt: Attempt) -> bool:
+    """Whether this scored attempt can be the last step of its course's completion: a
+    passed attempt, not a pre-test, at a quiz the rule names."""
+    rule = attempt.quiz.course.completion_rule
+    return (
+        bool(attempt.passed)
+        and attempt.phase != "pre"
+        and attempt.quiz.key in rule.get("quizzes", [])
+    )
+
+
+register_clause("quizzes", quizzes_passed)
