@@ -40,40 +40,43 @@ def _invite_form() -> InviteForm:
 def invitations():
     """Invite a colleague by e-mail and see the invitations one has sent."""
     form = _invite_form()
-    if form.validate_on_submit():
-        institution = institution_services.get_institution(form.institution.data)
-        try:
-            invitation, token = services.invite_person(
-                current_user,
-                form.email.data,
-                Role(form.role.data),
-                institution,
-                programme_id=form.programme.data or None,
-                locale=form.locale.data or None,
-            )
-            _queue_invitation(invitation, token)
-            db.session.commit()
-        except services.AccountExists:
-            # The same answer as for a new address, and nothing written or sent: the
-            # person signs in with the account they have (an administrator grants roles).
-            db.session.rollback()
-            email = services.normalise_email(form.email.data)
-            flash(_("Invitation to %(email)s queued for sending.", email=email), "success")
-            return redirect(url_for("auth.invitations"))
-        except (PermissionDenied, ValidationFailed) as error:
-            db.session.rollback()
-            target = getattr(form, getattr(error, "field", None) or "email", form.email)
-            target.errors.append(str(error))
-        else:
-            flash(_("Invitation to %(email)s queued for sending.", email=invitation.email),
-                  "success")  # fmt: skip
-            return redirect(url_for("auth.invitations"))
+    if form.validate_on_submit() and (email := _invite(form)) is not None:
+        flash(_("Invitation to %(email)s queued for sending.", email=email), "success")
+        return redirect(url_for("auth.invitations"))
     sent = services.list_sent_invitations(current_user)
     mail = statuses_by_reference(f"invitation:{invitation.id}" for invitation in sent)
     status = 400 if form.errors else 200
     return render_template(
         "auth/invitations.html", form=form, invitations=sent, mail_statuses=mail
     ), status
+
+
+def _invite(form) -> str | None:
+    """Invite the person on the form and queue the e-mail: the address to confirm, or
+    None with the reason on the form."""
+    institution = institution_services.get_institution(form.institution.data)
+    try:
+        invitation, token = services.invite_person(
+            current_user,
+            form.email.data,
+            Role(form.role.data),
+            institution,
+            programme_id=form.programme.data or None,
+            locale=form.locale.data or None,
+        )
+        _queue_invitation(invitation, token)
+        db.session.commit()
+    except services.AccountExists:
+        # The same answer as for a new address, and nothing written or sent: the
+        # person signs in with the account they have (an administrator grants roles).
+        db.session.rollback()
+        return services.normalise_email(form.email.data)
+    except (PermissionDenied, ValidationFailed) as error:
+        db.session.rollback()
+        target = getattr(form, getattr(error, "field", None) or "email", form.email)
+        target.errors.append(str(error))
+        return None
+    return invitation.email
 
 
 def _queue_invitation(invitation: Invitation, token: str) -> None:

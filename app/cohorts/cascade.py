@@ -95,6 +95,7 @@ def _programme_institutions(scope: Scope):
 
 
 def _nodes(scope: Scope) -> dict[int, Node]:
+    """Every trainer's latest certification (in the programme, if the scope has one)."""
     certification, rank = latest_certifications()
     query = (
         select(
@@ -108,33 +109,44 @@ def _nodes(scope: Scope) -> dict[int, Node]:
             certification.certified_at,
             certification.revoked_at,
             certification.revoked_reason,
-        )  # fmt: skip
+        )
         .join(User, User.id == certification.user_id)
         .outerjoin(Institution, Institution.id == User.institution_id)
         .where(rank == 1)
     )
     if scope.programme_id is not None:
-        # A programme's trainers: those based at its institutions, and those who teach a
-        # cohort there (a visiting trainer from another country counts too).
-        teaching_there = (
-            select(CohortTrainer.user_id)
-            .join(Cohort, Cohort.id == CohortTrainer.cohort_id)
-            .where(Cohort.institution_id.in_(_programme_institutions(scope)))
-        )
-        query = query.where(
-            or_(
-                User.institution_id.in_(_programme_institutions(scope)),
-                certification.user_id.in_(teaching_there),
-            )
-        )
-    nodes = {}
-    for row in db.session.execute(query):
-        user_id, name, inst_id, inst_name, country, gen, by, at, revoked, reason = row
-        nodes[user_id] = Node(
-            user_id, name, inst_name or "", country or "", gen, by, at, revoked, reason,
-            in_scope=_matches(scope, inst_id, country),
-        )  # fmt: skip
-    return nodes
+        query = query.where(_in_programme(certification.user_id, scope))
+    return {row[0]: _node(row, scope) for row in db.session.execute(query)}
+
+
+def _in_programme(trainer_id, scope: Scope):
+    """A programme's trainers: those based at its institutions, and those who teach a
+    cohort there (a visiting trainer from another country counts too)."""
+    teaching_there = (
+        select(CohortTrainer.user_id)
+        .join(Cohort, Cohort.id == CohortTrainer.cohort_id)
+        .where(Cohort.institution_id.in_(_programme_institutions(scope)))
+    )
+    return or_(
+        User.institution_id.in_(_programme_institutions(scope)),
+        trainer_id.in_(teaching_there),
+    )
+
+
+def _node(row, scope: Scope) -> Node:
+    user_id, name, inst_id, inst_name, country, gen, by, at, revoked, reason = row
+    return Node(
+        user_id,
+        name,
+        inst_name or "",
+        country or "",
+        gen,
+        by,
+        at,
+        revoked,
+        reason,
+        in_scope=_matches(scope, inst_id, country),
+    )
 
 
 def _matches(scope: Scope, institution_id, country) -> bool:

@@ -59,15 +59,27 @@ def _queue_invitations(cohort, outcome) -> None:
     join_link = external_url("cohorts.join_link", join_code=cohort.join_code)
     context = {"inviter": current_user, "cohort": cohort}
     mails = [
-        Mail(invitation.email, "invitation", cohort.locale,
-             {**context, "invitation": invitation, "reference": f"invitation:{invitation.id}",
-              "link": external_url("auth.join", token=token)})
+        Mail(
+            invitation.email,
+            "invitation",
+            cohort.locale,
+            {
+                **context,
+                "invitation": invitation,
+                "reference": f"invitation:{invitation.id}",
+                "link": external_url("auth.join", token=token),
+            },
+        )
         for invitation, token in outcome.invited
     ] + [
-        Mail(user.email, "join_cohort", user.locale or cohort.locale,
-             {**context, "person": user, "link": join_link})
+        Mail(
+            user.email,
+            "join_cohort",
+            user.locale or cohort.locale,
+            {**context, "person": user, "link": join_link},
+        )
         for user in outcome.asked_to_join
-    ]  # fmt: skip
+    ]
     queue_emails(mails, sent_by=current_user, reference=roster_reference(cohort))
 
 
@@ -112,25 +124,43 @@ def send_reminders(cohort_id: int):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
-    link = external_url("cohorts.cohort", cohort_id=cohort.id)
-    queue_emails(
-        [
-            Mail(learner.email, "reminder", learner.locale or cohort.locale,
-                 {"learner": learner, "cohort": cohort, "trainer": current_user, "link": link,
-                  "reference": f"reminder:{reminder.id}"})
-            for learner, reminder in outcome.reminded
-        ],
-        sent_by=current_user,
-    )  # fmt: skip
+    queue_emails(_reminder_mails(cohort, outcome.reminded), sent_by=current_user)
     db.session.commit()
+    _flash_reminded(outcome)
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+
+
+def _reminder_mails(cohort: Cohort, reminded) -> list[Mail]:
+    """One e-mail per (learner, reminder), in the learner's language."""
+    link = external_url("cohorts.cohort", cohort_id=cohort.id)
+    return [
+        Mail(
+            learner.email,
+            "reminder",
+            learner.locale or cohort.locale,
+            {
+                "learner": learner,
+                "cohort": cohort,
+                "trainer": current_user,
+                "link": link,
+                "reference": f"reminder:{reminder.id}",
+            },
+        )
+        for learner, reminder in reminded
+    ]
+
+
+def _flash_reminded(outcome) -> None:
     flash(
-        ngettext("Reminder queued for %(num)d learner.", "Reminders queued for %(num)d learners.",
-                 len(outcome.reminded)),
+        ngettext(
+            "Reminder queued for %(num)d learner.",
+            "Reminders queued for %(num)d learners.",
+            len(outcome.reminded),
+        ),
         "success",
-    )  # fmt: skip
+    )
     if outcome.already_today:
         names = format_list(
             [learner.name for learner in outcome.already_today[:10]], locale=get_locale()
         )
         flash(_("Already reminded today, not sent again: %(names)s", names=names), "info")
-    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)

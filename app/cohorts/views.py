@@ -121,35 +121,23 @@ def cohort(cohort_id: int):
 
 
 def _staff_page(cohort: Cohort):
-    args = request.args
-    status = args.get("status") if args.get("status") in STATUSES else "all"
-    sort = args.get("sort") if args.get("sort") in SORTS else "name"
+    filters = _matrix_filters(request.args)
     matrix = build_matrix(cohort, utcnow())
     invitations = queries.list_open_invitations(cohort)
     reminders = list_reminders(cohort, limit=20)
     rows = matrix.filtered(
-        status, args.get("profession", ""), args.get("q", ""), sort, args.get("desc") == "1"
+        filters["status"], filters["profession"], filters["q"], filters["sort"], filters["desc"]
     )
     return render_template(
         "cohorts/cohort.html",
         cohort=cohort,
         matrix=matrix,
         rows=rows,
-        filters={
-            "status": status,
-            "sort": sort,
-            "desc": args.get("desc") == "1",
-            "profession": args.get("profession", ""),
-            "q": args.get("q", ""),
-        },  # fmt: skip
+        filters=filters,
         statuses=STATUSES,
         invitations=invitations,
         reminders=reminders,
-        mail_statuses=statuses_by_reference(
-            [f"reminder:{r.id}" for r in reminders] + [f"invitation:{i.id}" for i in invitations]
-        ),
-        roster_mail=count_by_status(roster_reference(cohort)),
-        roster_failures=list_failed(roster_reference(cohort)),
+        **_mail_statuses(cohort, reminders, invitations),
         workshops=cohort.workshops,
         trainer_form=TrainerForm(),
         cell_html=_cell_html(),
@@ -158,15 +146,39 @@ def _staff_page(cohort: Cohort):
     )
 
 
+def _matrix_filters(args) -> dict:
+    """The progress matrix's filters and order from the URL (unknown values: the default)."""
+    return {
+        "status": args.get("status") if args.get("status") in STATUSES else "all",
+        "sort": args.get("sort") if args.get("sort") in SORTS else "name",
+        "desc": args.get("desc") == "1",
+        "profession": args.get("profession", ""),
+        "q": args.get("q", ""),
+    }
+
+
+def _mail_statuses(cohort: Cohort, reminders, invitations) -> dict:
+    """How the cohort's e-mails fared: reminders, invitations and the roster's."""
+    return {
+        "mail_statuses": statuses_by_reference(
+            [f"reminder:{r.id}" for r in reminders] + [f"invitation:{i.id}" for i in invitations]
+        ),
+        "roster_mail": count_by_status(roster_reference(cohort)),
+        "roster_failures": list_failed(roster_reference(cohort)),
+    }
+
+
 def _cell_html() -> list[Markup]:
     """The three matrix cells (not started, started, done), made once per page rather
     than once per cell: a symbol for the eye and a word for screen readers."""
     cells = [("–", _("not started")), ("◐", _("started")), ("✓", _("done"))]
     return [
-        Markup('<td class="c{}"><span aria-hidden="true">{}</span>'
-               '<span class="visually-hidden">{}</span></td>').format(state, mark, word)
+        Markup(
+            '<td class="c{}"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span></td>'
+        ).format(state, mark, word)
         for state, (mark, word) in enumerate(cells)
-    ]  # fmt: skip
+    ]
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainers", methods=["POST"])
@@ -205,10 +217,13 @@ def remove_members(cohort_id: int):
     removed = services.remove_members(current_user, cohort, learner_ids)
     db.session.commit()
     flash(
-        ngettext("%(num)d learner removed from the cohort.",
-                 "%(num)d learners removed from the cohort.", removed),
+        ngettext(
+            "%(num)d learner removed from the cohort.",
+            "%(num)d learners removed from the cohort.",
+            removed,
+        ),
         "info",
-    )  # fmt: skip
+    )
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
 
 

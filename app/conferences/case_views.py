@@ -64,17 +64,7 @@ def new_case(series_id: int):
     findings, checked, unavailable = [], {}, False
     if form.validate_on_submit():
         try:
-            files = [
-                check_attachment(f.filename, f.read())
-                for f in form.attachments.data or []
-                if f.filename
-            ]
-            text = cases.CaseText(
-                **{name: form[name].data for name in ("age_band", "sex", *cases.TEXT_FIELDS)}
-            )
-            case = cases.submit_case(
-                current_user, series, moment_of(form.occurrence.data), text, files
-            )
+            case = _submit(form, series)
         except cases.IdentifiersFound as error:
             db.session.rollback()
             findings, checked = error.findings, error.texts
@@ -92,10 +82,29 @@ def new_case(series_id: int):
             )
             return redirect(url_for("conferences.case", case_id=case.id))
     status = 503 if unavailable else 422 if findings or form.errors else 200
+    return _case_page(series, form, findings, checked), status
+
+
+def _submit(form: CaseForm, series: ConferenceSeries) -> ConferenceCase:
+    """The case as submitted; raises if it identifies the patient or cannot be stored."""
+    files = [
+        check_attachment(f.filename, f.read()) for f in form.attachments.data or [] if f.filename
+    ]
+    text = cases.CaseText(
+        **{name: form[name].data for name in ("age_band", "sex", *cases.TEXT_FIELDS)}
+    )
+    return cases.submit_case(current_user, series, moment_of(form.occurrence.data), text, files)
+
+
+def _case_page(series, form, findings, checked) -> str:
     return render_template(
-        "conferences/case_form.html", series=series, form=form, findings=findings,
-        marked=_marked(checked, findings), kind_labels=KIND_LABELS,
-    ), status  # fmt: skip
+        "conferences/case_form.html",
+        series=series,
+        form=form,
+        findings=findings,
+        marked=_marked(checked, findings),
+        kind_labels=KIND_LABELS,
+    )
 
 
 def _marked(texts: dict[str, str], findings) -> dict:
@@ -118,10 +127,14 @@ def case(case_id: int):
     case = load_or_404(ConferenceCase, case_id, VIEW)
     occurrence = find_occurrence(case.series, case.occurrence_start)
     return render_template(
-        "conferences/case.html", case=case, tz=viewer_zone(), occurrence=occurrence,
+        "conferences/case.html",
+        case=case,
+        tz=viewer_zone(),
+        occurrence=occurrence,
         organiser=can(current_user, MANAGE, case),
-        form=RecommendationForm(recommendation=case.recommendation), stamp_of=stamp_of,
-    )  # fmt: skip
+        form=RecommendationForm(recommendation=case.recommendation),
+        stamp_of=stamp_of,
+    )
 
 
 @bp.route("/conferences/cases/<int:case_id>/<action>", methods=["POST"])
@@ -161,11 +174,7 @@ def attachment(case_id: int, file_id: int):
     if item is None or item.case_id != case.id:
         abort(404)
     if not item.ready:
-        if item.pending:
-            flash(_("%(name)s is still being prepared. Try again in a moment.",
-                    name=item.filename), "info")  # fmt: skip
-            return redirect(url_for("conferences.case", case_id=case.id), 303)
-        abort(404)
+        return _not_ready(case, item)
     try:
         data = file_store().get(item.storage_key)
     except KeyError:
@@ -175,12 +184,39 @@ def attachment(case_id: int, file_id: int):
         abort(404)
     except StorageUnavailable:
         current_app.logger.exception("File store unavailable; attachment %s not served", item.id)
-        return render_template(
+        return _files_unavailable()
+    return _download(item, data)
+
+
+def _not_ready(case: ConferenceCase, item: CaseAttachment):
+    """Still being re-encoded: come back in a moment. Otherwise it will never be served."""
+    if not item.pending:
+        abort(404)
+    flash(
+        _("%(name)s is still being prepared. Try again in a moment.", name=item.filename),
+        "info",
+    )
+    return redirect(url_for("conferences.case", case_id=case.id), 303)
+
+
+def _files_unavailable():
+    return (
+        render_template(
             "errors/error.html", title=_("Files unavailable"), message=FILE_DOWN, status=503
-        ), 503, {"Retry-After": "60"}  # fmt: skip
+        ),
+        503,
+        {"Retry-After": "60"},
+    )
+
+
+def _download(item: CaseAttachment, data: bytes):
     response = send_file(
-        io.BytesIO(data), mimetype=item.content_type, as_attachment=True,
-        download_name=item.filename, etag=False, conditional=False,
-    )  # fmt: skip
+        io.BytesIO(data),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.filename,
+        etag=False,
+        conditional=False,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

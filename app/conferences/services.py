@@ -92,11 +92,13 @@ def update_series(actor: User, series: ConferenceSeries, details: SeriesDetails)
     )
     if schedule != (series.timezone, series.starts_local, series.rrule) and _has_history(series):
         raise ValidationFailed(
-            _("Sessions of this series already have cases, attendance or changes, so its "
-              "schedule cannot change. Cancel or move single sessions, or end this series "
-              "and schedule a new one."),
+            _(
+                "Sessions of this series already have cases, attendance or changes, so its "
+                "schedule cannot change. Cancel or move single sessions, or end this series "
+                "and schedule a new one."
+            ),
             "starts_local",
-        )  # fmt: skip
+        )
     _apply(series, details)
     series.sequence += 1
     db.session.flush()

@@ -73,15 +73,24 @@ def _details(form: SeriesForm) -> services.SeriesDetails:
     if not form.count.data and not form.until.data:
         raise ValidationFailed(_("Give a number of sessions or an end date."), "count")
     rule = build_rule(
-        form.frequency.data, form.interval.data, form.starts_local.data.date(),
-        form.count.data, form.until.data, form.timezone.data,
-    )  # fmt: skip
+        form.frequency.data,
+        form.interval.data,
+        form.starts_local.data.date(),
+        form.count.data,
+        form.until.data,
+        form.timezone.data,
+    )
     return services.SeriesDetails(
-        title=form.title.data, description=form.description.data or "",
-        owner=(kind, int(owner_id)), timezone=form.timezone.data,
-        starts_local=form.starts_local.data, duration_minutes=form.duration_minutes.data,
-        rrule=rule, meeting_url=form.meeting_url.data, max_cases=form.max_cases.data,
-    )  # fmt: skip
+        title=form.title.data,
+        description=form.description.data or "",
+        owner=(kind, int(owner_id)),
+        timezone=form.timezone.data,
+        starts_local=form.starts_local.data,
+        duration_minutes=form.duration_minutes.data,
+        rrule=rule,
+        meeting_url=form.meeting_url.data,
+        max_cases=form.max_cases.data,
+    )
 
 
 def _save(form: SeriesForm, series: ConferenceSeries | None):
@@ -229,9 +238,13 @@ def change_session(series_id: int, stamp: str):
     try:
         if form.cancelled.data or form.new_start.data:
             change = services.change_occurrence(
-                current_user, series, original, form.cancelled.data, form.new_start.data,
+                current_user,
+                series,
+                original,
+                form.cancelled.data,
+                form.new_start.data,
                 form.note.data or "",
-            )  # fmt: skip
+            )
         else:  # neither: the session is back at its scheduled time
             services.restore_occurrence(current_user, series, original)
             change = None

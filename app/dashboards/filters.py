@@ -22,38 +22,39 @@ def url_filters() -> dict:
     their exports and the API alike. A bad value is refused (400) with a message that
     names the filter; months are ``YYYY-MM`` (a full date stands for its month)."""
     args = request.args
-
-    def number(name: str) -> int | None:
-        value = args.get(name, "").strip()
-        if value and not value.isdigit():
-            raise ValidationFailed(_("“%(name)s” must be a number.", name=name), name)
-        return int(value) if value else None
-
-    def month(name: str) -> str | None:
-        value = args.get(name, "").strip()
-        if value and not MONTH.fullmatch(value):
-            raise ValidationFailed(_("“%(name)s” must be a month: YYYY-MM.", name=name), name)
-        return value[:7] or None
-
-    def one_of(name: str, allowed) -> str | None:
-        value = args.get(name, "").strip() or None
-        if value is not None and value not in allowed:
-            raise ValidationFailed(_("“%(name)s”: unknown value “%(value)s”.", name=name,
-                                     value=value[:40]), name)  # fmt: skip
-        return value
-
     filters = {
-        "institution_id": number("institution"),
-        "profession": one_of("profession", {p.value for p in PROFESSION_LABELS}),
-        "course_id": number("course"),
-        "cohort_id": number("cohort"),
-        "language": one_of("language", current_app.config["LANGUAGES"]),
-        "since": month("since"),
-        "until": month("until"),
+        "institution_id": _number(args, "institution"),
+        "profession": _one_of(args, "profession", {p.value for p in PROFESSION_LABELS}),
+        "course_id": _number(args, "course"),
+        "cohort_id": _number(args, "cohort"),
+        "language": _one_of(args, "language", current_app.config["LANGUAGES"]),
+        "since": _month(args, "since"),
+        "until": _month(args, "until"),
     }
     if filters["since"] and filters["until"] and filters["since"] > filters["until"]:
         raise ValidationFailed(_("“since” is after “until”."), "since")
     return filters
+
+
+def _number(args, name: str) -> int | None:
+    value = args.get(name, "").strip()
+    if value and not value.isdigit():
+        raise ValidationFailed(_("“%(name)s” must be a number.", name=name), name)
+    return int(value) if value else None
+
+
+def _month(args, name: str) -> str | None:
+    value = args.get(name, "").strip()
+    if value and not MONTH.fullmatch(value):
+        raise ValidationFailed(_("“%(name)s” must be a month: YYYY-MM.", name=name), name)
+    return value[:7] or None
+
+
+def _one_of(args, name: str, allowed) -> str | None:
+    value = args.get(name, "").strip() or None
+    if value is not None and value not in allowed:
+        raise _unknown(name, value)
+    return value
 
 
 def _unknown(name: str, value) -> ValidationFailed:
@@ -86,11 +87,21 @@ def _whole_quarters(filters: dict) -> dict:
     """Aggregate-only views go by whole calendar quarters: a window that moved a month at
     a time could be differenced month by month down to single learners."""
     if filters["since"] and filters["since"][5:] not in QUARTER_STARTS:
-        raise ValidationFailed(_("“%(name)s” must start a calendar quarter: YYYY-01, YYYY-04, "
-                                 "YYYY-07 or YYYY-10.", name="since"), "since")  # fmt: skip
+        raise ValidationFailed(
+            _(
+                "“%(name)s” must start a calendar quarter: YYYY-01, YYYY-04, YYYY-07 or YYYY-10.",
+                name="since",
+            ),
+            "since",
+        )
     if filters["until"] and filters["until"][5:] not in QUARTER_ENDS:
-        raise ValidationFailed(_("“%(name)s” must end a calendar quarter: YYYY-03, YYYY-06, "
-                                 "YYYY-09 or YYYY-12.", name="until"), "until")  # fmt: skip
+        raise ValidationFailed(
+            _(
+                "“%(name)s” must end a calendar quarter: YYYY-03, YYYY-06, YYYY-09 or YYYY-12.",
+                name="until",
+            ),
+            "until",
+        )
     return filters
 
 

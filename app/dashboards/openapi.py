@@ -52,28 +52,82 @@ TABLE = {
 MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$"
 
 
+# (name, schema, description) of each query filter; the language schema (None here) is
+# the configured languages, known only once the app is.
+FILTERS = [
+    (
+        "institution",
+        {"type": "integer"},
+        "Only this institution's people (one of the programme's; any other id: 400).",
+    ),
+    (
+        "profession",
+        {"type": "string", "enum": [p.value for p in Profession]},
+        "Only this profession.",
+    ),
+    ("course", {"type": "integer"}, "Only this course."),
+    (
+        "cohort",
+        {"type": "integer"},
+        "Only this cohort's members (a cohort of the scope's institutions; else 400).",
+    ),
+    (
+        "language",
+        None,
+        "Only learners of this language (knowledge gain: of the post-test).",
+    ),
+    (
+        "since",
+        {"type": "string", "pattern": MONTH},
+        "From this month (YYYY-MM, UTC; a full date stands for its month). On a "
+        "programme's report it must start a calendar quarter (01, 04, 07 or 10), else 400.",
+    ),
+    (
+        "until",
+        {"type": "string", "pattern": MONTH},
+        "To this month, included. On a programme's report it must end a calendar quarter "
+        "(03, 06, 09 or 12), else 400.",
+    ),
+]
+PROGRAMME = {
+    "type": "object",
+    "required": ["id", "name", "target_trainees"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "target_trainees": {"type": "integer"},
+    },
+}
+INSTITUTION = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+}
+INFO = {
+    "title": "Palliare reporting API",
+    "version": "1",
+    "description": "Read-only figures of the dashboards, with the same scopes and suppression.",
+}
+TOKEN = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API token made on /dashboards/tokens.",
+}
+
+
 def filters() -> list[dict]:
     """The query filters, as the dashboards' URLs take them (app/dashboards/views.py)."""
+    languages = {"type": "string", "enum": current_app.config["LANGUAGES"]}
     return [
-        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
-        for name, schema, text in [
-            ("institution", {"type": "integer"},
-             "Only this institution's people (one of the programme's; any other id: 400)."),
-            ("profession", {"type": "string", "enum": [p.value for p in Profession]},
-             "Only this profession."),
-            ("course", {"type": "integer"}, "Only this course."),
-            ("cohort", {"type": "integer"},
-             "Only this cohort's members (a cohort of the scope's institutions; else 400)."),
-            ("language", {"type": "string", "enum": current_app.config["LANGUAGES"]},
-             "Only learners of this language (knowledge gain: of the post-test)."),
-            ("since", {"type": "string", "pattern": MONTH},
-             "From this month (YYYY-MM, UTC; a full date stands for its month). On a "
-             "programme's report it must start a calendar quarter (01, 04, 07 or 10), else 400."),
-            ("until", {"type": "string", "pattern": MONTH},
-             "To this month, included. On a programme's report it must end a calendar quarter "
-             "(03, 06, 09 or 12), else 400."),
-        ]
-    ]  # fmt: skip
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": languages if schema is None else schema,
+            "description": text,
+        }
+        for name, schema, text in FILTERS
+    ]
 
 
 ERROR = {
@@ -142,63 +196,36 @@ def document() -> dict:
     """The OpenAPI document."""
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Palliare reporting API",
-            "version": "1",
-            "description": "Read-only figures of the dashboards, "
-            "with the same scopes and suppression.",
-        },
-        "paths": {
-            "/api/v1/programmes/{programme_id}/report": _operation(
-                "A programme's figures (aggregates only; counts under 5 suppressed).",
-                "ProgrammeReport",
-                "programme_id",
-                filters(),
-            ),
-            "/api/v1/institutions/{institution_id}/report": _operation(
-                "An institution's figures (its coordinators).",
-                "InstitutionReport",
-                "institution_id",
-                [f for f in filters() if f["name"] != "institution"],
-            ),
-        },
+        "info": INFO,
+        "paths": _paths(),
         "components": {
-            "securitySchemes": {
-                "token": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "An API token made on /dashboards/tokens.",
-                }
-            },
+            "securitySchemes": {"token": TOKEN},
             "schemas": {
                 "Cell": CELL,
                 "Table": TABLE,
                 "Error": ERROR,
                 "ProgrammeReport": _report(
-                    {
-                        "programme": {
-                            "type": "object",
-                            "required": ["id", "name", "target_trainees"],
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "name": {"type": "string"},
-                                "target_trainees": {"type": "integer"},
-                            },
-                        },
-                        "finished": {"$ref": "#/components/schemas/Cell"},
-                    },
+                    {"programme": PROGRAMME, "finished": {"$ref": "#/components/schemas/Cell"}},
                     ["programme", "finished"],
                 ),
-                "InstitutionReport": _report(
-                    {
-                        "institution": {
-                            "type": "object",
-                            "required": ["id", "name"],
-                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-                        }
-                    },
-                    ["institution"],
-                ),
+                "InstitutionReport": _report({"institution": INSTITUTION}, ["institution"]),
             },
         },
+    }
+
+
+def _paths() -> dict:
+    return {
+        "/api/v1/programmes/{programme_id}/report": _operation(
+            "A programme's figures (aggregates only; counts under 5 suppressed).",
+            "ProgrammeReport",
+            "programme_id",
+            filters(),
+        ),
+        "/api/v1/institutions/{institution_id}/report": _operation(
+            "An institution's figures (its coordinators).",
+            "InstitutionReport",
+            "institution_id",
+            [f for f in filters() if f["name"] != "institution"],
+        ),
     }

@@ -38,6 +38,15 @@ COUNTS = ReportCount.__table__
 GAINS = ReportGain.__table__
 COUNT_KEY = ("institution_id", "profession", "language", "course_key", "finished_month")
 GAIN_KEY = ("institution_id", "profession", "course_key", "gain_language", "gain_month")
+GAIN_BUCKET = ("institution_id", "profession", "course_id", "language", "month")  # report_gains
+# A person's row before their enrolments, completions and gains are read.
+NOTHING_YET = {
+    "finished_month": NOT_FINISHED,
+    "begun": 0,
+    "gain": None,
+    "gain_language": "",
+    "gain_month": "",
+}
 
 
 def month_of(moment: datetime) -> str:
@@ -49,94 +58,137 @@ def person_rows(connection: Connection, people: Callable) -> dict[tuple[int, int
     """What each person selected by ``people(user_id column)`` contributes, from the raw
     rows: ``{(user id, course key): row of report_people}``. People without an
     institution count nowhere (every dashboard is an institution's or a programme's)."""
-    who = {
-        user_id: (institution_id, str(profession), language)
-        for user_id, institution_id, profession, language in connection.execute(
-            select(
-                User.id,
-                User.institution_id,
-                User.profession,
-                func.coalesce(User.locale, Institution.default_locale),
-            )
-            .join(Institution, Institution.id == User.institution_id)
-            .where(people(User.id))
-        )
-    }
+    who = _who(connection, people)
     rows: dict[tuple[int, int], dict] = {}
 
     def row(user_id: int, course_id: int) -> dict | None:
         if user_id not in who:
             return None
-        institution_id, profession, language = who[user_id]
-        return rows.setdefault((user_id, course_id), {
-            "user_id": user_id, "course_key": course_id, "institution_id": institution_id,
-            "profession": profession, "language": language, "finished_month": NOT_FINISHED,
-            "begun": 0, "gain": None, "gain_language": "", "gain_month": "",
-        })  # fmt: skip
+        return rows.setdefault((user_id, course_id), _course_row(user_id, course_id, who))
 
-    enrolments = select(
-        Enrolment.user_id, Enrolment.course_id, Enrolment.last_activity_at.is_not(None)
-    ).where(people(Enrolment.user_id))
-    for user_id, course_id, begun in connection.execute(enrolments):
+    for user_id, course_id, begun in connection.execute(_enrolments(people)):
         if (found := row(user_id, course_id)) is not None:
             found["begun"] = int(bool(begun))
-    completions = select(Completion.user_id, Completion.course_id, Completion.completed_at)
-    for user_id, course_id, at in connection.execute(completions.where(people(Completion.user_id))):
+    for user_id, course_id, at in connection.execute(_completions(people)):
         if (found := row(user_id, course_id)) is not None:
             found["finished_month"] = month_of(at)
-    gains = (
-        select(KnowledgeGain.user_id, KnowledgeGain.course_id, KnowledgeGain.gain,
-               Attempt.locale, Attempt.submitted_at)
-        .join(Attempt, Attempt.id == KnowledgeGain.post_attempt_id)
-        .where(people(KnowledgeGain.user_id))
-    )  # fmt: skip
-    for user_id, course_id, gain, language, at in connection.execute(gains):
+    for user_id, course_id, gain, language, at in connection.execute(_gains(people)):
         if (found := row(user_id, course_id)) is not None:
             found.update(gain=round(gain * 100), gain_language=language, gain_month=month_of(at))
+    _add_overall_rows(rows)
+    return rows
+
+
+def _who(connection: Connection, people: Callable) -> dict[int, tuple]:
+    """``{user id: (institution id, profession, language)}``, for people with an
+    institution; their language is the institution's unless they chose one."""
+    query = (
+        select(
+            User.id,
+            User.institution_id,
+            User.profession,
+            func.coalesce(User.locale, Institution.default_locale),
+        )
+        .join(Institution, Institution.id == User.institution_id)
+        .where(people(User.id))
+    )
+    return {
+        user_id: (institution_id, str(profession), language)
+        for user_id, institution_id, profession, language in connection.execute(query)
+    }
+
+
+def _course_row(user_id: int, course_key: int, who: dict[int, tuple]) -> dict:
+    institution_id, profession, language = who[user_id]
+    return {
+        "user_id": user_id,
+        "course_key": course_key,
+        "institution_id": institution_id,
+        "profession": profession,
+        "language": language,
+        **NOTHING_YET,
+    }
+
+
+def _enrolments(people: Callable):
+    return select(
+        Enrolment.user_id, Enrolment.course_id, Enrolment.last_activity_at.is_not(None)
+    ).where(people(Enrolment.user_id))
+
+
+def _completions(people: Callable):
+    return select(Completion.user_id, Completion.course_id, Completion.completed_at).where(
+        people(Completion.user_id)
+    )
+
+
+def _gains(people: Callable):
+    """Each knowledge gain, in the language and month of its post-test."""
+    return (
+        select(
+            KnowledgeGain.user_id,
+            KnowledgeGain.course_id,
+            KnowledgeGain.gain,
+            Attempt.locale,
+            Attempt.submitted_at,
+        )
+        .join(Attempt, Attempt.id == KnowledgeGain.post_attempt_id)
+        .where(people(KnowledgeGain.user_id))
+    )
+
+
+def _add_overall_rows(rows: dict[tuple[int, int], dict]) -> None:
+    """Each person's row over all their courses: begun if they began any, finished in
+    the month of their first completion. Knowledge gains are per course only."""
     for (user_id, _course), course_row in list(rows.items()):
-        overall = rows.setdefault((user_id, ANY_COURSE), {
-            **course_row, "course_key": ANY_COURSE, "finished_month": NOT_FINISHED,
-            "begun": 0, "gain": None, "gain_language": "", "gain_month": "",
-        })  # fmt: skip
+        overall = rows.setdefault(
+            (user_id, ANY_COURSE), {**course_row, "course_key": ANY_COURSE, **NOTHING_YET}
+        )
         overall["begun"] = max(overall["begun"], course_row["begun"])
         months = [m for m in (overall["finished_month"], course_row["finished_month"]) if m]
         overall["finished_month"] = min(months, default=NOT_FINISHED)  # the first completion
-    return rows
 
 
 def refresh(connection: Connection, user_ids: Iterable[int]) -> None:
     """Recount these people: replace their rows and add the difference to the sums."""
     ids = sorted(set(user_ids))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        # Lock the people (in id order, so two commits cannot deadlock on them) before
-        # reading their old rows; SQLite transactions are serialised already.
+        _refresh_chunk(connection, ids[start : start + CHUNK])
+
+
+def _refresh_chunk(connection: Connection, chunk: list[int]) -> None:
+    # Lock the people (in id order, so two commits cannot deadlock on them) before
+    # reading their old rows; SQLite transactions are serialised already.
+    connection.execute(
+        select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
+    )
+    old = {
+        (row["user_id"], row["course_key"]): dict(row)
+        for row in connection.execute(select(PEOPLE).where(PEOPLE.c.user_id.in_(chunk)))
+        .mappings()
+        .all()
+    }
+    new = person_rows(connection, lambda column: column.in_(chunk))
+    changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+    if not changed:
+        return
+    counts, gains = Counter(), Counter()
+    for key in changed:
+        if key in old:
+            _add(counts, gains, old[key], -1)
+        if key in new:
+            _add(counts, gains, new[key], +1)
+    _replace_rows(connection, [key for key in changed if key in old], new, changed)
+    _apply(connection, counts, gains)
+
+
+def _replace_rows(connection: Connection, stale: list, new: dict, changed: list) -> None:
+    for user_id, course_key in stale:
         connection.execute(
-            select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
+            delete(PEOPLE).where(PEOPLE.c.user_id == user_id, PEOPLE.c.course_key == course_key)
         )
-        old = {
-            (row["user_id"], row["course_key"]): dict(row)
-            for row in connection.execute(select(PEOPLE).where(PEOPLE.c.user_id.in_(chunk)))
-            .mappings()
-            .all()
-        }
-        new = person_rows(connection, lambda column, chunk=chunk: column.in_(chunk))
-        changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
-        if not changed:
-            continue
-        counts, gains = Counter(), Counter()
-        for key in changed:
-            if key in old:
-                _add(counts, gains, old[key], -1)
-            if key in new:
-                _add(counts, gains, new[key], +1)
-        for user_id, course_key in (key for key in changed if key in old):
-            connection.execute(
-                delete(PEOPLE).where(PEOPLE.c.user_id == user_id, PEOPLE.c.course_key == course_key)
-            )
-        if fresh := [new[key] for key in changed if key in new]:
-            connection.execute(insert(PEOPLE), fresh)
-        _apply(connection, counts, gains)
+    if fresh := [new[key] for key in changed if key in new]:
+        connection.execute(insert(PEOPLE), fresh)
 
 
 def _add(counts: Counter, gains: Counter, row: dict, sign: int) -> None:
@@ -156,8 +208,7 @@ def _apply(connection: Connection, counts: Counter, gains: Counter) -> None:
     rows = [dict(zip(COUNT_KEY, key, strict=True)) | values for key, values in count_rows]
     _upsert(connection, COUNTS, rows, ("people", "begun"))
     gain_rows = _by_key(gains, ("pairs", "total", "squares"))
-    names = ("institution_id", "profession", "course_id", "language", "month")
-    rows = [dict(zip(names, key, strict=True)) | values for key, values in gain_rows]
+    rows = [dict(zip(GAIN_BUCKET, key, strict=True)) | values for key, values in gain_rows]
     _upsert(connection, GAINS, rows, ("pairs", "total", "squares"))
 
 
@@ -183,12 +234,22 @@ def rebuild(connection: Connection) -> None:
     """Recompute every summary table from the raw rows (after bulk writes)."""
     for table in (PEOPLE, COUNTS, GAINS):
         connection.execute(delete(table))
+    _rebuild_people(connection)
+    _sum_counts(connection)
+    _sum_gains(connection)
+
+
+def _rebuild_people(connection: Connection) -> None:
+    """Everyone's rows, a block of user ids at a time (a few thousand rows in memory)."""
     last = connection.scalar(select(func.max(User.id))) or 0
     for start in range(0, last + 1, CHUNK * 5):
         end = start + CHUNK * 5 - 1
         rows = person_rows(connection, lambda column, s=start, e=end: column.between(s, e))
         if rows:
             connection.execute(insert(PEOPLE), list(rows.values()))
+
+
+def _sum_counts(connection: Connection) -> None:
     people = [PEOPLE.c[name] for name in COUNT_KEY]
     connection.execute(
         insert(COUNTS).from_select(
@@ -196,17 +257,19 @@ def rebuild(connection: Connection) -> None:
             select(*people, func.count(), func.sum(PEOPLE.c.begun)).group_by(*people),
         )
     )
+
+
+def _sum_gains(connection: Connection) -> None:
     keys = [PEOPLE.c[name] for name in GAIN_KEY]
     gain = cast(PEOPLE.c.gain, BigInteger)
     connection.execute(
         insert(GAINS).from_select(
-            ["institution_id", "profession", "course_id", "language", "month",
-             "pairs", "total", "squares"],
+            [*GAIN_BUCKET, "pairs", "total", "squares"],
             select(*keys, func.count(), func.sum(gain), func.sum(gain * gain))
             .where(PEOPLE.c.gain.is_not(None))
             .group_by(*keys),
         )
-    )  # fmt: skip
+    )
 
 
 # --- Keeping the sums up to date: note who a flush touched, recount them at commit. ---

@@ -61,11 +61,17 @@ def programme(programme_id: int):
     cohorts = [] if scope.institution_id is None else queries.list_cohort_choices(scope)
     courses = course_queries.list_courses()
     return render_template(
-        "dashboards/programme.html", programme=programme, scope=scope, tables=tables,
+        "dashboards/programme.html",
+        programme=programme,
+        scope=scope,
+        tables=tables,
         shown_finished=report.finished_headline(tables),
         chart=charts.cumulative_against_target(months, programme.target_trainees),
-        courses=courses, cohorts=cohorts, args=request.args, definitions=_definitions(courses),
-    )  # fmt: skip
+        courses=courses,
+        cohorts=cohorts,
+        args=request.args,
+        definitions=_definitions(courses),
+    )
 
 
 @bp.route("/dashboards/programmes/<int:programme_id>/<key>.csv")
@@ -98,13 +104,18 @@ def institution(institution_id: int):
     months = next(t for t in tables if t.key == "months")
     courses = course_queries.list_courses()
     return render_template(
-        "dashboards/institution.html", institution=institution, tables=tables, scope=scope,
+        "dashboards/institution.html",
+        institution=institution,
+        tables=tables,
+        scope=scope,
         chart=charts.cumulative_against_target(months, None),
         attendance=queries.count_conference_attendance(scope),
         glances=glance(queries.list_cohorts_at(institution.id), utcnow()),
-        cohort_choices=queries.list_cohort_choices(scope), courses=courses,
-        args=request.args, definitions=_definitions(courses),
-    )  # fmt: skip
+        cohort_choices=queries.list_cohort_choices(scope),
+        courses=courses,
+        args=request.args,
+        definitions=_definitions(courses),
+    )
 
 
 @bp.route("/dashboards/institutions/<int:institution_id>/<key>.csv")
@@ -131,7 +142,10 @@ def cohorts():
     """A trainer's view of all their cohorts: who has not started, is in progress, has
     completed or is inactive, per cohort."""
     glances = glance(queries.list_cohorts_of_trainer(current_user), utcnow())
-    totals = {name: sum(getattr(g, name) for g in glances)
-              for name in ("members", "completed", "inactive")}  # fmt: skip
-    return render_template("dashboards/cohorts.html", glances=glances,
-                           totals=totals if glances else None)  # fmt: skip
+    totals = {
+        name: sum(getattr(g, name) for g in glances)
+        for name in ("members", "completed", "inactive")
+    }
+    return render_template(
+        "dashboards/cohorts.html", glances=glances, totals=totals if glances else None
+    )

@@ -21,28 +21,83 @@ BEIJING = "Beijing University Hospital"
 # name, institution, courses, teaching language, lead trainer, co-trainers, members,
 # start (days from today), length in days
 COHORTS = [
-    ("Beijing train-the-trainer cohort, autumn 2026", BEIJING, [TEACHING], "en",
-     "trainer@example.org", [],
-     ["liu.yang@example.org", "wu.hong@example.org", "zhao.lei@example.org"], -60, 120),
-    ("Beijing ward teams: foundations 2026", BEIJING, [FOUNDATIONS], "zh_Hans",
-     "liu.yang@example.org", ["wu.hong@example.org"],
-     ["doctor@example.org", "zhang.min@example.org", "chen.jing@example.org",
-      "sun.li@example.org", "ma.jun@example.org", "gao.yan@example.org"], -45, 180),
-    ("Almaty hospice nurses: foundations 2026", "Almaty Regional Hospital", [FOUNDATIONS], "ru",
-     "karin.lind@example.org", [], ["learner@example.org", "askar.beken@example.org"], -50, 150),
-    ("Luleå home-care team 2026", "Luleå Hospice Team", [FOUNDATIONS], "sv",
-     "karin.lind@example.org", [], ["erik.nilsson@example.org"], -20, 200),
-]  # fmt: skip
+    (
+        "Beijing train-the-trainer cohort, autumn 2026",
+        BEIJING,
+        [TEACHING],
+        "en",
+        "trainer@example.org",
+        [],
+        ["liu.yang@example.org", "wu.hong@example.org", "zhao.lei@example.org"],
+        -60,
+        120,
+    ),
+    (
+        "Beijing ward teams: foundations 2026",
+        BEIJING,
+        [FOUNDATIONS],
+        "zh_Hans",
+        "liu.yang@example.org",
+        ["wu.hong@example.org"],
+        [
+            "doctor@example.org",
+            "zhang.min@example.org",
+            "chen.jing@example.org",
+            "sun.li@example.org",
+            "ma.jun@example.org",
+            "gao.yan@example.org",
+        ],
+        -45,
+        180,
+    ),
+    (
+        "Almaty hospice nurses: foundations 2026",
+        "Almaty Regional Hospital",
+        [FOUNDATIONS],
+        "ru",
+        "karin.lind@example.org",
+        [],
+        ["learner@example.org", "askar.beken@example.org"],
+        -50,
+        150,
+    ),
+    (
+        "Luleå home-care team 2026",
+        "Luleå Hospice Team",
+        [FOUNDATIONS],
+        "sv",
+        "karin.lind@example.org",
+        [],
+        ["erik.nilsson@example.org"],
+        -20,
+        200,
+    ),
+]
 
 WORKSHOP_SESSIONS = [
     # days from today, local start, minutes, place, agenda
-    (-40, (9, 0), 210, "Teaching Centre, Room 3",
-     "Adult learning in practice\nMicro-teaching round 1 with video feedback\nDebrief"),
-    (-39, (9, 0), 210, "Teaching Centre, Room 3",
-     "Running a case-based session\nMicro-teaching round 2\nPlanning your first cohort"),
-    (75, (9, 0), 180, "Teaching Centre, Room 3",
-     "Follow-up day: your cohorts' progress, hard cases, next steps"),
-]  # fmt: skip
+    (
+        -40,
+        (9, 0),
+        210,
+        "Teaching Centre, Room 3",
+        "Adult learning in practice\nMicro-teaching round 1 with video feedback\nDebrief",
+    ),
+    (
+        -39,
+        (9, 0),
+        210,
+        "Teaching Centre, Room 3",
+        "Running a case-based session\nMicro-teaching round 2\nPlanning your first cohort",
+    ),
+    (
+        75,
+        (9, 0),
+        180,
+        "Teaching Centre, Room 3",
+        "Follow-up day: your cohorts' progress, hard cases, next steps",
+    ),
+]
 
 
 def ensure_cohorts() -> None:

@@ -70,9 +70,15 @@ def _save_session(workshop: Workshop, session: WorkshopSession | None):
         people = [t.user for t in workshop.cohort.trainers if t.user_id in chosen]
         try:
             workshops.save_session(
-                current_user, workshop, session, form.starts_at.data, form.minutes.data,
-                form.place.data, form.agenda.data or "", people,
-            )  # fmt: skip
+                current_user,
+                workshop,
+                session,
+                form.starts_at.data,
+                form.minutes.data,
+                form.place.data,
+                form.agenda.data or "",
+                people,
+            )
         except (PermissionDenied, ValidationFailed) as error:
             show_on_form(form, error, "facilitators")
         else:
@@ -117,32 +123,7 @@ def attendance(session_id: int):
     """The attendance sheet: one large checkbox per member, saved at once."""
     session = load_or_404(WorkshopSession, session_id, MANAGE)
     if request.method == "POST":
-        shown, present = (
-            {int(v) for v in request.form.getlist(name) if v.isdigit()}
-            for name in ("shown", "present")
-        )
-        try:
-            outcome = workshops.record_attendance(current_user, session, shown, present)
-        except ValidationFailed as error:
-            flash(str(error), "error")
-            return redirect(url_for("workshops.attendance", session_id=session.id), 303)
-        db.session.commit()
-        present, completed = outcome.recorded, len(outcome.completions)
-        flash(
-            ngettext(
-                "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", present
-            ),
-            "success",
-        )
-        if completed:
-            flash(
-                ngettext(
-                    "%(num)d learner completed the course.",
-                    "%(num)d learners completed the course.",
-                    completed,
-                ),
-                "success",
-            )
+        _save_attendance(session)
         return redirect(url_for("workshops.attendance", session_id=session.id), 303)
     return render_template(
         "workshops/attendance.html",
@@ -150,3 +131,32 @@ def attendance(session_id: int):
         sheet=workshops.attendance_sheet(session),
         tz=ZoneInfo(session.workshop.cohort.institution.timezone),
     )
+
+
+def _save_attendance(session: WorkshopSession) -> None:
+    """Record who was present among the members shown on the sheet, and say so."""
+    shown, present = (
+        {int(v) for v in request.form.getlist(name) if v.isdigit()} for name in ("shown", "present")
+    )
+    try:
+        outcome = workshops.record_attendance(current_user, session, shown, present)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return
+    db.session.commit()
+    recorded, completed = outcome.recorded, len(outcome.completions)
+    flash(
+        ngettext(
+            "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", recorded
+        ),
+        "success",
+    )
+    if completed:
+        flash(
+            ngettext(
+                "%(num)d learner completed the course.",
+                "%(num)d learners completed the course.",
+                completed,
+            ),
+            "success",
+        )
