@@ -12,11 +12,11 @@ from sqlalchemy import insert, select
 
 from app.auth.models import Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password
-from app.cohorts.cascade import Scope, compute_cascade
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions.models import Institution, Programme
+from app.trainers.cascade import Scope, compute_cascade
 from app.trainers.models import TrainerCertification
 
 LEARNERS = 20_000

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.cohorts.cascade import Scope, compute_cascade
 from app.cohorts.models import CohortMember
 from app.courses.importer import import_courses
 from app.courses.models import Enrolment, LessonProgress
@@ -12,6 +11,7 @@ from app.demo.scale import generate
 from app.extensions import db
 from app.learning.models import Certificate, Completion, KnowledgeGain
 from app.quizzes.models import Attempt
+from app.trainers.cascade import Scope, compute_cascade
 from tests.factories import make_user
 
 REAL_COURSES = Path(__file__).resolve().parents[1] / "courses"

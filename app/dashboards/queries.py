@@ -19,8 +19,6 @@ from sqlalchemy import and_, case, distinct, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.cohorts.cascade import Generation, _generations, _nodes, _pairs_query
-from app.cohorts.cascade import Scope as CascadeScope
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer, cohort_courses
 from app.conferences.models import ConferenceAttendance, ConferenceSeries
 from app.courses.models import Course, Enrolment
@@ -29,6 +27,8 @@ from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 from app.learning.models import Completion
 from app.quizzes.models import Attempt, Quiz
+from app.trainers.cascade import Generation, generations_of, pairs_query, trainer_nodes
+from app.trainers.cascade import Scope as CascadeScope
 from app.trainers.models import TrainerCertification
 
 
@@ -433,7 +433,7 @@ def list_cohort_choices(scope: Scope) -> list[CohortChoice]:
     )
 
 
-# --- The cascade, per generation (the tree itself is app/cohorts/cascade.py). ---
+# --- The cascade, per generation (the tree itself is app/trainers/cascade.py). ---
 
 
 def count_generations(scope: CascadeScope, direct: bool = True) -> list[Generation]:
@@ -445,8 +445,8 @@ def count_generations(scope: CascadeScope, direct: bool = True) -> list[Generati
     trainers is of generation g or later, i.e. when their latest trainer's generation is
     at least g: so each learner is counted once, at the latest generation that taught them.
     """
-    nodes = list(_nodes(scope).values())
-    generations = _generations([_without_learners(node) for node in nodes])
+    nodes = list(trainer_nodes(scope).values())
+    generations = generations_of([_without_learners(node) for node in nodes])
     if not generations:
         return []
     taught = _taught_by_generation(scope)
@@ -477,7 +477,7 @@ def _taught_by_generation(scope: CascadeScope):
         .group_by(TrainerCertification.user_id)
         .subquery()
     )
-    pairs = _pairs_query(scope).cte("pairs")
+    pairs = pairs_query(scope).cte("pairs")
     if scope.institution_id is not None or scope.country is not None:
         # The place's pairs first (PostgreSQL otherwise walked every pair in the database
         # and filtered them afterwards: 0.3 s instead of 0.05 s at 100,000 learners).

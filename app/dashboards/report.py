@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.auth.models import PROFESSION_LABELS
-from app.cohorts.cascade import Scope as CascadeScope
 from app.dashboards import queries
 from app.dashboards.suppression import (
     ROUNDING,
@@ -20,6 +19,7 @@ from app.dashboards.suppression import (
     revealed_by_difference,
     suppress,
 )
+from app.trainers.cascade import Scope as CascadeScope
 
 FINISHED = _l("Finished: a completion record of a course under its completion rule.")
 GAIN_THRESHOLD = 10  # matched pairs a group needs before an aggregate-only viewer sees it

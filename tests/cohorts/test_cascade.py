@@ -8,7 +8,6 @@ from sqlalchemy import insert
 
 from app.auth.models import Role
 from app.auth.permissions import REVOKE, can
-from app.cohorts.cascade import Scope, compute_cascade
 from app.cohorts.models import CohortMember
 from app.dashboards.queries import count_generations
 from app.db_types import utcnow
@@ -16,6 +15,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.learning.models import Completion
 from app.trainers import certification
+from app.trainers.cascade import Scope, compute_cascade
 from app.trainers.models import TrainerCertification
 from tests.factories import make_cohort, make_institution, make_programme, make_user
 

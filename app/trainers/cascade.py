@@ -71,14 +71,14 @@ class Cascade:
 
 def compute_cascade(scope: Scope) -> Cascade:
     """The cascade within ``scope``."""
-    nodes = _nodes(scope)
+    nodes = trainer_nodes(scope)
     for trainer_id, learner_id in _pairs(scope):  # learners already filtered by place
         if trainer_id in nodes:
             nodes[trainer_id].direct.add(learner_id)
     roots = _link(nodes)
     for root in roots:
         _downstream(root)
-    generations = _generations(list(nodes.values()))
+    generations = generations_of(list(nodes.values()))
     shown = [root for root in roots if _has_scope(root)]
     return Cascade(
         generations=generations,
@@ -94,7 +94,7 @@ def _programme_institutions(scope: Scope):
     )
 
 
-def _nodes(scope: Scope) -> dict[int, Node]:
+def trainer_nodes(scope: Scope) -> dict[int, Node]:
     """Every trainer's latest certification (in the programme, if the scope has one)."""
     certification, rank = latest_certifications()
     query = (
@@ -157,10 +157,10 @@ def _matches(scope: Scope, institution_id, country) -> bool:
 
 def _pairs(scope: Scope):
     """(trainer, learner) for every learner in every cohort in scope."""
-    return db.session.execute(_pairs_query(scope)).all()
+    return db.session.execute(pairs_query(scope)).all()
 
 
-def _pairs_query(scope: Scope):
+def pairs_query(scope: Scope):
     query = select(
         CohortTrainer.user_id.label("trainer_id"), CohortMember.user_id.label("learner_id")
     ).join(CohortMember, CohortMember.cohort_id == CohortTrainer.cohort_id)
@@ -208,7 +208,7 @@ def _has_scope(node: Node) -> bool:
     return node.in_scope or bool(node.direct) or bool(node.children)
 
 
-def _generations(nodes: list[Node]) -> list[Generation]:
+def generations_of(nodes: list[Node]) -> list[Generation]:
     """Trainers are counted where they are based (in the filter); learners where they
     are, whoever trained them (a visiting trainer's learners count in their country)."""
     if not nodes:
