@@ -73,18 +73,21 @@ def catalog_path(course: CourseSource, locale: str) -> Path:
 
 
 def catalog_text(course: CourseSource, locale: str) -> str:
-    """The catalog as translators download it: the latest revision (brought up to date
-    with the course's segments when they changed since), else the file, else a new
-    catalog made on the fly from the course's segments (as ``pybabel init`` would: every
-    segment untranslated, the language's plural forms). A new one is not stored: the
-    translator's upload makes it the catalog's first revision."""
-    if locale in course.catalog_texts:
-        template = build_template(course.id, course.located_segments())
-        return merged_text(template, course.catalog_texts[locale], locale)
+    """The catalog as translators download it: the latest revision, else the file, both
+    brought up to date with the course's segments when they changed since (so that the
+    translator's upload of it is accepted), else a new catalog made on the fly from the
+    course's segments (as ``pybabel init`` would: every segment untranslated, the
+    language's plural forms). A new one is not stored: the translator's upload makes it
+    the catalog's first revision."""
     path = catalog_path(course, locale)
-    if path.exists():
-        return path.read_text(encoding="utf-8")
-    return new_catalog_text(course, locale)
+    if locale in course.catalog_texts:
+        text = course.catalog_texts[locale]
+    elif path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        return new_catalog_text(course, locale)
+    template = build_template(course.id, course.located_segments())
+    return merged_text(template, text, locale)
 
 
 def new_catalog_text(course: CourseSource, locale: str) -> str:

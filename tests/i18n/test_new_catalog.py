@@ -71,3 +71,29 @@ def test_the_teaching_course_in_kazakh_is_offered(app, client, login, monkeypatc
     assert response.status_code == 200
     assert b'"Language: kk\\n"' in response.data
     assert client.get("/translate/kk/teaching-palliative-care").status_code == 200
+
+
+KAZAKH = "/translate/kk/sample-course"
+
+
+def test_a_catalog_file_behind_its_course_downloads_up_to_date_and_uploads_back(
+    courses, client, login
+):
+    """The course's English changed since its catalog was last extracted: the download
+    is brought up to date (the changed segment stale with its old text, no segment the
+    course no longer has), so the translator's upload of it is accepted as it is. It
+    used to be the file as stored, which the upload then refused."""
+    lesson = courses.parents[1] / "modules/01-basics/01-welcome.md"
+    old, new = "Palliative care improves quality of life.", "Palliative care improves life."
+    lesson.write_text(lesson.read_text().replace(old, new))
+    login(make_user(roles=[(Role.TRANSLATOR, "kk")]))
+    text = client.get(f"{KAZAKH}.po").data.decode()
+    assert f'msgid "{new}"' in text and f'#| msgid "{old}"' in text  # stale, kept
+    assert f'\nmsgid "{old}"' not in text
+    form = {
+        "csrf_token": csrf_token(client, KAZAKH),
+        "catalog": (io.BytesIO(text.encode()), "kk.po"),
+    }
+    response = client.post(f"{KAZAKH}.po", data=form, content_type="multipart/form-data")
+    assert response.status_code == 200, text_of(response)
+    assert "checked and saved" in text_of(response)
