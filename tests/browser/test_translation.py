@@ -23,6 +23,8 @@ def _delirium_doses(downloaded: Path, corrected: Path, translated: bool) -> int:
         catalog = read_po(handle, locale="kk")
     filled = 0
     for message in catalog:
+        message.flags.discard("python-format")  # Babel guesses it from "39% c"; msgfmt refuses
+
         in_lesson = any("delirium" in file for file, _line in message.locations)
         if message.id and in_lesson and CRITICAL_COMMENT in message.auto_comments:
             message.string = f"Қазақша: {message.id}" if translated else ""
