@@ -197,7 +197,7 @@ TASK_MODULES = [
     "app.notifications.tasks",  # the e-mail outbox: delivery and its sweeper
     "app.conferences.tasks",  # case images re-encoded
     "app.conferences.reminders",  # reminders before each session
-    "app.quizzes.tasks",  # certificate PDFs
+    "app.learning.tasks",  # certificate PDFs
     "app.dashboards.tasks",  # the nightly check of the summary tables
     "app.i18n.tasks",  # courses imported again after a catalog upload
     "app.storage_tasks",  # the sweeper of orphaned files

@@ -8,7 +8,14 @@ package imports none of them. ``complete_lesson``, ``submit_attempt`` and record
 attendance all return an :class:`~app.learning.completion.Outcome`; views only show it.
 """
 
+from flask import Blueprint
+
+bp = Blueprint("learning", __name__)
+
 
 def init_app(app) -> None:
-    """Register this package with ``app``: its tables and the ``lessons`` clause."""
-    from app.learning import models, progress  # noqa: F401
+    """Register this package with ``app``: its blueprint (the certificate pages), its
+    tables and the ``lessons`` clause."""
+    from app.learning import models, progress, views  # noqa: F401
+
+    app.register_blueprint(bp)

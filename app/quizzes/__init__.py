@@ -9,7 +9,6 @@ def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
     from app.quizzes import (  # noqa: F401  (tables, routes, the quizzes clause)
-        certificate_views,
         clauses,
         models,
         views,

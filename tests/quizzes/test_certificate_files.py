@@ -5,8 +5,8 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
+from app.learning import tasks
 from app.learning.models import Certificate
-from app.quizzes import tasks
 from tests.factories import make_user
 from tests.helpers import post_form
 from tests.quizzes.test_views import _completed

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.learning.models import Certificate
-from app.quizzes.pdf import certificate_pdf
+from app.learning.pdf import certificate_pdf
 from app.storage import StorageUnavailable, check_key, file_store
 from app.storage_tasks import owns_files
 from app.tasks import task

@@ -1,4 +1,5 @@
-"""Certificates: the holder's list, a printable page, the PDF, revoking, public verification."""
+"""Certificates: the holder's list (with their other CPD hours), a printable page, the PDF,
+revoking, public verification."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -7,11 +8,11 @@ from flask_login import current_user
 
 from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
-from app.conferences import cases as conference_cases
 from app.extensions import db, limiter
+from app.learning import bp, tasks
 from app.learning.certificates import find_certificate, list_certificates, revoke_certificate
+from app.learning.cpd import cpd_statement
 from app.learning.models import Certificate
-from app.quizzes import bp, tasks
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -20,19 +21,18 @@ from app.urls import external_url
 def _verify_url(code: str) -> str:
     """From configuration, never the Host header: the stored PDF's QR code and link are
     read by everyone who is shown the certificate."""
-    return external_url("quizzes.verify", code=code)
+    return external_url("learning.verify", code=code)
 
 
 @bp.route("/certificates/")
 @allow(SIGNED_IN)
 def certificates():
-    """The signed-in learner's certificates, and their case-conference hours (CPD)."""
-    conferences = conference_cases.cpd_minutes(current_user)
+    """The signed-in learner's certificates, and their other CPD hours (case conferences
+    attended, …: each from the package that owns it)."""
     return render_template(
-        "quizzes/certificates.html",
+        "learning/certificates.html",
         certificates=list_certificates(current_user),
-        conferences=conferences,
-        conference_hours=sum(minutes for _s, _n, minutes in conferences) / 60,
+        cpd=cpd_statement(current_user),
         locale=str(get_locale()),
     )
 
@@ -47,7 +47,7 @@ def certificate(code: str):
     if certificate.revoked_at is None:
         enqueue_now(tasks.generate_certificate_pdf.s(certificate.id, locale, _verify_url(code)))
     return render_template(
-        "quizzes/certificate.html",
+        "learning/certificate.html",
         certificate=certificate,
         verify_url=_verify_url(certificate.code),
         locale=locale,
@@ -89,12 +89,12 @@ def revoke(code: str):
     reason = (request.form.get("reason") or "").strip()
     if not reason or len(reason) > 500:
         flash(_("Give a reason (at most 500 characters)."), "error")
-        return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
+        return redirect(url_for("learning.certificate", code=certificate.code), 303)
     revoke_certificate(current_user, certificate, reason)
     enqueue_after_commit(tasks.delete_certificate_pdfs.s(certificate.code))
     db.session.commit()
     flash(_("The certificate has been revoked."), "info")
-    return redirect(url_for("quizzes.certificate", code=certificate.code), 303)
+    return redirect(url_for("learning.certificate", code=certificate.code), 303)
 
 
 @bp.route("/verify/")
@@ -105,9 +105,9 @@ def verify(code: str | None = None):
     """Anyone may check a certificate: name, course, date, hours and status — nothing else."""
     code = code or request.args.get("code", "").strip()
     if not code:
-        return render_template("quizzes/verify.html", certificate=None, code="")
+        return render_template("learning/verify.html", certificate=None, code="")
     certificate = find_certificate(code) if len(code) <= 20 else None
     status = 200 if certificate else 404
     return render_template(
-        "quizzes/verify.html", certificate=certificate, code=code[:20], locale=str(get_locale())
+        "learning/verify.html", certificate=certificate, code=code[:20], locale=str(get_locale())
     ), status
