@@ -56,16 +56,15 @@ from app.dashboards.tokens import create_token
 from app.extensions import db
 from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
-from app.learning.certificates import issue_certificate
 from app.learning.enrolment import enrol_learner
-from app.learning.models import Certificate, Completion
+from app.learning.models import Certificate
 from app.quizzes.models import Attempt
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
 from app.trainers.models import TrainerCertification
 from app.workshops.models import Workshop, WorkshopSession
 from app.workshops.services import create_workshop, save_session
-from tests.factories import make_institution, make_programme, make_user
+from tests.factories import make_certificate, make_institution, make_programme, make_user
 
 STAFF_OF_COURSES = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
                     "other_coordinator", "translator"}  # fmt: skip
@@ -180,7 +179,7 @@ def world(app, sample_course) -> World:
         people["member"], get_quiz(quiz_course.id, "check"),
         enrol_learner(people["member"], quiz_course), "en",
     )  # fmt: skip
-    certificate = _certificate_for(people["member"], course)
+    certificate = make_certificate(people["member"], course)
     invitation, _token = invite_person(people["trainer"], "new@example.org", Role.LEARNER, home)
     token, _secret = create_token(people["coordinator"], "Monthly report")
     revision = CatalogRevision(course_key="sample-course", locale="kk", content="")
@@ -217,16 +216,6 @@ def _certify(certifier, trainer) -> TrainerCertification:
     db.session.add_all([master, record])
     db.session.flush()
     return record
-
-
-def _certificate_for(user, course) -> Certificate:
-    completion = Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={})
-    db.session.add(completion)
-    db.session.flush()
-    certificate = issue_certificate(completion, user, course)
-    db.session.add(certificate)
-    db.session.flush()
-    return certificate
 
 
 def test_rule_and_its_filter_match_the_matrix(world):

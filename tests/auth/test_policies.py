@@ -16,15 +16,13 @@ from app.conferences.services import SeriesDetails, create_series, join_series
 from app.conferences.stamps import stamp_of
 from app.courses.queries import get_course
 from app.extensions import db
-from app.learning.certificates import issue_certificate
 from app.learning.enrolment import enrol_learner
-from app.learning.models import Completion
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
 from app.trainers.certification import certify_master_trainer
 from app.workshops.services import create_workshop, save_session
 from tests.auth.test_permissions import ROUTES
-from tests.factories import make_institution, make_programme, make_user
+from tests.factories import make_certificate, make_institution, make_programme, make_user
 from tests.helpers import sign_in
 
 ENDPOINT_VALUES = {
@@ -71,7 +69,7 @@ def world(app, sample_course):
         enrol_learner(user, sample_course)
         enrolment = enrol_learner(user, quiz_course)
         attempt = start_attempt(user, get_quiz(quiz_course.id, "check"), enrolment, "en")
-        certificate = _certificate_for(user, quiz_course)
+        certificate = make_certificate(user, quiz_course)
         owned[role] = {"attempt_id": attempt.id, "code": certificate.code}
     owned["anonymous"] = owned["learner"]
     cohort_values = _cohort_world(users, institution, sample_course)
@@ -141,17 +139,6 @@ def _cohort_world(users, institution, course) -> dict:
         "session_id": session.id,
         "certification_id": certification.id,
     }
-
-
-def _certificate_for(user, course):
-    """A completion and its certificate, made directly (the rule is tested elsewhere)."""
-    completion = Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={})
-    db.session.add(completion)
-    db.session.flush()
-    certificate = issue_certificate(completion, user, course)
-    db.session.add(certificate)
-    db.session.flush()
-    return certificate
 
 
 def routes(app):
