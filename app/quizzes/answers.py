@@ -4,6 +4,7 @@ import math
 
 from flask_babel import gettext as _
 
+from app.courses.content.quiz_shapes import Answers, DrawnItem, Question, Response
 from app.exceptions import ValidationFailed
 from app.quizzes.scoring import scored_ids
 
@@ -14,7 +15,7 @@ def field_name(question_id: str) -> str:
     return f"{FIELD_PREFIX}{question_id}"
 
 
-def parse_answers(questions: dict[str, dict], draw: list[dict], form) -> dict:
+def parse_answers(questions: dict[str, Question], draw: list[DrawnItem], form) -> Answers:
     """The answers in ``form`` (a MultiDict) to the questions of ``draw``.
 
     Raises ValidationFailed for a question that was not drawn, an unknown choice, or a
@@ -26,7 +27,7 @@ def parse_answers(questions: dict[str, dict], draw: list[dict], form) -> dict:
             raise ValidationFailed(
                 _("The answers include a question that this attempt did not ask.")
             )
-    answers = {}
+    answers: Answers = {}
     for number, qid in enumerate(asked, start=1):
         values = [v.strip() for v in form.getlist(field_name(qid)) if v.strip()]
         if values:
@@ -34,7 +35,7 @@ def parse_answers(questions: dict[str, dict], draw: list[dict], form) -> dict:
     return answers
 
 
-def _response(question: dict, values: list[str], number: int):
+def _response(question: Question, values: list[str], number: int) -> Response:
     kind = question["type"]
     if kind == "numeric":
         return _number(values, number)

@@ -3,6 +3,7 @@
 from sqlalchemy import delete, select
 
 from app.courses.content.markdown import RenderStats, render, render_inline
+from app.courses.content.quiz_shapes import QuestionTexts
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
@@ -41,7 +42,7 @@ def save_quizzes(course, source, modules: dict, translators: dict) -> None:
 
 def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
     stats = RenderStats()
-    texts = {}
+    texts: dict[str, QuestionTexts] = {}
 
     def block(text: str) -> str:
         html, part = render(text, translate, files_base)
@@ -57,7 +58,7 @@ def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
 
     for question in index_questions(quiz_source.definition()).values():
         raw = quiz_source.texts[question["id"]]
-        entry = {"stem": block(raw["stem"]) if raw.get("stem") else ""}
+        entry: QuestionTexts = {"stem": block(raw["stem"]) if raw.get("stem") else ""}
         if "rationale" in raw:
             entry["rationale"] = block(raw["rationale"])
         if "choices" in raw:

@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.courses.content.quiz_shapes import Answers, Definition, DrawnItem, Question, QuestionTexts
 from app.courses.models import Course
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
@@ -35,7 +36,7 @@ class Quiz(db.Model):
     max_attempts: Mapped[int | None] = mapped_column(Integer)
     wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
-    definition: Mapped[dict] = mapped_column(JSON)
+    definition: Mapped[Definition] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -54,7 +55,7 @@ class QuizText(db.Model):
         ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True
     )
     locale: Mapped[str] = mapped_column(String(16), primary_key=True)
-    texts: Mapped[dict] = mapped_column(JSON)
+    texts: Mapped[dict[str, QuestionTexts]] = mapped_column(JSON)
     segments_total: Mapped[int] = mapped_column(Integer)
     segments_fallback: Mapped[int] = mapped_column(Integer)
 
@@ -74,14 +75,14 @@ class Attempt(db.Model):
     phase: Mapped[str] = mapped_column(String(8))
     number: Mapped[int] = mapped_column(Integer)
     locale: Mapped[str] = mapped_column(String(16))
-    draw: Mapped[list] = mapped_column(JSON)
+    draw: Mapped[list[DrawnItem]] = mapped_column(JSON)
     # The drawn questions as they were (answer key included): editing or removing a
     # question in the course files later never changes how this attempt is scored or shown.
-    questions: Mapped[dict] = mapped_column(JSON)
+    questions: Mapped[dict[str, Question]] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    answers: Mapped[dict | None] = mapped_column(JSON)
+    answers: Mapped[Answers | None] = mapped_column(JSON)
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
     percent: Mapped[float | None] = mapped_column(Float)

@@ -1,13 +1,20 @@
 """Drawing questions and scoring answers: pure functions, no database, no request.
 
 A *definition* is the language-neutral quiz from the course files (pools and answer
-key). A *draw* is what one attempt shows, in order: ``[{"id", "choices"?, "parts"?}]``.
-*Answers* map a question id to a response: a choice id (single), a list of choice ids
-(multiple), a bool (true-false) or a number (numeric).
+key). A *draw* is what one attempt shows, in order. *Answers* map a question id to a
+response. Their shapes are in ``app.courses.content.quiz_shapes``.
 """
 
 import random
 from dataclasses import dataclass, field
+
+from app.courses.content.quiz_shapes import (
+    Answers,
+    Definition,
+    DrawnItem,
+    Question,
+    Response,
+)
 
 
 @dataclass
@@ -31,7 +38,7 @@ class Score:
         return 100.0 * self.points / self.maximum if self.maximum else 0.0
 
 
-def index_questions(definition: dict) -> dict[str, dict]:
+def index_questions(definition: Definition) -> dict[str, Question]:
     """Every question (case parts included) by id."""
     found = {}
     for pool in definition["pools"]:
@@ -42,7 +49,7 @@ def index_questions(definition: dict) -> dict[str, dict]:
     return found
 
 
-def draw_questions(definition: dict, rng: random.Random) -> list[dict]:
+def draw_questions(definition: Definition, rng: random.Random) -> list[DrawnItem]:
     """Draw each pool's count, shuffle the questions and every question's choices."""
     pools = {pool["id"]: pool["items"] for pool in definition["pools"]}
     chosen = [q for d in definition["draw"] for q in rng.sample(pools[d["pool"]], d["count"])]
@@ -50,8 +57,8 @@ def draw_questions(definition: dict, rng: random.Random) -> list[dict]:
     return [_drawn(question, rng) for question in chosen]
 
 
-def _drawn(question: dict, rng: random.Random) -> dict:
-    item = {"id": question["id"]}
+def _drawn(question: Question, rng: random.Random) -> DrawnItem:
+    item: DrawnItem = {"id": question["id"]}
     if "choices" in question:
         order = [choice["id"] for choice in question["choices"]]
         rng.shuffle(order)
@@ -61,7 +68,7 @@ def _drawn(question: dict, rng: random.Random) -> dict:
     return item
 
 
-def scored_ids(draw: list[dict]) -> list[str]:
+def scored_ids(draw: list[DrawnItem]) -> list[str]:
     """The ids of the questions that earn points in a draw (case parts, not cases)."""
     ids = []
     for item in draw:
@@ -71,14 +78,14 @@ def scored_ids(draw: list[dict]) -> list[str]:
     return ids
 
 
-def drawn_questions(definition: dict, draw: list[dict]) -> dict[str, dict]:
+def drawn_questions(definition: Definition, draw: list[DrawnItem]) -> dict[str, Question]:
     """The definitions of the questions in ``draw`` (cases and their parts), by id."""
     every = index_questions(definition)
     ids = [item["id"] for item in draw] + scored_ids(draw)
     return {qid: every[qid] for qid in ids}
 
 
-def score_attempt(questions: dict[str, dict], draw: list[dict], answers: dict) -> Score:
+def score_attempt(questions: dict[str, Question], draw: list[DrawnItem], answers: Answers) -> Score:
     """Score ``answers`` to the questions of ``draw``; unanswered questions score 0.
 
     ``questions`` maps question ids to their definitions (an attempt's snapshot).
@@ -90,7 +97,7 @@ def score_attempt(questions: dict[str, dict], draw: list[dict], answers: dict) -
     return Score(sum(item.points for item in items), len(items), items)
 
 
-def score_question(question: dict, response) -> float:
+def score_question(question: Question, response: Response | None) -> float:
     """Points (0 to 1) for one response to one question."""
     if response is None:
         return 0.0
@@ -110,11 +117,11 @@ def score_question(question: dict, response) -> float:
     raise ValueError(f"cannot score a {kind} question")
 
 
-def _correct_ids(question: dict) -> list[str]:
+def _correct_ids(question: Question) -> list[str]:
     return [choice["id"] for choice in question["choices"] if choice["correct"]]
 
 
-def _score_multiple(question: dict, ticked: set[str]) -> float:
+def _score_multiple(question: Question, ticked: set[str]) -> float:
     correct = set(_correct_ids(question))
     wrong = {choice["id"] for choice in question["choices"]} - correct
     if question.get("scoring") == "all-or-nothing":

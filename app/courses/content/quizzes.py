@@ -10,6 +10,15 @@ from pathlib import Path
 from app.courses.content.lessons import ID_PATTERN
 from app.courses.content.markdown import Segment
 from app.courses.content.problems import ProblemList
+from app.courses.content.quiz_shapes import (
+    AnswerKey,
+    Choice,
+    Definition,
+    DrawRule,
+    Pool,
+    Question,
+    QuestionTexts,
+)
 from app.courses.content.yamlfile import LineDict, YamlProblem, parse_yaml_with_lines
 
 QUIZ_KEYS = {
@@ -53,13 +62,13 @@ class QuizSource:
     max_attempts: int | None = None
     wait_minutes: int = 0
     time_limit_minutes: int | None = None
-    draw: list[dict] = field(default_factory=list)  # [{"pool", "count"}]
-    pools: list[dict] = field(default_factory=list)  # [{"id", "items": [question]}]
+    draw: list[DrawRule] = field(default_factory=list)
+    pools: list[Pool] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     question_ids: list[str] = field(default_factory=list)
-    texts: dict[str, dict] = field(default_factory=dict)  # question id → source texts
+    texts: dict[str, QuestionTexts] = field(default_factory=dict)  # by question id
 
-    def definition(self) -> dict:
+    def definition(self) -> Definition:
         """The language-neutral structure kept in the database (never sent to browsers)."""
         return {"pools": self.pools, "draw": self.draw}
 
@@ -71,7 +80,7 @@ class _Reader:
         self.relative, self.problems = relative, problems
         self.segments: list[Segment] = []
         self.question_ids: list[str] = []
-        self.texts: dict[str, dict] = {}
+        self.texts: dict[str, QuestionTexts] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.add(self.relative, line, message)
@@ -102,7 +111,7 @@ class _Reader:
             return default
         return value
 
-    def question(self, data, in_case=False) -> dict | None:
+    def question(self, data, in_case=False) -> Question | None:
         if not isinstance(data, LineDict):
             self.problem(getattr(data, "line", 1), "a question is a mapping with id, type, stem, …")
             return None
@@ -121,8 +130,8 @@ class _Reader:
             self.problem(data.line_of("type"), f"question type must be one of: {allowed}")
             return None
         critical = data.get("critical") is True
-        question = {"id": qid, "type": kind}
-        texts = self.texts.setdefault(qid, {})
+        question: Question = {"id": qid, "type": kind}
+        texts = self.texts.setdefault(qid, {"stem": ""})
         texts["stem"] = self.text(data, "stem", "quiz-stem", critical) or ""
         if kind == "case":
             question["questions"] = self._case_questions(data)
@@ -132,19 +141,20 @@ class _Reader:
         question.update(getattr(self, f"_{kind.replace('-', '_')}")(data, critical, texts))
         return question
 
-    def _case_questions(self, data) -> list[dict]:
+    def _case_questions(self, data) -> list[Question]:
         items = data.get("questions")
         if not isinstance(items, list) or not items:
             self.problem(data.line_of("questions"), "a case needs its 'questions' (a list)")
             return []
         return [q for q in (self.question(item, in_case=True) for item in items) if q]
 
-    def _choices(self, data, critical, texts) -> list[dict]:
+    def _choices(self, data, critical, texts: QuestionTexts) -> list[Choice]:
         items = data.get("choices")
         if not isinstance(items, list) or len(items) < 2:
             self.problem(data.line_of("choices"), "a choice question needs at least 2 choices")
             return []
-        choices, seen = [], set()
+        choices: list[Choice] = []
+        seen = set()
         for item in items:
             if not isinstance(item, LineDict) or set(item) - {"id", "text", "correct"}:
                 self.problem(getattr(item, "line", data.line), "a choice has id, text and correct")
@@ -160,7 +170,7 @@ class _Reader:
             choices.append({"id": cid, "correct": item.get("correct") is True})
         return choices
 
-    def _single(self, data, critical, texts) -> dict:
+    def _single(self, data, critical, texts: QuestionTexts) -> AnswerKey:
         choices = self._choices(data, critical, texts)
         if choices and sum(c["correct"] for c in choices) != 1:
             self.problem(
@@ -168,7 +178,7 @@ class _Reader:
             )
         return {"choices": choices}
 
-    def _multiple(self, data, critical, texts) -> dict:
+    def _multiple(self, data, critical, texts: QuestionTexts) -> AnswerKey:
         choices = self._choices(data, critical, texts)
         if choices and not any(c["correct"] for c in choices):
             self.problem(
@@ -179,14 +189,14 @@ class _Reader:
             self.problem(data.line_of("scoring"), "scoring is 'partial' or 'all-or-nothing'")
         return {"choices": choices, "scoring": scoring}
 
-    def _true_false(self, data, critical, texts) -> dict:
+    def _true_false(self, data, critical, texts: QuestionTexts) -> AnswerKey:
         if not isinstance(data.get("answer"), bool):
             self.problem(
                 data.line_of("answer"), "a true-false question needs answer: true or false"
             )
         return {"answer": data.get("answer") is True}
 
-    def _numeric(self, data, critical, texts) -> dict:
+    def _numeric(self, data, critical, texts: QuestionTexts) -> AnswerKey:
         answer, tolerance = data.get("answer"), data.get("tolerance", 0)
         for key, value in (("answer", answer), ("tolerance", tolerance)):
             if (
@@ -233,12 +243,13 @@ def read_quiz(path: Path, relative: str, problems: ProblemList) -> QuizSource | 
     return quiz
 
 
-def _pools(data: LineDict, reader: _Reader) -> list[dict]:
+def _pools(data: LineDict, reader: _Reader) -> list[Pool]:
     items = data.get("pools")
     if not isinstance(items, list) or not items:
         reader.problem(data.line_of("pools"), "a quiz needs 'pools', each with questions")
         return []
-    pools, seen = [], set()
+    pools: list[Pool] = []
+    seen = set()
     for item in items:
         if not isinstance(item, LineDict) or set(item) - {"id", "questions"}:
             reader.problem(getattr(item, "line", data.line), "a pool has an id and questions")
@@ -257,7 +268,7 @@ def _pools(data: LineDict, reader: _Reader) -> list[dict]:
     return pools
 
 
-def _draw(data: LineDict, pools: list[dict], reader: _Reader) -> list[dict]:
+def _draw(data: LineDict, pools: list[Pool], reader: _Reader) -> list[DrawRule]:
     """How many questions to draw from which pool (default: all of every pool)."""
     sizes = {pool["id"]: len(pool["items"]) for pool in pools}
     items = data.get("draw")
@@ -266,7 +277,7 @@ def _draw(data: LineDict, pools: list[dict], reader: _Reader) -> list[dict]:
     if not isinstance(items, list):
         reader.problem(data.line_of("draw"), "draw is a list of {pool, count}")
         return []
-    draw = []
+    draw: list[DrawRule] = []
     for item in items:
         if not isinstance(item, LineDict) or set(item) != {"pool", "count"}:
             reader.problem(getattr(item, "line", data.line), "each draw has a pool and a count")
