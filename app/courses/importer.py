@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from app.courses.content.loader import CourseSource, load_courses
-from app.courses.content.markdown import Translator, course_file_url, render
+from app.courses.content.markdown import Translator, course_file_url, render, render_inline
 from app.courses.content.problems import CourseFilesInvalid
 from app.courses.models import Course, Lesson, LessonText, Module
 from app.db_types import utcnow
@@ -63,7 +63,7 @@ def import_courses(root: Path) -> ImportReport:
 
 
 # Raise when rendering or the HTML allow-list changes, so every course is rendered again.
-RENDER_VERSION = 3  # 3: lessons held back in a fallback language for critical segments
+RENDER_VERSION = 4  # 3: lessons held back for critical segments; 4: learning objectives
 
 
 def _import_hash(files_hash: str, locales: list[str]) -> str:
@@ -196,7 +196,8 @@ def _save_lessons(course: Course, source: CourseSource, modules, translators) ->
 def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> LessonText:
     html, stats = render(lesson_source.body, translate, files_base)
     env = {"files_base": files_base}
-    for segment in lesson_source.segments[: 1 + len(lesson_source.files)]:  # title, captions
+    front = 1 + len(lesson_source.objectives) + len(lesson_source.files)
+    for segment in lesson_source.segments[:front]:  # title, objectives, captions
         stats.total += 1
         stats.fallback += int(translate(segment.text)[1] is not None)
     extras = {
@@ -212,6 +213,10 @@ def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> Lesson
         locale=locale,
         html=sanitise(html),
         extras=extras,
+        objectives=[
+            {"id": objective.id, "text": sanitise(render_inline(objective.text, translate)[0])}
+            for objective in lesson_source.objectives
+        ],
         segments_total=stats.total,
         segments_fallback=stats.fallback,
     )

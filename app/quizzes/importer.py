@@ -3,7 +3,7 @@
 from sqlalchemy import delete, select
 
 from app.courses.content.markdown import RenderStats, render, render_inline
-from app.courses.content.quiz_shapes import QuestionTexts
+from app.courses.content.quiz_shapes import ObjectiveText, QuestionTexts
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
@@ -15,6 +15,7 @@ def save_quizzes(course, source, modules: dict, translators: dict) -> None:
     """Create or update the course's quizzes and their texts; retire the ones removed."""
     rows = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))}
     saved = []
+    objectives = _objectives_by_id(source)
     for position, quiz_source in enumerate(source.quizzes):
         quiz = rows.pop(quiz_source.id, None) or Quiz(course_id=course.id, key=quiz_source.id)
         module = modules.get(quiz_source.module) if quiz_source.module else None
@@ -34,13 +35,33 @@ def save_quizzes(course, source, modules: dict, translators: dict) -> None:
     db.session.flush()
     db.session.execute(delete(QuizText).where(QuizText.quiz_id.in_([q.id for q, _ in saved])))
     db.session.add_all(
-        _quiz_text(quiz, quiz_source, locale, translate, f"/courses/{course.key}/files")
+        _quiz_text(quiz, quiz_source, locale, translate, f"/courses/{course.key}/files", objectives)
         for quiz, quiz_source in saved
         for locale, translate in translators.items()
     )
 
 
-def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
+def _objectives_by_id(source) -> dict:
+    """(lesson, objective) of every objective id the course's lessons state."""
+    return {
+        objective.id: (lesson, objective)
+        for lesson in source.lessons()
+        for objective in lesson.objectives
+    }
+
+
+def _objective_text(objective_id: str, objectives: dict, translate) -> ObjectiveText:
+    """What the review shows of the objective a question tests, and where it is taught."""
+    lesson, objective = objectives[objective_id]
+    return {
+        "id": objective.id,
+        "text": sanitise(render_inline(objective.text, translate)[0]),
+        "lesson": lesson.id,
+        "lesson_title": translate(lesson.title)[0],
+    }
+
+
+def _quiz_text(quiz, quiz_source, locale, translate, files_base, objectives) -> QuizText:
     stats = RenderStats()
     texts: dict[str, QuestionTexts] = {}
 
@@ -65,6 +86,8 @@ def _quiz_text(quiz, quiz_source, locale, translate, files_base) -> QuizText:
             entry["choices"] = {cid: inline(text) for cid, text in raw["choices"].items()}
         if "unit" in raw:
             entry["unit"] = translate(raw["unit"])[0]
+        if question.get("objective") in objectives:
+            entry["objective"] = _objective_text(question["objective"], objectives, translate)
         texts[question["id"]] = entry
     return QuizText(
         quiz_id=quiz.id,

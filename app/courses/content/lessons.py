@@ -42,9 +42,20 @@ FILE_TYPES = {
 }
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REQUIRED = {"id", "title"}
-LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources"}
+LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources", "objectives"}
 VIDEO_KEYS = {"url", "captions"}
 FILE_KEYS = {"path", "title"}
+OBJECTIVE_KEYS = {"id", "text"}
+OBJECTIVES_MIN, OBJECTIVES_MAX = 2, 4
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A learning objective a lesson states, which quiz questions may name by ``id``."""
+
+    id: str
+    text: str
+    line: int
 
 
 @dataclass
@@ -60,6 +71,7 @@ class LessonSource:
     files: list[dict] = field(default_factory=list)  # {"path", "title"}
     video: dict | None = None  # {"url", "captions": {locale: path}}
     sources: list[str] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
 
 
@@ -116,10 +128,12 @@ def read_lesson(path: Path, course_dir: Path, relative: str, problems: ProblemLi
     )
     lesson.files = _files(data.get("files"), document, course_dir, relative, problems)
     lesson.video = _video(data.get("video"), document, course_dir, relative, problems)
+    lesson.objectives = _objectives(data.get("objectives"), document, relative, problems)
     title = Segment(lesson.title, "title", document.line_of("title"))
+    objectives = [Segment(o.text, "objective", o.line) for o in lesson.objectives]
     captions = [Segment(f["title"], "caption", document.line_of("files")) for f in lesson.files]
     body_segments = segments_of(tokens)
-    lesson.segments = [title, *captions, *body_segments]
+    lesson.segments = [title, *objectives, *captions, *body_segments]
     _check_body(source, tokens, body_segments, course_dir, relative, problems, fence_lines)
     _check_minutes(lesson.minutes, document, relative, problems)
     return lesson
@@ -128,6 +142,66 @@ def read_lesson(path: Path, course_dir: Path, relative: str, problems: ProblemLi
 def _check_minutes(minutes, document, relative, problems) -> None:
     if minutes is not None and not (isinstance(minutes, int) and 0 < minutes <= 600):
         problems.add(relative, document.line_of("minutes"), "minutes must be a whole number")
+
+
+def _objectives(value, document, relative, problems) -> list[Objective]:
+    """2 to 4 mappings ``{id, text}``, ids unique (across the course: ``declared_objectives``)."""
+    if value is None:
+        return []
+    line = document.line_of("objectives")
+    if not isinstance(value, list):
+        problems.add(relative, line, "objectives must be a list of {id, text}")
+        return []
+    if not OBJECTIVES_MIN <= len(value) <= OBJECTIVES_MAX:
+        problems.add(
+            relative,
+            line,
+            f"a lesson states {OBJECTIVES_MIN} to {OBJECTIVES_MAX} objectives, not {len(value)}",
+        )
+    objectives: list[Objective] = []
+    for index, item in enumerate(value):
+        objective = _objective(item, document.line_of_item("objectives", index), relative, problems)
+        if objective is None:
+            continue
+        if objective.id in {o.id for o in objectives}:
+            problems.add(relative, objective.line, f"objective id '{objective.id}' is used twice")
+            continue
+        objectives.append(objective)
+    return objectives
+
+
+def _objective(item, line: int, relative: str, problems: ProblemList) -> Objective | None:
+    if not isinstance(item, dict) or set(item) - OBJECTIVE_KEYS:
+        problems.add(relative, line, "an objective has an id and a text; no other keys")
+        return None
+    for key in sorted(OBJECTIVE_KEYS - set(item)):
+        problems.add(relative, line, f"missing '{key}' in objective")
+    if "id" not in item or not check_id(item["id"], relative, line, problems, "objective"):
+        return None
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        if "text" in item:
+            problems.add(relative, line, f"objective '{item['id']}' needs a text")
+        return None
+    return Objective(item["id"], " ".join(text.split()), line)
+
+
+def declared_objectives(lessons, problems: ProblemList) -> dict[str, LessonSource]:
+    """The lesson that states each objective id of a course; an id stated by two lessons
+    is a problem (quiz questions name objectives by id, so each must be one)."""
+    owners: dict[str, LessonSource] = {}
+    for lesson in lessons:
+        for objective in lesson.objectives:
+            other = owners.get(objective.id)
+            if other is not None and other is not lesson:
+                problems.add(
+                    lesson.relative,
+                    objective.line,
+                    f"objective id '{objective.id}' is also used by {other.relative}",
+                )
+                continue
+            owners[objective.id] = lesson
+    return owners
 
 
 def _files(value, document, course_dir, relative, problems) -> list[dict]:

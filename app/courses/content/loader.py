@@ -6,10 +6,16 @@ from pathlib import Path
 
 from app.auth.models import Profession
 from app.courses.content.catalogs import ContentCatalog, SegmentIndex, read_catalog
-from app.courses.content.lessons import LessonSource, check_id, check_keys, read_lesson
+from app.courses.content.lessons import (
+    LessonSource,
+    check_id,
+    check_keys,
+    declared_objectives,
+    read_lesson,
+)
 from app.courses.content.markdown import Segment
 from app.courses.content.problems import Problem, ProblemList
-from app.courses.content.quizzes import QuizSource, read_quiz
+from app.courses.content.quizzes import QuizSource, check_objective_references, read_quiz
 from app.courses.content.yamlfile import YamlProblem, parse_yaml
 
 COURSE_REQUIRED = {
@@ -150,6 +156,8 @@ def load_course(
     course.quizzes = _quizzes(folder, relative, problems)
     course.pre_test, course.post_test = data.get("pre_test"), data.get("post_test")
     _check_quiz_references(course, document, course_file, problems)
+    objectives = declared_objectives(course.lessons(), problems)
+    check_objective_references(course.quizzes, objectives, problems)
     course.catalog_texts = dict(catalog_texts or {})
     course.catalogs = _catalogs(course, locales, problems)
     course.content_hash = content_hash(folder, course.catalog_texts)

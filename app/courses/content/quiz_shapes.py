@@ -36,6 +36,7 @@ class Question(AnswerKey):
     id: str
     type: QuestionType
     source: NotRequired[str]
+    objective: NotRequired[str]  # the id of the lesson objective it tests
     questions: NotRequired[list["Question"]]
 
 
@@ -73,6 +74,15 @@ Response = str | list[str] | bool | float
 Answers = dict[str, Response]
 
 
+class ObjectiveText(TypedDict):
+    """The lesson objective a question tests, in one language (for the review)."""
+
+    id: str
+    text: str  # HTML
+    lesson: str  # the key of the lesson that states it
+    lesson_title: str
+
+
 class QuestionTexts(TypedDict):
     """A question's text in one language (Markdown in the source, HTML once imported)."""
 
@@ -80,3 +90,4 @@ class QuestionTexts(TypedDict):
     rationale: NotRequired[str]
     choices: NotRequired[dict[str, str]]  # choice id -> text
     unit: NotRequired[str]
+    objective: NotRequired[ObjectiveText]  # only once imported

@@ -45,6 +45,7 @@ QUESTION_KEYS = {
     "source",
     "critical",
     "questions",
+    "objective",
 }
 TYPES = ("single", "multiple", "true-false", "numeric", "case")
 CHOICE_TYPES = ("single", "multiple")
@@ -67,6 +68,8 @@ class QuizSource:
     segments: list[Segment] = field(default_factory=list)
     question_ids: list[str] = field(default_factory=list)
     texts: dict[str, QuestionTexts] = field(default_factory=dict)  # by question id
+    # (objective id, line) of each question that names one, by question id
+    objectives: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def definition(self) -> Definition:
         """The language-neutral structure kept in the database (never sent to browsers)."""
@@ -81,6 +84,7 @@ class _Reader:
         self.segments: list[Segment] = []
         self.question_ids: list[str] = []
         self.texts: dict[str, QuestionTexts] = {}
+        self.objectives: dict[str, tuple[str, int]] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.add(self.relative, line, message)
@@ -111,7 +115,18 @@ class _Reader:
             return default
         return value
 
-    def question(self, data, in_case=False) -> Question | None:
+    def objective(self, data: LineDict, qid: str, inherited: str | None) -> str | None:
+        """The lesson objective a question tests (a case's parts inherit the case's)."""
+        if "objective" not in data:
+            return inherited
+        value, line = data["objective"], data.line_of("objective")
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.problem(line, "objective is the id of a lesson's objective")
+            return inherited
+        self.objectives[qid] = (value, line)
+        return value
+
+    def question(self, data, in_case=False, objective=None) -> Question | None:
         if not isinstance(data, LineDict):
             self.problem(getattr(data, "line", 1), "a question is a mapping with id, type, stem, …")
             return None
@@ -131,22 +146,25 @@ class _Reader:
             return None
         critical = data.get("critical") is True
         question: Question = {"id": qid, "type": kind}
+        if objective := self.objective(data, qid, objective):
+            question["objective"] = objective
         texts = self.texts.setdefault(qid, {"stem": ""})
         texts["stem"] = self.text(data, "stem", "quiz-stem", critical) or ""
         if kind == "case":
-            question["questions"] = self._case_questions(data)
+            question["questions"] = self._case_questions(data, objective)
             return question
         texts["rationale"] = self.text(data, "rationale", "quiz-rationale", critical) or ""
         question["source"] = str(data.get("source") or "")  # a citation: not translated
         question.update(getattr(self, f"_{kind.replace('-', '_')}")(data, critical, texts))
         return question
 
-    def _case_questions(self, data) -> list[Question]:
+    def _case_questions(self, data, objective: str | None) -> list[Question]:
         items = data.get("questions")
         if not isinstance(items, list) or not items:
             self.problem(data.line_of("questions"), "a case needs its 'questions' (a list)")
             return []
-        return [q for q in (self.question(item, in_case=True) for item in items) if q]
+        parts = (self.question(item, in_case=True, objective=objective) for item in items)
+        return [q for q in parts if q]
 
     def _choices(self, data, critical, texts: QuestionTexts) -> list[Choice]:
         items = data.get("choices")
@@ -240,7 +258,19 @@ def read_quiz(path: Path, relative: str, problems: ProblemList) -> QuizSource | 
         reader.question_ids,
         reader.texts,
     )
+    quiz.objectives = reader.objectives
     return quiz
+
+
+def check_objective_references(quizzes, declared, problems: ProblemList) -> None:
+    """Every objective a question names is stated by a lesson of the course (``declared``:
+    the objective ids of its lessons)."""
+    for quiz in quizzes:
+        for objective, line in quiz.objectives.values():
+            if objective not in declared:
+                problems.add(
+                    quiz.relative, line, f"no lesson of the course has objective '{objective}'"
+                )
 
 
 def _pools(data: LineDict, reader: _Reader) -> list[Pool]:
