@@ -190,6 +190,7 @@ def test_the_lesson_page_states_its_objectives_at_the_top(client, login, quiz_co
 def test_the_lesson_page_shows_objectives_in_the_learners_language(client, login, quiz_course):
     login(_reader(quiz_course, locale="ru"))
     page = text_of(client.get("/courses/quiz-course/lessons/reading"))
+    assert "Цели обучения" in page and "В этом уроке вы научитесь:" in page
     assert "Назначать слабительное вместе с каждым сильным опиоидом" in page
     assert "Explain when palliative care can start" in page  # untranslated: the source
 
