@@ -213,13 +213,20 @@ def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> Lesson
         locale=locale,
         html=sanitise(html),
         extras=extras,
-        objectives=[
-            {"id": objective.id, "text": sanitise(render_inline(objective.text, translate)[0])}
-            for objective in lesson_source.objectives
-        ],
+        objectives=[objective_text(o, translate) for o in lesson_source.objectives],
         segments_total=stats.total,
         segments_fallback=stats.fallback,
     )
+
+
+def objective_text(objective, translate: Translator) -> dict:
+    """A lesson objective in one language: its id, its text (HTML) and, when it is shown in
+    a fallback language, that language (``lang``, for screen readers)."""
+    html, fallback = render_inline(objective.text, translate)
+    shown = {"id": objective.id, "text": sanitise(html)}
+    if fallback is not None:
+        shown["lang"] = fallback.replace("_", "-")
+    return shown
 
 
 def _video(video: dict | None, env: dict) -> dict | None:

@@ -105,7 +105,8 @@ class LessonText(db.Model):
     locale: Mapped[str] = mapped_column(String(16), primary_key=True)
     html: Mapped[str] = mapped_column(Text)
     extras: Mapped[dict] = mapped_column(JSON)  # files, video, sources, shown in the page
-    # The learning objectives stated at the top of the page: [{"id", "text" (HTML)}]
+    # The learning objectives stated at the top of the page: [{"id", "text" (HTML), and
+    # "lang" when shown in a fallback language}]
     objectives: Mapped[list] = mapped_column(JSON, default=list)
     segments_total: Mapped[int] = mapped_column(Integer)
     segments_fallback: Mapped[int] = mapped_column(Integer)

@@ -53,12 +53,16 @@ def _objectives_by_id(source) -> dict:
 def _objective_text(objective_id: str, objectives: dict, translate) -> ObjectiveText:
     """What the review shows of the objective a question tests, and where it is taught."""
     lesson, objective = objectives[objective_id]
-    return {
+    html, fallback = render_inline(objective.text, translate)
+    shown: ObjectiveText = {
         "id": objective.id,
-        "text": sanitise(render_inline(objective.text, translate)[0]),
+        "text": sanitise(html),
         "lesson": lesson.id,
         "lesson_title": translate(lesson.title)[0],
     }
+    if fallback is not None:
+        shown["lang"] = fallback.replace("_", "-")
+    return shown
 
 
 def _quiz_text(quiz, quiz_source, locale, translate, files_base, objectives) -> QuizText:

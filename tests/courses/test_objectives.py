@@ -150,6 +150,9 @@ def test_import_stores_the_objectives_translated_with_the_lesson_fallbacks(cours
         "Применять <em>немедикаментозные</em> меры при одышке",
     ]
     assert [o["text"] for o in _objectives("kk")] == russian  # Kazakh falls back to Russian
+    # a passage in another language says which, for screen readers
+    assert [o.get("lang") for o in _objectives("ru")] == ["en", None, None]
+    assert [o.get("lang") for o in _objectives("kk")] == ["en", "ru", "ru"]
     lesson = db.session.scalar(select(Lesson).where(Lesson.key == "reading"))
     text = db.session.get(LessonText, (lesson.id, "ru"))
     # title, three objectives, one paragraph; in Russian only two objectives are translated
@@ -192,7 +195,7 @@ def test_the_lesson_page_shows_objectives_in_the_learners_language(client, login
     page = text_of(client.get("/courses/quiz-course/lessons/reading"))
     assert "Цели обучения" in page and "В этом уроке вы научитесь:" in page
     assert "Назначать слабительное вместе с каждым сильным опиоидом" in page
-    assert "Explain when palliative care can start" in page  # untranslated: the source
+    assert '<li id="objective-start-early" lang="en">Explain when palliative' in page
 
 
 def test_a_lesson_without_objectives_shows_no_list(client, login, sample_course):

@@ -79,6 +79,7 @@ class ObjectiveText(TypedDict):
 
     id: str
     text: str  # HTML
+    lang: NotRequired[str]  # the language of a fallback text (BCP 47)
     lesson: str  # the key of the lesson that states it
     lesson_title: str
 
