@@ -143,3 +143,21 @@ def test_a_long_previous_source_is_valid_po_and_kept_by_the_next_merge(tmp_path)
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                            capture_output=True, text=True)  # fmt: skip
     assert check.returncode == 0, check.stderr
+
+
+def test_each_catalog_keeps_its_own_language_when_one_template_updates_several(tmp_path):
+    """Babel's update puts the template's own message objects into the catalog: filling
+    one catalog's suggestion must not fill the next catalog's with the same language."""
+    russian = catalog_file(tmp_path)
+    kazakh = tmp_path / "kk.po"
+    kazakh.write_text(
+        russian.read_text(encoding="utf-8").replace("msgstr \"Пациент\"", "msgstr \"Науқас\""),
+        encoding="utf-8",
+    )
+    new = [item if item[1] != "The patient" else (QUIZ, "The patient themself", "quiz-choice", 9)
+           for item in OLD]  # fmt: skip
+    template = template_of(*new)
+    merge_into(template, kazakh, "kk")
+    merge_into(template, russian, "ru")
+    assert messages(kazakh)["The patient themself"].string == "Науқас"
+    assert messages(russian)["The patient themself"].string == "Пациент"

@@ -29,6 +29,7 @@ any "%" followed by a letter ("39% c") as ``python-format``, which ``msgfmt --ch
 then rejects. Every catalog and template written here has them removed.
 """
 
+import copy
 import io
 from difflib import SequenceMatcher
 
@@ -45,6 +46,9 @@ def update_catalog(catalog: Catalog, template: Catalog, previous: dict | None = 
     ``previous`` (``{msgid: previous msgid}``, read from the catalog's text) keeps the
     previous sources of entries that were already stale."""
     old = {message.id: message for message in catalog if message.id}
+    # Babel's update adds the template's own message objects for new segments: given
+    # a copy, filling this catalog's suggestion cannot fill the next catalog's too.
+    template = copy.deepcopy(template)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     for message in catalog:
         if message.fuzzy and not message.previous_id and message.id in (previous or {}):
