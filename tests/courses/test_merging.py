@@ -151,7 +151,7 @@ def test_each_catalog_keeps_its_own_language_when_one_template_updates_several(t
     russian = catalog_file(tmp_path)
     kazakh = tmp_path / "kk.po"
     kazakh.write_text(
-        russian.read_text(encoding="utf-8").replace("msgstr \"Пациент\"", "msgstr \"Науқас\""),
+        russian.read_text(encoding="utf-8").replace('msgstr "Пациент"', 'msgstr "Науқас"'),
         encoding="utf-8",
     )
     new = [item if item[1] != "The patient" else (QUIZ, "The patient themself", "quiz-choice", 9)
