@@ -1,6 +1,7 @@
 """The numeric safety net of `flask courses validate`: a translated safety-critical
 segment keeps every dose, fraction, ratio and time of its source."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,118 @@ def test_crafted_wrong_chinese_and_kazakh_translations_fail():
     assert compare(
         "Rescue dose: 1/6 of the 24-hour dose", "解救剂量：24小时剂量的六分之一", "zh_Hans"
     ) == ["fraction 1/6 of the source is missing"]
+
+
+# Swedish: units and times written out as a Swedish pharmacist would read them
+# ("mikrogram" in full, "var 4:e timme", "per dygn"), decimal comma, and å ä ö as letters
+SWEDISH = [
+    (
+        "Start with **20–30 mg oral morphine per 24 hours**, for example modified-release "
+        "(MR) morphine **10–15 mg twice daily**.",
+        "Börja med **20–30 mg peroralt morfin per dygn**, till exempel morfin i "
+        "depåberedning (MR) **10–15 mg två gånger dagligen**.",
+    ),
+    (
+        "**IR oral morphine 5 mg every 4 hours**, plus as-needed doses",
+        "**Peroralt IR-morfin 5 mg var 4:e timme**, plus vid behovs-doser",
+    ),
+    (
+        "**IR oral morphine 2.5 mg every 4–6 hours**",
+        "**Peroralt IR-morfin 2,5 mg var 4–6:e timme**",
+    ),
+    ("usually every **2–4 hours** as needed", "vanligen var **2:a–4:e timme** vid behov"),
+    (
+        "The patch takes **12–24 hours** to work fully.",
+        "Plåstret når full effekt efter **12–24 timmar**.",
+    ),
+    ("Change it every **72 hours** (3 days).", "Byt det var **72:e timme** (var 3:e dag)."),
+    ("Patch is changed every 3, 4 or 7 days", "Plåstret byts var 3:e, 4:e eller 7:e dag"),
+    (
+        "at most **30 mg in 24 hours** for at most **5 days**",
+        "högst **30 mg per dygn** i högst **5 dagar**",
+    ),
+    ("Review at least every **24 hours**.", "Utvärdera minst en gång per **dygn**."),
+    ("a 24-hour dose of 60 mg", "en dygnsdos på 60 mg"),
+    ("Fentanyl patch 12 micrograms/hour", "Fentanylplåster 12 mikrogram/timme"),
+    ("Fentanyl patch 12 micrograms/hour", "Fentanylplåster 12 mikrogram/h"),
+    ("Fentanyl patch 12 micrograms/hour", "Fentanylplåster 12 mikrogram per timme"),
+    ("Fentanyl patch 12 micrograms/hour", "Fentanylplåster 12 mikrogram i timmen"),
+    ("Morphine 10 mg/hour", "Morfin 10 mg/h"),
+    (
+        "Dilute **naloxone 400 micrograms to 10 mL**. This gives 40 micrograms in each mL.",
+        "Späd **400 mikrogram naloxon till 10 ml**. Det ger 40 mikrogram per ml.",
+    ),
+    ("Give **40 micrograms every 1 minute**", "Ge **40 mikrogram varje minut**"),
+    ("Give 100 micrograms every 2 minutes", "Ge 100 mikrog var 2:a minut"),
+    ("Divide by **1.5–2**", "Dividera med **1,5–2**"),
+    ("oral to SC morphine: divide by 2", "peroralt till s.c. morfin: dela med 2"),
+    ("80 mg ÷ 2 = 40 mg", "80 mg ÷ 2 = 40 mg"),
+    ("Haloperidol **0.5 mg** twice", "Haloperidol **0,5 mg** 2 gånger"),
+    ("Codeine 60 mg four times daily", "Kodein 60 mg 4 gånger dagligen"),
+    ("raise by **30–50%**", "höj med **30–50 %**"),
+    ("Insulin 10 units", "Insulin 10 enheter"),
+    ("Insulin 10 units", "Insulin 10 E"),
+    ("Tramadol 50 mg every 12 hours for 1–2 weeks", "Tramadol 50 mg var 12:e timme i 1–2 veckor"),
+    ("Paracetamol 1,000 mg", "Paracetamol 1 000 mg"),
+]
+MORPHINE_EN, MORPHINE_SV = SWEDISH[1]
+FENTANYL_EN = "Fentanyl patch 12 micrograms/hour"
+METOCLOPRAMIDE_EN = SWEDISH[7][0]
+
+
+@pytest.mark.parametrize("source, translation", SWEDISH)
+def test_natural_swedish_translations_pass(source, translation):
+    assert compare(source, translation, "sv") == []
+
+
+@pytest.mark.parametrize(
+    "source, translation, expected",
+    [
+        (MORPHINE_EN, MORPHINE_SV.replace("4:e", "6:e"),
+         ["time 4 h of the source is missing", "time 6 h is not in the source"]),
+        (MORPHINE_EN, MORPHINE_SV.replace("5 mg", "15 mg"),
+         ["dose 5 mg of the source is missing", "dose 15 mg is not in the source"]),
+        (MORPHINE_EN, MORPHINE_SV.replace("var 4:e timme", "var fjärde timme"),
+         ["time 4 h of the source is missing"]),
+        (FENTANYL_EN, "Fentanylplåster 12 mg/timme",
+         ["dose 12 micrograms/h of the source is missing", "dose 12 mg/h is not in the source"]),
+        (FENTANYL_EN, "Fentanylplåster 12 mikrogram",
+         ["dose 12 micrograms/h of the source is missing",
+          "dose 12 micrograms is not in the source"]),
+        ("Naloxone 400 micrograms", "Naloxon 400 mg",
+         ["dose 400 micrograms of the source is missing", "dose 400 mg is not in the source"]),
+        ("Naloxone 400 micrograms", "Naloxon 400",
+         ["dose 400 micrograms of the source is missing"]),
+        ("Morphine 10 mg", "Morfin 10 mikrogram",
+         ["dose 10 mg of the source is missing", "dose 10 micrograms is not in the source"]),
+        ("Haloperidol 2.5 mg", "Haloperidol 25 mg",
+         ["dose 2.5 mg of the source is missing", "dose 25 mg is not in the source"]),
+        (METOCLOPRAMIDE_EN, "högst **30 mg per dygn** i högst **5 veckor**",
+         ["time 5 d of the source is missing", "time 5 w is not in the source"]),
+        (METOCLOPRAMIDE_EN, "högst **30 mg per dygn** i högst **7 dygn**",
+         ["time 5 d of the source is missing", "time 7 d is not in the source"]),
+        ("Change it every **72 hours** (3 days).", "Byt det var **72:e timme**.",
+         ["time 3 d of the source is missing"]),
+        ("every 4 hours", "var 4:e timme i 3 dagar", ["time 3 d is not in the source"]),
+        ("Divide by **1.5–2**", "Dividera med **1,5–3**",
+         ["ratio ÷ 2 of the source is missing", "ratio ÷ 3 is not in the source"]),
+        ("Insulin 10 units", "Insulin 10 ml",
+         ["dose 10 units of the source is missing", "dose 10 mL is not in the source"]),
+    ],
+)  # fmt: skip
+def test_wrong_swedish_translations_fail(source, translation, expected):
+    assert compare(source, translation, "sv") == expected
+
+
+def test_a_unit_is_not_read_inside_a_word_with_non_ascii_letters():
+    assert doses("2 gånger dagligen, 3 gärna, 4 mgå", True) == Counter()
+    assert doses("2 g och 5 mg", True) == Counter({"2 g": 1, "5 mg": 1})
+    assert compare("Twice daily", "2 gånger dagligen", "sv") == []
+    assert compare("3 doses", "3 dagliga doser", "sv") == []  # no "3 dagar"
+
+
+def test_a_swedish_day_word_is_no_time_but_24_timmar_is():
+    assert compare("every 4 hours", "var 4:e timme per dygn", "sv") == []  # a word, not a time
+    assert compare("every 4 hours", "var 4:e timme, 24 timmar", "sv") == [
+        "time 24 h is not in the source"
+    ]

@@ -5,20 +5,24 @@ What is compared, in digits (a word such as "twice" is not a quantity):
 
 - **doses**: a number (or a range, ``20–30``) with a unit of mass, volume, rate or
   share — mg, micrograms, g, mL, mmol, units, %, and their rates (mg/h, micrograms/hour,
-  mL/min, mg/kg …) — in English, Russian, Kazakh and Chinese spellings (мг, мкг,
-  микрограмм, мл, мг/ч, 毫克, 微克, 毫升 …). Source and translation must have the same
-  multiset of (number, unit): a changed number, a swapped unit (mg ↔ micrograms), a
-  dropped or an added dose all differ.
+  mL/min, mg/kg …) — in English, Russian, Kazakh, Chinese and Swedish spellings (мг, мкг,
+  микрограмм, мл, мг/ч, 毫克, 微克, 毫升, mikrogram, mikrogram/timme, enheter, E …).
+  Source and translation must have the same multiset of (number, unit): a changed
+  number, a swapped unit (mg ↔ micrograms), a dropped or an added dose all differ.
 - **fractions and ratios**: ``1/6``, ``÷ 2``, "divide by 2" (разделить на 2, 2-ге бөлу,
-  除以2): the same fractions and the same divisors.
-- **times**: a number with hours, minutes or days (every 4 hours, 12–24 hours). The
-  translation must not add one the source does not have, and keeps the source's, except
-  where languages say it in words: "per 24 hours" / "24-hour" → «в сутки», «суточная»,
-  тәулік, 每日; "every 1 minute" → «каждую минуту». Frequencies follow the language
-  ("twice daily" → «2 раза в сутки», 每日两次): a bare number is not compared.
+  除以2, dividera med 2): the same fractions and the same divisors.
+- **times**: a number with hours, minutes, days or weeks (every 4 hours, 12–24 hours,
+  var 4:e timme). The translation must not add one the source does not have, and keeps
+  the source's, except where languages say it in words: "per 24 hours" / "24-hour" →
+  «в сутки», «суточная», тәулік, 每日, per dygn, dygnsdos; "every 1 minute" → «каждую
+  минуту», varje minut. Frequencies follow the language ("twice daily" → «2 раза в
+  сутки», 每日两次, två gånger dagligen): a bare number is not compared.
 
 Numbers are compared as values: ``0.5`` = ``0,5`` where the language writes a decimal
 comma (Babel's number symbols: ru, kk, sv), and a dotted decimal is accepted everywhere.
+
+A letter is a letter of any script (å, ä, ö, ё, ә …: "2 gånger" is no 2 g), except
+Chinese characters, which may touch a number or a unit (吗啡5毫克).
 """
 
 import re
@@ -31,32 +35,52 @@ from flask_babel import lazy_gettext as _l
 
 # 1,000 (English thousands), 1 000 (Russian, with a space or a thin space), 0.5, 0,5
 _NUMBER = r"\d+(?:(?:,|[ \u00a0\u202f])\d{3}(?!\d))*(?:[.,]\d+)?"
+# a letter of any script but Chinese (a word character that is no digit and no "_")
+_LETTER = r"[^\W\d_\u3400-\u9fff]"
+_LETTER_END = rf"(?!{_LETTER})"
 # a number not glued to letters or other digits (SpO2, CG140, 2018/19's "19")
-_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-_START = rf"(?<![0-9{_LETTERS}_/÷])(?<!\d[.,])"
-_RANGE = rf"{_START}(?P<first>{_NUMBER})(?:\s*(?:–|—|-|‑|~|～|至|to|до)\s*(?P<last>{_NUMBER}))?"
-_LETTER_END = rf"(?![{_LETTERS}])"
+_START = rf"(?<!{_LETTER})(?<![\d_/÷])(?<!\d[.,])"
+_START_OF_TIME = rf"(?<!{_LETTER})(?<![\d_÷])(?<!\d[.,])"  # mg/24 h
+_TO = r"–|—|-|‑|~|～|至|to|до|till"
+# Swedish ordinals: var 4:e timme, var 2:a dag, var 4–6:e timme
+_ORDINAL = r"(?::[ae])?"
+
+
+def _range(start: str = _START, ordinal: str = "") -> str:
+    """A number or a range of two (20–30, 2 to 4), as the groups ``first`` and ``last``."""
+    return (
+        rf"{start}(?P<first>{_NUMBER}){ordinal}"
+        rf"(?:\s*(?:{_TO})\s*(?P<last>{_NUMBER}){ordinal})?"
+    )
+
 
 # canonical unit → spellings (longest first where one is the start of another)
 _MASS_UNITS = {
-    "micrograms": (r"micrograms?", r"mcg", r"µg", r"μg", r"мкг", r"микрограмм\w*", r"微克"),
+    "micrograms": (r"micrograms?", r"mcg", r"µg", r"μg", r"мкг", r"микрограмм\w*", r"微克")
+    + (r"mikrogram", r"mikrog"),
     "mg": (r"mg", r"milligrams?", r"мг", r"миллиграмм\w*", r"毫克"),
     "g": (r"g", r"grams?", r"г", r"грамм\w*", r"克"),
     "mL": (r"mL", r"ml", r"millilit(?:re|er)s?", r"мл", r"миллилитр\w*", r"毫升"),
     "mmol": (r"mmol", r"ммоль", r"毫摩尔"),
-    "units": (r"units?", r"ЕД", r"ед\.", r"бірлік\w*", r"单位"),
+    "units": (r"units?", r"ЕД", r"ед\.", r"бірлік\w*", r"单位") + (r"enhet(?:er)?", r"E"),
 }
+# (mg/h, mg per hour, мг в час, mg i timmen …)
 _PER = {
-    "h": r"(?:/\s*|\s+per\s+|\s+an\s+|\s+в\s+|\s*每)(?:hours?|hr|h|час|ч|сағат\w*|сағ|小时|时)",
-    "min": r"(?:/\s*|\s+per\s+|\s+в\s+|\s*每)(?:minutes?|min|минуту|мин|минут\w*|分钟)",
+    "h": r"(?:/\s*|\s+per\s+|\s+an\s+|\s+в\s+|\s+i\s+|\s*每)"
+    r"(?:hours?|hr|h|час|ч|сағат\w*|сағ|小时|时|timme|timmen|tim)",
+    "min": r"(?:/\s*|\s+per\s+|\s+в\s+|\s+i\s+|\s*每)"
+    r"(?:minutes?|min|минуту|мин|минут\w*|分钟|minut|minuten)",
     "kg": r"(?:/\s*|\s+per\s+|\s+на\s+)(?:kg|кг|千克|公斤)",
     "mL": r"/\s*(?:mL|ml|мл|毫升)",
     "L": r"/\s*(?:L|л|升)",
 }
 _TIME_UNITS = {
-    "h": (r"-?hours?", r"hrs?", r"h", r"час\w*", r"ч", r"сағат\w*", r"сағ", r"个?小时"),
-    "min": (r"-?minutes?", r"mins?", r"минут\w*", r"мин", r"分钟"),
-    "d": (r"-?days?", r"д(?:ень|ня|ней)", r"сут(?:ок|ки)", r"күн\w*", r"тәулік\w*", r"天", r"日"),
+    "h": (r"-?hours?", r"hrs?", r"h", r"час\w*", r"ч", r"сағат\w*", r"сағ", r"个?小时")
+    + (r"timm\w*", r"tim"),  # timme, timmar, 24-timmarsdos
+    "min": (r"-?minutes?", r"mins?", r"минут\w*", r"мин", r"分钟") + (r"minut\w*",),
+    "d": (r"-?days?", r"д(?:ень|ня|ней)", r"сут(?:ок|ки)", r"күн\w*", r"тәулік\w*", r"天", r"日")
+    + (r"dygn\w*", r"dag(?:ar|en|arna|ars)?"),  # not "3 dagliga doser"
+    "w": (r"-?weeks?", r"недел\w*", r"апта\w*", r"周", r"星期", r"veck(?:a|or|an|orna|ors)"),
 }
 _CJK_UNITS = re.compile(r"[\u3400-\u9fff]")
 
@@ -68,7 +92,7 @@ def _unit_pattern(spellings: tuple[str, ...]) -> str:
 
 
 _DOSE = re.compile(
-    _RANGE
+    _range()
     + r"\s*(?:"
     + "|".join(rf"(?P<{name}>{_unit_pattern(s)})" for name, s in _MASS_UNITS.items())
     + r"|(?P<percent>%|％))"
@@ -77,24 +101,26 @@ _DOSE = re.compile(
     + r")?"
 )
 _TIME = re.compile(
-    _RANGE.replace("/÷", "÷")  # mg/24 h
+    _range(_START_OF_TIME, _ORDINAL)
     + r"[\s-]*(?:"
     + "|".join(rf"(?P<{name}>{_unit_pattern(s)})" for name, s in _TIME_UNITS.items())
     + ")"
 )
 _FRACTION = re.compile(rf"{_START}(\d+)\s*/\s*(\d+)(?![\d/]|[.,]\d)")
-_PLAIN_RANGE = rf"{_START}({_NUMBER})(?:\s*(?:–|—|-|‑|~|～|至|to|до)\s*({_NUMBER}))?"
+_PLAIN_RANGE = rf"{_START}({_NUMBER})(?:\s*(?:{_TO})\s*({_NUMBER}))?"
 _DIVIDE = re.compile(
     rf"÷\s*\**\s*{_PLAIN_RANGE}"
     rf"|(?:divid\w*|\bdivision)\s+by\s+\**\s*{_PLAIN_RANGE}"
     rf"|(?:раз)?дел\w*\s+на\s+\**\s*{_PLAIN_RANGE}"
     rf"|除以\s*\**\s*{_PLAIN_RANGE}"
+    rf"|\b(?:divider|dela)\w*\s+med\s+\**\s*{_PLAIN_RANGE}"
     rf"|{_PLAIN_RANGE}\**\s*-?\s*(?:ге|ке|ға|қа|не|на)?\s+бөл\w*",
     re.IGNORECASE,
 )
 # words that stand for "24 hours" or "1 day" where a language has one
 DAY_WORDS = re.compile(
-    r"\bdaily\b|\bday\b|сутк|суточ|сут\b|в день|ежеднев|тәулік|күніне|日|天",
+    r"\bdaily\b|\bday\b|сутк|суточ|сут\b|в день|ежеднев|тәулік|күніне|日|天"
+    r"|dygn|\bdagligen\b|\bdag\b|\bom dagen\b",
     re.IGNORECASE,
 )
 
