@@ -66,7 +66,10 @@ def update_catalog(catalog: Catalog, template: Catalog, previous: dict | None = 
 
 def po_bytes(catalog: Catalog) -> bytes:
     """The PO file of ``catalog`` (no line wrapping), each stale entry with its previous
-    source as a valid ``#|`` comment (see the module's docstring)."""
+    source as a valid ``#|`` comment, and no format flag: Babel adds one to any message
+    with a "%" when it reads a catalog, so every catalog read and written again would
+    gain some (see the module's docstring)."""
+    without_format_flags(catalog)
     out = io.BytesIO()
     write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=False)
     text = out.getvalue().decode("utf-8")
