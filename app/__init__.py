@@ -85,7 +85,7 @@ def register_extensions(app: Flask) -> None:
     )
     from app.auth.services import user_for_session
     from app.extensions import babel, db, limiter, login_manager, migrate
-    from app.i18n.locales import select_locale, select_timezone
+    from app.locales import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -113,7 +113,7 @@ def register_hooks(app: Flask) -> None:
     """Request hooks, in order: access policy, CSRF, language switch; headers after."""
     from app.auth.policies import enforce_policy
     from app.extensions import csrf
-    from app.i18n.locales import apply_lang_parameter
+    from app.locales import apply_lang_parameter
     from app.security import set_security_headers
 
     # The access policy runs before the CSRF check, so a signed-out visitor posting a
@@ -133,7 +133,7 @@ def register_templating(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     """Friendly, translated error pages (and the CSRF failure message)."""
-    from app.main.errors import register
+    from app.errors import register
 
     register(app)
 

@@ -6,6 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -26,9 +27,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class AppSession(Session):
+    """The application's sessions. Session events the app needs (the dashboards' recount
+    at commit) listen to this class, never to SQLAlchemy's ``Session``, which every
+    session in the process shares (Alembic's, a script's)."""
+
+
 # Objects stay loaded after the one commit a request makes: the page rendered after it
 # would otherwise reload every row it shows, one query at a time.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = SQLAlchemy(model_class=Base, session_options={"class_": AppSession, "expire_on_commit": False})
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 babel = Babel()

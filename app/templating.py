@@ -17,7 +17,8 @@ from flask_babel import (
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
 from app.db_types import utcnow
-from app.i18n.locales import (
+from app.locales import (
+    format_local,
     html_lang,
     language_choices,
     language_name,
@@ -32,21 +33,6 @@ def locale_code() -> str:
     from flask_babel import get_locale
 
     return str(get_locale())
-
-
-def format_local(moment, tz, kind: str = "datetime") -> str:
-    """A time in a place's own time zone (an on-site workshop happens there), in the
-    viewer's language: ``kind`` is ``datetime`` or ``time``."""
-    from babel import dates
-    from flask_babel import get_locale
-
-    if kind == "time":
-        return dates.format_time(moment, "short", tzinfo=tz, locale=get_locale())
-    locale = get_locale()
-    day = dates.format_date(moment.astimezone(tz), "full", locale=locale)
-    time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
-    # The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
-    return dates.get_datetime_format("full", locale=locale).replace("{1}", day).replace("{0}", time)
 
 
 def zone_named(name: str) -> ZoneInfo:

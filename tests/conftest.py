@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from flask import g, request_finished, request_started
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session
 
 from app import create_app
+from app.extensions import AppSession, limiter
 from app.extensions import db as _db
-from app.extensions import limiter
 from tests.database import fresh_database
 from tests.mail import SMTPServer
 from tests.tasks import clear_queue, run_queued_tasks
@@ -23,8 +22,8 @@ DEMO_PASSWORD = "palliare-demo"
 FIXTURE_COURSES = Path(__file__).parent / "fixtures" / "courses"
 
 
-class _ConnectionBoundSession(Session):
-    """Flask-SQLAlchemy's session, pinned to the test's connection (and its transaction)."""
+class _ConnectionBoundSession(AppSession):
+    """The app's session, pinned to the test's connection (and its transaction)."""
 
     def get_bind(self, *args, **kwargs):
         return self.bind

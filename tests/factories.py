@@ -10,6 +10,8 @@ from functools import cache
 
 from app.auth.models import Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password
+from app.courses.models import Enrolment
+from app.events import completions_changed, enrolments_changed
 from app.extensions import db
 from app.institutions.models import Institution, Programme
 from app.learning.certificates import issue_certificate
@@ -106,12 +108,30 @@ def make_cohort(trainer, courses, institution=None, members=(), **overrides):
     return cohort
 
 
-def make_certificate(user, course):
-    """A completion of ``course`` and its certificate, made directly (the completion rule
-    is tested in tests/quizzes/)."""
-    completion = Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={})
+def make_enrolment(user_id: int, course_id: int, **fields) -> Enrolment:
+    """An enrolment made directly and announced as the services announce theirs
+    (``app.events``), so that the reports count it."""
+    enrolment = Enrolment(user_id=user_id, course_id=course_id, **fields)
+    db.session.add(enrolment)
+    db.session.flush()
+    enrolments_changed.send(user_ids=[user_id])
+    return enrolment
+
+
+def make_completion(user_id: int, course_id: int, **fields) -> Completion:
+    """A completion made directly (the completion rule is tested in tests/learning/ and
+    tests/quizzes/), announced as ``record_progress`` announces its own."""
+    fields = {"rule_version": 1, "rule": {}} | fields
+    completion = Completion(user_id=user_id, course_id=course_id, **fields)
     db.session.add(completion)
     db.session.flush()
+    completions_changed.send(user_ids=[user_id])
+    return completion
+
+
+def make_certificate(user, course):
+    """A completion of ``course`` and its certificate, made directly."""
+    completion = make_completion(user.id, course.id)
     certificate = issue_certificate(completion, user, course)
     db.session.add(certificate)
     db.session.flush()

@@ -46,3 +46,113 @@ def test_no_view_module_imports_another():
                 imported = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
                 offenders += [(module, i) for i in imported if _is_view_module(i)]
     assert offenders == []
+
+
+# --- Imports go one way -------------------------------------------------------------
+# The layers from the bottom up, written down once (docs/architecture.md explains them):
+# a package may import itself and the packages before it, never one after it. "core" is
+# the modules directly under app/ (extensions, events, locales, storage, tasks, …);
+# "app" is the glue that assembles everything (create_app, templating).
+ORDER = (
+    "core",
+    "institutions",
+    "notifications",
+    "auth",
+    "courses",
+    "learning",
+    "quizzes",
+    "cohorts",
+    "workshops",
+    "trainers",
+    "conferences",
+    "i18n",
+    "dashboards",
+    "main",
+    "admin",
+    "demo",
+    "app",
+)
+GLUE = {"app/__init__.py", "app/templating.py"}
+
+# Imports that still go up, each with why. The list may only shrink: the test fails when
+# one of them is gone (remove it here) or a new one appears (fix it instead).
+KNOWN_UPWARD = {
+    ("app/tasks.py", "app.notifications.tasks"): "the worker command sweeps the outbox first",
+    ("app/institutions/queries.py", "app.auth.models"): "the member list of the "
+    "institution page; the institution and programme pages are to move above auth",
+    ("app/institutions/views.py", "app.auth.permissions"): "as above",
+    ("app/institutions/views.py", "app.auth.policies"): "as above",
+    ("app/auth/invitation_views.py", "app.cohorts"): "an invitation to a cohort's "
+    "roster joins the cohort as the account is made (to become a signal)",
+    ("app/courses/views.py", "app.learning.completion"): "the lesson and course pages "
+    "record and show progress: the learner's pages are to move into learning/",
+    ("app/courses/views.py", "app.learning.enrolment"): "as above",
+    ("app/courses/views.py", "app.learning.progress"): "as above",
+    ("app/courses/views.py", "app.quizzes"): "the course page lists its quizzes (as above)",
+    ("app/courses/importer.py", "app.quizzes.importer"): "the course import saves the "
+    "quizzes in its transaction (to become a registered import step)",
+    ("app/courses/importer.py", "app.i18n.queries"): "the import reads translators' "
+    "uploaded catalog revisions (catalog revisions are to move into courses/)",
+    ("app/courses/cli.py", "app.i18n.workflow"): "`flask courses extract` is the content "
+    "half of `flask translations update` (as above)",
+}
+
+
+def _layer(path: Path) -> str:
+    relative = path.relative_to(APP.parent).as_posix()
+    if relative in GLUE:
+        return "app"
+    parts = path.relative_to(APP).parts
+    return parts[0] if len(parts) > 1 else "core"
+
+
+def _layer_of_module(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "app"
+    path = APP.joinpath(*parts[1:])
+    if path.is_dir() and len(parts) == 2:
+        return parts[1]
+    return _layer(path.with_suffix(".py") if not path.is_dir() else path / "__init__.py")
+
+
+def _imports(tree: ast.AST):
+    """The app modules a module imports (inside functions too; ``if TYPE_CHECKING:``
+    blocks are annotations, not dependencies)."""
+    skipped = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for child in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
+            if node.module == "app":
+                yield from (f"app.{alias.name}" for alias in node.names)
+            else:
+                yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (a.name for a in node.names if a.name.startswith("app."))
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    found = set()
+    for path in APP.rglob("*.py"):
+        importer = _layer(path)
+        for module in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            imported = _layer_of_module(module)
+            if ORDER.index(imported) > ORDER.index(importer):
+                found.add((path.relative_to(APP.parent).as_posix(), module))
+    return found
+
+
+def test_every_package_has_its_place_in_the_order():
+    assert set(_packages()) | {"app.core", "app.app"} == {f"app.{name}" for name in ORDER}
+
+
+def test_no_package_imports_a_package_above_it():
+    found = upward_imports()
+    assert found - set(KNOWN_UPWARD) == set(), "an import goes up the ORDER"
+    assert set(KNOWN_UPWARD) - found == set(), "fixed: remove these from KNOWN_UPWARD"

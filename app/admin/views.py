@@ -13,8 +13,8 @@ from app.auth.policies import ADMIN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
-from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
+from app.locales import language_choices
 
 NONE_CHOICE = (0, _l("— none —"))
 

@@ -29,7 +29,7 @@ def timezone_choices():
 
 
 def locale_choices():
-    from app.i18n.locales import language_choices
+    from app.locales import language_choices
 
     return [("", _l("Choose automatically"))] + language_choices()
 

@@ -15,9 +15,9 @@ from app.auth.session import renew_session
 from app.cohorts import services as cohort_services
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.i18n.locales import language_choices
 from app.institutions import services as institution_services
 from app.institutions.models import Institution
+from app.locales import language_choices
 from app.notifications.outbox import queue_email, statuses_by_reference
 from app.urls import external_url
 

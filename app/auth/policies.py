@@ -45,7 +45,7 @@ COORDINATORS = roles("coordinators", Role.ADMIN, Role.COORDINATOR)
 FUNDERS = roles("funders", Role.ADMIN, Role.FUNDER)
 TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
 # Who teaches, coordinates or translates courses: they read any lesson without enrolling
-# and see quiz statistics (``permissions/course.py`` uses the same list).
+# and see quiz statistics (``app/courses/access.py`` uses the same list).
 COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.TRANSLATOR)
 COHORT_STAFF = roles("cohort staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR)
 CASCADE_VIEWERS = roles("cascade viewers", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.FUNDER)

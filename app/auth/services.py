@@ -21,6 +21,7 @@ from app.auth.permissions import INVITE, MANAGE, REVOKE, require, scope
 from app.auth.permissions import institution as institution_rule
 from app.auth.policies import invitable_roles
 from app.db_types import utcnow
+from app.events import profiles_changed
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution
@@ -330,6 +331,7 @@ def update_profile(user: User, name: str, profession: Profession, locale, timezo
     user.locale = check_locale(locale)
     user.timezone = check_timezone(timezone)
     db.session.flush()
+    profiles_changed.send(user_ids=[user.id])
 
 
 def remember_locale(user: User, locale: str) -> None:
@@ -337,6 +339,7 @@ def remember_locale(user: User, locale: str) -> None:
     if user.locale != locale:
         user.locale = check_locale(locale)
         db.session.flush()
+        profiles_changed.send(user_ids=[user.id])
 
 
 # --- Administration ----------------------------------------------------------------
@@ -364,6 +367,7 @@ def update_user(actor: User, user: User, name, profession, institution, active: 
         end_sessions(user)  # reactivating the account later does not bring them back
     user.active = active
     db.session.flush()
+    profiles_changed.send(user_ids=[user.id])
 
 
 def sign_out_everywhere(actor: User, user: User) -> None:

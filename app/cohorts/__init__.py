@@ -9,6 +9,6 @@ bp = Blueprint("cohorts", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.cohorts import models, roster_views, views  # noqa: F401
+    from app.cohorts import access, models, roster_views, views  # noqa: F401
 
     app.register_blueprint(bp)

@@ -11,11 +11,12 @@ from sqlalchemy import exc, func, select
 
 from app.auth.models import Invitation, Role, User
 from app.auth.permissions import MANAGE, require
-from app.auth.permissions import cohort as cohort_rule
 from app.codes import random_code
+from app.cohorts import access as cohort_rule
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
+from app.events import enrolments_changed
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
@@ -210,11 +211,14 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
             )
         ).all()
     )
+    enrolled = set()
     for user_id in user_ids:
         for course_id in course_ids:
             if (user_id, course_id) not in existing:
                 db.session.add(Enrolment(user_id=user_id, course_id=course_id))
+                enrolled.add(user_id)
     db.session.flush()
+    enrolments_changed.send(user_ids=sorted(enrolled))
 
 
 def add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:

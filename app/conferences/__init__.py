@@ -9,7 +9,15 @@ bp = Blueprint("conferences", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.conferences import case_views, cpd, feed_views, models, views  # noqa: F401
+    from app.conferences import (  # noqa: F401
+        access,
+        case_access,
+        case_views,
+        cpd,
+        feed_views,
+        models,
+        views,
+    )
     from app.conferences.cli import conferences_cli
 
     app.register_blueprint(bp)

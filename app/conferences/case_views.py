@@ -32,8 +32,8 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
+from app.locales import format_local
 from app.storage import StorageUnavailable, file_store
-from app.templating import format_local
 from app.urls import safe_next
 
 STORE_DOWN = _l(

@@ -14,8 +14,8 @@ from sqlalchemy import exc, select
 
 from app.auth.models import Role, User
 from app.auth.permissions import CASCADE, JOIN, MANAGE, VIEW, can, require, scope
-from app.auth.permissions import conference_series as series_rule
 from app.cohorts.queries import list_cohorts_run_by
+from app.conferences import access as series_rule
 from app.conferences.models import (
     CalendarFeed,
     ConferenceAttendance,

@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from app.auth.models import User
 from app.auth.permissions import JOIN, MANAGE, VIEW, can, load_or_404
-from app.auth.permissions import conference_series as series_rule
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
+from app.conferences import access as series_rule
 from app.conferences import bp, cases, queries, services
 from app.conferences.forms import ChangeForm, SeriesForm
 from app.conferences.mail import mail_series

@@ -8,7 +8,7 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.courses import models, views  # noqa: F401  (tables, routes)
+    from app.courses import access, models, views  # noqa: F401  (rule, tables, routes)
     from app.courses.cli import courses_cli
 
     app.register_blueprint(bp)

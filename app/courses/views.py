@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import READ, can, load_or_404
-from app.auth.permissions import course as course_rule
 from app.auth.policies import SIGNED_IN, allow
+from app.courses import access as course_rule
 from app.courses import bp, queries
 from app.courses.content.lessons import FILE_TYPES
 from app.courses.labels import fill_labels

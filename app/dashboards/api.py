@@ -16,10 +16,10 @@ from app.dashboards import bp, openapi, report, tokens
 from app.dashboards.filters import institution_scope, programme_scope
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell
+from app.errors import MESSAGES, render_error
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 from app.institutions.models import Institution, Programme
-from app.main.errors import MESSAGES, render_error
 
 REPORTERS = roles("reporters", Role.ADMIN, Role.FUNDER, Role.COORDINATOR)
 

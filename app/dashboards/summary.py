@@ -7,9 +7,10 @@ not, knowledge gain). ``report_people`` keeps each person's rows; ``report_count
 ``report_gains`` are their sums, so a dashboard reads a few thousand rows however many
 millions of progress rows there are.
 
-When a commit touches a person's enrolments, completions, knowledge gains or profile,
-their rows are recomputed from the raw rows (``person_rows``, the one definition) and the
-difference is added to the sums. The person's row in ``users`` is locked meanwhile, so two
+The services that change a person's enrolments, completions, knowledge gains or profile
+say so with a signal (``app.events``); at the next commit that person's rows are
+recomputed from the raw rows (``person_rows``, the one definition) and the difference is
+added to the sums. The person's row in ``users`` is locked meanwhile, so two
 commits about one person cannot both subtract the same old row. Writes that bypass the
 ORM (the scaled demo's bulk inserts) call ``rebuild`` instead; so does
 ``flask reports rebuild``. The tests prove the sums equal counts made from the raw rows.
@@ -18,15 +19,16 @@ ORM (the scaled demo's bulk inserts) call ``rebuild`` instead; so does
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from itertools import chain
 
-from sqlalchemy import BigInteger, Connection, cast, delete, event, func, insert, inspect, select
+from sqlalchemy import BigInteger, Connection, cast, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.courses.models import Enrolment
 from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
+from app.events import PEOPLE_SIGNALS, institutions_changed
+from app.extensions import db
 from app.institutions.models import Institution
 from app.learning.models import Completion, KnowledgeGain
 from app.quizzes.models import Attempt
@@ -272,46 +274,38 @@ def _sum_gains(connection: Connection) -> None:
     )
 
 
-# --- Keeping the sums up to date: note who a flush touched, recount them at commit. ---
+# --- Keeping the sums up to date: the services name who changed, recount them at commit.
 
 
-@event.listens_for(Session, "after_flush")
-def _note_touched_people(session: Session, _context) -> None:
-    touched = session.info.setdefault(TOUCHED, set())
-    for item in chain(session.new, session.dirty, session.deleted):
-        if isinstance(item, Completion | KnowledgeGain):
-            touched.add(item.user_id)
-        elif isinstance(item, Enrolment):
-            if item not in session.dirty or _first_activity(item):
-                touched.add(item.user_id)
-        elif isinstance(item, User) and item not in session.new:
-            if item in session.deleted or _changed(item, "institution_id", "profession", "locale"):
-                touched.add(item.id)
-        elif isinstance(item, Institution) and _changed(item, "default_locale"):
-            touched.update(
-                session.connection().scalars(select(User.id).where(User.institution_id == item.id))
-            )
+def connect(session_class) -> None:
+    """Recount, at each commit of a session of ``session_class`` (the app's), the people
+    the services' signals named during the transaction (``app.events``)."""
+    for signal in PEOPLE_SIGNALS:
+        signal.connect(_note_people)
+    institutions_changed.connect(_note_members)
+    for name, listener in (
+        ("before_commit", _recount_noted_people),
+        ("after_transaction_end", _forget_noted_people),
+    ):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
 
-def _first_activity(enrolment: Enrolment) -> bool:
-    """A lesson opened for the first time in this course (later visits change nothing)."""
-    history = inspect(enrolment).attrs.last_activity_at.history
-    return history.has_changes() and not any(history.deleted)
+def _note_people(_sender, user_ids) -> None:
+    db.session.info.setdefault(TOUCHED, set()).update(user_ids)
 
 
-def _changed(item, *names: str) -> bool:
-    state = inspect(item)
-    return any(state.attrs[name].history.has_changes() for name in names)
+def _note_members(_sender, institution_ids) -> None:
+    members = select(User.id).where(User.institution_id.in_(institution_ids))
+    _note_people(None, db.session.scalars(members))
 
 
-@event.listens_for(Session, "before_commit")
-def _recount_touched_people(session: Session) -> None:
-    session.flush()  # so that the last changes are noted too
+def _recount_noted_people(session: Session) -> None:
+    session.flush()  # the recount reads the raw rows: the last changes must be there
     if touched := session.info.pop(TOUCHED, None):
         refresh(session.connection(), touched)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_touched_people(session: Session, transaction) -> None:
+def _forget_noted_people(session: Session, transaction) -> None:
     if transaction.parent is None:  # rolled back (a commit has recounted them already)
         session.info.pop(TOUCHED, None)

@@ -15,9 +15,9 @@ from app.dashboards import bp, charts, exports, queries, report
 from app.dashboards.filters import institution_scope, programme_scope
 from app.dashboards.glance import glance
 from app.db_types import utcnow
+from app.errors import render_error
 from app.exceptions import ValidationFailed
 from app.institutions.models import Institution, Programme
-from app.main.errors import render_error
 
 
 @bp.errorhandler(ValidationFailed)

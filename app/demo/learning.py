@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from app.auth import services as auth
 from app.courses import queries as course_queries
 from app.db_types import utcnow
+from app.events import completions_changed
 from app.learning.completion import Event, get_completion, record_progress
 from app.learning.enrolment import enrol_learner
 from app.learning.progress import complete_lesson, record_lesson_visit
@@ -82,6 +83,7 @@ def _learn(user, course, enrolment, lessons_done, quizzes) -> None:
     completion = get_completion(user, course)
     if completion is not None:
         completion.completed_at = completion.certificate.issued_at = when
+        completions_changed.send(user_ids=[user.id])
 
 
 def _quiz(course, key):

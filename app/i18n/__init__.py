@@ -10,7 +10,7 @@ bp = Blueprint("translate", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.i18n import views  # noqa: F401  (routes)
+    from app.i18n import access, views  # noqa: F401  (rule, routes)
     from app.i18n.cli import translations_cli
 
     app.register_blueprint(bp)

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import TRANSLATE, require
-from app.auth.permissions import catalog as catalog_rule
-from app.auth.permissions.catalog import SOURCE_LOCALE, Catalog
 from app.auth.policies import TRANSLATORS, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.i18n import access as catalog_rule
 from app.i18n import bp, editing, queries, revisions, workflow
+from app.i18n.access import SOURCE_LOCALE, Catalog
 
 MAX_UPLOAD = 5 * 1024 * 1024
 

@@ -17,8 +17,8 @@ from app.courses.content.catalogs import build_template, merge_into, write_templ
 from app.courses.content.loader import load_courses
 from app.courses.importer import lesson_locale
 from app.exceptions import ValidationFailed
-from app.i18n.coverage import Coverage, interface_coverage
 from app.i18n.queries import latest_catalog_texts
+from app.interface_coverage import Coverage, interface_coverage
 from config import read_locale_registry
 
 DOMAIN = "messages"

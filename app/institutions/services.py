@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.events import institutions_changed
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution, Programme
@@ -61,8 +62,11 @@ def save_institution(
     institution.country = country.upper()
     institution.city = city.strip()
     institution.timezone = timezone
+    language_changed = institution.default_locale != default_locale
     institution.default_locale = default_locale
     db.session.flush()
+    if language_changed:
+        institutions_changed.send(institution_ids=[institution.id])
     return institution
 
 

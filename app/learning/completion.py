@@ -18,6 +18,7 @@ from sqlalchemy import exc, select
 from app.auth.models import User
 from app.courses.models import Course
 from app.db_types import utcnow
+from app.events import completions_changed
 from app.extensions import db
 from app.learning.certificates import issue_certificate
 from app.learning.models import Completion
@@ -98,4 +99,5 @@ def record_progress(user: User, course: Course, event: Event) -> Outcome:
             db.session.add(issue_certificate(completion, user, course))
     except exc.IntegrityError:
         return Outcome()
+    completions_changed.send(user_ids=[user.id])
     return Outcome(completions=(completion,))

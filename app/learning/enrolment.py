@@ -5,6 +5,7 @@ from sqlalchemy import exc, select
 
 from app.auth.models import User
 from app.courses.models import Course, Enrolment
+from app.events import enrolments_changed
 from app.exceptions import PermissionDenied
 from app.extensions import db
 
@@ -34,4 +35,5 @@ def enrol_learner(user: User, course: Course) -> Enrolment:
             db.session.add(enrolment)
     except exc.IntegrityError:
         return get_enrolment(user, course)
+    enrolments_changed.send(user_ids=[user.id])
     return enrolment

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.courses.models import Course
+from app.events import gains_changed
 from app.extensions import db
 from app.learning.models import KnowledgeGain
 
@@ -41,4 +42,5 @@ def record_gain(
         gain=post.percent - pre.percent,
     )
     db.session.add(gain)
+    gains_changed.send(user_ids=[user.id])
     return gain

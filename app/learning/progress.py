@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
+from app.events import enrolments_changed
 from app.extensions import db
 from app.learning.completion import Event, Outcome, record_progress, register_clause
 
@@ -22,6 +23,8 @@ def record_lesson_visit(enrolment: Enrolment, lesson: Lesson, progress=None) -> 
     """
     now = utcnow()
     recent = enrolment.last_activity_at and now - enrolment.last_activity_at < ACTIVITY_RESOLUTION
+    if enrolment.last_activity_at is None:  # begun: the reports count it
+        enrolments_changed.send(user_ids=[enrolment.user_id])
     if enrolment.last_lesson_id != lesson.id or not recent:
         enrolment.last_lesson_id = lesson.id
         enrolment.last_activity_at = now

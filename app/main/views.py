@@ -11,7 +11,7 @@ from app.auth.policies import PUBLIC, allow
 from app.cohorts import queries as cohort_queries
 from app.courses import queries as course_queries
 from app.extensions import db
-from app.i18n.coverage import interface_coverage
+from app.interface_coverage import interface_coverage
 from app.main import bp, queries
 from app.main.readiness import READY, run_readiness_checks
 

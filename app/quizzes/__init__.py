@@ -8,7 +8,8 @@ bp = Blueprint("quizzes", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.quizzes import (  # noqa: F401  (tables, routes, the quizzes clause)
+    from app.quizzes import (  # noqa: F401  (rule, tables, routes, the quizzes clause)
+        access,
         clauses,
         models,
         views,

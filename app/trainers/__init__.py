@@ -9,6 +9,6 @@ bp = Blueprint("trainers", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, commands and what its modules
     attach when imported (routes, tables, completion-rule clauses)."""
-    from app.trainers import models, views  # noqa: F401
+    from app.trainers import access, models, views  # noqa: F401
 
     app.register_blueprint(bp)

@@ -8,12 +8,12 @@ from flask_login import current_user
 from app.auth import services as auth_services
 from app.auth.models import Role, User
 from app.auth.permissions import REVOKE, load_or_404
-from app.auth.permissions import certification as certification_rule
 from app.auth.policies import ADMIN, CASCADE_VIEWERS, COHORT_STAFF, allow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
 from app.institutions import services as institution_services
+from app.trainers import access as certification_rule
 from app.trainers import bp, certification
 from app.trainers import queries as trainer_queries
 from app.trainers.cascade import Scope, compute_cascade

@@ -39,7 +39,6 @@ from app.auth.permissions import (
     TRANSLATE,
     VIEW,
 )
-from app.auth.permissions.catalog import Catalog
 from app.auth.services import invite_person
 from app.cohorts.models import Cohort
 from app.cohorts.services import CohortDetails, add_members, create_cohort, remove_members
@@ -54,6 +53,7 @@ from app.courses.queries import get_course
 from app.dashboards.models import ApiToken
 from app.dashboards.tokens import create_token
 from app.extensions import db
+from app.i18n.access import Catalog
 from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
 from app.learning.enrolment import enrol_learner

@@ -13,16 +13,20 @@ from app.dashboards.queries import count_generations
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.learning.models import Completion
 from app.trainers import certification
 from app.trainers.cascade import Scope, compute_cascade
 from app.trainers.models import TrainerCertification
-from tests.factories import make_cohort, make_institution, make_programme, make_user
+from tests.factories import (
+    make_cohort,
+    make_completion,
+    make_institution,
+    make_programme,
+    make_user,
+)
 
 
 def _complete(user, course):
-    db.session.add(Completion(user_id=user.id, course_id=course.id, rule_version=1, rule={}))
-    db.session.flush()
+    make_completion(user.id, course.id)
 
 
 def test_certification_follows_the_pathway(world, trainer_course):

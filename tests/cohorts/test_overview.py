@@ -12,8 +12,7 @@ from app.dashboards.queries import list_cohorts_of_trainer
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
-from app.learning.models import Completion
-from tests.factories import make_cohort, make_user
+from tests.factories import make_cohort, make_completion, make_user
 from tests.helpers import sign_in, text_of
 
 
@@ -31,8 +30,7 @@ def test_the_counts_equal_each_cohorts_matrix(world, trainer_course):
     second = make_cohort(world["trainer"], [trainer_course], members=[classmate, third])
     enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=learner.id))
     enrolment.last_activity_at = utcnow() - timedelta(days=30)  # began, then stopped
-    db.session.add(Completion(user_id=classmate.id, course_id=trainer_course.id,
-                              rule_version=1, rule={}))  # fmt: skip
+    make_completion(classmate.id, trainer_course.id)
     db.session.commit()
     for now in (utcnow(), utcnow() + timedelta(days=60)):
         glances = {g.cohort.id: g for g in glance(list_cohorts_of_trainer(world["trainer"]), now)}

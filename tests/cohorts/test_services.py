@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.auth.models import Invitation, Role
-from app.auth.permissions import cohort as cohort_rule
 from app.auth.services import accept_invitation
+from app.cohorts import access as cohort_rule
 from app.cohorts import reminders, roster, services
 from app.cohorts.roster_csv import read_roster
 from app.courses.models import Enrolment, Lesson

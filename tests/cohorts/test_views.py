@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from app.auth.models import Invitation
-from app.auth.permissions import cohort as cohort_rule
+from app.cohorts import access as cohort_rule
 from app.cohorts import services
 from app.cohorts.models import CohortMember
 from app.extensions import db

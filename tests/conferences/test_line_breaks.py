@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.auth.permissions import conference_series as series_rule
+from app.conferences import access as series_rule
 from app.conferences import services
 from app.conferences.attachments import check_attachment
 from app.conferences.calendar import calendar_for

@@ -6,7 +6,7 @@ import re
 
 from PIL import Image
 
-from app.auth.permissions import conference_series as series_rule
+from app.conferences import access as series_rule
 from app.conferences import cases, services
 from app.conferences.models import ConferenceCase
 from app.conferences.recurrence import occurrences

@@ -2,8 +2,7 @@
 
 from app.auth.models import Profession, Role
 from app.extensions import db
-from app.learning.models import Completion
-from tests.factories import make_institution, make_user
+from tests.factories import make_completion, make_institution, make_user
 from tests.helpers import text_of
 
 
@@ -15,9 +14,7 @@ def test_coordinators_see_their_institution_with_exact_counts(sample_course, cli
     mine, other = make_institution(default_locale="en"), make_institution(default_locale="en")
     nurses = [make_user(institution=mine, profession=Profession.NURSE) for _ in range(3)]
     make_user(institution=other, profession=Profession.NURSE)
-    db.session.add(
-        Completion(user_id=nurses[0].id, course_id=sample_course.id, rule_version=1, rule={})
-    )
+    make_completion(nurses[0].id, sample_course.id)
     db.session.commit()
     login(make_user(roles=[(Role.COORDINATOR, mine)], institution=mine))
     html = text_of(client.get(f"/dashboards/institutions/{mine.id}?lang=en"))

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.institutions.models import Institution, Programme
 from app.learning.models import Completion, KnowledgeGain
 from app.quizzes.models import Attempt, Quiz
-from tests.factories import make_programme, make_user
+from tests.factories import make_completion, make_enrolment, make_programme, make_user
 from tests.helpers import text_of
 
 REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"
@@ -37,8 +37,8 @@ def scaled(app):
     teaching = db.session.scalar(select(Course).where(Course.key == "teaching-palliative-care"))
     finishers = db.session.scalars(select(Completion.user_id).limit(6)).all()
     for user_id in finishers:
-        db.session.add(Enrolment(user_id=user_id, course_id=teaching.id))
-        db.session.add(Completion(user_id=user_id, course_id=teaching.id, rule_version=3, rule={}))
+        make_enrolment(user_id, teaching.id)
+        make_completion(user_id, teaching.id, rule_version=3)
     db.session.commit()
     return db.session.scalars(select(Programme).order_by(Programme.id)).all()
 

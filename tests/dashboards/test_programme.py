@@ -9,8 +9,7 @@ from datetime import UTC
 from app.auth.models import Profession, Role
 from app.dashboards.suppression import suppress
 from app.extensions import db
-from app.learning.models import Completion
-from tests.factories import make_institution, make_programme, make_user
+from tests.factories import make_completion, make_institution, make_programme, make_user
 from tests.helpers import text_of
 
 
@@ -37,9 +36,7 @@ def _world(sample_course):
     people = [make_user(institution=big, profession=Profession.NURSE) for _ in range(8)]
     people += [make_user(institution=small, profession=Profession.DOCTOR) for _ in range(2)]
     for person in people[:6] + people[8:9]:
-        db.session.add(
-            Completion(user_id=person.id, course_id=sample_course.id, rule_version=1, rule={})
-        )
+        make_completion(person.id, sample_course.id)
     db.session.commit()
     return programme, big, small
 
@@ -158,9 +155,7 @@ def test_a_filtered_view_cannot_be_subtracted_from_the_unfiltered_one(sample_cou
     people += [make_user(institution=small, profession=Profession.DOCTOR) for _ in range(7)]
     people += [make_user(institution=small, profession=Profession.NURSE) for _ in range(5)]
     for person in people:
-        db.session.add(
-            Completion(user_id=person.id, course_id=sample_course.id, rule_version=1, rule={})
-        )
+        make_completion(person.id, sample_course.id)
     db.session.commit()
     login(make_user(roles=[(Role.FUNDER, programme)]))
     url = f"/dashboards/programmes/{programme.id}?lang=en"

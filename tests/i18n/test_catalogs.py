@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app.i18n.coverage import catalog_path, interface_coverage
+from app.interface_coverage import catalog_path, interface_coverage
 
 REQUIRED_COVERAGE = {"ru": 100.0, "kk": 100.0, "zh_Hans": 80.0, "sv": 80.0}
 ROOT = Path(__file__).resolve().parents[2]

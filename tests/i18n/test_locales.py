@@ -7,7 +7,7 @@ from flask_babel import format_datetime, refresh
 from flask_login import login_user
 
 from app.extensions import db
-from app.i18n.locales import match_language_tag
+from app.locales import match_language_tag
 from tests.factories import make_institution, make_user
 from tests.helpers import text_of
 

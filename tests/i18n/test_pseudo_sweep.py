@@ -17,9 +17,9 @@ from app.auth.policies import policy_of
 from app.cohorts.models import Cohort
 from app.courses.models import Course, Lesson, Module
 from app.extensions import babel, db
-from app.i18n.locales import language_name
 from app.i18n.pseudo import CLOSE, OPEN, pseudo_text, write_pseudo_translations
 from app.institutions.models import Institution, Programme
+from app.locales import language_name
 from config import Config
 from tests.auth.test_policies import ENDPOINT_VALUES, _client_for, routes, world  # noqa: F401
 from tests.conftest import FIXTURE_COURSES

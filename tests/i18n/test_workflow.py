@@ -96,7 +96,7 @@ def test_the_switcher_waits_for_a_new_language_to_be_translated(scratch):
     app, root = scratch
     _run(app, "translations", "add", "uz")
     app.config["LANGUAGES"] = [*app.config["LANGUAGES"], "uz"]
-    from app.i18n.locales import language_choices, switcher_choices
+    from app.locales import language_choices, switcher_choices
 
     with app.test_request_context("/"):
         assert "uz" in dict(language_choices())  # a profile may choose it (its translators)

@@ -17,6 +17,7 @@ from app.courses.importer import import_courses
 from app.courses.models import Enrolment
 from app.courses.queries import get_course
 from app.db_types import utcnow
+from app.events import completions_changed, enrolments_changed, profiles_changed
 from app.extensions import db
 from app.institutions.models import Institution
 from app.learning.models import Completion
@@ -62,10 +63,13 @@ def test_simultaneous_commits_keep_the_sums_equal(committed_app):
     def finish(user_id):  # enrol, open a lesson and complete, in one commit
         with app.app_context():
             try:
+                # Added, not flushed: SQLite would hold its write lock from the flush on.
                 db.session.add(Enrolment(user_id=user_id, course_id=course_id,
                                          last_activity_at=utcnow()))  # fmt: skip
                 db.session.add(Completion(user_id=user_id, course_id=course_id,
                                           rule_version=1, rule={}))  # fmt: skip
+                enrolments_changed.send(user_ids=[user_id])  # as the services do
+                completions_changed.send(user_ids=[user_id])
                 barrier.wait()
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 (reported below)
@@ -77,6 +81,7 @@ def test_simultaneous_commits_keep_the_sums_equal(committed_app):
         with app.app_context():
             try:
                 db.session.get(User, user_id).profession = Profession.DOCTOR
+                profiles_changed.send(user_ids=[user_id])  # as the profile services do
                 barrier.wait()
                 db.session.commit()
             except Exception as error:  # noqa: BLE001

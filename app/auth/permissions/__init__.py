@@ -14,7 +14,7 @@ request: losing a role or leaving a cohort or an institution takes effect at onc
 
 Views load objects with :func:`load_or_404`; services call :func:`require` before they
 change anything. Both raise :class:`PermissionDenied`, which one app-wide handler
-(``main/errors.py``) answers with 404 when the person may not even know the object
+(``errors.py``) answers with 404 when the person may not even know the object
 exists (a private rule) and with 403 otherwise.
 """
 
@@ -110,18 +110,6 @@ def load_or_404(model: type, key, action: str = VIEW):
     return obj
 
 
-# The resources register their rules when imported.
-from app.auth.permissions import (  # noqa: E402, F401
-    api_token,
-    case,
-    catalog,
-    certificate,
-    certification,
-    cohort,
-    conference_series,
-    course,
-    institution,
-    invitation,
-    programme,
-    workshop,
-)
+# Auth's own resources register their rules here; every other resource's rule lives in
+# its feature package (``access.py``), imported by that package's ``init_app``.
+from app.auth.permissions import institution, invitation, programme  # noqa: E402, F401

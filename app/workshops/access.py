@@ -4,7 +4,7 @@ see their programme. Nobody else learns that they exist."""
 from sqlalchemy import Select, select
 
 from app.auth.permissions import MANAGE, VIEW, Rule, register
-from app.auth.permissions import cohort as cohort_rule
+from app.cohorts import access as cohort_rule
 from app.cohorts.models import Cohort
 from app.workshops.models import Workshop, WorkshopSession
 

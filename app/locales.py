@@ -5,13 +5,15 @@ the profile, the session, the browser's Accept-Language, the institution's defau
 English. Time zone: the profile, then the institution, then UTC.
 """
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, dates
 from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.events import profiles_changed
 from app.extensions import db
+from app.interface_coverage import interface_coverage
 
 SESSION_KEY = "locale"
 
@@ -106,6 +108,7 @@ def apply_lang_parameter():
     from_here = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
     if from_here and current_user.is_authenticated and current_user.locale != locale:
         current_user.locale = locale
+        profiles_changed.send(user_ids=[current_user.id])
         db.session.commit()
 
 
@@ -127,8 +130,6 @@ def switcher_choices() -> list[tuple[str, str]]:
     """The languages the header's switcher offers: English, the current one, and those
     whose interface is at least LANGUAGE_SWITCHER_MIN_COVERAGE percent translated (a
     newly added language waits there until its translators get that far)."""
-    from app.i18n.coverage import interface_coverage
-
     cache = current_app.extensions.setdefault("palliare_interface_coverage", {})
     threshold = current_app.config["LANGUAGE_SWITCHER_MIN_COVERAGE"]
     current = str(get_locale())
@@ -149,3 +150,15 @@ def text_direction() -> str:
 def html_lang() -> str:
     """The current locale as a BCP 47 tag for ``<html lang>`` (``zh_Hans`` → ``zh-Hans``)."""
     return str(get_locale()).replace("_", "-")
+
+
+def format_local(moment, tz, kind: str = "datetime") -> str:
+    """A time in a place's own time zone (an on-site workshop happens there), in the
+    viewer's language: ``kind`` is ``datetime`` or ``time``."""
+    if kind == "time":
+        return dates.format_time(moment, "short", tzinfo=tz, locale=get_locale())
+    locale = get_locale()
+    day = dates.format_date(moment.astimezone(tz), "full", locale=locale)
+    time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
+    # The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
+    return dates.get_datetime_format("full", locale=locale).replace("{1}", day).replace("{0}", time)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from app.exceptions import PermissionDenied
 from app.extensions import db
-from app.i18n.locales import html_lang, text_direction
+from app.locales import html_lang, text_direction
 
 # What a database that is restarting or failing over raises (a closed connection too).
 UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)

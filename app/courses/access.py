@@ -1,9 +1,9 @@
-"""Courses, and the quiz attempts taken in them.
+"""Courses: who sees and reads them (the course rule of ``app.auth.permissions``).
 
 Every signed-in person sees the current courses (the catalog). Enrolled learners read a
 course's lessons; so do its teaching staff (administrators, trainers, coordinators and
 translators, who teach, coordinate or translate it without enrolling), who alone see a
-quiz's item statistics. An attempt is its learner's alone.
+quiz's item statistics.
 """
 
 from sqlalchemy import Select, false, select
@@ -12,7 +12,6 @@ from app.auth.permissions import READ, STAFF, VIEW, Rule, register
 from app.auth.policies import COURSE_STAFF
 from app.courses.models import Course, Enrolment
 from app.extensions import db
-from app.quizzes.models import Attempt
 
 
 def is_staff(user) -> bool:
@@ -55,19 +54,4 @@ def _load(key: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
 
 
-def can_attempt(user, action: str, attempt: Attempt) -> bool:
-    return action == VIEW and attempt.user_id == user.id
-
-
-def scope_attempts(user, query: Select, action: str) -> Select:
-    return query.where(Attempt.user_id == user.id) if action == VIEW else query.where(false())
-
-
-def _load_attempt(attempt_id: int) -> Attempt | None:
-    from app.quizzes.services import get_attempt  # the quiz package imports us
-
-    return get_attempt(attempt_id)
-
-
 register(Rule(Course, can, scope, private=False, load=_load))
-register(Rule(Attempt, can_attempt, scope_attempts, load=_load_attempt))

@@ -9,7 +9,7 @@ nothing of it.
 from sqlalchemy import Select, and_, false, or_, select
 
 from app.auth.permissions import MANAGE, VIEW, Rule, register
-from app.auth.permissions import conference_series as series_rule
+from app.conferences import access as series_rule
 from app.conferences.models import ConferenceCase, ConferenceSeries, SeriesParticipant
 
 
