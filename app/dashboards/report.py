@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from app.auth.models import PROFESSION_LABELS
+from app.auth.models import PROFESSION_LABELS, Profession
 from app.dashboards import queries
 from app.dashboards.suppression import (
     ROUNDING,
@@ -559,9 +559,29 @@ def definitions(courses, locale: str) -> list[tuple[str, str]]:
 
 
 def _completion_rule(course, quiz_titles: dict, locale: str) -> tuple[str, str]:
-    """A course's completion rule, with its version, in words."""
+    """A course's completion rule, with its version, in words (and each profession's
+    own path, where the course gives one)."""
     rule = course.completion_rule
-    parts = [_("every required lesson done")]
+    parts = [_("every required lesson done"), *_clauses_in_words(course, rule, quiz_titles, locale)]
+    for profession, path in rule.get("paths", {}).items():
+        clauses = _clauses_in_words(course, path, quiz_titles, locale) or [_("no quiz")]
+        parts.append(
+            _(
+                "%(profession)s instead: %(clauses)s",
+                profession=PROFESSION_LABELS[Profession(profession)],
+                clauses=", ".join(str(clause) for clause in clauses),
+            )
+        )
+    term = _(
+        "%(course)s: completion rule v%(version)s",
+        course=course.title(locale),
+        version=rule.get("version", 1),
+    )
+    return term, "; ".join(str(part) for part in parts)
+
+
+def _clauses_in_words(course, rule: dict, quiz_titles: dict, locale: str) -> list[str]:
+    parts = []
     if rule.get("quizzes"):
         titles = [
             _title(quiz_titles.get((course.id, key), {key: key}), locale) for key in rule["quizzes"]
@@ -575,12 +595,7 @@ def _completion_rule(course, quiz_titles: dict, locale: str) -> tuple[str, str]:
                 rule["workshop_sessions"],
             )
         )
-    term = _(
-        "%(course)s: completion rule v%(version)s",
-        course=course.title(locale),
-        version=rule.get("version", 1),
-    )
-    return term, "; ".join(str(part) for part in parts)
+    return parts
 
 
 def _title(titles: dict, locale: str) -> str:

@@ -52,7 +52,7 @@ class Outcome:
 # A clause's checker: (user, course, the clause's value in the rule) -> whether it is met.
 Checker = Callable[[User, Course, Any], bool]
 _CLAUSES: dict[str, Checker] = {}
-RULE_KEYS_NOT_CLAUSES = {"version"}
+RULE_KEYS_NOT_CLAUSES = {"version", "paths"}
 
 
 def register_clause(name: str, checker: Checker) -> None:
@@ -60,9 +60,18 @@ def register_clause(name: str, checker: Checker) -> None:
     _CLAUSES[name] = checker
 
 
-def rule_is_met(user: User, course: Course) -> bool:
-    """Whether every clause of the course's rule is met (lessons always count)."""
+def rule_for(user: User, course: Course) -> dict:
+    """The completion rule ``user`` follows in ``course``: the course's own, with the
+    clauses of their profession's path in its place where the course has one (medical
+    social workers, for instance, need not pass the dose quizzes)."""
     rule = {"lessons": "required"} | course.completion_rule
+    path = rule.pop("paths", {}).get(str(user.profession), {})
+    return rule | path
+
+
+def rule_is_met(user: User, course: Course) -> bool:
+    """Whether every clause of the user's rule is met (lessons always count)."""
+    rule = rule_for(user, course)
     for name, value in rule.items():
         if name in RULE_KEYS_NOT_CLAUSES:
             continue
@@ -90,7 +99,7 @@ def record_progress(user: User, course: Course, event: Event) -> Outcome:
         course_id=course.id,
         completed_at=utcnow(),
         rule_version=course.completion_rule.get("version", 1),
-        rule=course.completion_rule,
+        rule=rule_for(user, course),  # the rule this person met, their path included
     )
     try:
         with db.session.begin_nested():  # a concurrent request may have recorded it

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.courses.models import Course
 from app.extensions import db
-from app.learning.completion import register_clause
+from app.learning.completion import register_clause, rule_for
 from app.quizzes.models import Attempt, Quiz
 
 
@@ -31,10 +31,10 @@ def _passed(user: User, course: Course, key: str) -> bool:
     return passed is not None
 
 
-def may_complete(attempt: Attempt) -> bool:
+def may_complete(user: User, attempt: Attempt) -> bool:
     """Whether this scored attempt can be the last step of its course's completion: a
-    passed attempt, not a pre-test, at a quiz the rule names."""
-    rule = attempt.quiz.course.completion_rule
+    passed attempt, not a pre-test, at a quiz the learner's rule names."""
+    rule = rule_for(user, attempt.quiz.course)
     return (
         bool(attempt.passed)
         and attempt.phase != "pre"

@@ -213,7 +213,7 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
     if attempt.phase == "post":
         record_knowledge_gain(user, quiz.course)
     db.session.flush()
-    if not may_complete(attempt):
+    if not may_complete(user, attempt):
         return Outcome(recorded=1)
     return Outcome(recorded=1) + record_progress(user, quiz.course, Event.QUIZ_PASSED)
 

@@ -52,6 +52,24 @@ def test_the_real_courses_are_valid():
         ),
         (
             "course.yaml",
+            "  lessons: required\n",
+            "  lessons: required\n  paths:\n    surgeon: {quizzes: []}\n",
+            "sample-course/course.yaml:11: 'surgeon' in completion paths is not one of doctor,",
+        ),
+        (
+            "course.yaml",
+            "  lessons: required\n",
+            "  lessons: required\n  paths:\n    social_worker: {lessons: all}\n",
+            "sample-course/course.yaml:11: the social_worker path sets quizzes or workshop",
+        ),
+        (
+            "course.yaml",
+            "  lessons: required\n",
+            "  lessons: required\n  paths:\n    social_worker: {quizzes: [nothing]}\n",
+            "sample-course/course.yaml:11: no quiz has id 'nothing'",
+        ),
+        (
+            "course.yaml",
             "enrolment: open\n",
             "enrolment: open\ntrainer_track: sometimes\n",
             "sample-course/course.yaml:8: trainer_track must be true or false",

@@ -6,10 +6,17 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app.auth.models import Profession
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.learning.completion import Event, get_completion, record_progress, rule_is_met
+from app.learning.completion import (
+    Event,
+    get_completion,
+    record_progress,
+    rule_for,
+    rule_is_met,
+)
 from app.learning.models import Certificate, Completion, KnowledgeGain
 from app.quizzes import queries, services
 from app.quizzes.models import AttemptItem
@@ -152,6 +159,27 @@ def test_completion_is_recorded_exactly_once_with_its_rule_version(learner, quiz
     assert certificate.holder_name == learner.name and certificate.code.startswith("PAL-")
     quiz_course.completion_rule = {**quiz_course.completion_rule, "version": 4}
     assert get_completion(learner, quiz_course).rule_version == 3  # past records keep theirs
+
+
+def test_a_professions_path_replaces_the_courses_quizzes(quiz_course):
+    """Social workers follow their path (here: the lessons, no quiz); a nurse still needs
+    the course's quiz; each completion keeps the rule its holder met."""
+    quiz_course.completion_rule = {
+        **quiz_course.completion_rule,
+        "paths": {"social_worker": {"quizzes": []}},
+    }
+    social_worker = make_user(profession=Profession.SOCIAL_WORKER)
+    nurse = make_user(profession=Profession.NURSE)
+    for person in (social_worker, nurse):
+        enrol(person, quiz_course)
+        complete_lessons(person, quiz_course)
+    assert get_completion(nurse, quiz_course) is None
+    completion = get_completion(social_worker, quiz_course)
+    assert completion is not None and completion.rule["quizzes"] == []
+    assert "paths" not in completion.rule
+    assert rule_for(nurse, quiz_course)["quizzes"] == ["check"]
+    take(nurse, quiz_course, "check", right=True)
+    assert get_completion(nurse, quiz_course).rule["quizzes"] == ["check"]
 
 
 def test_item_statistics_per_question_and_language(quiz_course):

@@ -31,7 +31,9 @@ COURSE_REQUIRED = {
 COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test", "trainer_track"}
 MODULE_REQUIRED = {"id", "title"}
 MODULE_OPTIONAL = {"summary"}
-COMPLETION_KEYS = {"version", "lessons", "quizzes", "workshop_sessions"}
+COMPLETION_KEYS = {"version", "lessons", "quizzes", "workshop_sessions", "paths"}
+# What a profession's path may set in place of the course's own clauses.
+PATH_KEYS = {"quizzes", "workshop_sessions"}
 ENROLMENT_KINDS = ("open", "cohort")
 
 
@@ -239,21 +241,50 @@ def _completion(value, document, file, problems) -> dict:
         )
         return {"version": 1, "lessons": "required"}
     version, lessons = value.get("version", 1), value.get("lessons", "required")
-    quizzes = value.get("quizzes", [])
     if not isinstance(version, int) or version < 1 or lessons not in ("required", "all"):
         problems.add(
             file, line, "completion has 'version' (a number) and 'lessons' (required or all)"
         )
-    if not isinstance(quizzes, list) or not all(isinstance(q, str) for q in quizzes):
-        problems.add(file, line, "completion 'quizzes' is a list of quiz ids")
-        quizzes = []
-    rule = {"version": version, "lessons": lessons, "quizzes": quizzes}
+    rule = {"version": version, "lessons": lessons, "quizzes": []}
+    rule |= _clauses(value, lambda message: problems.add(file, line, message))
+    if "paths" in value:
+        rule["paths"] = _paths(value["paths"], document.line_of("completion"), file, problems)
+    return rule
+
+
+def _clauses(value: dict, problem) -> dict:
+    """The optional clauses of a rule or a path (``quizzes``, ``workshop_sessions``)."""
+    clauses = {}
+    if "quizzes" in value:
+        quizzes = value["quizzes"]
+        if isinstance(quizzes, list) and all(isinstance(q, str) for q in quizzes):
+            clauses["quizzes"] = quizzes
+        else:
+            problem("completion 'quizzes' is a list of quiz ids")
     sessions = value.get("workshop_sessions", 0)
     if not isinstance(sessions, int) or isinstance(sessions, bool) or sessions < 0:
-        problems.add(file, line, "completion 'workshop_sessions' is a number (0 or more)")
-    elif sessions:
-        rule["workshop_sessions"] = sessions
-    return rule
+        problem("completion 'workshop_sessions' is a number (0 or more)")
+    elif sessions or "workshop_sessions" in value:
+        clauses["workshop_sessions"] = sessions
+    return clauses
+
+
+def _paths(value, line: int, file: str, problems) -> dict:
+    """``paths``: a profession's own clauses (e.g. social workers: no dose quizzes)."""
+    professions = {str(profession) for profession in Profession}
+    if not isinstance(value, dict):
+        problems.add(file, line, "completion 'paths' maps a profession to its quizzes")
+        return {}
+    paths = {}
+    for profession, clauses in value.items():
+        if profession not in professions:
+            known = ", ".join(sorted(professions))
+            problems.add(file, line, f"'{profession}' in completion paths is not one of {known}")
+        elif not isinstance(clauses, dict) or not clauses or set(clauses) - PATH_KEYS:
+            problems.add(file, line, f"the {profession} path sets quizzes or workshop_sessions")
+        else:
+            paths[profession] = _clauses(clauses, lambda m: problems.add(file, line, m))
+    return paths
 
 
 def _modules(value, folder, document, course_file, problems) -> list[ModuleSource]:
@@ -372,7 +403,11 @@ def _check_quiz_references(course: CourseSource, document, course_file, problems
         named = getattr(course, key)
         if named is not None and named not in seen_quizzes:
             problems.add(course_file, document.line_of(key), f"no quiz has id '{named}'")
-    for named in course.completion.get("quizzes", []):
+    paths = course.completion.get("paths", {}).values()
+    for named in {
+        *course.completion.get("quizzes", []),
+        *(q for p in paths for q in p.get("quizzes", [])),
+    }:
         if named not in seen_quizzes:
             problems.add(course_file, document.line_of("completion"), f"no quiz has id '{named}'")
 
