@@ -19,6 +19,7 @@ from app.dashboards.suppression import (
     revealed_by_difference,
     suppress,
 )
+from app.localised import localised
 from app.trainers.cascade import Scope as CascadeScope
 
 FINISHED = _l("Finished: a completion record of a course under its completion rule.")
@@ -227,7 +228,7 @@ def by_course(scope, locale: str) -> Table:
             "in_progress": _l("In progress"),
             "completed": _l("Completed"),
         },
-        [{"label": _title(r.titles, locale)} for r in rows],
+        [{"label": localised(r.titles, locale)} for r in rows],
         {
             "enrolled": [r.enrolled for r in rows],
             "in_progress": [r.in_progress for r in rows],
@@ -449,7 +450,7 @@ def quiz_pass_rates(scope, locale: str) -> Table:
     """Per quiz: people who took it and the share who passed."""
     rows = [
         QuizRow(
-            _title(quiz.titles, locale),
+            localised(quiz.titles, locale),
             Cell(quiz.took),
             Cell(quiz.passed),
             f"{100 * quiz.passed / quiz.took:.0f} %" if quiz.took else "—",
@@ -584,7 +585,8 @@ def _clauses_in_words(course, rule: dict, quiz_titles: dict, locale: str) -> lis
     parts = []
     if rule.get("quizzes"):
         titles = [
-            _title(quiz_titles.get((course.id, key), {key: key}), locale) for key in rule["quizzes"]
+            localised(quiz_titles.get((course.id, key)), locale, default=key)
+            for key in rule["quizzes"]
         ]
         parts.append(_("passed: %(quizzes)s", quizzes=", ".join(titles)))
     if rule.get("workshop_sessions"):
@@ -596,7 +598,3 @@ def _clauses_in_words(course, rule: dict, quiz_titles: dict, locale: str) -> lis
             )
         )
     return parts
-
-
-def _title(titles: dict, locale: str) -> str:
-    return titles.get(locale) or next(iter(titles.values()))
