@@ -24,6 +24,7 @@ FEATURES = [
     "app.workshops",
     "app.trainers",
     "app.conferences",
+    "app.cases",
     "app.i18n",
     "app.dashboards",
 ]

@@ -195,7 +195,7 @@ def worker_command(workers: int | None, no_periodic: bool):
 # queues) and the consumer (which runs) know every task by name.
 TASK_MODULES = [
     "app.notifications.tasks",  # the e-mail outbox: delivery and its sweeper
-    "app.conferences.tasks",  # case images re-encoded
+    "app.cases.tasks",  # case images re-encoded
     "app.conferences.reminders",  # reminders before each session
     "app.learning.tasks",  # certificate PDFs
     "app.dashboards.tasks",  # the nightly check of the summary tables

@@ -65,6 +65,7 @@ ORDER = (
     "workshops",
     "trainers",
     "conferences",
+    "cases",
     "i18n",
     "dashboards",
     "main",

@@ -1,5 +1,6 @@
-"""Case conferences: recurring series across time zones, calendar feeds, de-identified
-case submissions, the agenda, attendance and reminders."""
+"""Case conferences: recurring series across time zones, calendar feeds, attendance and
+reminders. The cases submitted to them are their own package (app/cases/), which
+registers the agenda and queue these pages show (app/conferences/agenda.py)."""
 
 from flask import Blueprint
 
@@ -11,8 +12,6 @@ def init_app(app) -> None:
     attach when imported (routes, tables, completion-rule clauses)."""
     from app.conferences import (  # noqa: F401
         access,
-        case_access,
-        case_views,
         cpd,
         feed_views,
         models,

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
-from app.conferences.cases import cpd_minutes
+from app.conferences.attendance import cpd_minutes
 from app.learning.cpd import Activity, register_cpd_source
 
 

@@ -1,8 +1,7 @@
-"""Forms for conference series, occurrence changes, cases and recommendations."""
+"""Forms for conference series and occurrence changes."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,10 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.conferences.attachments import check_uploads
-from app.conferences.cases import AGE_BANDS
 from app.conferences.safe_text import clean_url
-from app.exceptions import ValidationFailed
 
 REQUIRED = _l("This field is required.")
 
@@ -42,14 +38,6 @@ def _web_address(form, field) -> None:
         raise ValidationError(
             _l("Enter a web address starting with https:// on one line, without spaces.")
         )
-
-
-def _few_and_small(form, field) -> None:
-    """At most three files of at most 5 MB each, checked before any file is opened."""
-    try:
-        check_uploads([upload for upload in field.data or [] if upload.filename])
-    except ValidationFailed as error:
-        raise ValidationError(str(error)) from None
 
 
 def _number(label, low, high, default):
@@ -100,41 +88,3 @@ class ChangeForm(FlaskForm):
         validators=[Optional()],
     )
     note = StringField(_l("Note for participants"), validators=[_at_most(500)])
-
-
-class CaseForm(FlaskForm):
-    occurrence = SelectField(_l("Session"))
-    age_band = SelectField(_l("Age band"), choices=[(band, band) for band in AGE_BANDS])
-    sex = SelectField(
-        _l("Sex"),
-        choices=[
-            ("female", _l("Female")),
-            ("male", _l("Male")),
-            ("other", _l("Other")),
-            ("unknown", _l("Not stated")),
-        ],
-    )
-    diagnosis = TextAreaField(_l("Diagnosis"), validators=[DataRequired(REQUIRED), _at_most(3000)])
-    symptoms_and_medicines = TextAreaField(
-        _l("Current symptoms and medicines"), validators=[DataRequired(REQUIRED), _at_most(5000)]
-    )
-    context = TextAreaField(
-        _l("Psychosocial and family context"), validators=[DataRequired(REQUIRED), _at_most(5000)]
-    )
-    goals_of_care = TextAreaField(
-        _l("Goals of care"), validators=[DataRequired(REQUIRED), _at_most(3000)]
-    )
-    question = TextAreaField(
-        _l("Your question for the panel"), validators=[DataRequired(REQUIRED), _at_most(2000)]
-    )
-    attachments = MultipleFileField(
-        _l("Attachments (PDF, JPEG or PNG; up to 3, 5 MB each)"),
-        description=_l("Images are stored without their metadata. Remove names from scans."),
-        validators=[_few_and_small],
-    )
-
-
-class RecommendationForm(FlaskForm):
-    recommendation = TextAreaField(
-        _l("The panel's recommendation"), validators=[DataRequired(REQUIRED), _at_most(5000)]
-    )

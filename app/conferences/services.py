@@ -1,5 +1,5 @@
 """Conference rules: series and their occurrences, who may see and join them, feeds
-(flush, never commit; the acting user is always an argument). Cases: ``cases.py``."""
+(flush, never commit; the acting user is always an argument). Cases: app/cases/."""
 
 import hashlib
 import secrets
@@ -16,10 +16,10 @@ from app.auth.models import Role, User
 from app.auth.permissions import CASCADE, JOIN, MANAGE, VIEW, can, require, scope
 from app.cohorts.queries import list_cohorts_run_by
 from app.conferences import access as series_rule
+from app.conferences.agenda import has_cases
 from app.conferences.models import (
     CalendarFeed,
     ConferenceAttendance,
-    ConferenceCase,
     ConferenceSeries,
     OccurrenceChange,
     SeriesParticipant,
@@ -134,12 +134,12 @@ def change_occurrence(
 
 
 def _has_history(series: ConferenceSeries) -> bool:
-    if series.changes:
+    if series.changes or has_cases(series):
         return True
-    for model in (ConferenceCase, ConferenceAttendance):
-        if db.session.scalar(select(model.series_id).where(model.series_id == series.id).limit(1)):
-            return True
-    return False
+    attended = select(ConferenceAttendance.series_id).where(
+        ConferenceAttendance.series_id == series.id
+    )
+    return bool(db.session.scalar(attended.limit(1)))
 
 
 def restore_occurrence(actor: User, series: ConferenceSeries, original_start: datetime) -> None:

@@ -13,7 +13,9 @@ from app.auth.models import User
 from app.auth.permissions import JOIN, MANAGE, VIEW, can, load_or_404
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.conferences import access as series_rule
-from app.conferences import bp, cases, queries, services
+from app.conferences import bp, queries, services
+from app.conferences.agenda import agenda_for, cases_of, queue_for
+from app.conferences.attendance import attended, record_attendance
 from app.conferences.forms import ChangeForm, SeriesForm
 from app.conferences.mail import mail_series
 from app.conferences.models import ConferenceSeries
@@ -153,8 +155,8 @@ def series(series_id: int):
         organiser=can(current_user, MANAGE, series),
         participant=series_rule.is_participant(current_user, series),
         people=services.participants(series),
-        my_cases=queries.list_cases_of(current_user, series),
-        queue=cases.queue_for(series) if can(current_user, MANAGE, series) else [],
+        my_cases=cases_of(current_user, series),
+        queue=queue_for(series) if can(current_user, MANAGE, series) else [],
         stamp_of=stamp_of,
     )
 
@@ -209,7 +211,7 @@ def session(series_id: int, stamp: str):
     occurrence = find_occurrence(series, moment_of(stamp)) or abort(404)
     organiser = can(current_user, MANAGE, series)
     participant = series_rule.is_participant(current_user, series)
-    agenda = cases.agenda_for(series, occurrence.original_start) if organiser or participant else []
+    agenda = agenda_for(series, occurrence.original_start) if organiser or participant else []
     return render_template(
         "conferences/session.html",
         series=series,
@@ -220,7 +222,7 @@ def session(series_id: int, stamp: str):
         organiser=organiser,
         change_form=ChangeForm(note=occurrence.note),
         people=services.participants(series) if organiser else [],
-        present=cases.attended(series, occurrence.original_start) if organiser else set(),
+        present=attended(series, occurrence.original_start) if organiser else set(),
         started=occurrence.start <= utcnow(),
     )
 
@@ -264,7 +266,7 @@ def attendance(series_id: int, stamp: str):
     series = load_or_404(ConferenceSeries, series_id, MANAGE)
     present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
     try:
-        count = cases.record_attendance(current_user, series, moment_of(stamp), present)
+        count = record_attendance(current_user, series, moment_of(stamp), present)
     except ValidationFailed as error:
         flash(str(error), "error")
     else:

@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.auth import services as auth
-from app.conferences import cases, services
-from app.conferences.models import ConferenceCase, ConferenceSeries
+from app.cases import services as cases
+from app.cases.models import ConferenceCase
+from app.conferences import services
+from app.conferences.attendance import record_attendance
+from app.conferences.models import ConferenceSeries
 from app.conferences.recurrence import build_rule, occurrences
 from app.db_types import utcnow
 from app.extensions import db
@@ -116,7 +119,7 @@ def _history(series, organiser, held) -> None:
 
 def _record(organiser, series, occurrence, present) -> None:
     """Attendance as the organiser records it after a session (its start is in the past)."""
-    cases.record_attendance(organiser, series, occurrence.original_start, present)
+    record_attendance(organiser, series, occurrence.original_start, present)
 
 
 def _cases(series, organiser, last_held, next_one) -> None:

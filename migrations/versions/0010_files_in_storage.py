@@ -92,7 +92,7 @@ def _copy_bytes_from_the_store():
     """The served file back into the row (an image never re-encoded is re-encoded here:
     the old schema served ``data`` as it was); a row whose file is gone or unreadable is
     deleted, as the old schema cannot hold it. The files stay in the store."""
-    from app.conferences.attachments import without_metadata
+    from app.cases.attachments import without_metadata
     from app.storage import file_store
 
     connection = op.get_bind()

@@ -40,11 +40,12 @@ from app.auth.permissions import (
     VIEW,
 )
 from app.auth.services import invite_person
+from app.cases.attachments import CheckedFile
+from app.cases.models import ConferenceCase
+from app.cases.services import CaseText, accept_case, submit_case
 from app.cohorts.models import Cohort
 from app.cohorts.services import CohortDetails, add_members, create_cohort, remove_members
-from app.conferences.attachments import CheckedFile
-from app.conferences.cases import CaseText, accept_case, submit_case
-from app.conferences.models import ConferenceCase, ConferenceSeries
+from app.conferences.models import ConferenceSeries
 from app.conferences.recurrence import occurrences
 from app.conferences.services import SeriesDetails, create_series, join_series
 from app.conferences.stamps import stamp_of
@@ -287,7 +288,7 @@ ROUTES = {
     "trainers.revoke": ("certification", REVOKE),
     "conferences.series": ("series", VIEW),
     "conferences.session": ("series", VIEW),
-    "conferences.new_case": ("series", VIEW),
+    "cases.new_case": ("series", VIEW),
     "conferences.join": ("series", JOIN),
     "conferences.leave": ("series", VIEW),
     "conferences.edit_series": ("series", MANAGE),
@@ -296,9 +297,9 @@ ROUTES = {
     "conferences.attendance": ("series", MANAGE),
     "conferences.new_series_calendar": ("series", MANAGE),
     "conferences.revoke_series_calendar": ("series", MANAGE),
-    "conferences.case": ("case", VIEW),
-    "conferences.attachment": ("case", VIEW),
-    "conferences.case_action": ("case", MANAGE),  # accept: the organisers' agenda
+    "cases.case": ("case", VIEW),
+    "cases.attachment": ("case", VIEW),
+    "cases.case_action": ("case", MANAGE),  # accept: the organisers' agenda
     "courses.course": ("course", VIEW),
     "courses.enrol": ("course", VIEW),
     "courses.complete": ("course", READ),

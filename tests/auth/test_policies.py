@@ -8,9 +8,9 @@ from flask import url_for
 from app.auth.models import Role
 from app.auth.policies import policy_of
 from app.auth.services import invite_person
+from app.cases.attachments import CheckedFile
+from app.cases.services import CaseText, submit_case
 from app.cohorts.services import CohortDetails, add_members, create_cohort
-from app.conferences.attachments import CheckedFile
-from app.conferences.cases import CaseText, submit_case
 from app.conferences.recurrence import occurrences
 from app.conferences.services import SeriesDetails, create_series, join_series
 from app.conferences.stamps import stamp_of

@@ -6,9 +6,9 @@ import socket
 
 from PIL import Image
 
-from app.conferences import cases
-from app.conferences.attachments import CheckedFile, check_attachment
-from app.conferences.models import CaseAttachment, ConferenceCase
+from app.cases import services as cases
+from app.cases.attachments import CheckedFile, check_attachment
+from app.cases.models import CaseAttachment, ConferenceCase
 from app.conferences.recurrence import occurrences
 from app.extensions import db
 from app.storage import LocalFileStore

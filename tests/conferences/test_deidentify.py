@@ -14,8 +14,8 @@ import pytest
 import yaml
 from flask_babel.speaklater import LazyString
 
-from app.conferences import identifiers
-from app.conferences.deidentify import KIND_LABELS, KINDS, Finding, _merge, scan, scan_text
+from app.cases import identifiers
+from app.cases.deidentify import KIND_LABELS, KINDS, Finding, _merge, scan, scan_text
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 LANGUAGES = ("en", "ru", "kk", "zh", "sv")

@@ -3,9 +3,9 @@ identifier from a pattern, and the kinds of identifier an independent corpus fou
 
 import pytest
 
-from app.conferences import cases
-from app.conferences.deidentify import scan_text
-from app.conferences.normalise import normalise
+from app.cases import services as cases
+from app.cases.deidentify import scan_text
+from app.cases.normalise import normalise
 
 
 def _found(text: str) -> list[tuple[str, str]]:

@@ -6,12 +6,12 @@ import icalendar
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from app.cases.attachments import check_attachment
+from app.cases.models import CaseAttachment
 from app.conferences import access as series_rule
 from app.conferences import services
-from app.conferences.attachments import check_attachment
 from app.conferences.calendar import calendar_for
 from app.conferences.forms import SeriesForm
-from app.conferences.models import CaseAttachment
 from app.conferences.safe_text import clean_url, safe_filename
 from app.extensions import db
 from tests.conferences.test_attachments import _case_with, _url
@@ -109,7 +109,7 @@ def test_an_uploaded_name_with_a_line_break_is_made_safe(app):
 def test_an_existing_attachment_with_a_line_break_in_its_name_can_be_downloaded(
     world, client, login
 ):
-    from app.conferences.attachments import CheckedFile
+    from app.cases.attachments import CheckedFile
 
     case = _case_with(world, [CheckedFile("a.pdf", "application/pdf", b"%PDF-1.4 a")])
     item = case.attachments[0]

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from app.conferences import cases
-from app.conferences.normalise import normalise
+from app.cases import services as cases
+from app.cases.normalise import normalise
 from tests.conferences.test_deidentify import CORPUS
 
 

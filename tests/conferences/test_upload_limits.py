@@ -10,15 +10,16 @@ import zlib
 import pytest
 from PIL import Image
 
-from app.conferences import attachments, case_views
-from app.conferences.attachments import (
+from app.cases import attachments
+from app.cases import views as case_views
+from app.cases.attachments import (
     MAX_BYTES,
     MAX_FILES,
     MAX_SIDE,
     check_attachment,
     without_metadata,
 )
-from app.conferences.models import ConferenceCase
+from app.cases.models import ConferenceCase
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from tests.conferences.test_views import _submit

@@ -6,9 +6,10 @@ import re
 
 from PIL import Image
 
+from app.cases import services as cases
+from app.cases.models import ConferenceCase
 from app.conferences import access as series_rule
-from app.conferences import cases, services
-from app.conferences.models import ConferenceCase
+from app.conferences import services
 from app.conferences.recurrence import occurrences
 from app.conferences.reminders import send_reminders
 from app.conferences.stamps import stamp_of

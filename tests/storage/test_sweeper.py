@@ -3,8 +3,8 @@
 import os
 from datetime import timedelta
 
-from app.conferences import cases
-from app.conferences.attachments import CheckedFile
+from app.cases import services as cases
+from app.cases.attachments import CheckedFile
 from app.conferences.recurrence import occurrences
 from app.db_types import utcnow
 from app.extensions import db
@@ -40,7 +40,7 @@ def test_a_crash_between_file_and_row_leaves_an_orphan_the_sweeper_removes(world
 
 
 def test_images_waiting_for_re_encoding_are_referenced(world, app_store):
-    from app.conferences.attachments import check_attachment
+    from app.cases.attachments import check_attachment
     from tests.conferences.test_attachments import _jpeg
 
     case = _submit(world, [check_attachment("w.jpg", _jpeg())])

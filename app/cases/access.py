@@ -9,8 +9,9 @@ nothing of it.
 from sqlalchemy import Select, and_, false, or_, select
 
 from app.auth.permissions import MANAGE, VIEW, Rule, register
+from app.cases.models import ConferenceCase
 from app.conferences import access as series_rule
-from app.conferences.models import ConferenceCase, ConferenceSeries, SeriesParticipant
+from app.conferences.models import ConferenceSeries, SeriesParticipant
 
 
 def can(user, action: str, case: ConferenceCase) -> bool:

@@ -1,4 +1,4 @@
-"""Patient names, for the de-identification guard (app/conferences/detectors.py): after a
+"""Patient names, for the de-identification guard (app/cases/detectors.py): after a
 title (Mr, Fru), a phrase that introduces a name ("named", "patient"), a Russian or Kazakh
 label (ФИО, пациентка + a surname's ending) or a Chinese one (患者 + a common surname)."""
 

@@ -5,8 +5,8 @@ import logging
 
 from sqlalchemy import or_, select
 
-from app.conferences.attachments import UNREADABLE, without_metadata
-from app.conferences.models import CaseAttachment
+from app.cases.attachments import UNREADABLE, without_metadata
+from app.cases.models import CaseAttachment
 from app.extensions import db
 from app.storage import delete_after_commit, file_store, new_key, put_with_row
 from app.storage_tasks import owns_files
@@ -18,7 +18,19 @@ PREFIX = "cases"  # served files: cases/<random>.<ext>
 RAW_PREFIX = "cases/raw"  # uploaded images waiting to be re-encoded, never served
 
 
+def _queued_as(module: str):
+    """Keep the name the queue knows a task by (``module.function``) from before it moved
+    here, so that calls queued by the release before still run."""
+
+    def keep_name(fn):
+        fn.__module__ = module
+        return fn
+
+    return keep_name
+
+
 @task(retries=5, retry_delay=60)
+@_queued_as("app.conferences.tasks")
 def reencode_attachment(attachment_id: int) -> None:
     """Re-encode an uploaded image, serve the result and delete the raw upload. A store
     that is down raises (Huey retries); an unreadable image is dropped, never served."""

@@ -21,11 +21,13 @@ from markupsafe import Markup, escape
 
 from app.auth.permissions import MANAGE, VIEW, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
-from app.conferences import bp, cases
-from app.conferences.attachments import check_attachment
-from app.conferences.deidentify import KIND_LABELS
-from app.conferences.forms import CaseForm, RecommendationForm
-from app.conferences.models import CaseAttachment, ConferenceCase, ConferenceSeries
+from app.cases import bp
+from app.cases import services as cases
+from app.cases.attachments import check_attachment
+from app.cases.deidentify import KIND_LABELS
+from app.cases.forms import CaseForm, RecommendationForm
+from app.cases.models import CaseAttachment, ConferenceCase
+from app.conferences.models import ConferenceSeries
 from app.conferences.recurrence import find_occurrence, occurrences
 from app.conferences.stamps import moment_of, stamp_of, viewer_zone
 from app.db_types import utcnow
@@ -80,7 +82,7 @@ def new_case(series_id: int):
             flash(
                 _("Case submitted. The organisers will tell you if it is on the agenda."), "success"
             )
-            return redirect(url_for("conferences.case", case_id=case.id))
+            return redirect(url_for("cases.case", case_id=case.id))
     status = 503 if unavailable else 422 if findings or form.errors else 200
     return _case_page(series, form, findings, checked), status
 
@@ -98,7 +100,7 @@ def _submit(form: CaseForm, series: ConferenceSeries) -> ConferenceCase:
 
 def _case_page(series, form, findings, checked) -> str:
     return render_template(
-        "conferences/case_form.html",
+        "cases/case_form.html",
         series=series,
         form=form,
         findings=findings,
@@ -127,7 +129,7 @@ def case(case_id: int):
     case = load_or_404(ConferenceCase, case_id, VIEW)
     occurrence = find_occurrence(case.series, case.occurrence_start)
     return render_template(
-        "conferences/case.html",
+        "cases/case.html",
         case=case,
         tz=viewer_zone(),
         occurrence=occurrence,
@@ -157,10 +159,10 @@ def case_action(case_id: int, action: str):
         actions[action]()
     except ValidationFailed as error:
         flash(str(error), "error")
-        return redirect(request.referrer or url_for("conferences.case", case_id=case.id), 303)
+        return redirect(request.referrer or url_for("cases.case", case_id=case.id), 303)
     db.session.commit()
     flash(_("Saved."), "success")
-    here = url_for("conferences.case", case_id=case.id)
+    here = url_for("cases.case", case_id=case.id)
     return redirect(safe_next(request.form.get("next") or here, default=here), 303)
 
 
@@ -196,7 +198,7 @@ def _not_ready(case: ConferenceCase, item: CaseAttachment):
         _("%(name)s is still being prepared. Try again in a moment.", name=item.filename),
         "info",
     )
-    return redirect(url_for("conferences.case", case_id=case.id), 303)
+    return redirect(url_for("cases.case", case_id=case.id), 303)
 
 
 def _files_unavailable():

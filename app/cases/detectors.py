@@ -1,5 +1,5 @@
-"""The detectors of the de-identification guard (app/conferences/deidentify.py), one per
-family of identifier. Each takes the text as the guard reads it (app/conferences/
+"""The detectors of the de-identification guard (app/cases/deidentify.py), one per
+family of identifier. Each takes the text as the guard reads it (app/cases/
 normalise.py) and yields (start, end, kind) spans in it. They lean towards recall, since a
 miss leaks a patient and a false alarm costs an edit, but are written so as to leave
 doses, lab values, scores, dates of care, ages and ICD codes alone.
@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from app.conferences import identifiers
-from app.conferences.detect_names import names
+from app.cases import identifiers
+from app.cases.detect_names import names
 
 Span = tuple[int, int, str]  # start, end, kind
 _SP = r"[^\S\r\n]+"  # spaces within a line: a name or address does not run over a newline

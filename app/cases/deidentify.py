@@ -3,8 +3,8 @@
 Cases are written in English, Russian, Kazakh, Chinese or Swedish. A case whose text
 names, numbers, dates or locates its patient is refused, and every offending passage is
 pointed at so that the submitter can fix it. The text is first read as a reader sees it
-(app/conferences/normalise.py: character references, full-width digits, invisible
-characters), then each kind of identifier has its detector (app/conferences/detectors.py);
+(app/cases/normalise.py: character references, full-width digits, invisible
+characters), then each kind of identifier has its detector (app/cases/detectors.py);
 every finding points at the passage of the text as written.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.conferences.detectors import DETECTORS, Span
-from app.conferences.normalise import normalise
+from app.cases.detectors import DETECTORS, Span
+from app.cases.normalise import normalise
 
 
 @dataclass(frozen=True)

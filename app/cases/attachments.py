@@ -4,7 +4,7 @@ their metadata (EXIF: camera, place, date, sometimes a name) never leaves the cl
 The upload is checked in the request, cheapest first, and nothing in the request decodes
 pixels: the number of files and their sizes before any is read (``check_uploads``, run by
 the form), then each file's type and dimensions from its header (``check_attachment``).
-The re-encoding, which decodes every pixel, runs later as a task (app/conferences/
+The re-encoding, which decodes every pixel, runs later as a task (app/cases/
 tasks.py) within the same limits, at most ``MAX_SERVED_SIDE`` pixels a side, and only its
 result is ever served."""
 
@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.conferences.models import CaseAttachment
+from app.cases.models import CaseAttachment
 from app.conferences.safe_text import safe_filename
 from app.exceptions import ValidationFailed
 

@@ -1,5 +1,5 @@
 """Cases for a conference: submitting one (refused while it identifies the patient), the
-organiser's agenda, the recommendation, and attendance (flush, never commit)."""
+organiser's agenda and the recommendation (flush, never commit)."""
 
 import html
 from dataclasses import dataclass
@@ -7,21 +7,16 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.permissions import MANAGE, SUBMIT, require
-from app.conferences.attachments import MAX_FILES, CheckedFile
-from app.conferences.deidentify import Finding, scan
-from app.conferences.models import (
-    CaseAttachment,
-    ConferenceAttendance,
-    ConferenceCase,
-    ConferenceSeries,
-    SeriesParticipant,
-)
+from app.cases.attachments import MAX_FILES, CheckedFile
+from app.cases.deidentify import Finding, scan
+from app.cases.models import CaseAttachment, ConferenceCase
+from app.cases.tasks import PREFIX, RAW_PREFIX, reencode_attachment
+from app.conferences.models import ConferenceSeries
 from app.conferences.recurrence import find_occurrence
-from app.conferences.tasks import PREFIX, RAW_PREFIX, reencode_attachment
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -212,60 +207,3 @@ def record_recommendation(actor: User, case: ConferenceCase, text: str) -> None:
     case.recommendation = plain_text(text.strip()[:5000])
     case.recommended_at = utcnow()
     db.session.flush()
-
-
-def record_attendance(
-    actor: User, series: ConferenceSeries, original_start: datetime, present_ids: set[int]
-) -> int:
-    """Record who attended a session that has started (its length counts as CPD time);
-    returns how many were present. Participants not ticked are recorded absent."""
-    _require_organiser(actor, series)
-    occurrence = find_occurrence(series, original_start)
-    if occurrence is None or occurrence.cancelled or occurrence.start > utcnow():
-        raise ValidationFailed(_("Attendance can be recorded once the session has started."))
-    minutes = int((occurrence.end - occurrence.start).total_seconds() // 60)
-    people = db.session.scalars(
-        select(SeriesParticipant.user_id).where(SeriesParticipant.series_id == series.id)
-    ).all()
-    recorded = {
-        row.user_id: row
-        for row in db.session.scalars(
-            select(ConferenceAttendance).where(
-                ConferenceAttendance.series_id == series.id,
-                ConferenceAttendance.occurrence_start == original_start,
-            )
-        )
-    }  # one query for the sheet, not one per participant
-    for user_id in people:
-        row = recorded.get(user_id) or ConferenceAttendance(
-            series_id=series.id, occurrence_start=original_start, user_id=user_id
-        )
-        row.present, row.minutes, row.recorded_at = user_id in present_ids, minutes, utcnow()
-        db.session.add(row)
-    db.session.flush()
-    return len(set(people) & present_ids)
-
-
-def attended(series: ConferenceSeries, original_start: datetime) -> set[int]:
-    """Who was recorded present at a session."""
-    return set(
-        db.session.scalars(
-            select(ConferenceAttendance.user_id).where(
-                ConferenceAttendance.series_id == series.id,
-                ConferenceAttendance.occurrence_start == original_start,
-                ConferenceAttendance.present.is_(True),
-            )
-        )
-    )
-
-
-def cpd_minutes(user: User) -> list[tuple[ConferenceSeries, int, int]]:
-    """Per series: sessions attended and minutes, for the CPD statement."""
-    rows = db.session.execute(
-        select(ConferenceSeries, func.count(), func.sum(ConferenceAttendance.minutes))
-        .join(ConferenceAttendance, ConferenceAttendance.series_id == ConferenceSeries.id)
-        .where(ConferenceAttendance.user_id == user.id, ConferenceAttendance.present.is_(True))
-        .group_by(ConferenceSeries.id)
-        .order_by(ConferenceSeries.title)
-    ).all()
-    return [(series, sessions, int(minutes or 0)) for series, sessions, minutes in rows]
