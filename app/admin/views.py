@@ -7,12 +7,14 @@ from flask_login import current_user, login_user
 
 from app.admin import bp
 from app.admin.forms import GrantRoleForm, UserForm, UserSearchForm
+from app.auth import queries as auth_queries
 from app.auth import services
 from app.auth.models import Role, RoleAssignment, User
 from app.auth.policies import ADMIN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
+from app.institutions import queries as institution_queries
 from app.institutions import services as institution_services
 from app.locales import language_choices
 
@@ -26,17 +28,17 @@ def users():
     form = UserSearchForm(request.args)
     search = form.q.data if form.validate() else ""
     page = request.args.get("page", 1, type=int)
-    pagination = services.list_users(search or "", page=max(page, 1))
+    pagination = auth_queries.list_users(search or "", page=max(page, 1))
     return render_template("admin/users.html", form=form, pagination=pagination)
 
 
 def _role_form() -> GrantRoleForm:
     form = GrantRoleForm(prefix="role")
     form.institution.choices = [NONE_CHOICE] + [
-        (i.id, i.name) for i in institution_services.list_institutions()
+        (i.id, i.name) for i in institution_queries.list_institutions()
     ]
     form.programme.choices = [NONE_CHOICE] + [
-        (p.id, p.name) for p in institution_services.list_programmes()
+        (p.id, p.name) for p in institution_queries.list_programmes()
     ]
     form.locale.choices = [("", _l("— none —"))] + language_choices()
     return form
@@ -45,7 +47,7 @@ def _role_form() -> GrantRoleForm:
 def _user_form(user: User) -> UserForm:
     form = UserForm(obj=user)
     form.institution.choices = [NONE_CHOICE] + [
-        (i.id, i.name) for i in institution_services.list_institutions()
+        (i.id, i.name) for i in institution_queries.list_institutions()
     ]
     if not form.is_submitted():
         form.profession.data = user.profession.value

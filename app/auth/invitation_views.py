@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
-from app.auth import bp, services
+from app.auth import bp, queries, services
 from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
 from app.auth.permissions import INVITE, REVOKE, load_or_404, scope
@@ -15,6 +15,7 @@ from app.auth.session import renew_session
 from app.cohorts import services as cohort_services
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.institutions import queries as institution_queries
 from app.institutions import services as institution_services
 from app.institutions.models import Institution
 from app.locales import language_choices
@@ -29,7 +30,7 @@ def _invite_form() -> InviteForm:
     form.set_choices(invitable_roles(current_user), institutions)
     if current_user.has_role(Role.ADMIN):  # e.g. a funder, who belongs to no institution
         form.institution.choices.insert(0, (0, _l("— none —")))
-        form.set_scope_choices(institution_services.list_programmes(), language_choices())
+        form.set_scope_choices(institution_queries.list_programmes(), language_choices())
     if current_user.institution_id and form.institution.data is None:
         form.institution.data = current_user.institution_id
     return form
@@ -43,7 +44,7 @@ def invitations():
     if form.validate_on_submit() and (email := _invite(form)) is not None:
         flash(_("Invitation to %(email)s queued for sending.", email=email), "success")
         return redirect(url_for("auth.invitations"))
-    sent = services.list_sent_invitations(current_user)
+    sent = queries.list_sent_invitations(current_user)
     mail = statuses_by_reference(f"invitation:{invitation.id}" for invitation in sent)
     status = 400 if form.errors else 200
     return render_template(

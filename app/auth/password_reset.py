@@ -7,12 +7,7 @@ address, or to any other address a note that no account uses it. Only the owner 
 address reads which one it was.
 """
 
-from sqlalchemy import select
-from sqlalchemy.orm import lazyload
-
-from app.auth import services
-from app.auth.models import User
-from app.extensions import db
+from app.auth import queries, services
 from app.notifications.outbox import queue_email
 from app.urls import external_url
 
@@ -21,7 +16,7 @@ def queue_reset_email(email: str) -> None:
     """Queue the reset link, or the note that no account uses ``email``."""
     address = services.normalise_email(email)
     # One statement whether or not the address is known (no roles loaded after it).
-    user = db.session.scalar(select(User).where(User.email == address).options(lazyload("*")))
+    user = queries.user_by_email_alone(address)
     if user is not None and user.active:
         token = services.make_reset_token(user)
         link = external_url("auth.reset_password", token=token)

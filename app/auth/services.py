@@ -12,12 +12,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
+from app.auth import queries
 from app.auth.models import Invitation, Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.auth.permissions import INVITE, MANAGE, REVOKE, require, scope
+from app.auth.permissions import INVITE, MANAGE, REVOKE, require
 from app.auth.permissions import institution as institution_rule
 from app.auth.policies import invitable_roles
 from app.db_types import utcnow
@@ -41,7 +40,7 @@ def normalise_email(email: str) -> str:
 
 def get_user_by_email(email: str) -> User | None:
     """The user with this e-mail address, if any."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    return queries.user_by_email(normalise_email(email))
 
 
 def user_for_session(session_id: str) -> User | None:
@@ -53,13 +52,7 @@ def user_for_session(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = (
-        db.session.scalars(
-            select(User).where(User.id == int(user_id)).options(joinedload(User.role_assignments))
-        )
-        .unique()
-        .first()
-    )
+    user = queries.user_with_roles(int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
@@ -221,9 +214,7 @@ def _unsaved_invitation(inviter, email, role, institution, **scope) -> tuple[Inv
 
 def find_invitation(token: str) -> Invitation:
     """The open invitation behind ``token``; InvalidToken if unknown, used or expired."""
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == _token_digest(token))
-    )
+    invitation = queries.invitation_by_token_hash(_token_digest(token))
     if invitation is None or invitation.revoked_at is not None:
         raise InvalidToken(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
@@ -260,12 +251,6 @@ def accept_invitation(
     invitation.user_id = user.id
     db.session.flush()
     return user
-
-
-def list_sent_invitations(inviter: User) -> list[Invitation]:
-    """Invitations ``inviter`` may see: all for admins, otherwise the ones they sent."""
-    query = select(Invitation).order_by(Invitation.created_at.desc()).limit(200)
-    return list(db.session.scalars(scope(inviter, query, Invitation)))
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
@@ -343,17 +328,6 @@ def remember_locale(user: User, locale: str) -> None:
 
 
 # --- Administration ----------------------------------------------------------------
-
-
-def list_users(search: str = "", page: int = 1, per_page: int = 50):
-    """A page of users matching ``search`` (name or e-mail), newest first."""
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            func.lower(User.name).like(pattern) | func.lower(User.email).like(pattern)
-        )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def update_user(actor: User, user: User, name, profession, institution, active: bool) -> None:

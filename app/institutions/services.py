@@ -6,33 +6,17 @@ import pytz
 from babel import Locale
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.events import institutions_changed
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.institutions import queries
 from app.institutions.models import Institution, Programme
-
-
-def list_institutions() -> list[Institution]:
-    """Every institution, by name."""
-    return list(db.session.scalars(select(Institution).order_by(Institution.name)))
 
 
 def get_institution(institution_id: int | None) -> Institution | None:
     """One institution by id (None for None)."""
     return db.session.get(Institution, institution_id) if institution_id else None
-
-
-def list_programmes() -> list[Programme]:
-    """Every programme with its institutions, newest first."""
-    query = (
-        select(Programme)
-        .options(selectinload(Programme.institutions))
-        .order_by(Programme.starts_on.desc(), Programme.name)
-    )
-    return list(db.session.scalars(query))
 
 
 def _check_institution_fields(name, country, timezone, default_locale, current=None):
@@ -44,8 +28,7 @@ def _check_institution_fields(name, country, timezone, default_locale, current=N
         raise ValidationFailed(
             _("Unknown language: %(locale)s", locale=default_locale), "default_locale"
         )
-    same_name = select(Institution).where(func.lower(Institution.name) == name.strip().lower())
-    other = db.session.scalar(same_name)
+    other = queries.institution_named(name)
     if other is not None and other is not current:
         raise ValidationFailed(_("An institution with this name already exists."), "name")
 
@@ -84,9 +67,7 @@ def save_programme(
         raise ValidationFailed(_("The programme cannot end before it starts."), "ends_on")
     if target_trainees < 1:
         raise ValidationFailed(_("The target must be at least one trainee."), "target_trainees")
-    other = db.session.scalar(
-        select(Programme).where(func.lower(Programme.name) == name.strip().lower())
-    )
+    other = queries.programme_named(name)
     if other is not None and other is not programme:
         raise ValidationFailed(_("A programme with this name already exists."), "name")
     if programme is None:
@@ -97,8 +78,6 @@ def save_programme(
     programme.target_trainees = target_trainees
     programme.starts_on = starts_on
     programme.ends_on = ends_on
-    programme.institutions = list(
-        db.session.scalars(select(Institution).where(Institution.id.in_(institution_ids)))
-    )
+    programme.institutions = queries.institutions_by_ids(institution_ids)
     db.session.flush()
     return programme

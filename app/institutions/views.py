@@ -17,7 +17,7 @@ from app.institutions.models import Institution, Programme
 @allow(ADMIN)
 def list_institutions():
     """All institutions, for administrators."""
-    return render_template("institutions/list.html", institutions=services.list_institutions())
+    return render_template("institutions/list.html", institutions=queries.list_institutions())
 
 
 @bp.route("/admin/institutions/new", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def show_institution(institution_id: int):
 @allow(ADMIN)
 def list_programmes():
     """All programmes, for administrators."""
-    return render_template("institutions/programmes.html", programmes=services.list_programmes())
+    return render_template("institutions/programmes.html", programmes=queries.list_programmes())
 
 
 @bp.route("/admin/programmes/new", methods=["GET", "POST"])
@@ -74,7 +74,7 @@ def edit_programme(programme_id: int | None = None):
     if programme_id is not None:
         programme = load_or_404(Programme, programme_id, MANAGE)
     form = ProgrammeForm(obj=programme)
-    form.institutions.choices = [(i.id, i.name) for i in services.list_institutions()]
+    form.institutions.choices = [(i.id, i.name) for i in queries.list_institutions()]
     if programme is not None and not form.is_submitted():
         form.institutions.data = [i.id for i in programme.institutions]
     if form.validate_on_submit():

@@ -12,7 +12,7 @@ from app.auth.policies import ADMIN, CASCADE_VIEWERS, COHORT_STAFF, allow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
-from app.institutions import services as institution_services
+from app.institutions import queries as institution_queries
 from app.trainers import access as certification_rule
 from app.trainers import bp, certification
 from app.trainers import queries as trainer_queries
@@ -118,7 +118,7 @@ def _scope_from(args, programmes) -> Scope | None:
         within = (
             {i.id for p in programmes if p.id == programme_id for i in p.institutions}
             if programme_id is not None
-            else {i.id for i in institution_services.list_institutions()}  # administrators
+            else {i.id for i in institution_queries.list_institutions()}  # administrators
         )
         if institution_id not in within:
             abort(404)
@@ -130,7 +130,7 @@ def _institutions_offered(programmes) -> list:
     """The institution filter's choices: every one for administrators, else only those
     of the programmes the viewer may see (no other institution is named)."""
     if current_user.has_role(Role.ADMIN):
-        return institution_services.list_institutions()
+        return institution_queries.list_institutions()
     found = {i.id: i for programme in programmes for i in programme.institutions}
     return sorted(found.values(), key=lambda institution: institution.name)
 

@@ -1,0 +1,58 @@
+"""Reads of accounts and invitations: users by address, id or search, invitations by
+token digest or by who may see them."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from app.auth.models import Invitation, User
+from app.auth.permissions import scope
+from app.extensions import db
+
+
+def user_by_email(address: str) -> User | None:
+    """The user with this (already normalised) e-mail address, if any."""
+    return db.session.scalar(select(User).where(User.email == address))
+
+
+def user_by_email_alone(address: str) -> User | None:
+    """The user with this (normalised) address, nothing else loaded: one statement
+    whether or not the address is known (no roles loaded after it)."""
+    return db.session.scalar(select(User).where(User.email == address).options(lazyload("*")))
+
+
+def users_with_emails(addresses: list[str]) -> list[User]:
+    """The users with these (normalised) addresses."""
+    return list(db.session.scalars(select(User).where(User.email.in_(addresses))))
+
+
+def user_with_roles(user_id: int) -> User | None:
+    """The user and all their role assignments, in one query."""
+    return (
+        db.session.scalars(
+            select(User).where(User.id == user_id).options(joinedload(User.role_assignments))
+        )
+        .unique()
+        .first()
+    )
+
+
+def invitation_by_token_hash(token_hash: str) -> Invitation | None:
+    """The invitation whose token has this digest (used, withdrawn or expired alike)."""
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+def list_sent_invitations(inviter: User) -> list[Invitation]:
+    """Invitations ``inviter`` may see: all for admins, otherwise the ones they sent."""
+    query = select(Invitation).order_by(Invitation.created_at.desc()).limit(200)
+    return list(db.session.scalars(scope(inviter, query, Invitation)))
+
+
+def list_users(search: str = "", page: int = 1, per_page: int = 50):
+    """A page of users matching ``search`` (name or e-mail), newest first."""
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            func.lower(User.name).like(pattern) | func.lower(User.email).like(pattern)
+        )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
