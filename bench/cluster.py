@@ -353,7 +353,8 @@ def check_emails(cluster: Cluster) -> dict:
 
     from app.extensions import db
     from app.notifications.models import OutboxMessage
-    from app.notifications.outbox import Mail, count_by_status, queue_emails
+    from app.notifications.outbox import Mail, queue_emails
+    from app.notifications.queries import count_by_status
 
     app, sink, stack = cluster.app(), cluster.sink, cluster.stack
     reference = f"cluster-{secrets.token_hex(4)}"

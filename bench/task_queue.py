@@ -161,7 +161,8 @@ def queuing_cost(app, label: str) -> float:
 def drain(app, stack: Stack, sink: SmtpSink, env: dict, batch_rate: str) -> float:
     """Queue EMAILS reminders in one transaction; two consumers deliver them; e-mails/s."""
     from app.extensions import db
-    from app.notifications.outbox import Mail, count_by_status, queue_emails
+    from app.notifications.outbox import Mail, queue_emails
+    from app.notifications.queries import count_by_status
 
     env = {**env, "MAIL_BATCH_RATE": batch_rate}
     consumers = [

@@ -14,6 +14,7 @@ from app.auth.policies import ADMIN, allow
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import outbox
+from app.notifications import queries as notification_queries
 from app.notifications.models import OutboxMessage
 from app.tasks import huey, store_kind
 
@@ -29,7 +30,7 @@ def queue():
         "admin/queue.html",
         store=store_kind(),
         tasks=_task_counts(),
-        summary=outbox.summarise_outbox(),
+        summary=notification_queries.summarise_outbox(),
         now=utcnow(),
     )
 

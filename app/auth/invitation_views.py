@@ -19,7 +19,8 @@ from app.institutions import queries as institution_queries
 from app.institutions import services as institution_services
 from app.institutions.models import Institution
 from app.locales import language_choices
-from app.notifications.outbox import queue_email, statuses_by_reference
+from app.notifications.outbox import queue_email
+from app.notifications.queries import statuses_by_reference
 from app.urls import external_url
 
 

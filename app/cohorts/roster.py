@@ -25,7 +25,7 @@ from app.cohorts.services import (
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Institution
-from app.notifications.outbox import already_mailed
+from app.notifications.queries import already_mailed
 
 
 @dataclass

@@ -23,7 +23,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db, limiter, per_user
 from app.forms import show_on_form
 from app.locales import language_choices
-from app.notifications.outbox import count_by_status, list_failed, statuses_by_reference
+from app.notifications.queries import count_by_status, list_failed, statuses_by_reference
 
 
 @bp.route("/cohorts/")

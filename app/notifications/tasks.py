@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.db_types import utcnow
 from app.email import MailTransport, PermanentFailure, ServerUnavailable, TemporaryFailure
 from app.extensions import db
-from app.notifications import outbox
+from app.notifications import outbox, queries
 from app.notifications.models import OutboxMessage
 from app.tasks import crontab, enqueue_now, periodic_task, task
 
@@ -90,7 +90,7 @@ def sweep(now) -> int:
         log.warning(
             "Outbox: %d message(s) held by a consumer that stopped: queued again", len(released)
         )
-    overdue = sorted(set(released) | set(outbox.list_overdue(now, SWEEP_GRACE)))
+    overdue = sorted(set(released) | set(queries.list_overdue(now, SWEEP_GRACE)))
     db.session.commit()  # hold no transaction (on SQLite, no write lock) while queuing
     for chunk in outbox.chunks(overdue):
         enqueue_now(deliver.s(chunk))

@@ -7,7 +7,7 @@ import pytest
 
 from app.db_types import utcnow
 from app.extensions import db
-from app.notifications import outbox
+from app.notifications import outbox, queries
 from app.notifications.models import OutboxMessage
 from app.notifications.tasks import deliver, sweep
 from app.tasks import huey
@@ -59,8 +59,8 @@ def test_a_permanent_refusal_is_recorded_and_the_rest_of_the_batch_goes(app, mai
     assert sorted(m["To"] for m in mailbox) == ["one@example.org", "two@example.org"]
     assert [r.status for r in rows] == ["sent", "failed", "sent"]
     assert rows[1].last_error.startswith("550")
-    assert outbox.count_by_status("batch:1") == {"sent": 2, "failed": 1}
-    assert [m.recipient for m in outbox.list_failed("batch:1")] == ["refused@example.org"]
+    assert queries.count_by_status("batch:1") == {"sent": 2, "failed": 1}
+    assert [m.recipient for m in queries.list_failed("batch:1")] == ["refused@example.org"]
 
 
 def test_a_temporary_refusal_is_retried_with_back_off_then_given_up(app, mailbox):
@@ -144,7 +144,7 @@ def test_statuses_by_reference_reports_the_latest_message(app, status):
     second = _queue(app, "a@example.org", reference="invitation:9")
     first.status, second.status = "failed", status
     db.session.commit()
-    assert outbox.statuses_by_reference(["invitation:9", "invitation:10"]) == {
+    assert queries.statuses_by_reference(["invitation:9", "invitation:10"]) == {
         "invitation:9": status
     }
 

@@ -1,0 +1,112 @@
+"""Reads of the outbox: what is overdue, what became of a batch or a reference, and the
+queue page's summary. (Claiming and leasing are conditional UPDATEs: they stay in
+``outbox``.)"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.notifications.models import OutboxMessage
+
+
+def list_overdue(now: datetime, grace: timedelta, limit: int = 5000) -> list[int]:
+    """Queued messages due for longer than ``grace``: their task was lost (the queue
+    store was down, or a consumer died holding it)."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxMessage.QUEUED,
+                OutboxMessage.next_attempt_at <= now - grace,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def statuses_by_reference(references: Iterable[str]) -> dict[str, str]:
+    """The latest message's status for each reference (``"reminder:12"`` → ``"sent"``)."""
+    references = list(references)
+    if not references:
+        return {}
+    latest = (
+        select(func.max(OutboxMessage.id))
+        .where(OutboxMessage.reference.in_(references))
+        .group_by(OutboxMessage.reference)
+    )
+    rows = db.session.execute(
+        select(OutboxMessage.reference, OutboxMessage.status).where(OutboxMessage.id.in_(latest))
+    )
+    return dict(rows.all())
+
+
+def already_mailed(reference: str, template: str, recipients: list[str]) -> set[str]:
+    """Which of ``recipients`` this batch (``reference``) has already sent ``template`` to,
+    whatever became of the message: a repeated action does not e-mail them again."""
+    return set(
+        db.session.scalars(
+            select(OutboxMessage.recipient).where(
+                OutboxMessage.reference == reference,
+                OutboxMessage.template == template,
+                OutboxMessage.recipient.in_(recipients),
+            )
+        )
+    )
+
+
+def count_by_status(reference: str) -> dict[str, int]:
+    """How many of a batch's messages are queued, sending, sent or failed."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.reference == reference)
+        .group_by(OutboxMessage.status)
+    )
+    return dict(rows.all())
+
+
+def list_failed(reference: str, limit: int = 50) -> list[OutboxMessage]:
+    """A batch's messages that could not be delivered, with the server's reason."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.reference == reference, OutboxMessage.status == OutboxMessage.FAILED
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    """What the administrators' queue page shows of the outbox."""
+
+    counts: dict[str, int]
+    oldest_waiting: datetime | None  # when the longest-waiting message was due
+    failed: list[OutboxMessage]
+
+
+def summarise_outbox(failed_limit: int = 50) -> OutboxSummary:
+    """Messages per status, the oldest one still waiting, and the latest failures."""
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    oldest = db.session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status.in_([OutboxMessage.QUEUED, OutboxMessage.SENDING])
+        )
+    )
+    failed = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxMessage.FAILED)
+        .order_by(OutboxMessage.id.desc())
+        .limit(failed_limit)
+    ).all()
+    return OutboxSummary(counts, oldest, list(failed))
