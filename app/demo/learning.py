@@ -10,9 +10,10 @@ from app.auth import services as auth
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.events import completions_changed
-from app.learning.completion import Event, get_completion, record_progress
+from app.learning.completion import Event, record_progress
 from app.learning.enrolment import enrol_learner
 from app.learning.progress import complete_lesson, record_lesson_visit
+from app.learning.queries import get_completion
 from app.quizzes import queries as quiz_queries
 from app.quizzes import services as quiz_services
 from app.quizzes.scoring import scored_ids
@@ -58,7 +59,7 @@ def ensure_learning() -> None:
         if course is None or user is None:
             continue  # the courses have not been imported
         enrolment = enrol_learner(user, course)
-        if quizzes and quiz_services.list_attempts(user, _quiz(course, quizzes[0][0])):
+        if quizzes and quiz_queries.list_attempts(user, _quiz(course, quizzes[0][0])):
             continue
         _learn(user, course, enrolment, lessons_done, quizzes)
 

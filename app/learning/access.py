@@ -6,8 +6,8 @@ from sqlalchemy import Select, false, select
 
 from app.auth.models import Role
 from app.auth.permissions import REVOKE, VIEW, Rule, register
-from app.learning.certificates import find_certificate
 from app.learning.models import Certificate, Completion
+from app.learning.queries import find_certificate
 
 
 def can(user, action: str, certificate: Certificate) -> bool:

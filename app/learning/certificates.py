@@ -1,7 +1,5 @@
 """Certificates: issued with a completion, found by their code, revoked with a reason."""
 
-from sqlalchemy import select
-
 from app.auth.models import User
 from app.codes import random_code
 from app.courses.models import Course
@@ -24,23 +22,6 @@ def issue_certificate(completion: Completion, user: User, course: Course) -> Cer
         course_titles=dict(course.titles),
         cpd_hours=course.cpd_hours,
         issued_at=utcnow(),
-    )
-
-
-def find_certificate(code: str) -> Certificate | None:
-    """The certificate with this code (codes are matched without regard to case)."""
-    return db.session.scalar(select(Certificate).where(Certificate.code == code.strip().upper()))
-
-
-def list_certificates(user: User) -> list[Certificate]:
-    """The user's certificates, newest first."""
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .join(Completion)
-            .where(Completion.user_id == user.id)
-            .order_by(Certificate.issued_at.desc())
-        )
     )
 
 

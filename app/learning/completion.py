@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import exc, select
+from sqlalchemy import exc
 
 from app.auth.models import User
 from app.courses.models import Course
@@ -22,6 +22,7 @@ from app.events import completions_changed
 from app.extensions import db
 from app.learning.certificates import issue_certificate
 from app.learning.models import Completion
+from app.learning.queries import get_completion
 
 
 class Event(Enum):
@@ -80,13 +81,6 @@ def rule_is_met(user: User, course: Course) -> bool:
         if not _CLAUSES[name](user, course, value):
             return False
     return True
-
-
-def get_completion(user: User, course: Course) -> Completion | None:
-    """The user's completion of ``course``, if any."""
-    return db.session.scalar(
-        select(Completion).where(Completion.user_id == user.id, Completion.course_id == course.id)
-    )
 
 
 def record_progress(user: User, course: Course, event: Event) -> Outcome:

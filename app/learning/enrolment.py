@@ -1,20 +1,14 @@
 """Enrolment in a course (flush, no commit)."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc, select
+from sqlalchemy import exc
 
 from app.auth.models import User
 from app.courses.models import Course, Enrolment
 from app.events import enrolments_changed
 from app.exceptions import PermissionDenied
 from app.extensions import db
-
-
-def get_enrolment(user: User, course: Course) -> Enrolment | None:
-    """The user's enrolment in ``course``, if any."""
-    return db.session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
-    )
+from app.learning.queries import get_enrolment
 
 
 def can_enrol(user: User, course: Course) -> bool:

@@ -3,26 +3,17 @@ as a matched pair (the quiz package finds the attempts; flush, no commit)."""
 
 from typing import Protocol
 
-from sqlalchemy import select
-
 from app.auth.models import User
 from app.courses.models import Course
 from app.events import gains_changed
 from app.extensions import db
 from app.learning.models import KnowledgeGain
+from app.learning.queries import get_gain
 
 
 class ScoredAttempt(Protocol):
     id: int
     percent: float
-
-
-def get_gain(user: User, course: Course) -> KnowledgeGain | None:
-    return db.session.scalar(
-        select(KnowledgeGain).where(
-            KnowledgeGain.user_id == user.id, KnowledgeGain.course_id == course.id
-        )
-    )
 
 
 def record_gain(

@@ -3,13 +3,12 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from app.auth.models import User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
 from app.events import enrolments_changed
 from app.extensions import db
+from app.learning import queries
 from app.learning.completion import Event, Outcome, record_progress, register_clause
 
 # Reading the same lesson again within this time writes nothing (no write per page view).
@@ -28,7 +27,7 @@ def record_lesson_visit(enrolment: Enrolment, lesson: Lesson, progress=None) -> 
     if enrolment.last_lesson_id != lesson.id or not recent:
         enrolment.last_lesson_id = lesson.id
         enrolment.last_activity_at = now
-    progress = progress or _progress(enrolment.user_id, lesson)
+    progress = progress or queries.lesson_progress(enrolment.user_id, lesson)
     if progress is None:
         progress = LessonProgress(user_id=enrolment.user_id, lesson_id=lesson.id, started_at=now)
         db.session.add(progress)
@@ -48,31 +47,11 @@ def complete_lesson(user: User, enrolment: Enrolment, lesson: Lesson) -> Outcome
     return Outcome(recorded=int(newly_done)) + outcome
 
 
-def _progress(user_id: int, lesson: Lesson) -> LessonProgress | None:
-    return db.session.scalar(
-        select(LessonProgress).where(
-            LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson.id
-        )
-    )
-
-
 def required_lessons_done(user: User, course: Course, which: str = "required") -> bool:
     """Whether the user completed every lesson the rule asks for: the ``required`` ones,
     or ``all``."""
-    lessons = select(Lesson.id).where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-    if which == "required":
-        lessons = lessons.where(Lesson.required.is_(True))
-    needed = set(db.session.scalars(lessons))
-    done = set(
-        db.session.scalars(
-            select(LessonProgress.lesson_id).where(
-                LessonProgress.user_id == user.id,
-                LessonProgress.completed_at.is_not(None),
-                LessonProgress.lesson_id.in_(needed),
-            )
-        )
-    )
-    return needed <= done
+    needed = queries.lesson_ids(course, which)
+    return needed <= queries.completed_lesson_ids(user, needed)
 
 
 register_clause("lessons", required_lessons_done)

@@ -10,9 +10,10 @@ from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
 from app.extensions import db, limiter
 from app.learning import bp, tasks
-from app.learning.certificates import find_certificate, list_certificates, revoke_certificate
+from app.learning.certificates import revoke_certificate
 from app.learning.cpd import cpd_statement
 from app.learning.models import Certificate
+from app.learning.queries import find_certificate, list_certificates
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url

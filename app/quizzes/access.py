@@ -5,7 +5,7 @@ from sqlalchemy import Select, false
 
 from app.auth.permissions import VIEW, Rule, register
 from app.quizzes.models import Attempt
-from app.quizzes.services import get_attempt
+from app.quizzes.queries import get_attempt
 
 
 def can_attempt(user, action: str, attempt: Attempt) -> bool:

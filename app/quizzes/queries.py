@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
+from app.auth.models import User
+from app.courses.models import Course
 from app.extensions import db
 from app.quizzes.models import Attempt, AttemptItem, Quiz, QuizText
 
@@ -138,3 +141,41 @@ def list_quiz_progress(user_id: int, course_id: int) -> list[QuizProgress]:
             item.best_percent = max(percent, item.best_percent or 0)
             item.passed = item.passed or bool(passed)
     return list(progress.values())
+
+
+def get_attempt(attempt_id: int) -> Attempt | None:
+    """An attempt with the quiz settings that scoring needs, in one query (the attempt
+    carries its own questions, so the quiz's pools are not loaded)."""
+    settings = (Quiz.id, Quiz.key, Quiz.course_id, Quiz.pass_mark, Quiz.time_limit_minutes)
+    return db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(joinedload(Attempt.quiz).load_only(*settings))
+    )
+
+
+def list_attempts(user: User, quiz: Quiz) -> list[Attempt]:
+    """The user's attempts at ``quiz``, oldest first."""
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    return list(db.session.scalars(query.order_by(Attempt.started_at, Attempt.id)))
+
+
+def first_submitted_attempt(user: User, course: Course, phase: str) -> Attempt | None:
+    """The user's first submitted attempt of ``phase`` (pre or post) in the course."""
+    return db.session.scalar(
+        select(Attempt)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.user_id == user.id,
+            Quiz.course_id == course.id,
+            Attempt.phase == phase,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.submitted_at, Attempt.id)
+        .limit(1)
+    )
+
+
+def count_attempts(quiz: Quiz) -> int:
+    """How many attempts a quiz has (for the statistics page)."""
+    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id))

@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exc, func, insert, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import exc, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -21,9 +20,11 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.learning.completion import Event, Outcome, record_progress
-from app.learning.gains import get_gain, record_gain
+from app.learning.gains import record_gain
 from app.learning.models import KnowledgeGain
 from app.learning.progress import required_lessons_done
+from app.learning.queries import get_gain
+from app.quizzes import queries
 from app.quizzes.answers import parse_answers
 from app.quizzes.clauses import may_complete
 from app.quizzes.models import Attempt, AttemptItem, Quiz
@@ -54,17 +55,6 @@ class QuizStatus:
         return any(a.passed for a in self.attempts if a.phase == self.phase)
 
 
-def get_attempt(attempt_id: int) -> Attempt | None:
-    """An attempt with the quiz settings that scoring needs, in one query (the attempt
-    carries its own questions, so the quiz's pools are not loaded)."""
-    settings = (Quiz.id, Quiz.key, Quiz.course_id, Quiz.pass_mark, Quiz.time_limit_minutes)
-    return db.session.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .options(joinedload(Attempt.quiz).load_only(*settings))
-    )
-
-
 def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     """An unsubmitted attempt whose time is up (it counts as used, unscored)."""
     now = now or utcnow()
@@ -73,12 +63,6 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
         and attempt.deadline_at is not None
         and (now > attempt.deadline_at + SUBMIT_GRACE)
     )
-
-
-def list_attempts(user: User, quiz: Quiz) -> list[Attempt]:
-    """The user's attempts at ``quiz``, oldest first."""
-    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
-    return list(db.session.scalars(query.order_by(Attempt.started_at, Attempt.id)))
 
 
 def phase_of(quiz: Quiz, course: Course, attempts: list[Attempt]) -> str:
@@ -94,7 +78,7 @@ def phase_of(quiz: Quiz, course: Course, attempts: list[Attempt]) -> str:
 def quiz_status(user: User, quiz: Quiz, enrolment: Enrolment | None, now=None) -> QuizStatus:
     """Whether ``user`` may start an attempt now, and if not, why."""
     now = now or utcnow()
-    attempts = list_attempts(user, quiz)
+    attempts = queries.list_attempts(user, quiz)
     phase = phase_of(quiz, quiz.course, attempts)
     in_phase = [a for a in attempts if a.phase == phase]
     open_attempt = next(
@@ -223,31 +207,11 @@ def record_knowledge_gain(user: User, course: Course) -> KnowledgeGain | None:
     existing = get_gain(user, course)
     if existing is not None:
         return existing
-    pre, post = (_first_attempt(user, course, phase) for phase in ("pre", "post"))
+    pre, post = (queries.first_submitted_attempt(user, course, phase) for phase in ("pre", "post"))
     if pre is None or post is None:
         return None
     return record_gain(user, course, pre, post)
 
 
-def _first_attempt(user: User, course: Course, phase: str) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(
-            Attempt.user_id == user.id,
-            Quiz.course_id == course.id,
-            Attempt.phase == phase,
-            Attempt.submitted_at.is_not(None),
-        )
-        .order_by(Attempt.submitted_at, Attempt.id)
-        .limit(1)
-    )
-
-
 def _lessons_rule(quiz: Quiz) -> str:
     return quiz.course.completion_rule.get("lessons", "required")
-
-
-def count_attempts(quiz: Quiz) -> int:
-    """How many attempts a quiz has (for the statistics page)."""
-    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id))

@@ -10,7 +10,7 @@ from app.auth.policies import COURSE_STAFF, SIGNED_IN, allow
 from app.courses.models import Course
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.learning.enrolment import get_enrolment
+from app.learning.queries import get_enrolment
 from app.quizzes import bp, queries, services
 from app.quizzes.models import Attempt
 from app.quizzes.scoring import score_attempt

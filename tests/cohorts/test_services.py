@@ -12,9 +12,8 @@ from app.cohorts.roster_csv import read_roster
 from app.courses.models import Enrolment, Lesson
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.learning.completion import get_completion
-from app.learning.enrolment import get_enrolment
 from app.learning.progress import complete_lesson
+from app.learning.queries import get_completion, get_enrolment
 from app.workshops import services as workshops
 from tests.factories import make_user
 

@@ -3,8 +3,9 @@
 from werkzeug.datastructures import MultiDict
 
 from app.courses import queries as course_queries
-from app.learning.enrolment import enrol_learner, get_enrolment
+from app.learning.enrolment import enrol_learner
 from app.learning.progress import complete_lesson
+from app.learning.queries import get_enrolment
 from app.quizzes import queries, services
 from app.quizzes.scoring import scored_ids
 
