@@ -5,12 +5,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import exc
 
 from app.auth.models import User
 from app.auth.permissions import MANAGE, require
-from app.cohorts.models import Cohort, CohortMember, Reminder
+from app.cohorts import queries
+from app.cohorts.models import Cohort, Reminder
 from app.exceptions import ValidationFailed
 from app.extensions import db
 
@@ -34,20 +34,8 @@ def record_reminders(
         raise ValidationFailed(_("Choose the learners to remind."))
     if len(learner_ids) > MAX_RECIPIENTS:
         raise ValidationFailed(_("At most %(n)d learners at a time.", n=MAX_RECIPIENTS))
-    learners = db.session.scalars(
-        select(User)
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, User.id.in_(learner_ids), User.active)
-        .options(lazyload(User.role_assignments))
-        .order_by(User.name)
-    ).all()
-    done_today = set(
-        db.session.scalars(
-            select(Reminder.learner_id).where(
-                Reminder.sent_on == today, Reminder.learner_id.in_([u.id for u in learners])
-            )
-        )
-    )
+    learners = queries.active_members_among(cohort, learner_ids)
+    done_today = queries.reminded_on(today, [u.id for u in learners])
     outcome = ReminderOutcome()
     for learner in learners:
         reminder = None if learner.id in done_today else _log(cohort, learner, actor, today)
@@ -69,15 +57,3 @@ def _log(cohort: Cohort, learner: User, actor: User, today: date) -> Reminder | 
     except exc.IntegrityError:
         return None
     return reminder
-
-
-def list_reminders(cohort: Cohort, limit: int = 50) -> list[Reminder]:
-    """The cohort's latest reminders, newest first (the log trainers see)."""
-    return list(
-        db.session.scalars(
-            select(Reminder)
-            .where(Reminder.cohort_id == cohort.id)
-            .order_by(Reminder.sent_at.desc())
-            .limit(limit)
-        )
-    )

@@ -7,23 +7,22 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
+from app.auth import queries as auth_queries
 from app.auth import services as auth_services
 from app.auth.models import Invitation, User
 from app.auth.permissions import MANAGE, require
 from app.cohorts.models import Cohort
-from app.cohorts.roster_csv import RosterRow
-from app.cohorts.services import (
-    add_members,
+from app.cohorts.queries import (
     cohort_institutions,
+    invited_among,
     lock_places,
     member_ids,
-    open_invitations,
     places_taken,
 )
+from app.cohorts.roster_csv import RosterRow
+from app.cohorts.services import add_members
 from app.exceptions import ValidationFailed
-from app.extensions import db
 from app.institutions.models import Institution
 from app.notifications.queries import already_mailed
 
@@ -74,9 +73,8 @@ def _sort_rows(cohort: Cohort, rows: list[RosterRow], institutions: dict[str, In
     per cohort however often the roster is uploaded), to invite (no account); four
     queries whatever the roster's length."""
     emails = [row.email for row in rows]
-    accounts = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
-    invited = open_invitations(cohort).with_only_columns(Invitation.email)
-    pending = set(db.session.scalars(invited.where(Invitation.email.in_(emails))))
+    accounts = {u.email: u for u in auth_queries.users_with_emails(emails)}
+    pending = invited_among(cohort, emails)
     pending |= already_mailed(roster_reference(cohort), "join_cohort", emails)
     present = set(member_ids(cohort))
     home_ids = {institution.id for institution in institutions.values()}

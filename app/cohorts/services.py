@@ -7,19 +7,21 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc, func, select
+from sqlalchemy import exc
 
 from app.auth.models import Invitation, Role, User
 from app.auth.permissions import MANAGE, require
 from app.codes import random_code
 from app.cohorts import access as cohort_rule
+from app.cohorts import queries
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
 from app.events import enrolments_changed
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.institutions.models import Institution, programme_institutions
+from app.institutions.models import Institution
+from app.learning import queries as learning_queries
 
 CODE_LENGTH = 8  # join codes are read out in workshops
 
@@ -39,30 +41,6 @@ def local_today(cohort: Cohort, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(ZoneInfo(cohort.institution.timezone)).date()
 
 
-def partner_institution_ids(institution_id: int) -> set[int]:
-    """The institution and every institution sharing a programme with it."""
-    programmes = select(programme_institutions.c.programme_id).where(
-        programme_institutions.c.institution_id == institution_id
-    )
-    partners = select(programme_institutions.c.institution_id).where(
-        programme_institutions.c.programme_id.in_(programmes)
-    )
-    return {institution_id, *db.session.scalars(partners)}
-
-
-def cohort_institutions(actor: User) -> list[Institution]:
-    """Where ``actor`` may run cohorts: admins anywhere; coordinators their institutions;
-    trainers their own institution and those sharing a programme with it (a Singapore
-    trainer teaches in Beijing)."""
-    query = select(Institution).order_by(Institution.name)
-    if actor.has_role(Role.ADMIN):
-        return list(db.session.scalars(query))
-    ids = set(actor.coordinated_institution_ids)
-    if actor.has_role(Role.TRAINER) and actor.institution_id:
-        ids |= partner_institution_ids(actor.institution_id)
-    return list(db.session.scalars(query.where(Institution.id.in_(ids))))
-
-
 @dataclass
 class CohortDetails:
     """What a trainer fills in for a cohort."""
@@ -79,13 +57,13 @@ class CohortDetails:
 
 
 def _check_details(actor: User, details: CohortDetails, cohort: Cohort | None = None) -> None:
-    if details.institution.id not in {i.id for i in cohort_institutions(actor)}:
+    if details.institution.id not in {i.id for i in queries.cohort_institutions(actor)}:
         raise PermissionDenied(_("You may not run cohorts at this institution."))
     if not details.courses:
         raise ValidationFailed(_("Choose at least one course."), "courses")
     if details.ends_on < details.starts_on:
         raise ValidationFailed(_("The cohort must end on or after its start."), "ends_on")
-    if cohort is not None and details.capacity < places_taken(cohort):
+    if cohort is not None and details.capacity < queries.places_taken(cohort):
         raise ValidationFailed(
             _("The cohort already has more members and invited people than this capacity."),
             "capacity",
@@ -112,7 +90,7 @@ def update_cohort(actor: User, cohort: Cohort, details: CohortDetails) -> None:
     _apply(cohort, details)
     db.session.flush()
     if added:
-        enrol_in_courses(member_ids(cohort), added)
+        enrol_in_courses(queries.member_ids(cohort), added)
 
 
 def _apply(cohort: Cohort, details: CohortDetails) -> None:
@@ -131,7 +109,7 @@ def add_trainer(actor: User, cohort: Cohort, trainer: User | None) -> None:
     """Add a co-trainer: a trainer at the cohort's institution or a partner institution.
     Anyone else gets the same answer as an unknown address (no account is revealed)."""
     require(actor, MANAGE, cohort, _l("You may not change this cohort."))
-    allowed = partner_institution_ids(cohort.institution_id)
+    allowed = queries.partner_institution_ids(cohort.institution_id)
     if (
         trainer is None
         or not trainer.has_role(Role.TRAINER)
@@ -164,53 +142,12 @@ def renew_join_code(actor: User, cohort: Cohort) -> None:
 # --- Membership ----------------------------------------------------------------------
 
 
-def member_ids(cohort: Cohort) -> list[int]:
-    """The ids of the cohort's learners."""
-    query = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
-    return list(db.session.scalars(query))
-
-
-def count_members(cohort: Cohort) -> int:
-    """How many learners the cohort has."""
-    return db.session.scalar(
-        select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == cohort.id)
-    )
-
-
-def open_invitations(cohort: Cohort):
-    """A query for roster invitations not yet accepted, withdrawn or expired."""
-    return select(Invitation).where(
-        Invitation.cohort_id == cohort.id,
-        Invitation.accepted_at.is_(None),
-        Invitation.revoked_at.is_(None),
-        Invitation.expires_at > utcnow(),
-    )
-
-
-def places_taken(cohort: Cohort) -> int:
-    """Members plus open roster invitations (an invitation holds its place)."""
-    invited = select(func.count()).select_from(open_invitations(cohort).subquery())
-    return count_members(cohort) + db.session.scalar(invited)
-
-
-def lock_places(cohort: Cohort) -> None:
-    """Hold the cohort's row until the transaction ends, so that two people joining at
-    once cannot both take the last place (PostgreSQL; SQLite writers queue anyway)."""
-    db.session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
-
-
 def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
     """Enrol the users in the courses (cohort courses need no open enrolment); two queries."""
     if not user_ids or not courses:
         return
     course_ids = [course.id for course in courses]
-    existing = set(
-        db.session.execute(
-            select(Enrolment.user_id, Enrolment.course_id).where(
-                Enrolment.user_id.in_(user_ids), Enrolment.course_id.in_(course_ids)
-            )
-        ).all()
-    )
+    existing = learning_queries.enrolments_among(user_ids, course_ids)
     enrolled = set()
     for user_id in user_ids:
         for course_id in course_ids:
@@ -224,7 +161,7 @@ def enrol_in_courses(user_ids: list[int], courses: list[Course]) -> None:
 def add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:
     """Add the users not yet in the cohort and enrol them in its courses; the added ones.
     Callers check capacity and rights (joining, rosters, invitations, the demo)."""
-    present = set(member_ids(cohort))
+    present = set(queries.member_ids(cohort))
     added = [user for user in users if user.id not in present]
     for user in added:
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, source=source))
@@ -235,7 +172,7 @@ def add_members(cohort: Cohort, users: list[User], source: str) -> list[User]:
 
 def find_cohort_by_code(code: str) -> Cohort | None:
     """The cohort with this join code (typed in any case, with or without dashes)."""
-    return db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_code(code)))
+    return queries.cohort_with_code(normalise_code(code))
 
 
 def join_cohort(user: User, cohort: Cohort, now: datetime | None = None) -> bool:
@@ -244,8 +181,8 @@ def join_cohort(user: User, cohort: Cohort, now: datetime | None = None) -> bool
         return False
     if local_today(cohort, now) > cohort.ends_on:
         raise ValidationFailed(_("This cohort has ended."))
-    lock_places(cohort)
-    if places_taken(cohort) + 1 > cohort.capacity:
+    queries.lock_places(cohort)
+    if queries.places_taken(cohort) + 1 > cohort.capacity:
         raise ValidationFailed(_("This cohort is full. Please ask its trainer."))
     try:
         with db.session.begin_nested():  # a double click joins once
@@ -266,11 +203,7 @@ def join_after_invitation(user: User, invitation: Invitation) -> None:
 def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> int:
     """Take learners out of the cohort (their enrolments and progress stay theirs)."""
     require(actor, MANAGE, cohort, _l("You may not change this cohort."))
-    members = db.session.scalars(
-        select(CohortMember).where(
-            CohortMember.cohort_id == cohort.id, CohortMember.user_id.in_(user_ids)
-        )
-    ).all()
+    members = queries.memberships_of(cohort, user_ids)
     for member in members:
         db.session.delete(member)
     db.session.flush()

@@ -15,7 +15,6 @@ from app.cohorts import bp, queries, services
 from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
 from app.cohorts.matrix import SORTS, STATUSES, build_matrix
 from app.cohorts.models import Cohort
-from app.cohorts.reminders import list_reminders
 from app.cohorts.roster import roster_reference
 from app.courses import queries as course_queries
 from app.db_types import utcnow
@@ -40,7 +39,7 @@ def list_cohorts():
 
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm(obj=cohort)
-    form.institution.choices = [(i.id, i.name) for i in services.cohort_institutions(current_user)]
+    form.institution.choices = [(i.id, i.name) for i in queries.cohort_institutions(current_user)]
     locale = str(get_locale())
     form.courses.choices = [(c.id, c.title(locale)) for c in course_queries.list_courses()]
     form.locale.choices = language_choices()
@@ -52,7 +51,7 @@ def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
 
 def _details(form: CohortForm) -> services.CohortDetails:
     courses = {c.id: c for c in course_queries.list_courses()}
-    institutions = {i.id: i for i in services.cohort_institutions(current_user)}
+    institutions = {i.id: i for i in queries.cohort_institutions(current_user)}
     return services.CohortDetails(
         name=form.name.data,
         institution=institutions[form.institution.data],
@@ -124,7 +123,7 @@ def _staff_page(cohort: Cohort):
     filters = _matrix_filters(request.args)
     matrix = build_matrix(cohort, utcnow())
     invitations = queries.list_open_invitations(cohort)
-    reminders = list_reminders(cohort, limit=20)
+    reminders = queries.list_reminders(cohort, limit=20)
     rows = matrix.filtered(
         filters["status"], filters["profession"], filters["q"], filters["sort"], filters["desc"]
     )

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.auth import services as auth
-from app.cohorts import services
+from app.cohorts import queries, services
 from app.cohorts.models import Cohort
 from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.extensions import db
 from app.trainers import certification
+from app.workshops import queries as workshop_queries
 from app.workshops import services as workshops
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
@@ -128,7 +129,7 @@ def _ensure_cohort(name, institution, courses, locale, lead, co, members, start,
         return None
     trainer = auth.get_user_by_email(lead)
     today = utcnow().date()
-    institutions = {i.name: i for i in services.cohort_institutions(trainer)}
+    institutions = {i.name: i for i in queries.cohort_institutions(trainer)}
     details = services.CohortDetails(
         name=name,
         institution=institutions[institution],
@@ -160,5 +161,5 @@ def _workshop(cohort: Cohort) -> None:
             trainer, workshop, None, starts, minutes, place, agenda, [trainer]
         )
         if days < 0:
-            everyone = {user.id for user, _present in workshops.attendance_sheet(session)}
+            everyone = {user.id for user, _present in workshop_queries.attendance_sheet(session)}
             workshops.record_attendance(trainer, session, everyone, everyone)

@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import exc
 
 from app.auth.models import User
 from app.auth.permissions import MANAGE, require
-from app.cohorts.models import Cohort, CohortMember
+from app.cohorts.models import Cohort
 from app.courses.models import Course
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.learning.completion import Event, Outcome, record_progress
+from app.workshops import queries
 from app.workshops.models import Attendance, Workshop, WorkshopSession
 
 
@@ -79,25 +79,6 @@ def delete_session(actor: User, session: WorkshopSession) -> None:
     db.session.flush()
 
 
-def attendance_sheet(session: WorkshopSession) -> list[tuple[User, bool | None]]:
-    """Every member of the cohort with their recorded attendance (None: not recorded)."""
-    recorded = dict(
-        db.session.execute(
-            select(Attendance.user_id, Attendance.present).where(
-                Attendance.session_id == session.id
-            )
-        ).all()
-    )
-    members = db.session.scalars(
-        select(User)
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == session.workshop.cohort_id)
-        .options(lazyload(User.role_assignments))
-        .order_by(User.name)
-    )
-    return [(user, recorded.get(user.id)) for user in members]
-
-
 def record_attendance(
     actor: User, session: WorkshopSession, shown_ids: set[int], present_ids: set[int]
 ) -> Outcome:
@@ -110,7 +91,7 @@ def record_attendance(
     _require_manager(actor, workshop.cohort)
     if session.starts_at > utcnow():
         raise ValidationFailed(_("Attendance can be recorded once the session has started."))
-    members = {user.id: user for user, _recorded in attendance_sheet(session)}
+    members = {user.id: user for user, _recorded in queries.attendance_sheet(session)}
     shown = [members[user_id] for user_id in sorted(shown_ids) if user_id in members]
     for user in shown:
         _save_attendance(session, user, user.id in present_ids, actor)

@@ -15,7 +15,7 @@ from app.cohorts.models import Cohort
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
-from app.workshops import bp
+from app.workshops import bp, queries
 from app.workshops import services as workshops
 from app.workshops.forms import SessionForm, WorkshopForm
 from app.workshops.models import Workshop, WorkshopSession
@@ -128,7 +128,7 @@ def attendance(session_id: int):
     return render_template(
         "workshops/attendance.html",
         session=session,
-        sheet=workshops.attendance_sheet(session),
+        sheet=queries.attendance_sheet(session),
         tz=ZoneInfo(session.workshop.cohort.institution.timezone),
     )
 

@@ -7,6 +7,7 @@ import pytest
 from app.auth.models import Invitation, Role
 from app.auth.services import accept_invitation
 from app.cohorts import access as cohort_rule
+from app.cohorts import queries as cohort_queries
 from app.cohorts import reminders, roster, services
 from app.cohorts.roster_csv import read_roster
 from app.courses.models import Enrolment, Lesson
@@ -14,6 +15,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.learning.progress import complete_lesson
 from app.learning.queries import get_completion, get_enrolment
+from app.workshops import queries as workshop_queries
 from app.workshops import services as workshops
 from tests.factories import make_user
 
@@ -137,10 +139,13 @@ def test_roster_over_capacity_changes_nothing(world):
         world,
         "email,name,profession,institution\na@example.org,A,nurse,\nb@example.org,B,nurse,\n",
     )
-    before = db.session.query(Invitation).count(), services.count_members(world["cohort"])
+    before = db.session.query(Invitation).count(), cohort_queries.count_members(world["cohort"])
     with pytest.raises(ValidationFailed, match="1 places left"):
         roster.enrol_roster(world["trainer"], world["cohort"], rows)
-    assert (db.session.query(Invitation).count(), services.count_members(world["cohort"])) == before
+    assert (
+        db.session.query(Invitation).count(),
+        cohort_queries.count_members(world["cohort"]),
+    ) == before
 
 
 def test_only_the_cohort_staff_enrol_a_roster(world):
@@ -186,7 +191,7 @@ def test_a_learner_is_reminded_at_most_once_a_day(world):
         world["trainer"], world["cohort"], ids[:1], date(2026, 5, 2)
     )
     assert len(next_day.reminded) == 1
-    assert len(reminders.list_reminders(world["cohort"])) == 3
+    assert len(cohort_queries.list_reminders(world["cohort"])) == 3
     with pytest.raises(PermissionDenied):
         reminders.record_reminders(world["other_trainer"], world["cohort"], ids, date(2026, 5, 3))
 
@@ -228,7 +233,7 @@ def test_workshop_attendance_completes_the_course_that_asks_for_it(world, traine
     result = workshops.record_attendance(world["trainer"], session, shown, {learner.id})
     assert (result.recorded, len(result.completions)) == (1, 1)
     assert get_completion(learner, trainer_course) is not None
-    sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
+    sheet = {u.id: present for u, present in workshop_queries.attendance_sheet(session)}
     assert sheet == {learner.id: True, world["classmate"].id: False}
 
 
@@ -240,7 +245,7 @@ def test_a_second_tablet_writes_only_the_rows_it_shows(world):
     learner, classmate = world["learner"].id, world["classmate"].id
     workshops.record_attendance(world["trainer"], session, {learner}, {learner})
     workshops.record_attendance(world["trainer"], session, {classmate}, set())
-    sheet = {u.id: present for u, present in workshops.attendance_sheet(session)}
+    sheet = {u.id: present for u, present in workshop_queries.attendance_sheet(session)}
     assert sheet == {learner: True, classmate: False}
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from app.auth.models import Invitation
 from app.cohorts import access as cohort_rule
-from app.cohorts import services
+from app.cohorts import queries as cohort_queries
 from app.cohorts.models import CohortMember
 from app.extensions import db
 from app.institutions.models import Programme
@@ -59,7 +59,7 @@ def test_a_member_cannot_remind_or_remove(world, client, login):
             _url(world, path), data={"csrf_token": token, "learner": world["classmate"].id}
         )
         assert response.status_code == 403
-    assert services.count_members(world["cohort"]) == 2
+    assert cohort_queries.count_members(world["cohort"]) == 2
 
 
 def test_other_trainers_cannot_touch_the_cohort(world, client, login):
@@ -70,7 +70,7 @@ def test_other_trainers_cannot_touch_the_cohort(world, client, login):
         data={"csrf_token": token, "learner": world["classmate"].id},
     )
     assert response.status_code == 404
-    assert services.count_members(world["cohort"]) == 2
+    assert cohort_queries.count_members(world["cohort"]) == 2
 
 
 def _upload(client, world, content: bytes, name="roster.csv"):
