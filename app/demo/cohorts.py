@@ -13,6 +13,7 @@ from app.courses import queries as course_queries
 from app.db_types import utcnow
 from app.extensions import db
 from app.trainers import certification
+from app.trainers import queries as trainer_queries
 from app.workshops import queries as workshop_queries
 from app.workshops import services as workshops
 
@@ -107,7 +108,7 @@ def ensure_cohorts() -> None:
         return  # the courses have not been imported
     admin = auth.get_user_by_email("admin@example.org")
     for email in ("trainer@example.org", "karin.lind@example.org"):
-        if certification.current_certification(auth.get_user_by_email(email).id) is None:
+        if trainer_queries.current_certification(auth.get_user_by_email(email).id) is None:
             certification.certify_master_trainer(admin, auth.get_user_by_email(email), "Demo")
     # The Beijing trainees finish their track at the workshop and are signed off before
     # they run a cohort of their own.

@@ -18,7 +18,7 @@ from app.auth.models import User
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
-from app.trainers.certification import latest_certifications
+from app.trainers.queries import latest_certifications
 
 
 @dataclass(frozen=True)

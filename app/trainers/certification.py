@@ -10,60 +10,20 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, RoleAssignment, User
 from app.auth.permissions import REVOKE, require
-from app.cohorts.models import CohortMember, CohortTrainer
-from app.courses.models import Course
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.learning.models import Completion
+from app.trainers import queries
 from app.trainers.models import TrainerCertification
-
-
-def latest_certifications():
-    """Each person's latest certification (a re-certification replaces a revoked one), as
-    an aliased entity and the rank column to filter on (``rank == 1``)."""
-    ranked = select(
-        TrainerCertification,
-        func.row_number()
-        .over(
-            partition_by=TrainerCertification.user_id,
-            order_by=(TrainerCertification.certified_at.desc(), TrainerCertification.id.desc()),
-        )
-        .label("rank"),
-    ).subquery()
-    return aliased(TrainerCertification, ranked), ranked.c.rank
-
-
-def current_certification(user_id: int) -> TrainerCertification | None:
-    """The user's latest certification (active or revoked), if any."""
-    return db.session.scalar(
-        select(TrainerCertification)
-        .where(TrainerCertification.user_id == user_id)
-        .order_by(TrainerCertification.certified_at.desc(), TrainerCertification.id.desc())
-        .limit(1)
-    )
 
 
 def active_certification(user_id: int) -> TrainerCertification | None:
     """The user's certification if it is in force."""
-    certification = current_certification(user_id)
+    certification = queries.current_certification(user_id)
     return certification if certification and certification.active else None
-
-
-def completed_trainer_track(user_id: int) -> Course | None:
-    """The trainer-track course the user completed most recently, if any."""
-    return db.session.scalar(
-        select(Course)
-        .join(Completion, Completion.course_id == Course.id)
-        .where(Completion.user_id == user_id, Course.trainer_track.is_(True))
-        .order_by(Completion.completed_at.desc())
-        .limit(1)
-    )
 
 
 def certify_master_trainer(actor: User, user: User, notes: str = "") -> TrainerCertification:
@@ -83,9 +43,9 @@ def certify_trainer(
         raise PermissionDenied(_("Only certified trainers sign off teaching practice."))
     if trainee.id == actor.id:
         raise PermissionDenied(_("Nobody signs off their own teaching practice."))
-    if db.session.scalar(_taught_by(actor).where(CohortMember.user_id == trainee.id)) is None:
+    if not queries.teaches(actor, trainee.id):
         raise PermissionDenied(_("You sign off the trainees of your own cohorts."))
-    course = completed_trainer_track(trainee.id)
+    course = queries.completed_trainer_track(trainee.id)
     if course is None:
         raise ValidationFailed(
             _("%(name)s has not completed a trainer-track course yet.", name=trainee.name)
@@ -137,36 +97,3 @@ def revoke_certification(actor: User, certification: TrainerCertification, reaso
         if assignment.role == Role.TRAINER:
             trainee.role_assignments.remove(assignment)
     db.session.flush()
-
-
-def _taught_by(actor: User):
-    """A query for the learners of the cohorts ``actor`` trains."""
-    return (
-        select(CohortMember.user_id)
-        .join(CohortTrainer, CohortTrainer.cohort_id == CohortMember.cohort_id)
-        .where(CohortTrainer.user_id == actor.id)
-    )
-
-
-def trainees_ready(actor: User) -> list[tuple[User, Course]]:
-    """Learners in ``actor``'s cohorts who completed a trainer track and are not certified
-    trainers: the people whose teaching practice ``actor`` may sign off (two queries)."""
-    rows = db.session.execute(
-        select(User, Course)
-        .join(Completion, Completion.user_id == User.id)
-        .join(Course, (Course.id == Completion.course_id) & Course.trainer_track.is_(True))
-        .where(User.id.in_(_taught_by(actor)), User.id != actor.id)
-        .order_by(User.name, Completion.completed_at.desc())
-    ).all()
-    ready = {}
-    for user, course in rows:
-        ready.setdefault(user.id, (user, course))  # the latest trainer track completed
-    certification, rank = latest_certifications()
-    certified = set(
-        db.session.scalars(
-            select(certification.user_id).where(
-                rank == 1, certification.revoked_at.is_(None), certification.user_id.in_(ready)
-            )
-        )
-    )
-    return [pair for user_id, pair in ready.items() if user_id not in certified]

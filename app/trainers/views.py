@@ -25,11 +25,11 @@ from app.trainers.models import TrainerCertification
 @allow(COHORT_STAFF)
 def trainers():
     """Certified trainers one may see, and trainees waiting for a teaching sign-off."""
-    mine = certification.current_certification(current_user.id)
+    mine = trainer_queries.current_certification(current_user.id)
     return render_template(
         "trainers/trainers.html",
         certifications=trainer_queries.list_certifications_for(current_user),
-        ready=certification.trainees_ready(current_user),
+        ready=trainer_queries.trainees_ready(current_user),
         mine=mine,
         master_form=MasterTrainerForm() if current_user.has_role(Role.ADMIN) else None,
         can_revoke=lambda record: certification_rule.can(
@@ -43,7 +43,9 @@ def trainers():
 def certify(user_id: int):
     """Sign off a trainee's teaching practice: they become a certified trainer."""
     trainee = db.session.get(User, user_id) or abort(404)
-    if trainee.id not in {user.id for user, _course in certification.trainees_ready(current_user)}:
+    if trainee.id not in {
+        user.id for user, _course in trainer_queries.trainees_ready(current_user)
+    }:
         abort(404)
     form = CertifyForm()
     if form.validate_on_submit():
@@ -58,7 +60,7 @@ def certify(user_id: int):
             flash(_("%(name)s is now a certified trainer.", name=trainee.name), "success")
             return redirect(url_for("trainers.trainers"))
     status = 400 if form.errors else 200
-    course = certification.completed_trainer_track(trainee.id)
+    course = trainer_queries.completed_trainer_track(trainee.id)
     return render_template(
         "trainers/certify.html", trainee=trainee, course=course, form=form
     ), status

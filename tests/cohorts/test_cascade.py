@@ -14,6 +14,7 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.trainers import certification
+from app.trainers import queries as trainer_queries
 from app.trainers.cascade import Scope, compute_cascade
 from app.trainers.models import TrainerCertification
 from tests.factories import (
@@ -39,7 +40,7 @@ def test_certification_follows_the_pathway(world, trainer_course):
     with pytest.raises(ValidationFailed, match="not completed"):
         certification.certify_trainer(master, trainee, observed, "")
     _complete(trainee, trainer_course)
-    assert [u.id for u, _c in certification.trainees_ready(master)] == [trainee.id]
+    assert [u.id for u, _c in trainer_queries.trainees_ready(master)] == [trainee.id]
     with pytest.raises(PermissionDenied):  # not certified yet: cannot sign off others
         certification.certify_trainer(world["co_trainer"], trainee, observed, "")
     with pytest.raises(ValidationFailed):
@@ -51,7 +52,7 @@ def test_certification_follows_the_pathway(world, trainer_course):
     record = certification.certify_trainer(master, trainee, observed, "Taught a ward round.")
     assert (record.generation, record.certified_by_id) == (1, master.id)
     assert record.course_id == trainer_course.id and Role.TRAINER in trainee.roles
-    assert certification.trainees_ready(master) == []
+    assert trainer_queries.trainees_ready(master) == []
     with pytest.raises(ValidationFailed, match="already"):
         certification.certify_trainer(master, trainee, observed, "")
 
@@ -65,7 +66,7 @@ def test_revocation_needs_a_reason_and_a_right_and_can_be_followed_by_a_new_one(
     record = certification.certify_trainer(master, trainee, date.today(), "")
     with pytest.raises(PermissionDenied):
         certification.revoke_certification(world["other_coordinator"], record, "No")
-    master_record = certification.current_certification(master.id)
+    master_record = trainer_queries.current_certification(master.id)
     assert not can(world["coordinator"], REVOKE, master_record)  # admins only
     assert can(world["admin"], REVOKE, master_record)
     with pytest.raises(ValidationFailed):
@@ -74,7 +75,7 @@ def test_revocation_needs_a_reason_and_a_right_and_can_be_followed_by_a_new_one(
     assert record.revoked_reason == "Left clinical practice" and Role.TRAINER not in trainee.roles
     assert certification.active_certification(trainee.id) is None
     again = certification.certify_trainer(master, trainee, date.today(), "Back in practice")
-    assert certification.current_certification(trainee.id) is again and again.active
+    assert trainer_queries.current_certification(trainee.id) is again and again.active
 
 
 def _random_cascade(rng, institutions, course, admin):
@@ -118,7 +119,7 @@ def test_cascade_counts_equal_an_independent_count(world, trainer_course):
         rng, institutions, trainer_course, world["admin"]
     )
     revoked = rng.choice(trainers)
-    revoked_record = certification.current_certification(revoked.id)
+    revoked_record = trainer_queries.current_certification(revoked.id)
     revoked_record.revoked_at, revoked_record.revoked_reason = utcnow(), "Test"
     db.session.flush()
 
