@@ -12,7 +12,7 @@ from app.auth.models import Role, User
 from app.auth.permissions import REPORT, REVOKE, can, load_or_404
 from app.auth.policies import PUBLIC, allow, roles
 from app.courses.queries import list_courses
-from app.dashboards import bp, openapi, report, tokens
+from app.dashboards import bp, openapi, queries, report, tokens
 from app.dashboards.filters import institution_scope, programme_scope
 from app.dashboards.models import ApiToken
 from app.dashboards.suppression import Cell
@@ -145,13 +145,16 @@ def api_tokens():
             db.session.rollback()
             return render_template(
                 "dashboards/tokens.html",
-                tokens=tokens.list_tokens(current_user),
+                tokens=queries.list_tokens(current_user),
                 secret=None,
                 error=str(error),
             ), 400
         db.session.commit()
     return render_template(
-        "dashboards/tokens.html", tokens=tokens.list_tokens(current_user), secret=secret, error=None
+        "dashboards/tokens.html",
+        tokens=queries.list_tokens(current_user),
+        secret=secret,
+        error=None,
     )
 
 
@@ -163,5 +166,5 @@ def revoke_api_token(token_id: int):
     tokens.revoke_token(current_user, token)
     db.session.commit()
     return render_template(
-        "dashboards/tokens.html", tokens=tokens.list_tokens(current_user), secret=None, error=None
+        "dashboards/tokens.html", tokens=queries.list_tokens(current_user), secret=None, error=None
     )

@@ -8,7 +8,7 @@ people; months are calendar months in UTC.
 
 Every function returns typed rows (the NamedTuples below), so that callers read figures
 by name. The cascade's per-generation counts and the cohorts at a glance are read here
-too: only the dashboards show them.
+too: only the dashboards show them, and so are the reporting API's tokens.
 """
 
 from dataclasses import dataclass
@@ -19,10 +19,18 @@ from sqlalchemy import and_, case, distinct, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.auth.permissions import scope as permitted
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer, cohort_courses
 from app.conferences.models import ConferenceAttendance, ConferenceSeries
 from app.courses.models import Course, Enrolment
-from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
+from app.dashboards.models import (
+    ANY_COURSE,
+    NOT_FINISHED,
+    ApiToken,
+    ReportCount,
+    ReportGain,
+    ReportPerson,
+)
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 from app.learning.models import Completion
@@ -579,3 +587,14 @@ def _in_cohort_courses(query, course_id):
         (cohort_courses.c.course_id == course_id)
         & (cohort_courses.c.cohort_id == CohortMember.cohort_id),
     )
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The API tokens ``user`` may see (their own), newest first."""
+    query = select(ApiToken).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(permitted(user, query, ApiToken)))
+
+
+def token_by_hash(token_hash: str) -> ApiToken | None:
+    """The API token whose secret has this digest (revoked or not)."""
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))

@@ -5,10 +5,10 @@ import secrets
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.auth.models import User
-from app.auth.permissions import REVOKE, require, scope
+from app.auth.permissions import REVOKE, require
+from app.dashboards import queries
 from app.dashboards.models import ApiToken
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, ValidationFailed
@@ -33,12 +33,6 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def list_tokens(user: User) -> list[ApiToken]:
-    """The user's tokens, newest first."""
-    query = select(ApiToken).order_by(ApiToken.id.desc())
-    return list(db.session.scalars(scope(user, query, ApiToken)))
-
-
 def revoke_token(user: User, token: ApiToken) -> None:
     """Stop a token at once."""
     require(user, REVOKE, token, _l("You may not revoke this token."))
@@ -48,7 +42,7 @@ def revoke_token(user: User, token: ApiToken) -> None:
 
 def user_for_token(secret: str) -> User:
     """The active owner of a live token; InvalidToken otherwise."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    token = queries.token_by_hash(_digest(secret))
     if token is None or token.revoked_at is not None or not token.user.active:
         raise InvalidToken(_("This API token is not valid."))
     token.last_used_at = utcnow()

@@ -5,7 +5,7 @@ import jsonschema
 from openapi_spec_validator import validate
 
 from app.auth.models import Role
-from app.dashboards import openapi, tokens
+from app.dashboards import openapi, queries, tokens
 from app.extensions import db
 from tests.dashboards.test_programme import _world
 from tests.factories import make_programme, make_user
@@ -54,7 +54,7 @@ def test_tokens_are_needed_and_can_be_revoked(sample_course, client, login):
     html = text_of(post_form(client, "/dashboards/tokens", {"name": "Quarterly"}))
     secret = html.split('readonly value="', 1)[1].split('"', 1)[0]
     assert secret.startswith("pal_") and _get(client, url, secret).status_code == 200
-    token = tokens.list_tokens(funder)[0]
+    token = queries.list_tokens(funder)[0]
     post_form(client, f"/dashboards/tokens/{token.id}/revoke", {}, form_page="/dashboards/tokens")
     assert _get(client, url, secret).status_code == 401
 
