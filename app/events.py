@@ -30,4 +30,8 @@ profiles_changed = _signals.signal("profiles-changed")
 # none); sent with ``institution_ids`` instead of ``user_ids``.
 institutions_changed = _signals.signal("institutions-changed")
 
+# Someone accepted an invitation and their account now exists; sent with ``user`` and
+# ``invitation`` (a cohort's roster invitation makes them a member of the cohort).
+invitation_accepted = _signals.signal("invitation-accepted")
+
 PEOPLE_SIGNALS = (enrolments_changed, completions_changed, gains_changed, profiles_changed)

@@ -29,11 +29,6 @@ SERVICES = (
 # Modules that still build SQL though they should not, each with why: the list may only
 # shrink (the test fails when one of them no longer needs its place here).
 NOT_YET = {
-    "auth/invitation_views.py": "the institutions one may invite to (to move to a queries module)",
-    "cases/services.py": "cases were just split out of conferences (the submission's reads "
-    "move to cases/queries.py next)",
-    "conferences/services.py": "conferences and cases are being split in two (their reads "
-    "move to queries.py after the split)",
     "notifications/outbox.py": "claim's UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP "
     "LOCKED) is one conditional write: the select is its condition, not a read",
 }

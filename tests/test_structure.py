@@ -83,8 +83,6 @@ KNOWN_UPWARD = {
     "institution page; the institution and programme pages are to move above auth",
     ("app/institutions/views.py", "app.auth.permissions"): "as above",
     ("app/institutions/views.py", "app.auth.policies"): "as above",
-    ("app/auth/invitation_views.py", "app.cohorts"): "an invitation to a cohort's "
-    "roster joins the cohort as the account is made (to become a signal)",
     ("app/courses/views.py", "app.learning.completion"): "the lesson and course pages "
     "record and show progress: the learner's pages are to move into learning/",
     ("app/courses/views.py", "app.learning.enrolment"): "as above",

@@ -4,20 +4,18 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from sqlalchemy import select
 
 from app.auth import bp, queries, services
 from app.auth.forms import InviteForm, JoinForm
 from app.auth.models import Invitation, Role
-from app.auth.permissions import INVITE, REVOKE, load_or_404, scope
+from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import INVITERS, PUBLIC, allow, invitable_roles
 from app.auth.session import renew_session
-from app.cohorts import services as cohort_services
+from app.events import invitation_accepted
 from app.exceptions import InvalidToken, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.institutions import queries as institution_queries
 from app.institutions import services as institution_services
-from app.institutions.models import Institution
 from app.locales import language_choices
 from app.notifications.outbox import queue_email
 from app.notifications.queries import statuses_by_reference
@@ -26,8 +24,7 @@ from app.urls import external_url
 
 def _invite_form() -> InviteForm:
     form = InviteForm()
-    everywhere = select(Institution).order_by(Institution.name)
-    institutions = list(db.session.scalars(scope(current_user, everywhere, Institution, INVITE)))
+    institutions = queries.institutions_to_invite_to(current_user)
     form.set_choices(invitable_roles(current_user), institutions)
     if current_user.has_role(Role.ADMIN):  # e.g. a funder, who belongs to no institution
         form.institution.choices.insert(0, (0, _l("— none —")))
@@ -133,7 +130,7 @@ def join(token: str):
             db.session.rollback()
             flash(str(error), "error")
             return render_template("auth/token_problem.html"), 400
-        cohort_services.join_after_invitation(user, invitation)  # a roster's invitation
+        invitation_accepted.send(user=user, invitation=invitation)  # e.g. a roster's
         db.session.commit()
         renew_session()
         login_user(user)

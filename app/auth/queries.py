@@ -5,8 +5,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.auth.models import Invitation, User
-from app.auth.permissions import scope
+from app.auth.permissions import INVITE, scope
 from app.extensions import db
+from app.institutions.models import Institution
 
 
 def user_by_email(address: str) -> User | None:
@@ -56,3 +57,10 @@ def list_users(search: str = "", page: int = 1, per_page: int = 50):
             func.lower(User.name).like(pattern) | func.lower(User.email).like(pattern)
         )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def institutions_to_invite_to(user: User) -> list[Institution]:
+    """The institutions ``user`` may invite people to, by name (the institution rule as
+    a filter)."""
+    everywhere = select(Institution).order_by(Institution.name)
+    return list(db.session.scalars(scope(user, everywhere, Institution, INVITE)))

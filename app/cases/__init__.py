@@ -12,8 +12,7 @@ def init_app(app) -> None:
     lists the conference pages show, and ``flask conferences scan-text``."""
     from app.cases import access, models, views  # noqa: F401
     from app.cases.cli import scan_text_command
-    from app.cases.queries import list_cases_of, series_has_cases
-    from app.cases.services import agenda_for, queue_for
+    from app.cases.queries import agenda_for, list_cases_of, queue_for, series_has_cases
     from app.conferences.agenda import CaseLists, register_case_lists
     from app.conferences.cli import conferences_cli
 

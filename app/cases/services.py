@@ -7,13 +7,13 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.permissions import MANAGE, SUBMIT, require
 from app.cases.attachments import MAX_FILES, CheckedFile
 from app.cases.deidentify import Finding, scan
 from app.cases.models import CaseAttachment, ConferenceCase
+from app.cases.queries import agenda_for, lock_series
 from app.cases.tasks import PREFIX, RAW_PREFIX, reencode_attachment
 from app.conferences.models import ConferenceSeries
 from app.conferences.recurrence import find_occurrence
@@ -135,8 +135,7 @@ def accept_case(actor: User, case: ConferenceCase) -> None:
     if occurrence is None or occurrence.cancelled or occurrence.end <= utcnow():
         raise ValidationFailed(_("This session is cancelled or over."))
     # Two organisers accepting at once must not both take the last place (PostgreSQL).
-    series_row = select(ConferenceSeries.id).where(ConferenceSeries.id == case.series_id)
-    db.session.execute(series_row.with_for_update())
+    lock_series(case.series_id)
     agenda = agenda_for(case.series, case.occurrence_start)
     if len(agenda) >= case.series.max_cases:
         raise ValidationFailed(_("The session already has %(n)d cases.", n=case.series.max_cases))
@@ -169,32 +168,6 @@ def _renumber(series: ConferenceSeries, original_start: datetime) -> None:
     for position, item in enumerate(agenda_for(series, original_start), start=1):
         item.position = position
     db.session.flush()
-
-
-def agenda_for(series: ConferenceSeries, original_start: datetime) -> list[ConferenceCase]:
-    """The accepted cases of one session, in order."""
-    return list(
-        db.session.scalars(
-            select(ConferenceCase)
-            .where(
-                ConferenceCase.series_id == series.id,
-                ConferenceCase.occurrence_start == original_start,
-                ConferenceCase.status == "accepted",
-            )
-            .order_by(ConferenceCase.position)
-        )
-    )
-
-
-def queue_for(series: ConferenceSeries) -> list[ConferenceCase]:
-    """Cases waiting for the organisers' decision, oldest first."""
-    return list(
-        db.session.scalars(
-            select(ConferenceCase)
-            .where(ConferenceCase.series_id == series.id, ConferenceCase.status == "submitted")
-            .order_by(ConferenceCase.created_at)
-        )
-    )
 
 
 def record_recommendation(actor: User, case: ConferenceCase, text: str) -> None:

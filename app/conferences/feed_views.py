@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.auth.models import User
 from app.auth.permissions import MANAGE, load_or_404
 from app.auth.policies import PUBLIC, SIGNED_IN, allow
-from app.conferences import bp, services
+from app.conferences import bp, queries, services
 from app.conferences.calendar import calendar_for
 from app.conferences.models import ConferenceSeries
 from app.exceptions import InvalidToken
@@ -77,7 +77,7 @@ def feed(token: str):
         series_list = [db.session.get(ConferenceSeries, record.series_id)]
         name = series_list[0].title
     else:
-        series_list = services.series_attended_by(db.session.get(User, record.user_id))
+        series_list = queries.series_attended_by(db.session.get(User, record.user_id))
         name = "Palliare"
     response = Response(calendar_for(series_list, name), mimetype="text/calendar")
     response.headers["Cache-Control"] = "private, max-age=300"

@@ -2,7 +2,7 @@
 
 from app.conferences.calendar import calendar_for
 from app.conferences.models import ConferenceSeries
-from app.conferences.services import participants
+from app.conferences.queries import participants
 from app.notifications.outbox import Mail, queue_emails
 from app.urls import external_url
 

@@ -15,8 +15,8 @@ from sqlalchemy import exc, select
 
 from app.conferences.mail import series_mails
 from app.conferences.models import ConferenceReminder, ConferenceSeries
+from app.conferences.queries import participants
 from app.conferences.recurrence import occurrences
-from app.conferences.services import participants
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.outbox import queue_emails

@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exc, select
+from sqlalchemy import exc
 
-from app.auth.models import Role, User
-from app.auth.permissions import CASCADE, JOIN, MANAGE, VIEW, can, require, scope
+from app.auth.models import User
+from app.auth.permissions import JOIN, MANAGE, require
 from app.cohorts.queries import list_cohorts_run_by
 from app.conferences import access as series_rule
+from app.conferences import queries
 from app.conferences.agenda import has_cases
 from app.conferences.models import (
     CalendarFeed,
-    ConferenceAttendance,
     ConferenceSeries,
     OccurrenceChange,
     SeriesParticipant,
@@ -28,7 +28,6 @@ from app.conferences.recurrence import find_occurrence
 from app.db_types import utcnow
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db
-from app.institutions.models import Institution, Programme
 
 
 @dataclass
@@ -136,10 +135,7 @@ def change_occurrence(
 def _has_history(series: ConferenceSeries) -> bool:
     if series.changes or has_cases(series):
         return True
-    attended = select(ConferenceAttendance.series_id).where(
-        ConferenceAttendance.series_id == series.id
-    )
-    return bool(db.session.scalar(attended.limit(1)))
+    return queries.series_has_attendance(series)
 
 
 def restore_occurrence(actor: User, series: ConferenceSeries, original_start: datetime) -> None:
@@ -183,27 +179,10 @@ def set_panel(actor: User, series: ConferenceSeries, user: User, panel: bool) ->
     db.session.flush()
 
 
-def participants(series: ConferenceSeries) -> list[SeriesParticipant]:
-    """The series' participants, panel first, then by name."""
-    rows = db.session.scalars(
-        select(SeriesParticipant).where(SeriesParticipant.series_id == series.id)
-    ).all()
-    return sorted(rows, key=lambda p: (not p.panel, p.user.name))
-
-
-def _programmes_of(actor: User) -> list[Programme]:
-    """The programmes ``actor`` takes part in (those whose cascade they see)."""
-    query = select(Programme).order_by(Programme.name)
-    return list(db.session.scalars(scope(actor, query, Programme, CASCADE)))
-
-
 def owner_choices(actor: User) -> list[tuple[str, str]]:
     """What ``actor`` may attach a series to, as (``kind:id``, label) pairs."""
-    choices = [(f"programme:{p.id}", p.name) for p in _programmes_of(actor)]
-    own = set(actor.coordinated_institution_ids) | {actor.institution_id} - {None}
-    if actor.has_role(Role.ADMIN):
-        own = set(db.session.scalars(select(Institution.id)))
-    institutions = db.session.scalars(select(Institution).where(Institution.id.in_(own)))
+    choices = [(f"programme:{p.id}", p.name) for p in queries.programmes_in_cascade_of(actor)]
+    institutions = queries.institutions_of(actor)
     choices += [(f"institution:{i.id}", i.name) for i in institutions]
     choices += [(f"cohort:{c.cohort.id}", c.cohort.name) for c in list_cohorts_run_by(actor)]
     return choices
@@ -221,7 +200,7 @@ def new_feed(actor: User, series: ConferenceSeries | None = None) -> str:
     one's own calendar, or a series' (organisers)."""
     if series is not None:
         require(actor, MANAGE, series, _l("You may not change this series."))
-    for feed in _feeds(actor, series):
+    for feed in queries.live_feeds(actor, series):
         feed.revoked_at = utcnow()
     token = secrets.token_urlsafe(24)
     db.session.add(
@@ -239,35 +218,15 @@ def revoke_feeds(actor: User, series: ConferenceSeries | None = None) -> None:
     """Stop the feed address: calendars subscribed to it get nothing more."""
     if series is not None:
         require(actor, MANAGE, series, _l("You may not change this series."))
-    for feed in _feeds(actor, series):
+    for feed in queries.live_feeds(actor, series):
         feed.revoked_at = utcnow()
     db.session.flush()
 
 
-def _feeds(actor: User, series: ConferenceSeries | None) -> list[CalendarFeed]:
-    query = select(CalendarFeed).where(CalendarFeed.revoked_at.is_(None))
-    if series is None:
-        query = query.where(CalendarFeed.user_id == actor.id)
-    else:
-        query = query.where(CalendarFeed.series_id == series.id)
-    return list(db.session.scalars(query))
-
-
 def find_feed(token: str) -> CalendarFeed:
     """The live feed behind ``token``; InvalidToken otherwise."""
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token)))
+    feed = queries.feed_by_hash(_digest(token))
     owner = db.session.get(User, feed.user_id) if feed and feed.user_id else None
     if feed is None or feed.revoked_at is not None or (owner is not None and not owner.active):
         raise InvalidToken(_("This calendar address is no longer valid."))
     return feed
-
-
-def series_attended_by(user: User) -> list[ConferenceSeries]:
-    """Every series a person attends and may still see (for their own calendar feed)."""
-    attended = db.session.scalars(
-        select(ConferenceSeries)
-        .join(SeriesParticipant, SeriesParticipant.series_id == ConferenceSeries.id)
-        .where(SeriesParticipant.user_id == user.id)
-        .order_by(ConferenceSeries.id)
-    )
-    return [series for series in attended if can(user, VIEW, series)]

@@ -154,7 +154,7 @@ def series(series_id: int):
         tz=tz,
         organiser=can(current_user, MANAGE, series),
         participant=series_rule.is_participant(current_user, series),
-        people=services.participants(series),
+        people=queries.participants(series),
         my_cases=cases_of(current_user, series),
         queue=queue_for(series) if can(current_user, MANAGE, series) else [],
         stamp_of=stamp_of,
@@ -221,7 +221,7 @@ def session(series_id: int, stamp: str):
         agenda=agenda,
         organiser=organiser,
         change_form=ChangeForm(note=occurrence.note),
-        people=services.participants(series) if organiser else [],
+        people=queries.participants(series) if organiser else [],
         present=attended(series, occurrence.original_start) if organiser else set(),
         started=occurrence.start <= utcnow(),
     )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.auth import services as auth
 from app.cases import services as cases
 from app.cases.models import ConferenceCase
+from app.conferences import queries as conference_queries
 from app.conferences import services
 from app.conferences.attendance import record_attendance
 from app.conferences.models import ConferenceSeries
@@ -111,7 +112,7 @@ def ensure_conferences() -> None:
 
 
 def _history(series, organiser, held) -> None:
-    everyone = {p.user_id for p in services.participants(series)}
+    everyone = {p.user_id for p in conference_queries.participants(series)}
     for index, occurrence in enumerate(held):
         present = {uid for n, uid in enumerate(sorted(everyone)) if (n + index) % 4}
         _record(organiser, series, occurrence, present)

@@ -6,10 +6,11 @@ import re
 
 from PIL import Image
 
+from app.cases import queries as cases_queries
 from app.cases import services as cases
 from app.cases.models import ConferenceCase
 from app.conferences import access as series_rule
-from app.conferences import services
+from app.conferences import queries as conference_queries
 from app.conferences.recurrence import occurrences
 from app.conferences.reminders import send_reminders
 from app.conferences.stamps import stamp_of
@@ -86,12 +87,12 @@ def test_the_organiser_accepts_orders_and_recommends(world, client, login):
     assert "Metastatic breast cancer" in text_of(client.get(page))  # the queue
     for case in (first, second):
         post_form(client, f"/conferences/cases/{case.id}/accept", {}, form_page=page)
-    assert [c.id for c in cases.agenda_for(world["series"], first.occurrence_start)] == [
+    assert [c.id for c in cases_queries.agenda_for(world["series"], first.occurrence_start)] == [
         first.id,
         second.id,
     ]
     post_form(client, f"/conferences/cases/{second.id}/up", {}, form_page=page)
-    assert [c.id for c in cases.agenda_for(world["series"], first.occurrence_start)] == [
+    assert [c.id for c in cases_queries.agenda_for(world["series"], first.occurrence_start)] == [
         second.id,
         first.id,
     ]
@@ -140,7 +141,7 @@ def test_images_lose_their_metadata_and_other_files_are_refused(world, client, l
 def test_the_reminders_command_never_sends_twice(world, mailbox, app):
     from datetime import timedelta
 
-    people = len(services.participants(world["series"]))
+    people = len(conference_queries.participants(world["series"]))
     assert send_reminders(timedelta(days=2)) == people
     run_queued_tasks()
     assert len(mailbox) == people
@@ -177,7 +178,7 @@ def test_the_organiser_chooses_the_panel(world, client, login):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(world["organiser"])
     post_form(client, f"{page}/panel/{colleague.id}", {"panel": "1"}, form_page=page)
-    panel = {p.user_id for p in services.participants(series) if p.panel}
+    panel = {p.user_id for p in conference_queries.participants(series) if p.panel}
     assert colleague.id in panel
 
 
@@ -220,7 +221,7 @@ def test_reminders_the_mail_server_refused_are_retried_later(world, app, mailbox
     from app.notifications.models import OutboxMessage
     from app.notifications.tasks import sweep
 
-    people = len(services.participants(world["series"]))
+    people = len(conference_queries.participants(world["series"]))
     app.config["MAIL_PORT"], port = 1, app.config["MAIL_PORT"]  # nothing listens there
     try:
         assert send_reminders(timedelta(days=2)) == people
