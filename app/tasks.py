@@ -165,6 +165,16 @@ def _forget_pending(session: Session, transaction) -> None:
 
 tasks_cli = AppGroup("tasks", help="The background task queue.")
 
+# What a consumer does once before it starts, registered by the packages that need it
+# (the outbox first collects what a consumer killed before this one left behind).
+_WORKER_START: list[Callable[[], object]] = []
+
+
+def on_worker_start(action: Callable[[], object]) -> None:
+    """Run ``action`` once in each consumer, before it takes any task."""
+    if action not in _WORKER_START:
+        _WORKER_START.append(action)
+
 
 @tasks_cli.command("worker")
 @click.option("--workers", type=int, help="Threads (default: TASK_WORKERS).")
@@ -173,9 +183,8 @@ def worker_command(workers: int | None, no_periodic: bool):
     """Run a queue consumer until stopped: SIGINT lets the tasks in hand finish, SIGTERM
     stops at once (what it held is collected by the outbox sweeper or run again)."""
     import_task_modules()
-    from app.notifications.tasks import sweep_now
-
-    sweep_now()  # first collect what a consumer killed before this one left behind
+    for action in _WORKER_START:
+        action()
     db.session.remove()  # the consumer's threads have sessions of their own
     if store_kind() == "sqlite":
         huey.flush_locks(*LOCKS)  # what a killed consumer held (see lock_for)

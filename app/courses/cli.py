@@ -1,4 +1,5 @@
-"""``flask courses validate | import | extract``: the course files' command line."""
+"""``flask courses validate | import``: the course files' command line (``flask courses
+extract`` is the translation workflow's: ``app/i18n/cli.py``)."""
 
 from pathlib import Path
 
@@ -9,9 +10,7 @@ from flask.cli import with_appcontext
 from app.courses.content.loader import load_courses
 from app.courses.content.problems import CourseFilesInvalid
 from app.courses.importer import import_courses
-from app.exceptions import ValidationFailed
 from app.extensions import db
-from app.i18n.workflow import update_content_catalogs
 
 PATH_ARGUMENT = click.argument(
     "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -23,7 +22,7 @@ def courses_cli():
     """Check, import and extract the course files."""
 
 
-def _root(path: Path | None) -> Path:
+def course_root(path: Path | None) -> Path:
     return path or Path(current_app.config["COURSES_DIR"])
 
 
@@ -39,7 +38,7 @@ def _report(problems) -> None:
 def validate(path: Path | None):
     """Check every course file and catalog; print problems as file:line: message (and
     warnings, which do not fail: stale quiz choices borrowed from other segments)."""
-    courses, problems = load_courses(_root(path), current_app.config["LANGUAGES"])
+    courses, problems = load_courses(course_root(path), current_app.config["LANGUAGES"])
     warnings = {w for course in courses for c in course.catalogs.values() for w in c.warnings}
     for warning in sorted(warnings):
         click.echo(f"{warning.file}:{warning.line}: warning: {warning.message}", err=True)
@@ -56,7 +55,7 @@ def validate(path: Path | None):
 def import_command(path: Path | None):
     """Validate, then load every course in one transaction (safe to run again)."""
     try:
-        report = import_courses(_root(path))
+        report = import_courses(course_root(path))
     except CourseFilesInvalid as error:
         db.session.rollback()
         _report(error.problems)
@@ -67,23 +66,3 @@ def import_command(path: Path | None):
         f"Imported {report.imported} course(s); {report.unchanged} unchanged; "
         f"{report.retired} retired."
     )
-
-
-@courses_cli.command("extract")
-@PATH_ARGUMENT
-@click.option(
-    "--add-locale", "new_locales", multiple=True, help="Also start a catalog for this language."
-)
-@with_appcontext
-def extract(path: Path | None, new_locales: tuple[str, ...]):
-    """Write each course's .pot and merge it into its .po files (changes turn fuzzy); the
-    content half of ``flask translations update``."""
-    registered = current_app.config["LANGUAGES"]
-    for locale in new_locales:
-        if locale not in registered:
-            raise click.BadParameter(f"{locale} is not one of {', '.join(registered)}")
-    try:
-        written = update_content_catalogs(new=list(new_locales), root=_root(path))
-    except ValidationFailed as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"{len(written)} content catalog(s) updated.")

@@ -6,6 +6,7 @@ files did not change (same content hash) is skipped.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,35 @@ from app.courses.models import Course, Lesson, LessonText, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
-from app.i18n.queries import latest_catalog_texts
-from app.quizzes.importer import save_quizzes
+
+# What other packages add to an import, registered by their init_app: steps that save
+# their own rows of a course in the same transaction, after its lessons (the quizzes),
+# and sources of catalog texts newer than the files (the translators' uploaded revisions:
+# ``{course: {locale: PO text}}``).
+ImportStep = Callable[[Course, CourseSource, dict[str, Module], dict[str, Translator]], None]
+CatalogSource = Callable[[Path, list[str]], dict[str, dict[str, str]]]
+_STEPS: list[ImportStep] = []
+_CATALOG_SOURCES: list[CatalogSource] = []
+
+
+def register_import_step(step: ImportStep) -> None:
+    """Run ``step`` for every course imported, after its modules and lessons are saved."""
+    if step not in _STEPS:
+        _STEPS.append(step)
+
+
+def register_catalog_source(source: CatalogSource) -> None:
+    """Read catalog texts from ``source`` in place of the files it has newer ones for."""
+    if source not in _CATALOG_SOURCES:
+        _CATALOG_SOURCES.append(source)
+
+
+def _newer_catalogs(root: Path, locales: list[str]) -> dict[str, dict[str, str]]:
+    texts: dict[str, dict[str, str]] = {}
+    for source in _CATALOG_SOURCES:
+        for course, by_locale in source(root, locales).items():
+            texts.setdefault(course, {}).update(by_locale)
+    return texts
 
 
 @dataclass
@@ -40,7 +68,7 @@ def import_courses(root: Path) -> ImportReport:
     Raises CourseFilesInvalid, before touching the database, if any file has a problem.
     """
     locales = current_app.config["LANGUAGES"]
-    sources, problems = load_courses(root, locales, latest_catalog_texts(root, locales))
+    sources, problems = load_courses(root, locales, _newer_catalogs(root, locales))
     if problems:
         raise CourseFilesInvalid(problems)
     report = ImportReport()
@@ -133,7 +161,8 @@ def _save_course(course: Course | None, source: CourseSource, position: int, loc
     db.session.flush()
     modules = _save_modules(course, source, translators)
     _save_lessons(course, source, modules, translators)
-    save_quizzes(course, source, modules, translators)
+    for step in _STEPS:
+        step(course, source, modules, translators)
 
 
 def _save_modules(course: Course, source: CourseSource, translators) -> dict[str, Module]:

@@ -1,12 +1,14 @@
-"""``flask translations add | update | compile | status``: a translator's commands."""
+"""``flask translations add | update | compile | status`` and ``flask courses extract``: a
+translator's commands."""
 
 import json
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from app.courses.cli import PATH_ARGUMENT, course_root
 from app.exceptions import ValidationFailed
 from app.i18n import pseudo, revisions, workflow
 
@@ -155,3 +157,25 @@ def _status_json(parts, statuses) -> dict:
 
 def _share(count: int, total: int) -> str:
     return f"{count} ({100 * count / total:.0f}%)" if total else "0"
+
+
+# Added to ``flask courses`` by this package's init_app: the content half of
+# ``flask translations update``.
+@click.command("extract")
+@PATH_ARGUMENT
+@click.option(
+    "--add-locale", "new_locales", multiple=True, help="Also start a catalog for this language."
+)
+@with_appcontext
+def extract(path: Path | None, new_locales: tuple[str, ...]):
+    """Write each course's .pot and merge it into its .po files (changes turn fuzzy); the
+    content half of ``flask translations update``."""
+    registered = current_app.config["LANGUAGES"]
+    for locale in new_locales:
+        if locale not in registered:
+            raise click.BadParameter(f"{locale} is not one of {', '.join(registered)}")
+    try:
+        written = workflow.update_content_catalogs(new=list(new_locales), root=course_root(path))
+    except ValidationFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(written)} content catalog(s) updated.")
