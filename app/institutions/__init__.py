@@ -1,13 +1,8 @@
-"""Institutions and programmes: admin management, the coordinator's and funder's pages."""
-
-from flask import Blueprint
-
-bp = Blueprint("institutions", __name__)
+"""Institutions and programmes: their rows and the rules for saving them. The pages that
+show and edit them are in ``app/admin/institution_views.py``: they need auth, and auth
+sits above this package (a user belongs to an institution)."""
 
 
 def init_app(app) -> None:
-    """Register this package with ``app``: its blueprint, commands and what its modules
-    attach when imported (routes, tables, completion-rule clauses)."""
-    from app.institutions import models, views  # noqa: F401  (tables, routes)
-
-    app.register_blueprint(bp)
+    """Register this package with ``app``: its tables."""
+    from app.institutions import models  # noqa: F401  (tables)

@@ -1,9 +1,8 @@
-"""Read-only queries about institutions, programmes and their people."""
+"""Read-only queries about institutions and programmes (their people: auth/queries.py)."""
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
 from app.extensions import db
 from app.institutions.models import Institution, Programme
 
@@ -38,10 +37,4 @@ def programme_named(name: str) -> Programme | None:
 def institutions_by_ids(institution_ids: list[int]) -> list[Institution]:
     """The institutions with these ids (in the database's order)."""
     query = select(Institution).where(Institution.id.in_(institution_ids))
-    return list(db.session.scalars(query))
-
-
-def list_members(institution_id: int) -> list[User]:
-    """The people of an institution, by name (roles loaded in one extra query)."""
-    query = select(User).where(User.institution_id == institution_id).order_by(User.name)
     return list(db.session.scalars(query))

@@ -1,16 +1,22 @@
-"""Institution and programme pages: admin management, coordinator and funder views."""
+"""Institution and programme pages: administrators manage them, coordinators see their
+institution and its people, funders their programme. Their own blueprint keeps the
+endpoint names ``institutions.*``; the data and its rules are in ``app/institutions/``
+(below auth), these pages above it."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.admin.institution_forms import InstitutionForm, ProgrammeForm
 from app.auth.permissions import MANAGE, VIEW, load_or_404
 from app.auth.policies import ADMIN, COORDINATORS, FUNDERS, allow
+from app.auth.queries import list_members
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
-from app.institutions import bp, queries, services
-from app.institutions.forms import InstitutionForm, ProgrammeForm
+from app.institutions import queries, services
 from app.institutions.models import Institution, Programme
+
+bp = Blueprint("institutions", __name__)
 
 
 @bp.route("/admin/institutions")
@@ -54,7 +60,7 @@ def edit_institution(institution_id: int | None = None):
 def show_institution(institution_id: int):
     """An institution and its people, for its coordinators and administrators."""
     institution = load_or_404(Institution, institution_id, VIEW)
-    members = queries.list_members(institution.id)
+    members = list_members(institution.id)
     return render_template("institutions/show.html", institution=institution, members=members)
 
 
