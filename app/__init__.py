@@ -20,6 +20,7 @@ FEATURES = [
     "app.courses",
     "app.learning",
     "app.quizzes",
+    "app.study",
     "app.cohorts",
     "app.workshops",
     "app.trainers",

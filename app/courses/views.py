@@ -1,38 +1,12 @@
-"""Catalog, course page, lesson page, enrolment, completion and course files."""
+"""The catalog: the courses for the learner's profession, with their progress. A course's
+own pages (the course, its lessons, enrolling, completing) are in ``app/study/``."""
 
-from pathlib import Path
-
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import READ, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
-from app.courses import access as course_rule
 from app.courses import bp, queries
-from app.courses.content.lessons import FILE_TYPES
-from app.courses.labels import fill_labels
-from app.courses.models import Course
-from app.exceptions import PermissionDenied
-from app.extensions import db
-from app.learning.completion import get_completion
-from app.learning.enrolment import can_enrol, enrol_learner
-from app.learning.progress import complete_lesson, record_lesson_visit
-from app.quizzes import queries as quiz_queries
-
-
-def _locale() -> str:
-    return str(get_locale())
 
 
 @bp.route("/")
@@ -43,118 +17,5 @@ def catalog():
     profession = None if show_all else current_user.profession.value
     entries = queries.list_catalog(current_user, profession)
     return render_template(
-        "courses/catalog.html", entries=entries, show_all=show_all, locale=_locale()
+        "courses/catalog.html", entries=entries, show_all=show_all, locale=str(get_locale())
     )
-
-
-@bp.route("/<course_key>")
-@allow(SIGNED_IN)
-def course(course_key: str):
-    """A course: its modules and lessons, the learner's progress, where to resume."""
-    course = load_or_404(Course, course_key)
-    return render_template(
-        "courses/course.html",
-        outline=queries.get_course_outline(current_user, course),
-        course=course,
-        locale=_locale(),
-        can_enrol=can_enrol(current_user, course),
-        quizzes=quiz_queries.list_quiz_progress(current_user.id, course.id),
-        completion=get_completion(current_user, course),
-    )
-
-
-@bp.route("/<course_key>/enrol", methods=["POST"])
-@allow(SIGNED_IN)
-def enrol(course_key: str):
-    """Enrol in an open course, then start (or resume) it."""
-    course = load_or_404(Course, course_key)
-    try:
-        enrol_learner(current_user, course)
-    except PermissionDenied as error:
-        flash(str(error), "error")
-        return redirect(url_for("courses.course", course_key=course.key), 303)
-    db.session.commit()
-    resume = queries.get_course_outline(current_user, course).resume_lesson()
-    if resume is None:
-        return redirect(url_for("courses.course", course_key=course.key))
-    return redirect(url_for("courses.lesson", course_key=course.key, lesson_key=resume.key))
-
-
-def _lesson_context(course_key: str, lesson_key: str):
-    course = load_or_404(Course, course_key)
-    outline = queries.get_course_outline(current_user, course)
-    state = next((s for s in outline.states() if s.lesson.key == lesson_key), None)
-    if state is None:
-        abort(404)
-    return course, outline, state
-
-
-@bp.route("/<course_key>/lessons/<lesson_key>")
-@allow(SIGNED_IN)
-def lesson(course_key: str, lesson_key: str):
-    """A lesson in the viewer's language (with fallbacks), previous / next, mark complete."""
-    course, outline, state = _lesson_context(course_key, lesson_key)
-    if not course_rule.may_read(current_user, outline.enrolment):
-        flash(_("Enrol in the course to read its lessons."), "info")
-        return redirect(url_for("courses.course", course_key=course.key))
-    if outline.enrolment is not None and _pre_test_pending(course):
-        flash(
-            _("Please take the pre-test first: it shows what you know before the course."), "info"
-        )
-        pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
-        return redirect(pre_test)
-    if outline.enrolment is not None:
-        record_lesson_visit(outline.enrolment, state.lesson, state.progress)
-        db.session.commit()
-    text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
-    previous, following = outline.neighbours(state.lesson)
-    return render_template(
-        "courses/lesson.html",
-        course=course,
-        outline=outline,
-        state=state,
-        text=text,
-        body=fill_labels(text.html),
-        previous=previous,
-        following=following,
-        locale=_locale(),
-    )
-
-
-@bp.route("/<course_key>/lessons/<lesson_key>/complete", methods=["POST"])
-@allow(SIGNED_IN)
-def complete(course_key: str, lesson_key: str):
-    """Mark a lesson complete and go on to the next one."""
-    course, outline, state = _lesson_context(course_key, lesson_key)
-    if outline.enrolment is None or _pre_test_pending(course):
-        abort(403)
-    outcome = complete_lesson(current_user, outline.enrolment, state.lesson)
-    db.session.commit()
-    flash(_("Lesson marked as complete."), "success")
-    if outcome.completed:
-        flash(_("You completed the course. Your certificate is ready."), "success")
-    _previous, following = outline.neighbours(state.lesson)
-    if following is None:  # the last lesson: back to the course, with its progress
-        return redirect(url_for("courses.course", course_key=course.key), 303)
-    return redirect(url_for("courses.lesson", course_key=course.key, lesson_key=following.key), 303)
-
-
-def _pre_test_pending(course) -> bool:
-    """Whether the course has a pre-test that the learner has not taken yet."""
-    if not course.pre_test_key:
-        return False
-    return not quiz_queries.has_taken_pre_test(current_user.id, course.id, course.pre_test_key)
-
-
-@bp.route("/<course_key>/files/<path:filename>")
-@allow(SIGNED_IN)
-def course_file(course_key: str, filename: str):
-    """A file from the course's files/ folder (downloads, captions), for its readers:
-    anyone may enrol in an open course; a cohort course's files are for its members."""
-    course = load_or_404(Course, course_key)
-    if not (can_enrol(current_user, course) or can(current_user, READ, course)):
-        abort(403)
-    if Path(filename).suffix.lower() not in FILE_TYPES:
-        abort(404)
-    folder = Path(current_app.config["COURSES_DIR"]) / course.key / "files"
-    return send_from_directory(folder, filename, max_age=86400)
