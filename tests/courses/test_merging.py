@@ -175,3 +175,23 @@ def test_a_catalog_read_and_written_again_gains_no_format_flag(tmp_path):
     assert any("python-format" in m.flags for m in catalog if m.id)  # Babel's guess
     path.write_bytes(po_bytes(catalog))
     assert "python-format" not in path.read_text(encoding="utf-8")
+
+
+def test_a_stale_entrys_previous_source_survives_a_read_and_write(tmp_path):
+    """Babel reads '#| msgid' back as a translator comment; the writer restores it while
+    the entry is stale and drops it once the entry is translated again."""
+    path = catalog_file(tmp_path)
+    new = [item if item[1] != "The patient" else (QUIZ, "The patient themself", "quiz-choice", 9)
+           for item in OLD]  # fmt: skip
+    merge_into(template_of(*new), path, "ru")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    path.write_bytes(po_bytes(catalog))
+    text = path.read_text(encoding="utf-8")
+    assert '#| msgid "The patient"' in text and "# | msgid" not in text
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    entry = catalog["The patient themself"]
+    entry.flags.discard("fuzzy")  # the translator confirms it
+    path.write_bytes(po_bytes(catalog))
+    assert 'msgid "The patient"' not in path.read_text(encoding="utf-8")

@@ -31,10 +31,11 @@ then rejects. Every catalog and template written here has them removed.
 
 import copy
 import io
+import re
 from difflib import SequenceMatcher
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import normalize, write_po
+from babel.messages.pofile import normalize, unescape, write_po
 
 SIMILAR = 0.5
 FORMAT_FLAGS = frozenset({"python-format", "python-brace-format", "c-format"})
@@ -70,6 +71,8 @@ def po_bytes(catalog: Catalog) -> bytes:
     with a "%" when it reads a catalog, so every catalog read and written again would
     gain some (see the module's docstring)."""
     without_format_flags(catalog)
+    for message in catalog:
+        _previous_source_from_comments(message)
     out = io.BytesIO()
     write_po(out, catalog, width=0, ignore_obsolete=True, include_previous=False)
     text = out.getvalue().decode("utf-8")
@@ -82,6 +85,21 @@ def po_bytes(catalog: Catalog) -> bytes:
             comment = f"#| msgid {normalize(message.previous_id[0], prefix='#| ', width=0)}\n"
             text = text[: at + 1] + comment + text[at + 1 :]
     return text.encode("utf-8")
+
+
+def _previous_source_from_comments(message) -> None:
+    """Babel reads a ``#| msgid "…"`` line back as a translator comment (``| msgid "…"``)
+    and writes it as ``# | msgid …``, wrapped over several comment lines. Turn it back
+    into the previous source while the entry is stale; drop it once it is translated."""
+    comments = message.user_comments
+    first = next((i for i, comment in enumerate(comments) if comment.startswith("| ")), None)
+    if first is None:
+        return
+    message.user_comments, lines = comments[:first], comments[first:]
+    if message.fuzzy and not message.previous_id:
+        text = " ".join(line.removeprefix("| ") for line in lines).removeprefix("msgid ")
+        literals = re.findall(r'"((?:[^"\\]|\\.)*)"', text)
+        message.previous_id = ["".join(unescape(f'"{literal}"') for literal in literals)]
 
 
 def without_format_flags(catalog: Catalog) -> Catalog:
