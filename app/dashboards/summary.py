@@ -158,12 +158,20 @@ def refresh(connection: Connection, user_ids: Iterable[int]) -> None:
         _refresh_chunk(connection, ids[start : start + CHUNK])
 
 
+def lock_people(connection: Connection, user_ids: Iterable[int]) -> None:
+    """Lock these people's rows in ``users`` until the transaction ends, in id order (so
+    that two commits cannot deadlock on them); SQLite transactions are serialised
+    already."""
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        connection.execute(
+            select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
+        )
+
+
 def _refresh_chunk(connection: Connection, chunk: list[int]) -> None:
-    # Lock the people (in id order, so two commits cannot deadlock on them) before
-    # reading their old rows; SQLite transactions are serialised already.
-    connection.execute(
-        select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update()
-    )
+    lock_people(connection, chunk)  # before reading their old rows (held already at commit)
     old = {
         (row["user_id"], row["course_key"]): dict(row)
         for row in connection.execute(select(PEOPLE).where(PEOPLE.c.user_id.in_(chunk)))
@@ -301,6 +309,11 @@ def _note_members(_sender, institution_ids) -> None:
 
 
 def _recount_noted_people(session: Session) -> None:
+    # Lock the people first, then write: a flush that inserts rows referring to a person
+    # takes a share lock on their row, and two commits each holding one while asking for
+    # the other's update lock would deadlock (PostgreSQL).
+    if noted := session.info.get(TOUCHED):
+        lock_people(session.connection(), noted)
     session.flush()  # the recount reads the raw rows: the last changes must be there
     if touched := session.info.pop(TOUCHED, None):
         refresh(session.connection(), touched)
