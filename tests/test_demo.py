@@ -71,6 +71,7 @@ def test_demo_learners_have_progress_in_the_real_courses(app):
 
     from app.courses import queries
     from app.courses.importer import import_courses
+    from app.learning.queries import get_completion
 
     import_courses(Path(app.root_path).parent / "courses")
     seed_demo()
@@ -81,6 +82,11 @@ def test_demo_learners_have_progress_in_the_real_courses(app):
     )
     assert sum(state.completed for state in outline.states()) == 4
     assert outline.resume_lesson() == outline.states()[4].lesson
+    # The doctor meets the whole completion rule (README: a certificate to show).
+    doctor = db.session.scalar(select(User).where(User.email == "doctor@example.org"))
+    foundations = queries.get_course("foundations-of-palliative-care")
+    completion = get_completion(doctor, foundations)
+    assert completion is not None and completion.certificate is not None
 
 
 def test_the_demo_shows_a_delivered_and_a_refused_reminder(app, client):
