@@ -8,11 +8,13 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.institutions.services import is_country
+
 
 def country_choices():
     """Two-letter country codes with their names in the viewer's language."""
     territories = get_locale().territories
-    codes = [code for code in territories if len(code) == 2 and code.isalpha()]
+    codes = [code for code in territories if is_country(code)]
     return sorted(((code, territories[code]) for code in codes), key=lambda c: c[1])
 
 

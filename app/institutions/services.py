@@ -13,6 +13,21 @@ from app.extensions import db
 from app.institutions import queries
 from app.institutions.models import Institution, Programme
 
+# CLDR territory codes that name a grouping or a placeholder, not a country.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` is a two-letter country (or territory) code an institution may
+    be in: not a grouping such as the European Union or a pseudo-region."""
+    code = code.upper()
+    return (
+        len(code) == 2
+        and code.isalpha()
+        and code not in NOT_COUNTRIES
+        and (code in Locale("en").territories)
+    )
+
 
 def get_institution(institution_id: int | None) -> Institution | None:
     """One institution by id (None for None)."""
@@ -20,7 +35,7 @@ def get_institution(institution_id: int | None) -> Institution | None:
 
 
 def _check_institution_fields(name, country, timezone, default_locale, current=None):
-    if country.upper() not in Locale("en").territories or not country.isalpha():
+    if not is_country(country):
         raise ValidationFailed(_("Unknown country code: %(code)s", code=country), "country")
     if timezone not in pytz.all_timezones_set:
         raise ValidationFailed(_("Unknown time zone: %(tz)s", tz=timezone), "timezone")

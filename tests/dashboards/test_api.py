@@ -2,6 +2,7 @@
 an OpenAPI document that validates and describes the real responses."""
 
 import jsonschema
+import pytest
 from openapi_spec_validator import validate
 
 from app.auth.models import Role
@@ -111,3 +112,11 @@ def test_errors_are_json_and_described(sample_course, client):
 
 def openapi_document(client) -> dict:
     return client.get("/api/v1/openapi.json").get_json()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh_Hans"])
+def test_the_token_page_shows_the_header_to_send(client, login, lang):
+    """'<token>' is text to read, not a tag: it used to vanish ("Authorization: Bearer .")."""
+    login(make_user(roles=[Role.ADMIN]))
+    html = client.get(f"/dashboards/tokens?lang={lang}").get_data(as_text=True)
+    assert "Authorization: Bearer &lt;token&gt;" in html

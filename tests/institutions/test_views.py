@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from app.auth.models import Role
 from app.extensions import db
 from app.institutions.models import Institution, Programme
+from app.institutions.services import is_country
 from tests.factories import make_institution, make_programme, make_user
 from tests.helpers import post_form, text_of
 
@@ -98,3 +99,18 @@ def test_coordinator_sees_their_people(client, login):
     login(make_user(roles=[(Role.COORDINATOR, institution)], institution=institution))
     html = text_of(client.get(f"/institutions/{institution.id}"))
     assert "Colleague Nurse" in html and "Stranger" not in html
+
+
+def test_the_country_list_offers_countries_only(client, login):
+    """CLDR lists groupings and pseudo-regions beside countries; none of them is a
+    place an institution can be (a first-time user found "European Union" and
+    "Pseudo-Accents" in the list)."""
+    login(make_user(roles=[Role.ADMIN]))
+    page = client.get("/admin/institutions/new?lang=en").get_data(as_text=True)
+    assert 'value="KZ"' in page and 'value="SE"' in page and 'value="CN"' in page
+    for code in ("EU", "EZ", "UN", "XA", "XB", "ZZ", "QO"):
+        assert f'value="{code}"' not in page
+        assert not is_country(code)
+    response = post_form(client, "/admin/institutions/new", {**INSTITUTION, "country": "EU"})
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Institution.id))) == 0
