@@ -7,4 +7,14 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.setAttribute("tabindex", "-1");
     summary.focus();
   }
+  // The header's menu (a <details>): Escape closes it and gives focus back to its button.
+  const menu = document.getElementById("site-menu");
+  if (menu) {
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
 });
