@@ -2,11 +2,12 @@
 
 from contextlib import suppress
 
-from flask import current_app, render_template
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
 
 from app.exceptions import PermissionDenied
 from app.extensions import db
@@ -17,9 +18,14 @@ UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
+    401: (_l("Sign in first"), _l("This page is for people who have signed in.")),
     403: (_l("Not allowed"), _l("Your account may not see this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    410: (
+        _l("No longer available"),
+        _l("What was here has been withdrawn and is not offered any more."),
+    ),
     413: (_l("Too large"), _l("The file or form you sent is too large.")),
     429: (
         _l("Too many attempts"),
@@ -48,10 +54,51 @@ def _rollback_quietly() -> None:
 
 def render_error(status: int, detail=None):
     """The error page for ``status``."""
-    title, message = MESSAGES.get(status, MESSAGES[500])
+    title, message = _words_for(status)
     return render_template(
         "errors/error.html", title=title, message=detail or message, status=status
     ), status
+
+
+def _words_for(status: int):
+    """The title and message for ``status``: its own, else its class's (4xx: the request,
+    5xx: ours), so that no status ever falls back to an English framework page."""
+    if status in MESSAGES:
+        return MESSAGES[status]
+    if status == 503:
+        return UNAVAILABLE
+    return MESSAGES[400] if 400 <= status < 500 else MESSAGES[500]
+
+
+def wants_json() -> bool:
+    """Whether the client reads JSON rather than pages: the API, or an Accept header that
+    prefers JSON to HTML."""
+    if request.path.startswith("/api/"):
+        return True
+    # On a tie the first is best: only a client that prefers JSON gets it.
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json"
+    )
+
+
+def http_error(error: HTTPException):
+    """Every HTTP error (401, 410, 405, 413…): the styled page in the visitor's language,
+    or ``{"error": …, "status": …}`` for a JSON client; with the error's own headers
+    (Allow on 405, Retry-After on 429, WWW-Authenticate on 401)."""
+    if error.response is not None:  # a view built its own answer (the API's 401)
+        return error.response
+    status = error.code or 500
+    if wants_json():
+        _title, message = _words_for(status)
+        response = jsonify(error=str(message), status=status)
+        response.status_code = status
+    else:
+        body, status = render_error(status)
+        response = current_app.make_response((body, status))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def permission_denied(error: PermissionDenied):
@@ -112,8 +159,7 @@ def rollback_on_error(exception) -> None:
 
 def register(app) -> None:
     """Attach the handlers to ``app``."""
-    for status in MESSAGES:
-        app.register_error_handler(status, lambda error, status=status: render_error(status))
+    app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(PermissionDenied, permission_denied)
     app.register_error_handler(CSRFError, csrf_failed)
     for unreachable in UNREACHABLE:
