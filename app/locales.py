@@ -5,12 +5,15 @@ the profile, the session, the browser's Accept-Language, the institution's defau
 English. Time zone: the profile, then the institution, then UTC.
 """
 
+from datetime import datetime
+
 from babel import Locale, UnknownLocaleError, dates
 from flask import current_app, flash, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.db_types import utcnow
 from app.events import profiles_changed
 from app.extensions import db
 from app.interface_coverage import interface_coverage
@@ -152,13 +155,67 @@ def html_lang() -> str:
     return str(get_locale()).replace("_", "-")
 
 
+# English reads day, month name, year ("5 Dec 2026"): the US short form (12/5/26) means
+# another day to most of the world. Other languages keep their own conventions.
+ENGLISH_DATE = "d MMM y"
+
+
+def date_locale() -> Locale:
+    """The locale whose conventions dates and times follow: the interface's, except that
+    plain English takes British conventions (day before month, 24-hour clock)."""
+    locale = get_locale()
+    if locale.language == "en" and not locale.territory:
+        return Locale.parse("en_GB")
+    return locale
+
+
+def _date_pattern(format: str, locale: Locale) -> str:
+    if format in ("short", "medium") and locale.language == "en":
+        return ENGLISH_DATE
+    return format
+
+
+def format_date(value=None, format: str = "medium", rebase: bool = True) -> str:
+    """A date (or a moment's date in the viewer's time zone) in the viewer's language;
+    the ``|date`` filter. English: "5 Dec 2026"."""
+    value = utcnow() if value is None else value
+    if rebase and isinstance(value, datetime):
+        value = to_user_timezone(value)
+    locale = date_locale()
+    return dates.format_date(value, _date_pattern(format, locale), locale=locale)
+
+
+def format_time(value=None, format: str = "short") -> str:
+    """A moment's time of day in the viewer's time zone ("14:30" in English)."""
+    value = utcnow() if value is None else value
+    return dates.format_time(value, format, tzinfo=get_timezone(), locale=date_locale())
+
+
+def format_datetime(value=None, format: str = "medium") -> str:
+    """A moment in the viewer's time zone and language; the ``|datetime`` filter. Short
+    and medium are the date and the time to the minute ("5 Dec 2026, 14:30"); long and
+    full are the locale's own."""
+    value = utcnow() if value is None else value
+    locale = date_locale()
+    if format not in ("short", "medium"):
+        return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=locale)
+    day = format_date(value, format)
+    time = format_time(value, "short")
+    return _joined(day, time, format, locale)
+
+
+def _joined(day: str, time: str, format: str, locale: Locale) -> str:
+    """The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …)."""
+    return dates.get_datetime_format(format, locale=locale).replace("{1}", day).replace("{0}", time)
+
+
 def format_local(moment, tz, kind: str = "datetime") -> str:
     """A time in a place's own time zone (an on-site workshop happens there), in the
-    viewer's language: ``kind`` is ``datetime`` or ``time``."""
+    viewer's language: ``kind`` is ``datetime`` (with the weekday: "Saturday 5 December
+    2026 at 14:30" in English) or ``time``."""
+    locale = date_locale()
     if kind == "time":
-        return dates.format_time(moment, "short", tzinfo=tz, locale=get_locale())
-    locale = get_locale()
+        return dates.format_time(moment, "short", tzinfo=tz, locale=locale)
     day = dates.format_date(moment.astimezone(tz), "full", locale=locale)
     time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
-    # The locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
-    return dates.get_datetime_format("full", locale=locale).replace("{1}", day).replace("{0}", time)
+    return _joined(day, time, "full", locale)

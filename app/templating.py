@@ -6,19 +6,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_percent,
-    format_timedelta,
-)
+from flask_babel import format_decimal, format_percent, format_timedelta
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
 from app.db_types import utcnow
 from app.locales import (
+    format_date,
+    format_datetime,
     format_local,
+    format_time,
     html_lang,
     language_choices,
     language_name,
@@ -116,6 +113,7 @@ def init_app(app: Flask) -> None:
         localised=localised,
         date=format_date,
         datetime=format_datetime,
+        time=format_time,
         number=format_decimal,
         percent=format_percent,
         timedelta=format_timedelta,
