@@ -5,12 +5,16 @@ the profile, the session, the browser's Accept-Language, the institution's defau
 English. Time zone: the profile, then the institution, then UTC.
 """
 
-from datetime import datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+import pytz
 from babel import Locale, UnknownLocaleError, dates
 from flask import current_app, flash, g, has_request_context, request, session
 from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.db_types import utcnow
@@ -219,3 +223,98 @@ def format_local(moment, tz, kind: str = "datetime") -> str:
     day = dates.format_date(moment.astimezone(tz), "full", locale=locale)
     time = dates.format_time(moment, "short", tzinfo=tz, locale=locale)
     return _joined(day, time, "full", locale)
+
+
+# Time zones for pickers: grouped by region (Babel names the continents in every language;
+# the oceans and the rest need words of ours), each "id — city (UTC±hh:mm)".
+REGION_TERRITORIES = {
+    "Africa": "002",
+    "America": "019",
+    "US": "019",
+    "Canada": "019",
+    "Antarctica": "AQ",
+    "Asia": "142",
+    "Australia": "AU",
+    "Europe": "150",
+    "Arctic": "150",  # Longyearbyen
+}
+REGION_WORDS = {
+    "Atlantic": _l("Atlantic Ocean"),
+    "Indian": _l("Indian Ocean"),
+    "Pacific": _l("Pacific Ocean"),
+}
+REGION_ORDER = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
+                "Indian", "Pacific", "")  # fmt: skip
+
+
+def _region_of(zone: str) -> str:
+    region = zone.split("/", 1)[0] if "/" in zone else ""
+    return {"US": "America", "Canada": "America", "Arctic": "Europe"}.get(region, region)
+
+
+def _region_name(region: str, locale: Locale) -> str:
+    if region in REGION_TERRITORIES:
+        return locale.territories.get(REGION_TERRITORIES[region], region)
+    return str(REGION_WORDS.get(region, _l("Other")))
+
+
+def _offset(zone: str, moment: datetime) -> str:
+    """``UTC+08:00`` (the offset in force at ``moment``), ``UTC`` for none."""
+    delta = moment.astimezone(ZoneInfo(zone)).utcoffset()
+    minutes = int(delta.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign, minutes = ("+" if minutes > 0 else "−"), abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def timezone_label(zone: str, locale: Locale | None = None, moment: datetime | None = None) -> str:
+    """``Asia/Singapore — Singapore (UTC+08:00)``: the id people may know, the city in
+    the viewer's language and today's offset."""
+    locale = locale or get_locale()
+    city = dates.get_timezone_location(zone, locale=locale, return_city=True)
+    offset = _offset(zone, moment or utcnow())
+    if "/" not in zone:  # UTC, GMT
+        return zone if zone == offset else f"{zone} ({offset})"
+    return f"{zone} — {city} ({offset})"
+
+
+@lru_cache(maxsize=16)
+def _grouped_zones(locale_code: str, day: date) -> tuple[tuple[str, tuple], ...]:
+    """Every common zone by region, labelled (kept per language and day: offsets change
+    with summer time)."""
+    locale = Locale.parse(locale_code)
+    noon = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=12)
+    by_region: dict[str, list] = {}
+    for zone in pytz.common_timezones:
+        by_region.setdefault(_region_of(zone), []).append(
+            (zone, timezone_label(zone, locale, noon))
+        )
+    return tuple(
+        (_region_name(region, locale), tuple(by_region[region]))
+        for region in REGION_ORDER
+        if region in by_region
+    )
+
+
+def timezone_choices(suggested=(), blank: str | None = None) -> dict[str, list]:
+    """Choices for a time-zone ``<select>`` (WTForms groups): "Suggested" first (the
+    ``blank`` choice, if any, then ``suggested`` zones, e.g. the institution's and the
+    current value), then every common zone by region."""
+    locale = get_locale()
+    first = [("", blank)] if blank is not None else []
+    for zone in dict.fromkeys(z for z in suggested if z):  # in order, once each
+        if zone in pytz.all_timezones_set:
+            first.append((zone, timezone_label(zone, locale)))
+    groups = {str(_l("Suggested")): first} if first else {}
+    for name, zones in _grouped_zones(str(locale), utcnow().date()):
+        groups[name] = list(zones)
+    return groups
+
+
+def suggested_timezones() -> list[str]:
+    """The zones a picker offers first: the viewer's institution's, then their own."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return []
+    institution = current_user.institution
+    return [institution.timezone if institution else None, current_user.timezone]

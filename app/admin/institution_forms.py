@@ -1,6 +1,5 @@
 """Forms for institutions and programmes."""
 
-import pytz
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,6 +7,7 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import TimeZoneField
 from app.institutions.services import is_country
 
 
@@ -16,10 +16,6 @@ def country_choices():
     territories = get_locale().territories
     codes = [code for code in territories if is_country(code)]
     return sorted(((code, territories[code]) for code in codes), key=lambda c: c[1])
-
-
-def timezone_choices():
-    return [(tz, tz.replace("_", " ")) for tz in pytz.common_timezones]
 
 
 def locale_choices():
@@ -42,7 +38,7 @@ class InstitutionForm(FlaskForm):
     name = _text(_l("Name"), 200)
     country = SelectField(_l("Country"), choices=country_choices)
     city = _text(_l("City"), 120)
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    timezone = TimeZoneField(_l("Time zone"))
     default_locale = SelectField(_l("Default language"), choices=locale_choices)
 
 

@@ -1,6 +1,5 @@
 """Forms for signing in, joining, resetting passwords, the profile and invitations."""
 
-import pytz
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -14,18 +13,13 @@ from wtforms.validators import (
 )
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
+from app.forms import TimeZoneField
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def profession_choices():
     return [(p.value, label) for p, label in PROFESSION_LABELS.items()]
-
-
-def timezone_choices():
-    return [("", _l("Use my institution's time zone"))] + [
-        (tz, tz.replace("_", " ")) for tz in pytz.common_timezones
-    ]
 
 
 def locale_choices():
@@ -97,10 +91,18 @@ class ResetPasswordForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
+def timezone_field() -> TimeZoneField:
+    return TimeZoneField(
+        _l("Time zone"),
+        validators=[Optional()],
+        blank_label=_l("Use my institution's time zone"),
+    )
+
+
 class JoinForm(FlaskForm):
     name = name_field()
     profession = SelectField(_l("Profession"), choices=profession_choices)
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
+    timezone = timezone_field()
     locale = SelectField(_l("Language"), choices=locale_choices, validators=[Optional()])
     password, confirm = new_password_fields()
 
@@ -109,7 +111,7 @@ class ProfileForm(FlaskForm):
     name = name_field()
     profession = SelectField(_l("Profession"), choices=profession_choices)
     locale = SelectField(_l("Language"), choices=locale_choices, validators=[Optional()])
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices, validators=[Optional()])
+    timezone = timezone_field()
 
 
 class ChangePasswordForm(FlaskForm):

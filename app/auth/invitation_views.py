@@ -116,6 +116,8 @@ def join(token: str):
         return render_template("auth/token_problem.html"), 400
     prefill = {"name": invitation.name, "profession": invitation.profession}  # from a roster
     form = JoinForm(**{key: value for key, value in prefill.items() if value})
+    if invitation.institution:  # the zone they will most likely pick, offered first
+        form.timezone.suggest = [invitation.institution.timezone]
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(

@@ -22,6 +22,7 @@ from wtforms.validators import (
 )
 
 from app.conferences.safe_text import clean_url
+from app.forms import TimeZoneField
 
 REQUIRED = _l("This field is required.")
 
@@ -53,7 +54,7 @@ class SeriesForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), _at_most(200)])
     description = TextAreaField(_l("Description and audience"), validators=[_at_most(5000)])
     owner = SelectField(_l("Belongs to"))
-    timezone = SelectField(_l("The organiser's time zone"))
+    timezone = TimeZoneField(_l("The organiser's time zone"))
     starts_local = DateTimeLocalField(
         _l("First session (the organiser's local time)"),
         format="%Y-%m-%dT%H:%M",

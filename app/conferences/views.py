@@ -3,7 +3,6 @@ viewer's time zone), joining, and one session's page with its changes and attend
 
 from datetime import timedelta
 
-import pytz
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
@@ -49,7 +48,6 @@ def list_series():
 def _series_form(series: ConferenceSeries | None) -> SeriesForm:
     form = SeriesForm(obj=series)
     form.owner.choices = services.owner_choices(current_user)
-    form.timezone.choices = [(tz, tz.replace("_", " ")) for tz in _common_zones()]
     if request.method == "GET" and series is not None:
         owner = (
             ("programme", series.programme_id)
@@ -64,10 +62,6 @@ def _series_form(series: ConferenceSeries | None) -> SeriesForm:
     elif request.method == "GET":
         form.timezone.data = str(get_timezone())
     return form
-
-
-def _common_zones() -> list[str]:
-    return pytz.common_timezones
 
 
 def _details(form: SeriesForm) -> services.SeriesDetails:

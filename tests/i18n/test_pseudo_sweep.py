@@ -8,7 +8,9 @@ from zoneinfo import available_timezones
 
 import pytest
 from babel import Locale
+from babel.dates import get_timezone_location
 from flask import url_for
+from pytz import common_timezones
 from sqlalchemy import select
 
 from app import create_app
@@ -89,6 +91,8 @@ def _data() -> set[str]:
     words.update(WORD.findall(" ".join(ENGLISH.languages.values())))
     words.update(WORD.findall(" ".join(language_name(code) for code in LANGUAGES)))
     words.update(WORD.findall(" ".join(available_timezones())))  # the time-zone list
+    cities = (get_timezone_location(zone, ENGLISH, return_city=True) for zone in common_timezones)
+    words.update(WORD.findall(" ".join(cities)))  # the time-zone list's labels
     return words
 
 
