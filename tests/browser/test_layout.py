@@ -61,6 +61,12 @@ def test_pages_fit_a_360_px_screen(page, sign_in, lang):
     if lang == "ar":  # right to left: the menu starts at the right edge
         page.goto("/?lang=ar")
         expect(page.locator("body")).to_have_css("direction", "rtl")
+        page.locator("summary.menu-button").click()  # the phone's menu opens
+        brand, button = (
+            page.locator(".brand").bounding_box(),
+            page.locator("summary").bounding_box(),
+        )
+        assert brand["x"] > button["x"]  # the brand at the right, the menu button at the left
         items = page.locator(".main-nav li")
         expect(items.nth(1)).to_be_visible()
         first, second = items.nth(0).bounding_box(), items.nth(1).bounding_box()
