@@ -18,6 +18,7 @@ from app.cohorts.services import local_today
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter, per_user
 from app.notifications.outbox import Mail, queue_emails
+from app.notifications.services import Notice, notify_all
 from app.urls import external_url
 
 
@@ -124,27 +125,34 @@ def send_reminders(cohort_id: int):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
-    queue_emails(_reminder_mails(cohort, outcome.reminded), sent_by=current_user)
+    notify_all(_reminder_notices(cohort, outcome.reminded), sent_by=current_user)
     db.session.commit()
     _flash_reminded(outcome)
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
 
 
-def _reminder_mails(cohort: Cohort, reminded) -> list[Mail]:
-    """One e-mail per (learner, reminder), in the learner's language."""
+def _reminder_notices(cohort: Cohort, reminded) -> list[Notice]:
+    """One notice per (learner, reminder): in their list and/or the e-mail, in the
+    learner's language, as they chose."""
     link = external_url("cohorts.cohort", cohort_id=cohort.id)
+    params = {"cohort": cohort.name, "cohort_id": cohort.id, "ends_on": cohort.ends_on}
     return [
-        Mail(
-            learner.email,
-            "reminder",
-            learner.locale or cohort.locale,
-            {
-                "learner": learner,
-                "cohort": cohort,
-                "trainer": current_user,
-                "link": link,
-                "reference": f"reminder:{reminder.id}",
-            },
+        Notice(
+            learner,
+            "cohort_reminder",
+            {**params, "trainer": current_user.name},
+            Mail(
+                learner.email,
+                "reminder",
+                learner.locale or cohort.locale,
+                {
+                    "learner": learner,
+                    "cohort": cohort,
+                    "trainer": current_user,
+                    "link": link,
+                    "reference": f"reminder:{reminder.id}",
+                },
+            ),
         )
         for learner, reminder in reminded
     ]

@@ -92,7 +92,7 @@ def world(app, sample_course):
         "lesson_key": "welcome",
         "quiz_key": "check",
         "message_id": 1,
-        "notification_id": 1,
+        "notification_id": 10**9,  # nobody's: 404 (each one's own: tests/notifications)
         **cohort_values,
     }
     return users, values, owned
