@@ -135,7 +135,7 @@ def _reminder_notices(cohort: Cohort, reminded) -> list[Notice]:
     """One notice per (learner, reminder): in their list and/or the e-mail, in the
     learner's language, as they chose."""
     link = external_url("cohorts.cohort", cohort_id=cohort.id)
-    params = {"cohort": cohort.name, "cohort_id": cohort.id, "ends_on": cohort.ends_on}
+    params = {"name": cohort.name, "cohort_id": cohort.id, "ends_on": cohort.ends_on}
     return [
         Notice(
             learner,

@@ -53,7 +53,7 @@ def mail_series(series: ConferenceSeries, template: str, people=None, **context)
     if template not in KIND_OF:
         queue_emails(mails)
         return
-    params = {"series": series.title, "series_id": series.id, **_notice_params(context)}
+    params = {"title": series.title, "series_id": series.id, **_notice_params(context)}
     notify_all(
         Notice(person, KIND_OF[template], params, mail)
         for person, mail in zip(people, mails, strict=True)

@@ -80,7 +80,8 @@ def preferences():
     """Per kind: by e-mail, in the app, or both."""
     errors = {}
     if request.method == "POST":
-        choices = {name: request.form.get(name, "") for name in KINDS}
+        # A kind the form leaves out keeps its channel (every radio group has one checked).
+        choices = {name: request.form[name] for name in KINDS if name in request.form}
         try:
             services.set_channels(current_user, choices)
         except ValidationFailed as error:
@@ -92,7 +93,7 @@ def preferences():
             return redirect(url_for("notifications.preferences"), 303)
     chosen = services.channels_of(current_user)
     if errors:
-        chosen.update({name: request.form.get(name, "") for name in KINDS})
+        chosen.update({name: request.form[name] for name in KINDS if name in request.form})
     return render_template(
         "notifications/preferences.html",
         kinds=list(KINDS.values()),

@@ -62,7 +62,7 @@ KINDS: dict[str, Kind] = {
             _l("Reminders from your cohort's trainers"),
             {
                 "": Message(
-                    _l("A reminder from your cohort “%(cohort)s”"),
+                    _l("A reminder from your cohort “%(name)s”"),
                     _l(
                         "%(trainer)s reminds you that your courses are waiting for you. "
                         "The cohort ends on %(ends_on)s."
@@ -74,7 +74,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "session_reminder",
             _l("Reminders before case-conference sessions"),
-            {"": Message(_l("Reminder: %(series)s"), _l("The session starts %(start_at)s."))},
+            {"": Message(_l("Reminder: %(title)s"), _l("The session starts %(start_at)s."))},
             _SERIES_LINK,
         ),
         Kind(
@@ -82,19 +82,19 @@ KINDS: dict[str, Kind] = {
             _l("Case-conference sessions moved or cancelled"),
             {
                 "cancelled": Message(
-                    _l("Cancelled: a session of “%(series)s”"),
+                    _l("Cancelled: a session of “%(title)s”"),
                     _l("The session of %(original_at)s is cancelled."),
                 ),
                 "moved": Message(
-                    _l("Moved: a session of “%(series)s”"),
+                    _l("Moved: a session of “%(title)s”"),
                     _l("The session of %(original_at)s moves to %(new_at)s."),
                 ),
                 "restored": Message(
-                    _l("Back at its time: a session of “%(series)s”"),
+                    _l("Back at its time: a session of “%(title)s”"),
                     _l("The session of %(original_at)s is back at its scheduled time."),
                 ),
                 "series": Message(
-                    _l("Changed: %(series)s"),
+                    _l("Changed: %(title)s"),
                     _l("The series has changed: its page shows the sessions as they are now."),
                 ),
             },
