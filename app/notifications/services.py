@@ -87,12 +87,10 @@ def generic_mail(user: "User", kind: Kind, params: dict) -> Mail:
     locale = mail_locale(user)
     with force_locale(locale):
         words = words_for(kind, params, zone_of(user))
-    context = {
-        "person": user,
-        "words": words,
-        "link": external_link(kind, params),
-        "settings_link": external_url("notifications.preferences"),
-    }
+    context = {"person": user, "words": words, "link": None, "settings_link": None}
+    if current_app.config.get("SERVER_NAME"):  # always in production (check_config)
+        context["link"] = external_link(kind, params)
+        context["settings_link"] = external_url("notifications.preferences")
     return Mail(user.email, "notification", locale, context)
 
 
