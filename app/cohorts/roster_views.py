@@ -132,27 +132,32 @@ def send_reminders(cohort_id: int):
 
 
 def _reminder_notices(cohort: Cohort, reminded) -> list[Notice]:
-    """One notice per (learner, reminder): in their list and/or the e-mail, in the
-    learner's language, as they chose."""
-    link = external_url("cohorts.cohort", cohort_id=cohort.id)
+    """Each reminded learner is told in their list and/or by the reminder's e-mail, as
+    they chose."""
     params = {"name": cohort.name, "cohort_id": cohort.id, "ends_on": cohort.ends_on}
     return [
-        Notice(
-            learner,
-            "cohort_reminder",
-            {**params, "trainer": current_user.name},
-            Mail(
-                learner.email,
-                "reminder",
-                learner.locale or cohort.locale,
-                {
-                    "learner": learner,
-                    "cohort": cohort,
-                    "trainer": current_user,
-                    "link": link,
-                    "reference": f"reminder:{reminder.id}",
-                },
-            ),
+        Notice(learner, "cohort_reminder", {**params, "trainer": current_user.name}, mail)
+        for (learner, _reminder), mail in zip(
+            reminded, _reminder_mails(cohort, reminded), strict=True
+        )
+    ]
+
+
+def _reminder_mails(cohort: Cohort, reminded) -> list[Mail]:
+    """One e-mail per (learner, reminder), in the learner's language."""
+    link = external_url("cohorts.cohort", cohort_id=cohort.id)
+    return [
+        Mail(
+            learner.email,
+            "reminder",
+            learner.locale or cohort.locale,
+            {
+                "learner": learner,
+                "cohort": cohort,
+                "trainer": current_user,
+                "link": link,
+                "reference": f"reminder:{reminder.id}",
+            },
         )
         for learner, reminder in reminded
     ]
