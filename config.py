@@ -144,6 +144,9 @@ class Config:
     # How long a consumer may hold a claimed message before the sweeper gives it to another
     # (a consumer killed mid-send); longer than a batch takes to send.
     OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    # In-app notifications already read are deleted after this many days (a daily task,
+    # or ``flask notifications prune``); unread ones are kept.
+    NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "90"))
     # Every message is also written here as an .eml file and printed to the console.
     MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -21,6 +21,7 @@ from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.html import plain_text
+from app.notifications.services import notify
 from app.storage import new_key, put_with_row
 from app.tasks import enqueue_after_commit
 
@@ -141,12 +142,17 @@ def accept_case(actor: User, case: ConferenceCase) -> None:
         raise ValidationFailed(_("The session already has %(n)d cases.", n=case.series.max_cases))
     case.status = "accepted"
     case.position = max((c.position or 0 for c in agenda), default=0) + 1
+    _tell_submitter(actor, case, "case_decided", variant="accepted", session_at=occurrence.start)
     db.session.flush()
 
 
 def decline_case(actor: User, case: ConferenceCase) -> None:
     """Take a case off the agenda (or out of the queue)."""
     _require_organiser(actor, case.series)
+    if case.status != "declined":
+        _tell_submitter(
+            actor, case, "case_decided", variant="declined", session_at=case.occurrence_start
+        )
     case.status, case.position = "declined", None
     _renumber(case.series, case.occurrence_start)
 
@@ -179,4 +185,11 @@ def record_recommendation(actor: User, case: ConferenceCase, text: str) -> None:
         raise ValidationFailed(_("Write the recommendation."), "recommendation")
     case.recommendation = plain_text(text.strip()[:5000])
     case.recommended_at = utcnow()
+    _tell_submitter(actor, case, "case_recommendation")
     db.session.flush()
+
+
+def _tell_submitter(actor: User, case: ConferenceCase, kind: str, **params) -> None:
+    """Tell the clinician who submitted ``case`` (not an organiser deciding their own)."""
+    if case.submitter is not None and case.submitter_id != actor.id:
+        notify(case.submitter, kind, series=case.series.title, case_id=case.id, **params)

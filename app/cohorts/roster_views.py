@@ -18,6 +18,7 @@ from app.cohorts.services import local_today
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter, per_user
 from app.notifications.outbox import Mail, queue_emails
+from app.notifications.services import Notice, notify_all
 from app.urls import external_url
 
 
@@ -124,10 +125,22 @@ def send_reminders(cohort_id: int):
     except ValidationFailed as error:
         flash(str(error), "error")
         return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
-    queue_emails(_reminder_mails(cohort, outcome.reminded), sent_by=current_user)
+    notify_all(_reminder_notices(cohort, outcome.reminded), sent_by=current_user)
     db.session.commit()
     _flash_reminded(outcome)
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+
+
+def _reminder_notices(cohort: Cohort, reminded) -> list[Notice]:
+    """Each reminded learner is told in their list and/or by the reminder's e-mail, as
+    they chose."""
+    params = {"name": cohort.name, "cohort_id": cohort.id, "ends_on": cohort.ends_on}
+    return [
+        Notice(learner, "cohort_reminder", {**params, "trainer": current_user.name}, mail)
+        for (learner, _reminder), mail in zip(
+            reminded, _reminder_mails(cohort, reminded), strict=True
+        )
+    ]
 
 
 def _reminder_mails(cohort: Cohort, reminded) -> list[Mail]:

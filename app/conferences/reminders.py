@@ -3,8 +3,9 @@
 A periodic task (every 15 minutes) reminds the participants of every session starting
 within ``REMIND_AHEAD``; ``flask conferences send-reminders`` does the same by hand. Each
 reminder is claimed under a unique key in the same transaction that queues its e-mail
-in the outbox, so running twice, or on two consumers at once, never sends twice, and
-the outbox retries until the mail server has it.
+in the outbox and/or writes its in-app notification (as each person chose), so running
+twice, or on two consumers at once, never tells twice, and the outbox retries until the
+mail server has it.
 """
 
 import logging
@@ -13,13 +14,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import exc, select
 
-from app.conferences.mail import series_mails
+from app.conferences.mail import mail_series
 from app.conferences.models import ConferenceReminder, ConferenceSeries
 from app.conferences.queries import participants
 from app.conferences.recurrence import occurrences
 from app.db_types import utcnow
 from app.extensions import db
-from app.notifications.outbox import queue_emails
 from app.tasks import crontab, periodic_task
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def _remind(series: ConferenceSeries, occurrence, now: datetime) -> int:
     """Claim and queue one session's reminders (people already claimed are skipped)."""
     people = [p.user for p in participants(series)]
     due = [person for person in people if _claim(series, occurrence, person.id, now)]
-    queue_emails(series_mails(series, "conference_reminder", due, occurrence=occurrence))
+    mail_series(series, "conference_reminder", due, occurrence=occurrence)
     return len(due)
 
 

@@ -39,7 +39,7 @@ def save_revision(
     )
     db.session.add(revision)
     db.session.flush()
-    enqueue_after_commit(import_courses_again.s())
+    enqueue_after_commit(import_courses_again.s(revision.id))
     return revision
 
 

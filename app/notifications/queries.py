@@ -1,6 +1,6 @@
-"""Reads of the outbox: what is overdue, what became of a batch or a reference, and the
-queue page's summary. (Claiming and leasing are conditional UPDATEs: they stay in
-``outbox``.)"""
+"""Reads of the outbox (what is overdue, what became of a batch or a reference, the
+queue page's summary; claiming and leasing are conditional UPDATEs: they stay in
+``outbox``) and of the in-app notifications and their preferences."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, NotificationPreference, OutboxMessage
 
 
 def list_overdue(now: datetime, grace: timedelta, limit: int = 5000) -> list[int]:
@@ -110,3 +110,55 @@ def summarise_outbox(failed_limit: int = 50) -> OutboxSummary:
         .limit(failed_limit)
     ).all()
     return OutboxSummary(counts, oldest, list(failed))
+
+
+# --- In-app notifications -----------------------------------------------------------
+
+
+def count_unread(user_id: int) -> int:
+    """How many of ``user_id``'s notifications are unread (one COUNT on the index)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+def list_notifications(user_id: int, page: int, per_page: int = 25):
+    """One page of ``user_id``'s notifications, newest first (a Flask-SQLAlchemy page)."""
+    query = (
+        select(Notification)
+        .where(Notification.recipient_id == user_id)
+        .order_by(Notification.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def get_notification(notification_id: int) -> Notification | None:
+    return db.session.get(Notification, notification_id)
+
+
+def list_channels(user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    """The channels people chose, ``{(user_id, kind): channel}``; kinds with no row are
+    left out (they get the default)."""
+    user_ids = list(set(user_ids))
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            NotificationPreference.user_id,
+            NotificationPreference.kind,
+            NotificationPreference.channel,
+        ).where(NotificationPreference.user_id.in_(user_ids))
+    )
+    return {(user_id, kind): channel for user_id, kind, channel in rows}
+
+
+def existing_values(table_name: str, column: str, values: Iterable) -> set:
+    """Which of ``values`` still exist in ``table_name.column``: the targets of links
+    (the notifications package knows the tables by name only, as it sits below them)."""
+    values = list(set(values))
+    table = db.metadata.tables.get(table_name)
+    if table is None or not values:
+        return set()
+    return set(db.session.scalars(select(table.c[column]).where(table.c[column].in_(values))))

@@ -81,6 +81,15 @@ def sweep_now() -> int:
     return sweep(utcnow())
 
 
+@periodic_task(crontab(minute="17", hour="3"), lock="notifications-prune", lock_ttl=600)
+def prune_notifications() -> None:
+    """Every night: delete in-app notifications read more than the retention ago."""
+    from app.notifications.services import prune_read  # services import the outbox, too
+
+    prune_read(utcnow(), current_app.config["NOTIFICATION_RETENTION_DAYS"])
+    db.session.commit()
+
+
 def sweep(now) -> int:
     """Return expired leases to the queue and queue overdue messages; returns how many
     messages were queued again."""

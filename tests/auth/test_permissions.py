@@ -345,6 +345,8 @@ NOT_OBJECTS = {
     "admin.revoke_role": "administrators only (route policy)",
     "admin.sign_out_everywhere": "administrators only (route policy)",
     "admin.retry_message": "administrators only (route policy)",
+    "notifications.open_notification": "one's own only (tests/notifications/test_inbox.py)",
+    "notifications.mark_read": "one's own only (tests/notifications/test_inbox.py)",
 }  # fmt: skip
 
 

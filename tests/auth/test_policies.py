@@ -40,7 +40,11 @@ ENDPOINT_VALUES = {
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
 # here they only have to let the policy's people through to that rule.
-OBJECT_RULES = set(ROUTES) | {"trainers.certify", "conferences.feed"}
+OBJECT_RULES = set(ROUTES) | {
+    "trainers.certify",
+    "conferences.feed",
+    "notifications.open_notification",  # one's own only: tests/notifications/test_inbox.py
+}
 # The reporting API is public to the policy and authenticated by a bearer token, which
 # these requests do not carry (tests/dashboards/test_api.py tests it with tokens).
 BEARER_TOKEN = {"dashboards.api_programme", "dashboards.api_institution"}
@@ -88,6 +92,7 @@ def world(app, sample_course):
         "lesson_key": "welcome",
         "quiz_key": "check",
         "message_id": 1,
+        "notification_id": 10**9,  # nobody's: 404 (each one's own: tests/notifications)
         **cohort_values,
     }
     return users, values, owned

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.i18n import workflow
 from app.i18n.models import CatalogRevision
 from app.i18n.queries import EXPORT_MARK, latest_catalog_texts
+from app.notifications.services import set_channels
 from tests.conftest import FIXTURE_COURSES, _run_tasks_after_request
 from tests.factories import make_user
 from tests.helpers import count_statements, csrf_token, sign_in, text_of
@@ -29,6 +30,9 @@ from tests.tasks import run_queued_tasks
 @pytest.fixture
 def translator(client, login):
     user = make_user(roles=[(Role.TRANSLATOR, "kk")], name="Aigerim Translator")
+    # Told of imports in the app only: the import is then the one task an upload queues
+    # (tests/notifications/test_events.py tests the e-mail).
+    set_channels(user, {"catalog_imported": "app"})
     login(user)
     return user
 

@@ -1,0 +1,168 @@
+"""What the app can tell a person: one ``Kind`` per thing, each with its words and link.
+
+A notification stores only its kind and parameters; the words are written from the
+kind's templates whenever it is shown (the list, in the viewer's language of the day) or
+sent (the generic e-mail, in the recipient's language). Parameters are plain JSON:
+names ending in ``_at`` hold an ISO moment (shown in the reader's time zone), ``_on`` an
+ISO date, ``locale`` a language code (shown as the language's name), and a dict holds a
+text by language (a course's titles). A link is an endpoint and the parameters that fill
+it, built when shown; its ``target`` names the row it needs, so a link to something
+deleted since is left out rather than leading to a 404.
+
+Invitations and password resets are not kinds: they go by e-mail only, whatever a
+person chooses, since they are how one reaches the app at all.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+
+@dataclass(frozen=True)
+class Message:
+    """A title and an optional body, translatable, with ``%(name)s`` placeholders."""
+
+    title: LazyString
+    body: LazyString | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """``url_for(endpoint, **{name: params[name] for name in values})``; ``target`` is
+    (table, column, parameter): the row that must still exist for the link to work."""
+
+    endpoint: str
+    values: tuple[str, ...]
+    target: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One thing the app tells people; ``label`` names it on the preferences page."""
+
+    name: str
+    label: LazyString
+    messages: dict[str, Message]  # by variant ("" when there is one)
+    link: Link | None = None
+
+    def message(self, variant: str | None) -> Message:
+        """The words for ``variant`` (the first variant's when unknown)."""
+        return self.messages.get(variant or "", next(iter(self.messages.values())))
+
+
+_CASE_LINK = Link("cases.case", ("case_id",), ("conference_cases", "id", "case_id"))
+_SERIES_LINK = Link("conferences.series", ("series_id",), ("conference_series", "id", "series_id"))
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "cohort_reminder",
+            _l("Reminders from your cohort's trainers"),
+            {
+                "": Message(
+                    _l("A reminder from your cohort “%(name)s”"),
+                    _l(
+                        "%(trainer)s reminds you that your courses are waiting for you. "
+                        "The cohort ends on %(ends_on)s."
+                    ),
+                )
+            },
+            Link("cohorts.cohort", ("cohort_id",), ("cohorts", "id", "cohort_id")),
+        ),
+        Kind(
+            "session_reminder",
+            _l("Reminders before case-conference sessions"),
+            {"": Message(_l("Reminder: %(title)s"), _l("The session starts %(start_at)s."))},
+            _SERIES_LINK,
+        ),
+        Kind(
+            "session_changed",
+            _l("Case-conference sessions moved or cancelled"),
+            {
+                "cancelled": Message(
+                    _l("Cancelled: a session of “%(title)s”"),
+                    _l("The session of %(original_at)s is cancelled."),
+                ),
+                "moved": Message(
+                    _l("Moved: a session of “%(title)s”"),
+                    _l("The session of %(original_at)s moves to %(new_at)s."),
+                ),
+                "restored": Message(
+                    _l("Back at its time: a session of “%(title)s”"),
+                    _l("The session of %(original_at)s is back at its scheduled time."),
+                ),
+                "series": Message(
+                    _l("Changed: %(title)s"),
+                    _l("The series has changed: its page shows the sessions as they are now."),
+                ),
+            },
+            _SERIES_LINK,
+        ),
+        Kind(
+            "case_decided",
+            _l("Your conference cases accepted or declined"),
+            {
+                "accepted": Message(
+                    _l("Your case is on the agenda of “%(series)s”"),
+                    _l("It will be discussed at the session of %(session_at)s."),
+                ),
+                "declined": Message(
+                    _l("Your case was declined for “%(series)s”"),
+                    _l("The organisers did not take it for the session of %(session_at)s."),
+                ),
+            },
+            _CASE_LINK,
+        ),
+        Kind(
+            "case_recommendation",
+            _l("The panel's recommendations on your cases"),
+            {
+                "": Message(
+                    _l("A recommendation on your case in “%(series)s”"),
+                    _l("The panel recorded its recommendation: open the case to read it."),
+                )
+            },
+            _CASE_LINK,
+        ),
+        Kind(
+            "certificate",
+            _l("Your certificates issued or revoked"),
+            {
+                "issued": Message(
+                    _l("Certificate issued: %(course)s"),
+                    _l("Well done! Your certificate's code is %(code)s."),
+                ),
+                "revoked": Message(
+                    _l("Certificate revoked: %(course)s"),
+                    _l("Your certificate %(code)s was revoked: %(reason)s"),
+                ),
+            },
+            Link("learning.certificate", ("code",), ("certificates", "code", "code")),
+        ),
+        Kind(
+            "catalog_imported",
+            _l("Your translation uploads imported"),
+            {
+                "imported": Message(
+                    _l("Your %(locale)s translation of “%(course)s” is live"),
+                    _l("Learners now read the revision you uploaded."),
+                ),
+                "failed": Message(
+                    _l("Your %(locale)s translation of “%(course)s” could not be imported"),
+                    _l(
+                        "The courses' import failed, so learners still read the earlier "
+                        "text. Open the catalog to check it, or ask an administrator."
+                    ),
+                ),
+            },
+            Link("translate.course", ("locale", "course_key")),
+        ),
+    )
+}
+
+
+def kind_named(name: str) -> Kind | None:
+    """The kind called ``name`` (None for one no longer known, e.g. an old row's)."""
+    return KINDS.get(name)
