@@ -67,6 +67,7 @@ ORDER = (
     "trainers",
     "conferences",
     "cases",
+    "calendar",
     "i18n",
     "dashboards",
     "main",

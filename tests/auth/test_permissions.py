@@ -295,6 +295,7 @@ ROUTES = {
     "conferences.toggle_panel": ("series", MANAGE),
     "conferences.change_session": ("series", MANAGE),
     "conferences.attendance": ("series", MANAGE),
+    "conferences.series_calendar": ("series", MANAGE),
     "conferences.new_series_calendar": ("series", MANAGE),
     "conferences.revoke_series_calendar": ("series", MANAGE),
     "cases.case": ("case", VIEW),

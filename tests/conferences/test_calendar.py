@@ -78,9 +78,9 @@ def test_editing_a_series_raises_its_sequence_and_keeps_its_uid(world):
 
 def test_the_personal_feed_lists_what_one_attends_and_can_be_revoked(world, client, login):
     login(world["clinician"])
-    html = text_of(
-        post_form(client, "/conferences/calendar/new", {}, form_page="/conferences/calendar")
-    )
+    made = post_form(client, "/conferences/calendar/new", {}, form_page="/conferences/calendar")
+    assert made.status_code == 303 and made.headers["Location"].endswith("/conferences/calendar")
+    html = text_of(client.get("/conferences/calendar"))
     url = html.split('readonly value="', 1)[1].split('"', 1)[0].replace("http://palliare.test", "")
     assert url.endswith(".ics")
     feed = client.get(url)
