@@ -28,10 +28,20 @@ def course_dir(tmp_path) -> Path:
     return tmp_path / "sample-course"
 
 
-def _with(course_dir: Path, lines: str) -> list[str]:
-    """The problems of the sample course with ``lines`` added to its course.yaml."""
+def _set(course_dir: Path, lines: str) -> None:
+    """Set the keys of ``lines`` at the end of the course's course.yaml (replacing any
+    line that already sets one of them)."""
     path = course_dir / "course.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + lines, encoding="utf-8")
+    keys = tuple(f"{line.split(':')[0]}:" for line in lines.splitlines())
+    kept = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith(keys)
+    ]
+    path.write_text("\n".join(kept) + "\n" + lines, encoding="utf-8")
+
+
+def _with(course_dir: Path, lines: str) -> list[str]:
+    """The problems of the sample course with ``lines`` set in its course.yaml."""
+    _set(course_dir, lines)
     return [str(p) for p in load_courses(course_dir.parent, Config.LANGUAGES)[1]]
 
 
@@ -112,11 +122,7 @@ def course_with_cover(app, tmp_path):
     shutil.copytree(FIXTURE_COURSES / "sample-course", folder / "sample-course")
     course_dir = folder / "sample-course"
     (course_dir / "files" / "cover.png").write_bytes(PNG)
-    yaml = course_dir / "course.yaml"
-    yaml.write_text(
-        yaml.read_text(encoding="utf-8") + "colour: rose\nicon: pill\ncover: files/cover.png\n",
-        encoding="utf-8",
-    )
+    _set(course_dir, "colour: rose\nicon: pill\ncover: files/cover.png\n")
     previous = app.config["COURSES_DIR"]
     app.config["COURSES_DIR"] = str(folder)
     import_courses(folder)
@@ -147,7 +153,7 @@ def test_the_cover_is_served_to_the_signed_in_only(course_with_cover, client, lo
     assert client.get("/courses/no-such-course/cover").status_code == 404
 
 
-def test_a_course_without_a_cover_has_no_cover_address(sample_course, client, login):
+def test_a_course_without_a_cover_has_no_cover_address(quiz_course, client, login):
     login(make_user())
-    assert sample_course.cover is None
-    assert client.get("/courses/sample-course/cover").status_code == 404
+    assert quiz_course.cover is None
+    assert client.get("/courses/quiz-course/cover").status_code == 404
