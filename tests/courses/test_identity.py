@@ -157,3 +157,12 @@ def test_a_course_without_a_cover_has_no_cover_address(quiz_course, client, logi
     login(make_user())
     assert quiz_course.cover is None
     assert client.get("/courses/quiz-course/cover").status_code == 404
+
+
+def test_every_stylesheet_and_script_stay_under_30_kb_gzipped():
+    """The page budget: the palette and the cards add little to app.css."""
+    import gzip
+
+    static = ROOT / "app" / "static"
+    files = [*static.rglob("*.css"), *static.rglob("*.js")]
+    assert sum(len(gzip.compress(path.read_bytes())) for path in files) < 30 * 1024
