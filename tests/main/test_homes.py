@@ -172,6 +172,24 @@ def test_a_trainer_sees_only_their_own_cohorts_stuck_members(
     assert "You do not train a cohort yet." in html
 
 
+def test_a_former_co_trainer_no_longer_sees_the_cohort(sample_course, hospital, client, login):
+    from app.cohorts.services import add_trainer, remove_trainer
+
+    lead = make_user(roles=[Role.TRAINER], institution=hospital)
+    former = make_user(roles=[Role.TRAINER], institution=hospital, locale="en")
+    learner = make_user(name="Quiet Learner")
+    cohort = make_cohort(lead, [sample_course], members=[learner], name="Shared cohort")
+    _stuck(cohort, learner)
+    add_trainer(lead, cohort, former)
+    db.session.commit()
+    login(former)
+    assert "Quiet Learner" in _home(client)  # while a co-trainer
+    remove_trainer(lead, cohort, former.id)
+    db.session.commit()
+    html = _home(client)
+    assert "Shared cohort" not in html and "Quiet Learner" not in html
+
+
 def test_a_learner_without_the_trainer_role_sees_no_teaching(sample_course, client, login):
     login(make_user(locale="en"))
     html = _home(client)
