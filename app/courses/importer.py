@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from app.courses.content.loader import CourseSource, load_courses
 from app.courses.content.markdown import Translator, course_file_url, render, render_inline
 from app.courses.content.problems import CourseFilesInvalid
+from app.courses.identity import cover_name
 from app.courses.models import Course, Lesson, LessonText, Module
 from app.db_types import utcnow
 from app.extensions import db
@@ -150,6 +151,8 @@ def _save_course(course: Course | None, source: CourseSource, position: int, loc
     course.cpd_hours = source.cpd_hours
     course.enrolment = source.enrolment
     course.trainer_track = source.trainer_track
+    course.colour, course.icon = source.colour, source.icon
+    course.cover = cover_name(source.cover)
     course.completion_rule = source.completion
     course.pre_test_key = source.pre_test
     course.post_test_key = source.post_test

@@ -36,6 +36,11 @@ class Course(db.Model):
     post_test_key: Mapped[str | None] = mapped_column(String(100))
     sources: Mapped[list] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Its card: a colour of the fixed palette and an icon of the fixed set (app/courses/
+    # identity.py), and a cover image in its files/ folder (a file name there).
+    colour: Mapped[str | None] = mapped_column(String(16))
+    icon: Mapped[str | None] = mapped_column(String(16))
+    cover: Mapped[str | None] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,12 +1,16 @@
-"""The catalog: the courses for the learner's profession, with their progress. A course's
-own pages (the course, its lessons, enrolling, completing) are in ``app/study/``."""
+"""The catalog: the courses for the learner's profession, with their progress, and the
+courses' cover pictures. A course's own pages (the course, its lessons, enrolling,
+completing) are in ``app/study/``."""
 
-from flask import render_template, request
+from pathlib import Path
+
+from flask import abort, current_app, render_template, request, send_from_directory
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.policies import SIGNED_IN, allow
 from app.courses import bp, queries
+from app.courses.identity import COVER_FOLDER
 
 
 @bp.route("/")
@@ -19,3 +23,15 @@ def catalog():
     return render_template(
         "courses/catalog.html", entries=entries, show_all=show_all, locale=str(get_locale())
     )
+
+
+@bp.route("/<course_key>/cover")
+@allow(SIGNED_IN)
+def cover(course_key: str):
+    """A course's cover picture (checked by the loader): the catalog shows every course's
+    card to anyone signed in, so its picture is theirs to see too, unlike its files."""
+    course = queries.get_course(course_key)
+    if course is None or not course.cover:
+        abort(404)
+    folder = Path(current_app.config["COURSES_DIR"]) / course.key / COVER_FOLDER
+    return send_from_directory(folder, course.cover, max_age=86400)

@@ -2,37 +2,38 @@
 readiness check."""
 
 from flask import current_app, jsonify, render_template
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from sqlalchemy import text
 
 from app.auth.models import Role
 from app.auth.policies import PUBLIC, allow
-from app.cohorts import queries as cohort_queries
-from app.courses import queries as course_queries
+from app.db_types import utcnow
 from app.extensions import db
-from app.interface_coverage import interface_coverage
-from app.main import bp, queries
+from app.main import bp, homes, queries
 from app.main.readiness import READY, run_readiness_checks
 
 
 @bp.route("/")
 @allow(PUBLIC)
 def index():
-    """What Palliare is (signed out) or what this person can do now (signed in)."""
+    """What Palliare is (signed out), or a home made of one section per role held."""
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
-    user = current_user
+    user, now = current_user, utcnow()
+    is_trainer = user.has_role(Role.TRAINER)
     context = {
-        "institutions": queries.list_coordinated_institutions(user),
-        "programmes": queries.list_funded_programmes(user),
-        "translations": [interface_coverage(locale) for locale in sorted(user.translator_locales)],
-        "totals": queries.count_everything() if user.has_role(Role.ADMIN) else None,
+        "learner": homes.learner_home(user, now.astimezone(get_timezone()).date()),
+        "trainer": homes.trainer_home(user, now) if is_trainer else None,
+        "institutions": homes.coordinator_home(user, now),
+        "programmes": homes.funder_home(user),
+        "translator": homes.translator_home(user) if user.translator_locales else None,
+        "admin": homes.admin_home(now) if user.has_role(Role.ADMIN) else None,
         "open_invitations": queries.count_open_invitations(user),
-        "my_courses": [e for e in course_queries.list_catalog(user, None) if e.enrolled],
-        "cohorts_run": cohort_queries.list_cohorts_run_by(user)[:5],
-        "cohorts_joined": cohort_queries.list_cohorts_of_member(user)[:5],
+        # TODO(integrator): upcoming_sessions(user, limit=5) from app/calendar/queries.py
+        "upcoming": [],
         "locale": str(get_locale()),
+        "now": now,
     }
     return render_template("main/home.html", **context)
 

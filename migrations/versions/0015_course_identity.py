@@ -17,8 +17,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # All three are optional in course.yaml; a course imported before this revision has
+    # none until its next import (its course.yaml changed, so its content hash did too).
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('colour', sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column('icon', sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column('cover', sa.String(length=200), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.drop_column('cover')
+        batch_op.drop_column('icon')
+        batch_op.drop_column('colour')

@@ -340,6 +340,7 @@ NOT_OBJECTS = {
     "learning.verify": "public verification of a certificate by its code",
     "study.lesson": "refused readers are sent to the course page to enrol",
     "study.course_file": "an open course's files are for all who may enrol",
+    "courses.cover": "a course's cover picture, on the catalog's cards for all signed in",
     "trainers.certify": "a trainee of one's own cohorts who is ready (certification rules)",
     "admin.edit_user": "administrators only (route policy)",
     "admin.grant_role": "administrators only (route policy)",

@@ -77,8 +77,8 @@ def test_the_real_courses_are_valid():
         (
             "course.yaml",
             "cpd_hours: 1.5",
-            "cpd_hours: 1.5\ncolour: blue",
-            "sample-course/course.yaml:7: unknown key 'colour' in course.yaml",
+            "cpd_hours: 1.5\nflavour: blue",
+            "sample-course/course.yaml:7: unknown key 'flavour' in course.yaml",
         ),
         (
             "course.yaml",

@@ -17,6 +17,7 @@ from app.courses.content.markdown import Segment
 from app.courses.content.problems import Problem, ProblemList
 from app.courses.content.quizzes import QuizSource, check_objective_references, read_quiz
 from app.courses.content.yamlfile import YamlProblem, parse_yaml
+from app.courses.identity import check_colour, check_cover, check_icon
 
 COURSE_REQUIRED = {
     "id",
@@ -28,7 +29,16 @@ COURSE_REQUIRED = {
     "modules",
     "completion",
 }
-COURSE_OPTIONAL = {"enrolment", "sources", "pre_test", "post_test", "trainer_track"}
+COURSE_OPTIONAL = {
+    "enrolment",
+    "sources",
+    "pre_test",
+    "post_test",
+    "trainer_track",
+    "colour",
+    "icon",
+    "cover",
+}
 MODULE_REQUIRED = {"id", "title"}
 MODULE_OPTIONAL = {"summary"}
 COMPLETION_KEYS = {"version", "lessons", "quizzes", "workshop_sessions", "paths"}
@@ -68,6 +78,10 @@ class CourseSource:
     quizzes: list[QuizSource] = field(default_factory=list)
     pre_test: str | None = None
     post_test: str | None = None
+    # The card's identity (app/courses/identity.py): palette colour, icon, files/<cover>.
+    colour: str | None = None
+    icon: str | None = None
+    cover: str | None = None
     catalogs: dict[str, ContentCatalog] = field(default_factory=dict)
     # PO texts that stand in for translations/<locale>.po (catalog revisions, newer than
     # the files): {locale: text}
@@ -153,6 +167,9 @@ def load_course(
             ),
         ],
     )
+    course.colour, course.icon, course.cover = _identity(
+        data, folder, document, course_file, problems
+    )
     course.modules = _modules(data.get("modules"), folder, document, course_file, problems)
     _check_unique_lessons(course, problems)
     course.quizzes = _quizzes(folder, relative, problems)
@@ -198,6 +215,23 @@ def _audience(value, document, file, problems) -> list[str]:
         )
         return []
     return [str(v) for v in value]
+
+
+def _identity(data, folder, document, file, problems) -> tuple:
+    """``colour``, ``icon`` and ``cover``, each None when absent or wrong (and said so)."""
+    checks = {
+        "colour": check_colour,
+        "icon": check_icon,
+        "cover": lambda value: check_cover(value, folder),
+    }
+    found = []
+    for key, check in checks.items():
+        value = data.get(key)
+        problem = check(value) if value is not None else None
+        if problem:
+            problems.add(file, document.line_of(key), problem)
+        found.append(None if problem else value)
+    return tuple(found)
 
 
 def _locale(value, locales, document, file, problems) -> str:
