@@ -30,6 +30,7 @@
       if (left <= 60) timer.classList.add("quiz-timer-low");
       if (left === 0) {
         say("end");
+        live.classList.remove("visually-hidden"); // the warning stays on screen too
         timer.classList.add("quiz-timer-ended");
         return;
       }
