@@ -25,6 +25,7 @@ def save_quizzes(course, source, modules: dict, translators: dict) -> None:
         quiz.max_attempts = quiz_source.max_attempts
         quiz.wait_minutes = quiz_source.wait_minutes
         quiz.time_limit_minutes = quiz_source.time_limit_minutes
+        quiz.review = quiz_source.review or default_review(source, quiz_source.id)
         quiz.definition = quiz_source.definition()
         quiz.position = position
         quiz.retired_at = None
@@ -39,6 +40,21 @@ def save_quizzes(course, source, modules: dict, translators: dict) -> None:
         for quiz, quiz_source in saved
         for locale, translate in translators.items()
     )
+
+
+def default_review(source, quiz_id: str) -> str:
+    """When a quiz shows its answers if its file does not say: a graded quiz (the
+    course's pre/post knowledge test, or one a completion rule or path requires) once
+    passed or out of attempts, so that answers cannot be copied into the next attempt;
+    a practice quiz that nothing requires, at once."""
+    completion = source.completion
+    required = {
+        source.pre_test,
+        source.post_test,
+        *completion.get("quizzes", []),
+        *(key for path in completion.get("paths", {}).values() for key in path.get("quizzes", [])),
+    }
+    return "after_passing_or_last_attempt" if quiz_id in required else "immediately"
 
 
 def _objectives_by_id(source) -> dict:

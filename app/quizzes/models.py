@@ -36,6 +36,9 @@ class Quiz(db.Model):
     max_attempts: Mapped[int | None] = mapped_column(Integer)
     wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    # When a learner sees the correct answers and rationales (REVIEW_OPTIONS); the
+    # importer sets the default of the quiz's kind when the file names none.
+    review: Mapped[str] = mapped_column(String(32), default="after_passing_or_last_attempt")
     definition: Mapped[Definition] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -27,6 +27,17 @@ def get_quiz_text(quiz_id: int, locale: str) -> QuizText | None:
     return db.session.get(QuizText, (quiz_id, locale))
 
 
+def texts_to_show(quiz: Quiz, locale: str) -> tuple[dict, str]:
+    """A quiz's question texts for staff pages, and their language: the viewer's where
+    the quiz has it, else English, else any (a staff page never fails for a language)."""
+    query = select(QuizText).where(QuizText.quiz_id == quiz.id)
+    rows = {row.locale: row for row in db.session.scalars(query)}
+    for wanted in (locale, "en", *sorted(rows)):
+        if wanted in rows:
+            return rows[wanted].texts, wanted
+    return {}, locale
+
+
 @dataclass
 class ItemStatistic:
     """How one question fared in one language."""
@@ -146,7 +157,15 @@ def list_quiz_progress(user_id: int, course_id: int) -> list[QuizProgress]:
 def get_attempt(attempt_id: int) -> Attempt | None:
     """An attempt with the quiz settings that scoring needs, in one query (the attempt
     carries its own questions, so the quiz's pools are not loaded)."""
-    settings = (Quiz.id, Quiz.key, Quiz.course_id, Quiz.pass_mark, Quiz.time_limit_minutes)
+    settings = (
+        Quiz.id,
+        Quiz.key,
+        Quiz.course_id,
+        Quiz.pass_mark,
+        Quiz.time_limit_minutes,
+        Quiz.max_attempts,
+        Quiz.review,
+    )
     return db.session.scalar(
         select(Attempt)
         .where(Attempt.id == attempt_id)

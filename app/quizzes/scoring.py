@@ -107,6 +107,8 @@ def score_question(question: Question, response: Response | None) -> float:
     if kind == "true-false":
         return 1.0 if response is question["answer"] else 0.0
     if kind == "numeric":
+        if isinstance(response, dict):  # typed in another unit than the question's
+            return 0.0
         return (
             1.0
             if abs(float(response) - question["answer"]) <= question["tolerance"] + 1e-9

@@ -15,6 +15,7 @@ from sqlalchemy import exc, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
+from app.courses.content.quiz_shapes import Answers
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
@@ -63,6 +64,14 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
         and attempt.deadline_at is not None
         and (now > attempt.deadline_at + SUBMIT_GRACE)
     )
+
+
+def seconds_left(attempt: Attempt, now: datetime | None = None) -> int | None:
+    """Whole seconds until a timed attempt's deadline (0 once passed); None if untimed.
+    The page shows it and the script counts it down; the server's deadline decides."""
+    if attempt.deadline_at is None:
+        return None
+    return max(0, int((attempt.deadline_at - (now or utcnow())).total_seconds()))
 
 
 def phase_of(quiz: Quiz, course: Course, attempts: list[Attempt]) -> str:
@@ -159,7 +168,7 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
     if is_expired(attempt, now):
         raise TimeUp(_("The time for this attempt ran out; it was not scored."))
     quiz = attempt.quiz
-    answers = parse_answers(attempt.questions, attempt.draw, form)
+    answers = read_answers(attempt, form)
     score = score_attempt(attempt.questions, attempt.draw, answers)
     values = {
         "submitted_at": now,
@@ -200,6 +209,13 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
     if not may_complete(user, attempt):
         return Outcome(recorded=1)
     return Outcome(recorded=1) + record_progress(user, quiz.course, Event.QUIZ_PASSED)
+
+
+def read_answers(attempt: Attempt, form) -> Answers:
+    """The answers of an attempt's sheet; ValidationFailed says what is malformed."""
+    text = queries.get_quiz_text(attempt.quiz_id, attempt.locale)
+    units = {qid: t.get("unit", "") for qid, t in text.texts.items()} if text else {}
+    return parse_answers(attempt.questions, attempt.draw, form, attempt.locale, units)
 
 
 def record_knowledge_gain(user: User, course: Course) -> KnowledgeGain | None:

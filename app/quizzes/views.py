@@ -12,7 +12,10 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.learning.queries import get_enrolment
 from app.quizzes import bp, queries, services
+from app.quizzes.access import may_preview
+from app.quizzes.answers import unanswered_numbers
 from app.quizzes.models import Attempt
+from app.quizzes.review import review_shown, when_shown
 from app.quizzes.scoring import score_attempt
 
 
@@ -30,7 +33,13 @@ def quiz(course_key: str, quiz_key: str):
     course, quiz = _quiz_or_404(course_key, quiz_key)
     status = services.quiz_status(current_user, quiz, get_enrolment(current_user, course))
     return render_template(
-        "quizzes/quiz.html", course=course, quiz=quiz, status=status, locale=str(get_locale())
+        "quizzes/quiz.html",
+        course=course,
+        quiz=quiz,
+        status=status,
+        review_note=when_shown(quiz, status.phase),
+        can_preview=may_preview(current_user, course),
+        locale=str(get_locale()),
     )
 
 
@@ -50,28 +59,36 @@ def start(course_key: str, quiz_key: str):
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
 
 
-def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None, submitted=None):
+def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None, **extra):
     text = queries.get_quiz_text(attempt.quiz_id, attempt.locale) or abort(404)
-    template = "quizzes/review.html" if attempt.submitted_at else "quizzes/attempt.html"
-    points = {}
+    quiz = attempt.quiz
+    values = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "course": quiz.course,
+        "texts": text.texts,
+        "questions": attempt.questions,
+        "error": error,
+        "locale": attempt.locale,
+    }
     if attempt.submitted_at:
         score = score_attempt(attempt.questions, attempt.draw, attempt.answers or {})
-        points = {item.question: item.points for item in score.items}
+        # What the quiz's review setting allows: the template leaves out the rest.
+        shown = review_shown(attempt, queries.list_attempts(current_user, quiz))
+        return render_template(
+            "quizzes/review.html",
+            attempt_points={item.question: item.points for item in score.items},
+            show_key=shown.key,
+            review_note=shown.note,
+            **values,
+        ), status
     return render_template(
-        template,
-        attempt=attempt,
-        quiz=attempt.quiz,
-        course=attempt.quiz.course,
-        texts=text.texts,
-        questions=attempt.questions,
+        "quizzes/attempt.html",
         expired=services.is_expired(attempt),
-        error=error,
-        submitted=submitted,
-        locale=attempt.locale,
-        attempt_points=points,
-        # The knowledge test's key stays hidden until the final test is passed, so that
-        # the pre-test cannot teach the answers to the post-test.
-        show_key=attempt.phase == "quiz" or (attempt.phase == "post" and bool(attempt.passed)),
+        seconds_left=services.seconds_left(attempt),
+        review_note=when_shown(quiz, attempt.phase),
+        **values,
+        **extra,
     ), status
 
 
@@ -88,14 +105,30 @@ def submit(attempt_id: int):
     """Score the answer sheet once; resending it shows the same review."""
     attempt = load_or_404(Attempt, attempt_id)
     try:
+        if _needs_confirmation(attempt):
+            # Blank questions: ask first (the answers given stay in the form), unless the
+            # learner already confirmed (the script's dialog or this page's button).
+            services.read_answers(attempt, request.form)  # a malformed one is said first
+            blank = unanswered_numbers(attempt.draw, request.form)
+            return _attempt_page(attempt, submitted=request.form, unanswered=blank)
         outcome = services.submit_attempt(current_user, attempt, request.form)
     except ValidationFailed as error:
         db.session.rollback()
-        return _attempt_page(attempt, 400, str(error), request.form)
+        return _attempt_page(attempt, 400, str(error), submitted=request.form)
     db.session.commit()
     if outcome.completed:
         flash(_("You completed the course. Your certificate is ready."), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
+
+
+def _needs_confirmation(attempt: Attempt) -> bool:
+    """An open attempt submitted with questions left blank and without confirming."""
+    return (
+        attempt.submitted_at is None
+        and not services.is_expired(attempt)
+        and not request.form.get("confirm_unanswered")
+        and bool(unanswered_numbers(attempt.draw, request.form))
+    )
 
 
 @bp.route("/courses/<course_key>/quizzes/<quiz_key>/statistics")
@@ -103,13 +136,35 @@ def submit(attempt_id: int):
 def statistics(course_key: str, quiz_key: str):
     """Per question and language: how often it is answered right, and discrimination."""
     course, quiz = _quiz_or_404(course_key, quiz_key, STAFF)
-    text = queries.get_quiz_text(quiz.id, str(get_locale()))
+    texts, text_locale = queries.texts_to_show(quiz, str(get_locale()))
     return render_template(
         "quizzes/statistics.html",
         course=course,
         quiz=quiz,
         items=queries.item_statistics(quiz.id),
         submitted=queries.count_submitted(quiz.id),
-        texts=text.texts if text else {},
+        texts=texts,
+        text_lang=text_locale.replace("_", "-"),
+        locale=str(get_locale()),
+    )
+
+
+@bp.route("/courses/<course_key>/quizzes/<quiz_key>/preview")
+@allow(COURSE_STAFF)
+def preview(course_key: str, quiz_key: str):
+    """Every question of a quiz as learners see it, with the answer key and rationales:
+    for the staff who may see its statistics. Nothing is recorded (no attempt)."""
+    course, quiz = _quiz_or_404(course_key, quiz_key)
+    if not may_preview(current_user, course):
+        raise PermissionDenied(_("Only the course's teaching staff may preview its quizzes."))
+    texts, text_locale = queries.texts_to_show(quiz, str(get_locale()))
+    return render_template(
+        "quizzes/preview.html",
+        course=course,
+        quiz=quiz,
+        pools=quiz.definition["pools"],
+        texts=texts,
+        text_lang=text_locale.replace("_", "-"),
+        review_note=when_shown(quiz, "quiz"),
         locale=str(get_locale()),
     )

@@ -17,8 +17,21 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Quizzes imported before review options existed get the careful setting (answers
+    # once passed or out of attempts); the next import sets each quiz's own.
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                'review',
+                sa.String(length=32),
+                nullable=False,
+                server_default='after_passing_or_last_attempt',
+            )
+        )
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.alter_column('review', server_default=None)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.drop_column('review')

@@ -307,6 +307,7 @@ ROUTES = {
     "quizzes.quiz": ("course", VIEW),
     "quizzes.start": ("course", VIEW),
     "quizzes.statistics": ("course", STAFF),
+    "quizzes.preview": ("course", STAFF),
     "quizzes.attempt": ("attempt", VIEW),
     "quizzes.submit": ("attempt", VIEW),
     "learning.certificate": ("certificate", VIEW),
@@ -361,7 +362,7 @@ def test_every_object_route_is_in_the_matrix(app):
 # The quiz routes go to the course with the quiz (the member is enrolled in both).
 QUIZ_COURSE = {"course_key": "quiz-course"}
 URL_VALUES = {"quizzes.quiz": QUIZ_COURSE, "quizzes.start": QUIZ_COURSE,
-              "quizzes.statistics": QUIZ_COURSE}  # fmt: skip
+              "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE}  # fmt: skip
 # Whom to try first among the allowed: the people for whom the action makes sense (a
 # quiz is started by an enrolled learner, not by an administrator previewing it).
 PREFERRED = ["member", "trainer", "coordinator", "certifier", "funder", "translator", "admin"]

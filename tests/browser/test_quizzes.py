@@ -55,6 +55,7 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
     page.get_by_role("button", name="Enrol and start").click()
     expect(page).to_have_url(re.compile(r"/quizzes/knowledge$"))  # the pre-test comes first
     page.get_by_role("button", name="Start").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Questions without an answer: …"
     page.get_by_role("button", name="Submit answers").click()  # nothing known yet
     expect(page.locator(".score")).to_contain_text("pre-test recorded")
 
@@ -68,7 +69,9 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
     _answer(page, right=False)
     _fits_a_phone(page)
     expect(page.locator(".score")).to_contain_text("not passed")
-    expect(page.locator(".rationale").first).to_be_visible()  # rationales after submitting
+    # a graded check keeps its answers until passed or out of attempts (issue 16)
+    expect(page.locator(".rationale")).to_have_count(0)
+    expect(page.locator(".quiz-review-note")).to_contain_text("once you pass")
 
     page.goto(f"{COURSE}/quizzes/check")
     expect(page.locator("main")).to_contain_text("You can try again later")
@@ -76,6 +79,7 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
     _answer(page, right=True)
     expect(page.locator(".score")).to_contain_text("passed")
     expect(page.locator(".flashes")).to_contain_text("You completed the course")
+    expect(page.locator(".rationale").first).to_be_visible()  # passed: the answers and why
 
     page.goto("/certificates/")
     click_and_wait(page, page.locator("main h2 a").first)
@@ -88,3 +92,51 @@ def test_fail_wait_pass_certificate_and_verification(page, sign_in):
     page.get_by_role("link", name="Verification page").click()
     expect(page.locator("main")).to_contain_text("Valid")
     expect(page.locator("main")).to_contain_text("Quiz course")
+
+
+# Two learners of the demo who never meet the quiz course otherwise.
+WIDTHS = [(360, "ma.jun@example.org"), (1280, "erik.nilsson@example.org")]
+
+
+@pytest.mark.parametrize("width, email", WIDTHS)
+def test_countdown_unanswered_warning_and_review_setting(page, sign_in, width, email):
+    """A timed attempt counts down; submitting with blank questions asks first (cancel
+    keeps the attempt open); a failed graded check shows no answers yet."""
+    page.set_viewport_size({"width": width, "height": 740})
+    sign_in(email)
+    page.goto(f"{COURSE}?lang=en")
+    click_and_wait(page, page.get_by_role("button", name="Enrol and start"))
+
+    page.goto(f"{COURSE}/quizzes/check")
+    click_and_wait(page, page.get_by_role("button", name="Start"))
+    clock = page.locator("#quiz-timer-clock")
+    expect(clock).to_be_visible()
+    expect(clock).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+    first = clock.inner_text()
+    expect(clock).not_to_have_text(first, timeout=3000)  # ticking
+    expect(page.locator("#quiz-timer-live")).to_have_text("")  # no announcement each second
+    assert_fits(page, width)
+
+    questions = all_of(page.locator("fieldset.question"), len(RIGHT))
+    questions[0].get_by_label("False", exact=True).check()  # one answered, two blank
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("fieldset.question input:focus")).to_have_count(1)  # back to a blank
+    assert asked == ["Questions without an answer: 2, 3. Submit anyway?"]
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))  # still the open attempt
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    click_and_wait(page, page.get_by_role("button", name="Submit answers"))
+    expect(page.locator(".score")).to_contain_text("not passed")
+    expect(page.locator(".rationale")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("correct answer")
+    expect(page.locator(".quiz-review-note")).to_contain_text(
+        "shown once you pass or use your last attempt"
+    )
+    assert_fits(page, width)

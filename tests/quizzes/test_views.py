@@ -182,7 +182,7 @@ def test_statistics_are_for_staff(client, login, quiz_course, app):
 def test_the_pre_test_review_keeps_the_answer_key_hidden(client, login, quiz_course):
     user = _signed_in_learner(client, login, quiz_course, pre_test_done=False)
     attempt_url = _start(client, "knowledge")
-    post_form(client, f"{attempt_url}/submit", {}, form_page=attempt_url)
+    post_form(client, f"{attempt_url}/submit", {"confirm_unanswered": "1"}, form_page=attempt_url)
     review = text_of(client.get(attempt_url))
     assert "pre-test recorded" in review
     for secret in ("Scottish guidelines: 1/6", "correct answer", "Treat reversible causes first"):

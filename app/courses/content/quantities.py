@@ -125,6 +125,39 @@ DAY_WORDS = re.compile(
 )
 
 
+# The units a numeric quiz answer may be typed with: the dose units above (one table for
+# the safety net and the quizzes) and the percent sign.
+_ANSWER_UNITS = {
+    **_MASS_UNITS,
+    "%": (r"%", r"％", r"percent", r"per cent", r"процент\w*", r"пайыз"),
+}
+_ANSWER_UNIT = re.compile(
+    "(?:"
+    + "|".join(rf"(?P<u{i}>{'|'.join(s)})" for i, s in enumerate(_ANSWER_UNITS.values()))
+    + r")(?=$|[\s/(])",
+    re.IGNORECASE,
+)
+
+
+def unit_named(text: str, leading: bool = False) -> str | None:
+    """The canonical unit (``mg``, ``micrograms``, ``mL``, ``%`` …) that ``text`` spells in
+    any of the platform's languages ("MG", "milligrams", "мг", "毫克" → ``mg``): the whole
+    text, or only its first word when ``leading`` ("mg per 24 hours" → ``mg``)."""
+    text = text.strip()
+    match = _ANSWER_UNIT.match(text)
+    if match is None:
+        return None
+    if match.end() < len(text) and not leading:
+        return None
+    names = list(_ANSWER_UNITS)
+    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
+    unit = names[index]
+    # matching ignores case (mg, MG, Mg are one unit) except for Swedish "E" (enheter)
+    if unit == "units" and match.group(0) == "e":
+        return None
+    return unit
+
+
 @cache
 def decimal_comma(locale: str) -> bool:
     """Whether ``locale`` writes decimals with a comma (Babel's number symbols)."""

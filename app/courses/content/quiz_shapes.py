@@ -6,10 +6,16 @@ They are ``TypedDict``s because the same dictionaries are stored as JSON columns
 read back as plain dictionaries; the types name their keys in one place.
 """
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, get_args
 
 QuestionType = Literal["single", "multiple", "true-false", "numeric", "case"]
 Scoring = Literal["partial", "all-or-nothing"]
+# When a learner sees the correct answers and rationales of a submitted attempt (the
+# quiz file's ``review``); the score is always shown.
+Review = Literal[
+    "immediately", "after_passing", "after_last_attempt", "after_passing_or_last_attempt", "never"
+]
+REVIEW_OPTIONS: tuple[str, ...] = get_args(Review)
 
 
 class Choice(TypedDict):
@@ -27,6 +33,7 @@ class AnswerKey(TypedDict, total=False):
     scoring: Scoring
     answer: bool | int | float
     tolerance: int | float
+    unit: str  # numeric: the canonical unit (mg, mL …) when its text names a known one
 
 
 class Question(AnswerKey):
@@ -68,9 +75,18 @@ class DrawnItem(TypedDict):
     parts: NotRequired[list["DrawnItem"]]
 
 
+class OtherUnit(TypedDict):
+    """A numeric answer typed with a unit other than the question's ("40 g" for mg): kept
+    as typed, scored 0, and the review says which unit was asked."""
+
+    value: float
+    unit: str  # the canonical unit typed
+
+
 # A response: a choice id (single), choice ids (multiple), a bool (true-false) or a
-# number (numeric). Answers map a question id to its response.
-Response = str | list[str] | bool | float
+# number (numeric; an OtherUnit when typed in another unit). Answers map a question id
+# to its response.
+Response = str | list[str] | bool | float | OtherUnit
 Answers = dict[str, Response]
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 from app.courses.content.lessons import ID_PATTERN
 from app.courses.content.markdown import Segment
 from app.courses.content.problems import ProblemList
+from app.courses.content.quantities import unit_named
 from app.courses.content.quiz_shapes import (
+    REVIEW_OPTIONS,
     AnswerKey,
     Choice,
     Definition,
@@ -29,6 +31,7 @@ QUIZ_KEYS = {
     "max_attempts",
     "wait_minutes",
     "time_limit_minutes",
+    "review",
     "draw",
     "pools",
 }
@@ -63,6 +66,7 @@ class QuizSource:
     max_attempts: int | None = None
     wait_minutes: int = 0
     time_limit_minutes: int | None = None
+    review: str | None = None  # None: the importer's default for the quiz's kind
     draw: list[DrawRule] = field(default_factory=list)
     pools: list[Pool] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
@@ -224,7 +228,11 @@ class _Reader:
             ):
                 self.problem(data.line_of(key), f"a numeric question needs a number as '{key}'")
         texts["unit"] = self.text(data, "unit", "quiz-unit", critical) or ""
-        return {"answer": answer, "tolerance": tolerance}
+        key: AnswerKey = {"answer": answer, "tolerance": tolerance}
+        # "mg per 24 hours" asks for mg: "40 mg", "40 MG" or "40 мг" is then accepted
+        if unit := unit_named(texts["unit"], leading=True):
+            key["unit"] = unit
+        return key
 
 
 def read_quiz(path: Path, relative: str, problems: ProblemList) -> QuizSource | None:
@@ -251,6 +259,7 @@ def read_quiz(path: Path, relative: str, problems: ProblemList) -> QuizSource | 
     quiz.max_attempts = reader.number(data, "max_attempts", None, 1, 100)
     quiz.wait_minutes = reader.number(data, "wait_minutes", 0, 0, 60 * 24 * 30)
     quiz.time_limit_minutes = reader.number(data, "time_limit_minutes", None, 1, 600)
+    quiz.review = _review(data, reader)
     quiz.pools = _pools(data, reader)
     quiz.draw = _draw(data, quiz.pools, reader)
     quiz.segments, quiz.question_ids, quiz.texts = (
@@ -260,6 +269,15 @@ def read_quiz(path: Path, relative: str, problems: ProblemList) -> QuizSource | 
     )
     quiz.objectives = reader.objectives
     return quiz
+
+
+def _review(data: LineDict, reader: _Reader) -> str | None:
+    """When the learner sees the correct answers: one of REVIEW_OPTIONS, or None."""
+    value = data.get("review")
+    if value is None or value in REVIEW_OPTIONS:
+        return value
+    reader.problem(data.line_of("review"), f"'review' must be one of: {', '.join(REVIEW_OPTIONS)}")
+    return None
 
 
 def check_objective_references(quizzes, declared, problems: ProblemList) -> None:
