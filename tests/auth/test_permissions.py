@@ -275,6 +275,7 @@ ROUTES = {
     "cohorts.edit_cohort": ("cohort", MANAGE),
     "cohorts.renew_code": ("cohort", MANAGE),
     "cohorts.remove_members": ("cohort", MANAGE),
+    "cohorts.undo_removal": ("cohort", MANAGE),
     "cohorts.send_reminders": ("cohort", MANAGE),
     "cohorts.roster": ("cohort", MANAGE),
     "cohorts.add_trainer": ("cohort", MANAGE),
