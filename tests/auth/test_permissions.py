@@ -277,6 +277,7 @@ ROUTES = {
     "cohorts.remove_members": ("cohort", MANAGE),
     "cohorts.undo_removal": ("cohort", MANAGE),
     "cohorts.send_reminders": ("cohort", MANAGE),
+    "cohorts.preview_reminders": ("cohort", MANAGE),
     "cohorts.roster": ("cohort", MANAGE),
     "cohorts.add_trainer": ("cohort", MANAGE),
     "cohorts.remove_trainer": ("cohort", MANAGE),
