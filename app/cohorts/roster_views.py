@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from babel.lists import format_list
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +17,7 @@ from app.cohorts import roster as rosters
 from app.cohorts.forms import RosterForm
 from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
-from app.cohorts.roster_csv import read_roster
+from app.cohorts.roster_csv import read_roster, sample_roster
 from app.cohorts.services import local_today
 from app.email import render_email
 from app.exceptions import ValidationFailed
@@ -56,6 +56,16 @@ def roster(cohort_id: int):
     return render_template(
         "cohorts/roster.html", cohort=cohort, form=form, problems=problems
     ), status
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster/sample.csv")
+@allow(COHORT_STAFF)
+def roster_sample(cohort_id: int):
+    """A sample roster to fill in (the columns the upload reads, two example rows)."""
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
+    response = Response(sample_roster(cohort.institution.name), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="roster-sample.csv"'
+    return response
 
 
 def _queue_invitations(cohort, outcome) -> None:

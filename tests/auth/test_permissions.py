@@ -279,6 +279,7 @@ ROUTES = {
     "cohorts.send_reminders": ("cohort", MANAGE),
     "cohorts.preview_reminders": ("cohort", MANAGE),
     "cohorts.roster": ("cohort", MANAGE),
+    "cohorts.roster_sample": ("cohort", MANAGE),
     "cohorts.add_trainer": ("cohort", MANAGE),
     "cohorts.remove_trainer": ("cohort", MANAGE),
     "workshops.new_workshop": ("cohort", MANAGE),
