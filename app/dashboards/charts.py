@@ -102,7 +102,7 @@ def _drawing(layout: Layout, points, target, title: str, description: str) -> Ma
     plot = _Plot(layout, top, len(points))
     parts = [
         f'<svg viewBox="0 0 {layout.width} {layout.height}" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" class="chart chart-{layout.name}" '
+        f'aria-labelledby="{title_id} {desc_id}" class="chart chart-{layout.name}" direction="ltr" '
         f'font-size="{layout.font}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
@@ -123,7 +123,9 @@ class _Plot:
 
     def __init__(self, layout: Layout, top: int, n: int):
         self.layout, self.top, self.n = layout, top, n
-        self.x0, self.x1 = layout.left, layout.width - layout.right
+        # Room for the widest y-axis label ("1 000 000" in Russian), at about 0.62 em a digit.
+        widest = len(format_decimal(top)) * layout.font * 0.62 + 10
+        self.x0, self.x1 = max(layout.left, round(widest)), layout.width - layout.right
         self.y0, self.y1 = layout.height - layout.bottom, layout.top  # y0: the x-axis
         self.slot = (self.x1 - self.x0) / max(n, 1)
         self.labelled = labelled_indices(n, layout.x_labels)
@@ -160,12 +162,29 @@ class _Plot:
                 f'class="chart-bar" fill="#0b5d5b"><title>{escape(_month_name(month))}: '
                 f"{format_decimal(value)}</title></rect>"
             )
-            if index in self.labelled and value:
-                parts.append(
-                    f'<text x="{x + self.slot / 2:.1f}" y="{bar_top - 4:.1f}" '
-                    f'text-anchor="middle" class="chart-value">{format_decimal(value)}</text>'
-                )
+            if value and self._shows_value(index, format_decimal(value)):
+                parts.append(self._value_label(x + self.slot / 2, bar_top, format_decimal(value)))
         return parts
+
+    def _text_width(self, text: str) -> float:
+        return len(text) * self.layout.font * 0.62  # about right for digits and commas
+
+    def _shows_value(self, index: int, text: str) -> bool:
+        """The latest value always; others where their month is labelled and the value
+        fits over its bar (a wider one would run into the next, taller bar)."""
+        fits = self._text_width(text) <= self.slot * 0.95
+        return index == self.n - 1 or (index in self.labelled and fits)
+
+    def _value_label(self, centre: float, bar_top: float, text: str) -> str:
+        """A value above its bar, kept inside the drawing (the latest bar is at the edge)."""
+        half = self._text_width(text) / 2
+        x, anchor = centre, "middle"
+        if centre + half > self.layout.width - 2:
+            x, anchor = self.layout.width - 2, "end"
+        return (
+            f'<text x="{x:.1f}" y="{bar_top - 4:.1f}" text-anchor="{anchor}" '
+            f'class="chart-value">{text}</text>'
+        )
 
     def x_axis(self, points) -> list[str]:
         """The axis, and month labels in the viewer's language (the year under the first
