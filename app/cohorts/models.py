@@ -110,3 +110,41 @@ class Reminder(db.Model):
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id], lazy="joined")
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id], lazy="joined")
+
+
+class MemberRemoval(db.Model):
+    """Learners taken out of a cohort in one go, with how they had joined: the person
+    who took them out may put them back for a short while (``services.UNDO_WINDOW``),
+    and the cohort keeps a record of who did it and when."""
+
+    __tablename__ = "cohort_removals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    removed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    members: Mapped[list["RemovedMember"]] = relationship(
+        back_populates="removal", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class RemovedMember(db.Model):
+    """One learner of a removal, as their membership was (to restore it as it was)."""
+
+    __tablename__ = "cohort_removed_members"
+
+    removal_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort_removals.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(12))
+
+    removal: Mapped[MemberRemoval] = relationship(back_populates="members")
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,14 +1,14 @@
 """Reads of cohorts: the lists their pages show, members, places, invitations, reminders."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import Invitation, Role, User
 from app.auth.permissions import MANAGE, scope
-from app.cohorts.models import Cohort, CohortMember, Reminder
+from app.cohorts.models import Cohort, CohortMember, MemberRemoval, Reminder
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
@@ -172,4 +172,42 @@ def list_reminders(cohort: Cohort, limit: int = 50) -> list[Reminder]:
             .order_by(Reminder.sent_at.desc())
             .limit(limit)
         )
+    )
+
+
+def members_among(cohort: Cohort, user_ids: list[int]) -> list[User]:
+    """The cohort's learners among ``user_ids``, by name (what a removal will take out)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id, User.id.in_(user_ids))
+            .options(lazyload(User.role_assignments))
+            .order_by(User.name)
+        )
+    )
+
+
+def removal_in(cohort: Cohort, removal_id: int) -> MemberRemoval | None:
+    """One of the cohort's removals (None for another cohort's)."""
+    return db.session.scalar(
+        select(MemberRemoval).where(
+            MemberRemoval.id == removal_id, MemberRemoval.cohort_id == cohort.id
+        )
+    )
+
+
+def latest_undoable_removal(cohort: Cohort, user: User, since: datetime) -> MemberRemoval | None:
+    """``user``'s latest removal from the cohort made after ``since`` and not undone:
+    the one their cohort page offers to undo."""
+    return db.session.scalar(
+        select(MemberRemoval)
+        .where(
+            MemberRemoval.cohort_id == cohort.id,
+            MemberRemoval.removed_by_id == user.id,
+            MemberRemoval.removed_at >= since,
+            MemberRemoval.undone_at.is_(None),
+        )
+        .order_by(MemberRemoval.removed_at.desc(), MemberRemoval.id.desc())
+        .limit(1)
     )

@@ -57,3 +57,29 @@ def _log(cohort: Cohort, learner: User, actor: User, today: date) -> Reminder | 
     except exc.IntegrityError:
         return None
     return reminder
+
+
+@dataclass
+class ReminderPlan:
+    """Who a reminder would go to, before anything is sent or logged."""
+
+    recipients: list[User] = field(default_factory=list)
+    already_today: list[User] = field(default_factory=list)
+
+
+def plan_reminders(
+    actor: User, cohort: Cohort, learner_ids: list[int], today: date
+) -> ReminderPlan:
+    """Whom ``record_reminders`` would remind now (same rules; writes nothing): for the
+    preview a trainer sees before sending."""
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
+    if not learner_ids:
+        raise ValidationFailed(_("Choose the learners to remind."))
+    if len(learner_ids) > MAX_RECIPIENTS:
+        raise ValidationFailed(_("At most %(n)d learners at a time.", n=MAX_RECIPIENTS))
+    learners = queries.active_members_among(cohort, learner_ids)
+    done_today = queries.reminded_on(today, [u.id for u in learners])
+    plan = ReminderPlan()
+    for learner in learners:
+        (plan.already_today if learner.id in done_today else plan.recipients).append(learner)
+    return plan

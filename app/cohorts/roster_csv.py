@@ -116,3 +116,16 @@ def _row(number, cells, institutions, seen, problems) -> RosterRow | None:
     seen.setdefault(email, number)
     problems.extend(RosterProblem(number, message) for message in errors)
     return None if errors else RosterRow(number, email, name, profession, institution)
+
+
+def sample_roster(institution: str) -> bytes:
+    """A roster to start from: the header the reader expects and two example rows (one
+    for the cohort's own institution, left empty, one naming ``institution``). UTF-8
+    with a byte-order mark, which Excel needs to show names in other scripts; the
+    reader takes files with or without it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(["zhang.wei@example.org", "张伟", Profession.NURSE.value, ""])
+    writer.writerow(["anna.berg@example.org", "Anna Berg", Profession.DOCTOR.value, institution])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

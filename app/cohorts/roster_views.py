@@ -1,11 +1,15 @@
 """Enrolling a cohort from a roster file, and reminding its learners by e-mail."""
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from babel.lists import format_list
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.models import User
 from app.auth.permissions import MANAGE, load_or_404
 from app.auth.policies import COHORT_STAFF, allow
 from app.cohorts import bp, reminders
@@ -13,8 +17,9 @@ from app.cohorts import roster as rosters
 from app.cohorts.forms import RosterForm
 from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
-from app.cohorts.roster_csv import read_roster
+from app.cohorts.roster_csv import read_roster, sample_roster
 from app.cohorts.services import local_today
+from app.email import render_email
 from app.exceptions import ValidationFailed
 from app.extensions import db, limiter, per_user
 from app.notifications.outbox import Mail, queue_emails
@@ -52,6 +57,16 @@ def roster(cohort_id: int):
     return render_template(
         "cohorts/roster.html", cohort=cohort, form=form, problems=problems
     ), status
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster/sample.csv")
+@allow(COHORT_STAFF)
+def roster_sample(cohort_id: int):
+    """A sample roster to fill in (the columns the upload reads, two example rows)."""
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
+    response = Response(sample_roster(cohort.institution.name), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="roster-sample.csv"'
+    return response
 
 
 def _queue_invitations(cohort, outcome) -> None:
@@ -177,3 +192,50 @@ def _flash_reminded(outcome) -> None:
             [learner.name for learner in outcome.already_today[:10]], locale=get_locale()
         )
         flash(_("Already reminded today, not sent again: %(names)s", names=names), "info")
+
+
+@bp.route("/cohorts/<int:cohort_id>/reminders/preview", methods=["POST"])
+@allow(COHORT_STAFF)
+def preview_reminders(cohort_id: int):
+    """The reminder exactly as its recipients will get it, once per language among them,
+    before anything is sent (a POST that changes nothing: the selection can be long)."""
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
+    learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
+    try:
+        plan = reminders.plan_reminders(current_user, cohort, learner_ids, local_today(cohort))
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id, _anchor="progress"), 303)
+    return render_template(
+        "cohorts/reminder_preview.html",
+        cohort=cohort,
+        plan=plan,
+        samples=_samples(cohort, plan.recipients),
+    )
+
+
+@dataclass
+class _Sample:
+    """The reminder as one recipient of a language gets it, and how many share it."""
+
+    locale: str
+    learner: User
+    count: int
+    subject: str
+    text: str
+
+
+def _samples(cohort: Cohort, recipients: list[User]) -> list[_Sample]:
+    """One rendered reminder per language among ``recipients``, made by the very code
+    that queues them (``_reminder_mails``), so the preview cannot differ from the mail."""
+    by_language: dict[str, list[User]] = {}
+    for learner in recipients:
+        by_language.setdefault(learner.locale or cohort.locale, []).append(learner)
+    samples = []
+    for locale, learners in by_language.items():
+        unsent = SimpleNamespace(id=0)  # no reminder is logged for a preview
+        [mail] = _reminder_mails(cohort, [(learners[0], unsent)])
+        context = {k: v for k, v in mail.context.items() if k != "reference"}
+        subject, text, _html = render_email(mail.template, mail.locale, **context)
+        samples.append(_Sample(mail.locale or locale, learners[0], len(learners), subject, text))
+    return samples

@@ -2,7 +2,7 @@
 commit; the acting user is always an argument). Rosters are in ``roster.py``."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -14,7 +14,13 @@ from app.auth.permissions import MANAGE, require
 from app.codes import random_code
 from app.cohorts import access as cohort_rule
 from app.cohorts import queries
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer
+from app.cohorts.models import (
+    Cohort,
+    CohortMember,
+    CohortTrainer,
+    MemberRemoval,
+    RemovedMember,
+)
 from app.courses.models import Course, Enrolment
 from app.db_types import utcnow
 from app.events import enrolments_changed
@@ -200,11 +206,76 @@ def join_after_invitation(user: User, invitation: Invitation) -> None:
         add_members(cohort, [user], "invitation")
 
 
-def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> int:
-    """Take learners out of the cohort (their enrolments and progress stay theirs)."""
+def remove_members(actor: User, cohort: Cohort, user_ids: list[int]) -> MemberRemoval | None:
+    """Take learners out of the cohort at once (their enrolments and progress stay
+    theirs); the removal keeps how each had joined, for ``undo_removal``. None if none
+    of them was a member."""
     require(actor, MANAGE, cohort, _l("You may not change this cohort."))
     members = queries.memberships_of(cohort, user_ids)
+    if not members:
+        return None
+    removal = MemberRemoval(
+        cohort_id=cohort.id,
+        removed_by_id=actor.id,
+        removed_at=utcnow(),
+        members=[
+            RemovedMember(user_id=m.user_id, joined_at=m.joined_at, source=m.source)
+            for m in members
+        ],
+    )
+    db.session.add(removal)
     for member in members:
         db.session.delete(member)
     db.session.flush()
-    return len(members)
+    return removal
+
+
+# How long the person who removed learners may put them back with one click. Short: the
+# learners have no access meanwhile, and after it a roster or the join code adds them.
+UNDO_WINDOW = timedelta(minutes=15)
+
+
+def undo_removal(
+    actor: User, cohort: Cohort, removal: MemberRemoval, now: datetime | None = None
+) -> list[RemovedMember]:
+    """Put the learners of ``removal`` back as they were (joined when they had joined;
+    their progress never left them): only its author, only within ``UNDO_WINDOW``, only
+    once, and only while the cohort has room. Learners who came back meanwhile are left
+    as they are. Returns the learners put back."""
+    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
+    if removal.cohort_id != cohort.id:
+        raise PermissionDenied(hidden=True)
+    if removal.removed_by_id != actor.id:
+        raise PermissionDenied(_("Only the person who removed these learners can undo it."))
+    queries.lock_places(cohort)  # one undo at a time, and no place taken twice
+    db.session.refresh(removal)
+    now = now or utcnow()
+    if removal.undone_at is not None:
+        raise ValidationFailed(_("These learners have already been put back."))
+    if now > removal.removed_at + UNDO_WINDOW:
+        raise ValidationFailed(
+            _(
+                "Too late to undo: a removal can be undone for %(minutes)d minutes. Add the "
+                "learners again with a roster or the join code; their progress is kept.",
+                minutes=UNDO_WINDOW.seconds // 60,
+            )
+        )
+    present = set(queries.member_ids(cohort))
+    back = [member for member in removal.members if member.user_id not in present]
+    if queries.places_taken(cohort) + len(back) > cohort.capacity:
+        raise ValidationFailed(
+            _("The cohort no longer has room for them: raise its capacity first, then undo.")
+        )
+    for member in back:
+        db.session.add(
+            CohortMember(
+                cohort_id=cohort.id,
+                user_id=member.user_id,
+                joined_at=member.joined_at,
+                source=member.source,
+            )
+        )
+    removal.undone_at = now
+    db.session.flush()
+    enrol_in_courses([member.user_id for member in back], cohort.courses)  # courses added since
+    return back

@@ -136,6 +136,10 @@ def _staff_page(cohort: Cohort):
         statuses=STATUSES,
         invitations=invitations,
         reminders=reminders,
+        undoable=queries.latest_undoable_removal(
+            cohort, current_user, utcnow() - services.UNDO_WINDOW
+        ),
+        undo_window=services.UNDO_WINDOW,
         **_mail_statuses(cohort, reminders, invitations),
         workshops=cohort.workshops,
         trainer_form=TrainerForm(),
@@ -210,11 +214,25 @@ def remove_trainer(cohort_id: int, user_id: int):
 @bp.route("/cohorts/<int:cohort_id>/members/remove", methods=["POST"])
 @allow(COHORT_STAFF)
 def remove_members(cohort_id: int):
-    """Take the selected learners out of the cohort (their progress stays theirs)."""
+    """Take the selected learners out of the cohort (their progress stays theirs), once
+    confirmed: the matrix's button shows who would be removed, and that page's button
+    removes them; the cohort page then offers to undo it for a while."""
     cohort = load_or_404(Cohort, cohort_id, MANAGE)
     learner_ids = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
-    removed = services.remove_members(current_user, cohort, learner_ids)
+    if request.form.get("confirmed") != "1":
+        learners = queries.members_among(cohort, learner_ids)
+        if not learners:
+            flash(_("Choose the learners to remove."), "error")
+            return redirect(url_for("cohorts.cohort", cohort_id=cohort.id, _anchor="progress"), 303)
+        return render_template(
+            "cohorts/remove.html",
+            cohort=cohort,
+            learners=learners,
+            undo_minutes=services.UNDO_WINDOW.seconds // 60,
+        )
+    removal = services.remove_members(current_user, cohort, learner_ids)
     db.session.commit()
+    removed = len(removal.members) if removal else 0
     flash(
         ngettext(
             "%(num)d learner removed from the cohort.",
@@ -222,6 +240,34 @@ def remove_members(cohort_id: int):
             removed,
         ),
         "info",
+    )
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/undo", methods=["POST"])
+@allow(COHORT_STAFF)
+def undo_removal(cohort_id: int):
+    """Put back the learners one has just removed (see ``services.undo_removal``)."""
+    cohort = load_or_404(Cohort, cohort_id, MANAGE)
+    removal_id = request.form.get("removal", "")
+    removal = queries.removal_in(cohort, int(removal_id)) if removal_id.isdigit() else None
+    if removal is None:
+        flash(_("There is no removal to undo in this cohort."), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+    try:
+        back = services.undo_removal(current_user, cohort, removal)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d learner is back in the cohort, with their progress.",
+            "%(num)d learners are back in the cohort, with their progress.",
+            len(back),
+        ),
+        "success",
     )
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), 303)
 

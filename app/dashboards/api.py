@@ -2,7 +2,7 @@
 suppression, for scripts and BI tools. Authenticated by API tokens (``Authorization:
 Bearer pal_…``), described by the OpenAPI document at /api/v1/openapi.json."""
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -158,13 +158,15 @@ def api_tokens():
     )
 
 
-@bp.route("/dashboards/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/dashboards/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @allow(REPORTERS)
 def revoke_api_token(token_id: int):
-    """Stop a token at once."""
+    """Stop a token at once, once asked (GET: the question). There is no undo: a revoked
+    secret may already have been thrown away or leaked, so a new token is made instead."""
     token = load_or_404(ApiToken, token_id, REVOKE)
+    if request.method == "GET" or token.revoked_at is not None:
+        return render_template("dashboards/revoke_token.html", token=token)
     tokens.revoke_token(current_user, token)
     db.session.commit()
-    return render_template(
-        "dashboards/tokens.html", tokens=queries.list_tokens(current_user), secret=None, error=None
-    )
+    flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
+    return redirect(url_for("dashboards.api_tokens"), 303)

@@ -32,8 +32,16 @@ def url_filters() -> dict:
         "until": _month(args, "until"),
     }
     if filters["since"] and filters["until"] and filters["since"] > filters["until"]:
-        raise ValidationFailed(_("“since” is after “until”."), "since")
+        raise MonthsOutOfOrder(_("“since” is after “until”."), "since")
     return filters
+
+
+class MonthsOutOfOrder(ValidationFailed):
+    """The from-month is after the to-month: the API names its parameters, the pages
+    their fields."""
+
+    def page_message(self) -> str:
+        return _("The from-month is after the to-month: choose a from-month on or before it.")
 
 
 def _number(args, name: str) -> int | None:
@@ -116,3 +124,28 @@ def institution_scope(institution: Institution) -> queries.Scope:
     """A coordinator's view of an institution: exact counts, filtered as the URL says."""
     filters = _within(url_filters() | {"institution_id": institution.id}, {institution.id})
     return queries.Scope(None, aggregate_only=False, **filters)
+
+
+# The filter form's fields, by the URL parameter each one sets.
+FIELDS = ("institution", "cohort", "profession", "course", "language", "since", "until")
+
+
+def form_values(scope: queries.Scope) -> dict[str, str]:
+    """The filter form's values for an applied ``scope`` (as the URL gives them)."""
+    applied = {
+        "institution": scope.institution_id,
+        "cohort": scope.cohort_id,
+        "profession": scope.profession,
+        "course": scope.course_id,
+        "language": scope.language,
+        "since": scope.since,
+        "until": scope.until,
+    }
+    return {name: "" if value is None else str(value) for name, value in applied.items()}
+
+
+def typed_values() -> dict[str, str]:
+    """The filter form's values as typed, when they could not be applied: the form is
+    shown again with them, so fixing one field does not mean choosing all the others
+    again."""
+    return {name: request.args.get(name, "").strip()[:40] for name in FIELDS}

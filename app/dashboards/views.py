@@ -12,7 +12,13 @@ from app.auth.permissions import REPORT, load_or_404
 from app.auth.policies import COHORT_STAFF, COORDINATORS, FUNDERS, allow
 from app.courses import queries as course_queries
 from app.dashboards import bp, charts, exports, queries, report
-from app.dashboards.filters import institution_scope, programme_scope
+from app.dashboards.filters import (
+    MonthsOutOfOrder,
+    form_values,
+    institution_scope,
+    programme_scope,
+    typed_values,
+)
 from app.dashboards.glance import glance
 from app.db_types import utcnow
 from app.errors import render_error
@@ -22,7 +28,8 @@ from app.institutions.models import Institution, Programme
 
 @bp.errorhandler(ValidationFailed)
 def bad_filter(error: ValidationFailed):
-    """A filter the dashboards cannot apply: say which (JSON for the API)."""
+    """A filter the dashboards cannot apply: say which (JSON for the API; the pages
+    show themselves again with the error beside the field, the exports this page)."""
     if request.path.startswith("/api/"):
         return jsonify(error=str(error), parameter=error.field), 400
     return render_error(400, str(error))
@@ -55,23 +62,53 @@ def _xlsx(tables, filename: str) -> Response:
 def programme(programme_id: int):
     """How many trainees have finished, where, and did they learn."""
     programme = load_or_404(Programme, programme_id, REPORT)
-    scope = programme_scope(programme)
+    courses = course_queries.list_courses()
+    page = {"programme": programme, "courses": courses, "definitions": _definitions(courses)}
+    try:
+        scope = programme_scope(programme)
+    except ValidationFailed as error:
+        institution = _typed_institution(programme)
+        cohorts = [] if institution is None else queries.list_cohort_choices(institution)
+        return _refused("dashboards/programme.html", error, cohorts=cohorts, **page)
     tables = report.programme_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
     cohorts = [] if scope.institution_id is None else queries.list_cohort_choices(scope)
-    courses = course_queries.list_courses()
     return render_template(
         "dashboards/programme.html",
-        programme=programme,
-        scope=scope,
+        values=form_values(scope),
+        error=None,
         tables=tables,
         shown_finished=report.finished_headline(tables),
         chart=charts.cumulative_against_target(months, programme.target_trainees),
-        courses=courses,
         cohorts=cohorts,
         args=request.args,
-        definitions=_definitions(courses),
+        **page,
     )
+
+
+def _refused(template: str, error: ValidationFailed, **page):
+    """The dashboard again, its filters as typed and the error beside its field, and no
+    figures until the filters can be applied (400)."""
+    message = error.page_message() if isinstance(error, MonthsOutOfOrder) else str(error)
+    return render_template(
+        template,
+        values=typed_values(),
+        error={"field": error.field, "message": message},
+        tables=None,
+        chart=None,
+        args={},
+        **page,
+    ), 400
+
+
+def _typed_institution(programme: Programme) -> queries.Scope | None:
+    """The institution the URL names, if it is one of the programme's (so the cohort
+    filter is offered again beside a refused month)."""
+    typed = request.args.get("institution", "").strip()
+    ids = {institution.id for institution in programme.institutions}
+    if typed.isdigit() and int(typed) in ids:
+        return queries.Scope(programme.id, institution_id=int(typed))
+    return None
 
 
 @bp.route("/dashboards/programmes/<int:programme_id>/<key>.csv")
@@ -99,22 +136,30 @@ def institution(institution_id: int):
     people anyway), by profession, course and month; quiz pass rates; knowledge gain;
     case-conference attendance; the cohorts with their trainers (the cascade is linked)."""
     institution = load_or_404(Institution, institution_id, REPORT)
-    scope = institution_scope(institution)
+    courses = course_queries.list_courses()
+    own = queries.Scope(None, institution_id=institution.id, aggregate_only=False)
+    page = {
+        "institution": institution,
+        "courses": courses,
+        "definitions": _definitions(courses),
+        "cohort_choices": queries.list_cohort_choices(own),
+        "glances": glance(queries.list_cohorts_at(institution.id), utcnow()),
+    }
+    try:
+        scope = institution_scope(institution)
+    except ValidationFailed as error:
+        return _refused("dashboards/institution.html", error, **page)
     tables = report.institution_report(scope, str(get_locale()))
     months = next(t for t in tables if t.key == "months")
-    courses = course_queries.list_courses()
     return render_template(
         "dashboards/institution.html",
-        institution=institution,
+        values=form_values(scope),
+        error=None,
         tables=tables,
-        scope=scope,
         chart=charts.cumulative_against_target(months, None),
         attendance=queries.count_conference_attendance(scope),
-        glances=glance(queries.list_cohorts_at(institution.id), utcnow()),
-        cohort_choices=queries.list_cohort_choices(scope),
-        courses=courses,
         args=request.args,
-        definitions=_definitions(courses),
+        **page,
     )
 
 

@@ -1,13 +1,15 @@
 """A trainer runs a cohort from the browser: create it, enrol a roster (a bad row first),
-and see a learner's progress appear in the matrix."""
+and see a learner's progress appear in the matrix; remove a learner (asked first, then
+undone) and see a reminder before sending it."""
 
 import re
 from datetime import date, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import click_and_wait
+from tests.browser.helpers import assert_fits, click_and_wait
 from tests.mail import body_text, wait_for_mail
 
 pytestmark = pytest.mark.browser
@@ -81,3 +83,55 @@ def _newcomer_completes_the_first_module(browser, live_server, link: str) -> Non
         click_and_wait(learner, lessons.nth(index))
         click_and_wait(learner, learner.get_by_role("button", name="Mark as complete"))
     context.close()
+
+
+def _open_a_cohort_with_learners(page) -> None:
+    page.goto("/cohorts/?lang=en")
+    rows = page.locator("main table tbody tr").filter(has_not_text=re.compile(r"\b0 / "))
+    click_and_wait(page, rows.first.get_by_role("link"))
+    expect(page.locator("#matrix tbody tr").first).to_be_visible()
+
+
+def test_removing_a_learner_asks_first_and_can_be_undone(page, sign_in):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in("trainer@example.org")
+    _open_a_cohort_with_learners(page)
+    first = page.locator("#matrix tbody tr").first
+    name = first.locator("th label").inner_text()
+    first.locator("input[type=checkbox]").check()
+    click_and_wait(page, page.get_by_role("button", name="Remove the selected learners"))
+
+    expect(page.locator("h1")).to_have_text("Remove 1 learner from the cohort?")
+    expect(page.locator("#to-remove")).to_contain_text(name)
+    assert_fits(page, 360)
+    click_and_wait(page, page.get_by_role("button", name="Remove 1 learner"))
+
+    expect(page.locator(".flashes")).to_contain_text("1 learner removed from the cohort.")
+    undo = page.locator("#undo")
+    expect(undo).to_contain_text(name)
+    expect(page.locator("#matrix th label", has_text=name)).to_have_count(0)
+    assert_fits(page, 360)
+    click_and_wait(page, undo.get_by_role("button", name="Undo: put them back"))
+
+    expect(page.locator(".flashes")).to_contain_text("1 learner is back in the cohort")
+    expect(page.locator("#matrix th label", has_text=name)).to_have_count(1)
+    expect(page.locator("#undo")).to_have_count(0)
+
+
+def test_a_reminder_is_seen_before_it_is_sent(page, sign_in, smtp_server):
+    sign_in("trainer@example.org")
+    _open_a_cohort_with_learners(page)
+    first = page.locator("#matrix tbody tr").first
+    first.locator("input[type=checkbox]").check()
+    click_and_wait(page, page.get_by_role("button", name="Send a reminder to the selected"))
+    expect(page.locator("h1")).to_have_text("Check the reminder before sending it")
+    preview = page.locator(".mail-preview").first
+    expect(preview.locator("pre.mail-body")).to_contain_text("/cohorts/")  # the link in it
+    subject = preview.locator(".facts dd").inner_text()
+    button = page.get_by_role("button", name=re.compile("^Send the reminder to 1 learner"))
+    if button.count():  # not reminded yet today on this server
+        count = len(smtp_server.messages)
+        click_and_wait(page, button)
+        expect(page.locator(".flashes")).to_contain_text("Reminder queued for 1 learner.")
+        message = wait_for_mail(smtp_server.messages, count=count + 1)[-1]
+        assert subject in str(make_header(decode_header(message["Subject"])))

@@ -65,3 +65,14 @@ def test_every_bad_row_is_reported_and_nothing_is_kept(app):
 def test_files_that_are_not_rosters(app, data, message):
     rows, problems = read(data, app)
     assert rows == [] and any(message in p.message for p in problems), problems
+
+
+def test_the_sample_roster_is_read_as_it_is():
+    from app.cohorts.roster_csv import COLUMNS, read_roster, sample_roster
+
+    data = sample_roster("Beijing University Hospital")
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
+    assert data[3:].decode().splitlines()[0] == ",".join(COLUMNS)
+    rows, problems = read_roster(data, {"Beijing University Hospital"})
+    assert problems == [] and [r.name for r in rows] == ["张伟", "Anna Berg"]
+    assert rows[1].institution == "Beijing University Hospital" and rows[0].institution == ""

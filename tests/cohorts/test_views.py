@@ -247,3 +247,20 @@ def test_roster_uploads_are_limited_per_trainer(world, client, login, app, monke
     statuses = [_upload(client, world, content).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
     assert client.get(_url(world, "/roster")).status_code == 200  # the page itself is not
+
+
+def test_the_roster_page_offers_a_sample_to_its_staff_only(world, client, login):
+    login(world["trainer"])
+    page = text_of(client.get(_url(world, "/roster")))
+    assert f'href="/cohorts/{world["cohort"].id}/roster/sample.csv"' in page
+    assert "<code>profession</code>" in page  # the columns described
+    response = client.get(_url(world, "/roster/sample.csv"))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert world["here"].name in response.get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(world["learner"])
+    assert client.get(_url(world, "/roster/sample.csv")).status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(world["other_trainer"])
+    assert client.get(_url(world, "/roster/sample.csv")).status_code == 404

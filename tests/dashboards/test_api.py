@@ -120,3 +120,40 @@ def test_the_token_page_shows_the_header_to_send(client, login, lang):
     login(make_user(roles=[Role.ADMIN]))
     html = client.get(f"/dashboards/tokens?lang={lang}").get_data(as_text=True)
     assert "Authorization: Bearer &lt;token&gt;" in html
+
+
+def test_revoking_a_token_asks_first_and_says_it_cannot_be_undone(sample_course, client, login):
+    programme, _big, _small = _world(sample_course)
+    funder = make_user(roles=[(Role.FUNDER, programme)])
+    token, secret = tokens.create_token(funder, "Board report")
+    db.session.commit()
+    url = f"/api/v1/programmes/{programme.id}/report"
+    login(funder)
+    listing = text_of(client.get("/dashboards/tokens"))
+    assert f'href="/dashboards/tokens/{token.id}/revoke"' in listing  # a link, not a POST
+    question = text_of(client.get(f"/dashboards/tokens/{token.id}/revoke"))
+    assert "Board report" in question and "cannot be undone" in question
+    assert _get(client, url, secret).status_code == 200  # asking changed nothing
+    response = post_form(client, f"/dashboards/tokens/{token.id}/revoke", {})
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        "/dashboards/tokens"
+    )
+    assert "is revoked" in text_of(client.get("/dashboards/tokens"))
+    assert _get(client, url, secret).status_code == 401
+    again = text_of(client.get(f"/dashboards/tokens/{token.id}/revoke"))
+    assert "was revoked on" in again and "<button" not in again.split("<main", 1)[1]
+
+
+def test_nobody_else_may_see_or_revoke_a_token(sample_course, client, login):
+    programme, _big, _small = _world(sample_course)
+    owner = make_user(roles=[(Role.FUNDER, programme)])
+    token, secret = tokens.create_token(owner, "Board report")
+    db.session.commit()
+    login(make_user(roles=[(Role.FUNDER, programme)]))  # a fellow funder
+    assert client.get(f"/dashboards/tokens/{token.id}/revoke").status_code == 404
+    response = post_form(
+        client, f"/dashboards/tokens/{token.id}/revoke", {}, form_page="/dashboards/tokens"
+    )
+    assert response.status_code == 404
+    url = f"/api/v1/programmes/{programme.id}/report"
+    assert _get(client, url, secret).status_code == 200
