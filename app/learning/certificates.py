@@ -9,8 +9,8 @@ from app.auth.models import User
 from app.codes import random_code
 from app.courses.models import Course
 from app.db_types import utcnow
-from app.extensions import db
 from app.exceptions import ValidationFailed
+from app.extensions import db
 from app.learning.models import Certificate, Completion
 
 # Who revoked or reinstated a certificate, and when: the table keeps only the latest

@@ -172,4 +172,3 @@ def issuer_of(certificate: Certificate) -> Issuer:
     if institution is None:
         return Issuer(None, [])
     return Issuer(institution.name, sorted(p.name for p in institution.programmes))
-

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
+from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
 from app.learning import bp, tasks
-from app.exceptions import ValidationFailed
 from app.learning.certificates import reinstate_certificate, revoke_certificate
 from app.learning.cpd import cpd_statement
 from app.learning.forms import RevokeForm

@@ -70,7 +70,9 @@ def test_the_confirmation_page_says_whose_certificate_and_what_follows(admin, ce
     assert page.status_code == 200
     assert "Aigerim Holder" in html and "Sample course" in html and certificate.code in html
     assert "no longer valid" in html and "reinstate" in html
-    assert 'name="reason"' in html and db.session.get(Certificate, certificate.id).revoked_at is None
+    assert (
+        'name="reason"' in html and db.session.get(Certificate, certificate.id).revoked_at is None
+    )
 
 
 def test_the_certificate_page_links_to_the_confirmation_not_a_one_click_form(admin, certificate):
@@ -150,7 +152,9 @@ def test_only_administrators_revoke_or_reinstate(app, holder, certificate, who):
     url = f"/certificates/{certificate.code}"
     assert client.get(f"{url}/revoke").status_code == 403
     token_page = "/profile"
-    assert post_form(client, f"{url}/revoke", {"reason": "x"}, form_page=token_page).status_code == 403
+    assert (
+        post_form(client, f"{url}/revoke", {"reason": "x"}, form_page=token_page).status_code == 403
+    )
     _revoke(certificate)
     assert post_form(client, f"{url}/reinstate", {}, form_page=token_page).status_code == 403
     db.session.expire_all()
