@@ -131,7 +131,7 @@ def accept_case(actor: User, case: ConferenceCase) -> None:
     """Put a case on its upcoming session's agenda, last, if the session has room."""
     _require_organiser(actor, case.series)
     if case.status == "accepted":
-        return
+        raise ValidationFailed(_("This case is already on the agenda (#%(n)d).", n=case.position))
     occurrence = find_occurrence(case.series, case.occurrence_start)
     if occurrence is None or occurrence.cancelled or occurrence.end <= utcnow():
         raise ValidationFailed(_("This session is cancelled or over."))

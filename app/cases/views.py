@@ -21,9 +21,9 @@ from markupsafe import Markup, escape
 
 from app.auth.permissions import MANAGE, VIEW, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
-from app.cases import bp
+from app.cases import bp, pending
 from app.cases import services as cases
-from app.cases.attachments import check_attachment
+from app.cases.attachments import CheckedFile, check_attachment
 from app.cases.deidentify import KIND_LABELS
 from app.cases.forms import CaseForm, RecommendationForm
 from app.cases.models import CaseAttachment, ConferenceCase
@@ -41,6 +41,9 @@ from app.urls import safe_next
 STORE_DOWN = _l(
     "The attachments cannot be stored right now, so the case was not submitted and nothing "
     "was saved. Please try again in a few minutes (choose the files again)."
+)
+NOT_KEPT = _l(
+    "The files you chose could not be kept for you right now: choose them again before you submit."
 )
 FILE_DOWN = _l("This file cannot be fetched right now. Please try again in a few minutes.")
 
@@ -60,16 +63,22 @@ def _case_form(series):
 @bp.route("/conferences/<int:series_id>/cases/new", methods=["GET", "POST"])
 @allow(SIGNED_IN)
 def new_case(series_id: int):
-    """Submit a de-identified case to an upcoming session."""
+    """Submit a de-identified case to an upcoming session. Files chosen for a case that
+    is refused are kept (app/cases/pending.py), so they need not be chosen again."""
     series = load_or_404(ConferenceSeries, series_id, VIEW)
     form = _case_form(series)
-    findings, checked, unavailable = [], {}, False
+    kept = _kept_on_form(series)
+    findings, checked, unavailable, new_files = [], {}, False, []
     if form.validate_on_submit():
         try:
-            case = _submit(form, series)
+            new_files = _new_uploads(form)
+            case = _submit(form, series, pending.load_kept(kept) + new_files)
         except cases.IdentifiersFound as error:
             db.session.rollback()
             findings, checked = error.findings, error.texts
+        except pending.KeptFileGone as error:
+            show_on_form(form, error, "attachments")
+            kept = [item for item in kept if item != error.kept]
         except (PermissionDenied, ValidationFailed) as error:
             show_on_form(form, error, "occurrence")
         except StorageUnavailable:
@@ -78,27 +87,64 @@ def new_case(series_id: int):
             form.attachments.errors.append(STORE_DOWN)
             unavailable = True
         else:
+            pending.discard_kept(kept)
             db.session.commit()
             flash(
                 _("Case submitted. The organisers will tell you if it is on the agenda."), "success"
             )
             return redirect(url_for("cases.case", case_id=case.id))
+    elif form.is_submitted() and not form.attachments.errors:
+        new_files = _new_uploads_or_error(form)
+    if form.is_submitted() and not unavailable:
+        kept += _keep(form, new_files)
     status = 503 if unavailable else 422 if findings or form.errors else 200
-    return _case_page(series, form, findings, checked), status
+    return _case_page(series, form, findings, checked, kept), status
 
 
-def _submit(form: CaseForm, series: ConferenceSeries) -> ConferenceCase:
-    """The case as submitted; raises if it identifies the patient or cannot be stored."""
-    files = [
+def _kept_on_form(series) -> list[pending.KeptFile]:
+    """The files kept from the last try, less those the submitter ticked to remove."""
+    if request.method != "POST":
+        return []
+    kept = pending.read_kept(request.form.get("kept", ""), current_user.id, series.id)
+    removed = set(request.form.getlist("remove_kept"))
+    return [item for item in kept if item.key not in removed]
+
+
+def _new_uploads(form: CaseForm) -> list[CheckedFile]:
+    """The files chosen this time, checked (ValidationFailed says what is wrong)."""
+    return [
         check_attachment(f.filename, f.read()) for f in form.attachments.data or [] if f.filename
     ]
+
+
+def _new_uploads_or_error(form: CaseForm) -> list[CheckedFile]:
+    try:
+        return _new_uploads(form)
+    except ValidationFailed as error:
+        form.attachments.errors.append(str(error))
+        return []
+
+
+def _keep(form: CaseForm, files: list[CheckedFile]) -> list[pending.KeptFile]:
+    """Keep the files chosen with a refused case; if the store cannot take them, say
+    beside the field that they must be chosen again."""
+    try:
+        return pending.keep_files(files)
+    except StorageUnavailable:
+        current_app.logger.exception("File store unavailable; chosen files not kept")
+        form.attachments.errors.append(NOT_KEPT)
+        return []
+
+
+def _submit(form: CaseForm, series: ConferenceSeries, files) -> ConferenceCase:
+    """The case as submitted; raises if it identifies the patient or cannot be stored."""
     text = cases.CaseText(
         **{name: form[name].data for name in ("age_band", "sex", *cases.TEXT_FIELDS)}
     )
     return cases.submit_case(current_user, series, moment_of(form.occurrence.data), text, files)
 
 
-def _case_page(series, form, findings, checked) -> str:
+def _case_page(series, form, findings, checked, kept) -> str:
     return render_template(
         "cases/case_form.html",
         series=series,
@@ -106,6 +152,8 @@ def _case_page(series, form, findings, checked) -> str:
         findings=findings,
         marked=_marked(checked, findings),
         kind_labels=KIND_LABELS,
+        kept=kept,
+        kept_field=pending.sign_kept(kept, current_user.id, series.id) if kept else "",
     )
 
 

@@ -203,6 +203,10 @@ def session(series_id: int, stamp: str):
     """One session: its time, agenda and, for organisers, changes and attendance."""
     series = load_or_404(ConferenceSeries, series_id, VIEW)
     occurrence = find_occurrence(series, moment_of(stamp)) or abort(404)
+    return _session_page(series, occurrence, stamp)
+
+
+def _session_page(series: ConferenceSeries, occurrence, stamp: str):
     organiser = can(current_user, MANAGE, series)
     participant = series_rule.is_participant(current_user, series)
     agenda = agenda_for(series, occurrence.original_start) if organiser or participant else []
@@ -261,12 +265,14 @@ def attendance(series_id: int, stamp: str):
     present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
     try:
         count = record_attendance(current_user, series, moment_of(stamp), present)
-    except ValidationFailed as error:
+    except ValidationFailed as error:  # not started yet, or cancelled: say so on its page
+        db.session.rollback()
+        occurrence = find_occurrence(series, moment_of(stamp)) or abort(404)
         flash(str(error), "error")
-    else:
-        db.session.commit()
-        message = ngettext(
-            "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", count
-        )
-        flash(message, "success")
+        return _session_page(series, occurrence, stamp), 400
+    db.session.commit()
+    message = ngettext(
+        "Attendance saved: %(num)d present.", "Attendance saved: %(num)d present.", count
+    )
+    flash(message, "success")
     return redirect(url_for("conferences.session", series_id=series.id, stamp=stamp), 303)

@@ -16,6 +16,6 @@ bp = Blueprint("learning", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint (the certificate pages), its
     tables and the ``lessons`` clause."""
-    from app.learning import access, models, progress, views  # noqa: F401
+    from app.learning import access, list_views, models, progress, views  # noqa: F401
 
     app.register_blueprint(bp)

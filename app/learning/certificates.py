@@ -1,12 +1,22 @@
-"""Certificates: issued with a completion, found by their code, revoked with a reason."""
+"""Certificates: issued with a completion, found by their code, revoked with a reason,
+and reinstated when the revocation was a mistake."""
+
+import logging
+
+from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.codes import random_code
 from app.courses.models import Course
 from app.db_types import utcnow
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.learning.models import Certificate, Completion
 from app.notifications.services import notify
+
+# Who revoked or reinstated a certificate, and when: the table keeps only the latest
+# revocation (no actor column yet), so the trail is this log (see docs/architecture.md).
+audit = logging.getLogger("app.learning.audit")
 
 
 def new_code() -> str:
@@ -38,6 +48,21 @@ def revoke_certificate(actor: User, certificate: Certificate, reason: str) -> No
     certificate.revoked_at = certificate.revoked_at or utcnow()
     certificate.revoked_reason = reason.strip()
     db.session.flush()
+    audit.info("certificate %s revoked by user %s", certificate.code, actor.id)
+
+
+def reinstate_certificate(actor: User, certificate: Certificate) -> None:
+    """Undo a revocation (administrators): the certificate is valid again, the
+    verification page says so, and its PDF can be downloaded again."""
+    if certificate.revoked_at is None:
+        raise ValidationFailed(_l("This certificate is valid: there is nothing to reinstate."))
+    certificate.revoked_at = None
+    certificate.revoked_reason = None
+    db.session.flush()
+    audit.info("certificate %s reinstated by user %s", certificate.code, actor.id)
+    _tell_holder(
+        db.session.get(User, certificate.completion.user_id), certificate, variant="reinstated"
+    )
 
 
 def _tell_holder(holder: User | None, certificate: Certificate, **params) -> None:

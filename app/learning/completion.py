@@ -4,8 +4,9 @@ rule's version, and issue the certificate.
 A rule (``completion:`` in course.yaml) is a set of clauses: ``lessons`` (required or
 all; always checked), and any others the course names, e.g. ``quizzes: [pain-check]``
 or ``workshop_sessions: 2``. Each clause's checker is registered by the package that
-owns the fact it reads; a rule that names a clause nobody registered cannot be met and
-says so loudly.
+owns the fact it reads, with a describer that says in the reader's words what the clause
+asks (``describe_rule``: the course page's "To complete this course"); a rule that names
+a clause nobody registered cannot be met and says so loudly.
 """
 
 from collections.abc import Callable
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import exc
 
-from app.auth.models import User
+from app.auth.models import PROFESSION_LABELS, User
 from app.courses.models import Course
 from app.db_types import utcnow
 from app.events import completions_changed
@@ -52,13 +54,64 @@ class Outcome:
 
 # A clause's checker: (user, course, the clause's value in the rule) -> whether it is met.
 Checker = Callable[[User, Course, Any], bool]
+# A clause's describer: (course, the clause's value, locale) -> what it asks, in words
+# translated into the request's language ("Attend 2 workshop sessions").
+Describer = Callable[[Course, Any, str], str]
 _CLAUSES: dict[str, Checker] = {}
+_DESCRIBERS: dict[str, Describer] = {}
 RULE_KEYS_NOT_CLAUSES = {"version", "paths"}
 
 
-def register_clause(name: str, checker: Checker) -> None:
-    """Make ``name`` a clause that completion rules may use."""
+def register_clause(name: str, checker: Checker, describe: Describer | None = None) -> None:
+    """Make ``name`` a clause that completion rules may use; ``describe`` says what it asks
+    of the learner (every clause should have one: the course page lists them)."""
     _CLAUSES[name] = checker
+    if describe is not None:
+        _DESCRIBERS[name] = describe
+
+
+@dataclass(frozen=True)
+class PathRequirements:
+    """What one profession's path asks in place of the course's own clauses."""
+
+    profession: str  # a Profession value
+    label: str  # the profession, translated
+    steps: list[str]
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """A course's completion rule in words: its steps, and each profession's path."""
+
+    steps: list[str]
+    paths: list[PathRequirements]
+
+
+def _describe(course: Course, clauses: dict, locale: str) -> list[str]:
+    steps = []
+    for name, value in clauses.items():
+        if name in RULE_KEYS_NOT_CLAUSES:
+            continue
+        describe = _DESCRIBERS.get(name)
+        steps.append(
+            describe(course, value, locale) if describe else _("Meet: %(name)s", name=name)
+        )
+    return steps
+
+
+def describe_rule(course: Course, locale: str) -> Requirements:
+    """What completing ``course`` takes, generated from its rule, so that every course says
+    it: the clauses in order (lessons first), then the per-profession paths."""
+    rule = {"lessons": "required"} | course.completion_rule
+    paths = [
+        PathRequirements(
+            profession,
+            str(PROFESSION_LABELS.get(profession, profession)),  # StrEnum keys match values
+            _describe(course, clauses, locale),
+        )
+        for profession, clauses in (rule.get("paths") or {}).items()
+    ]
+    return Requirements(_describe(course, rule, locale), paths)
 
 
 def rule_for(user: User, course: Course) -> dict:

@@ -3,6 +3,8 @@
 
 from datetime import timedelta
 
+from flask_babel import ngettext
+
 from app.auth.models import User
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
@@ -54,4 +56,12 @@ def required_lessons_done(user: User, course: Course, which: str = "required") -
     return needed <= queries.completed_lesson_ids(user, needed)
 
 
-register_clause("lessons", required_lessons_done)
+def describe_lessons(course: Course, which: str, locale: str) -> str:
+    """``lessons: required`` or ``lessons: all``, in words with the number of lessons."""
+    count = len(queries.lesson_ids(course, which))
+    if which == "all":
+        return ngettext("Complete the lesson", "Complete all %(num)d lessons", count)
+    return ngettext("Complete the required lesson", "Complete the %(num)d required lessons", count)
+
+
+register_clause("lessons", required_lessons_done, describe_lessons)

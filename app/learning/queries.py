@@ -1,13 +1,17 @@
 """Reads of the learner's journey: enrolments, lesson progress, completions, knowledge
 gains and certificates."""
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
+from app.auth.permissions import REVOKE, scope
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.extensions import db
+from app.institutions.models import Institution
 from app.learning.models import Certificate, Completion, KnowledgeGain
 
 
@@ -94,3 +98,77 @@ def list_certificates(user: User) -> list[Certificate]:
             .order_by(Certificate.issued_at.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class CertificateFilter:
+    """What the administrators' list of certificates is narrowed to."""
+
+    search: str = ""  # holder's name (as issued or now), e-mail, or code
+    course_id: int | None = None
+    status: str = ""  # "valid", "revoked" or "" (both)
+    user_id: int | None = None  # one person's (linked from their account page)
+
+
+def search_certificates(viewer: User, where: CertificateFilter, page: int = 1, per_page=50):
+    """A page of the certificates ``viewer`` may revoke that match ``where``, newest first
+    (the certificate rule as a filter), with holder and course loaded in the same query."""
+    query = (
+        select(Certificate)
+        .join(Certificate.completion)
+        .join(User, User.id == Completion.user_id)
+        .options(contains_eager(Certificate.completion))
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    )
+    query = scope(viewer, query, Certificate, REVOKE)
+    if where.search.strip():
+        pattern = f"%{where.search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Certificate.holder_name).like(pattern),
+                func.lower(User.name).like(pattern),
+                func.lower(User.email).like(pattern),
+                func.lower(Certificate.code).like(pattern),
+            )
+        )
+    if where.course_id:
+        query = query.where(Completion.course_id == where.course_id)
+    if where.user_id:
+        query = query.where(Completion.user_id == where.user_id)
+    if where.status == "valid":
+        query = query.where(Certificate.revoked_at.is_(None))
+    elif where.status == "revoked":
+        query = query.where(Certificate.revoked_at.is_not(None))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def certified_courses() -> list[Course]:
+    """The courses anyone holds a certificate of, in catalog order (the list's filter)."""
+    held = select(Completion.course_id).join(Certificate.completion)
+    return list(
+        db.session.scalars(
+            select(Course).where(Course.id.in_(held)).order_by(Course.position, Course.key)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who stands behind a certificate: the holder's institution and the programmes it
+    takes part in (a certificate records no issuer of its own; these are read now)."""
+
+    institution: str | None
+    programmes: list[str]
+
+
+def issuer_of(certificate: Certificate) -> Issuer:
+    """The institution of the certificate's holder and its programmes (either may be
+    missing: a learner on an open course may belong to no institution)."""
+    institution = db.session.scalar(
+        select(Institution)
+        .join(User, User.institution_id == Institution.id)
+        .where(User.id == certificate.completion.user_id)
+    )
+    if institution is None:
+        return Issuer(None, [])
+    return Issuer(institution.name, sorted(p.name for p in institution.programmes))

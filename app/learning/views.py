@@ -1,5 +1,5 @@
 """Certificates: the holder's list (with their other CPD hours), a printable page, the PDF,
-revoking, public verification."""
+revoking (confirmed) and reinstating, public verification."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -8,12 +8,14 @@ from flask_login import current_user
 
 from app.auth.permissions import REVOKE, load_or_404
 from app.auth.policies import ADMIN, PUBLIC, SIGNED_IN, allow
+from app.exceptions import ValidationFailed
 from app.extensions import db, limiter
 from app.learning import bp, tasks
-from app.learning.certificates import revoke_certificate
+from app.learning.certificates import reinstate_certificate, revoke_certificate
 from app.learning.cpd import cpd_statement
+from app.learning.forms import RevokeForm
 from app.learning.models import Certificate
-from app.learning.queries import find_certificate, list_certificates
+from app.learning.queries import find_certificate, issuer_of, list_certificates
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -51,6 +53,7 @@ def certificate(code: str):
         "learning/certificate.html",
         certificate=certificate,
         verify_url=_verify_url(certificate.code),
+        verify_page=external_url("learning.verify"),
         locale=locale,
     )
 
@@ -82,19 +85,42 @@ def certificate_download(code: str):
     )
 
 
-@bp.route("/certificates/<code>/revoke", methods=["POST"])
+@bp.route("/certificates/<code>/revoke", methods=["GET", "POST"])
 @allow(ADMIN)
 def revoke(code: str):
-    """Revoke a certificate, with a reason (administrators)."""
+    """Revoke a certificate: a page first says whose it is and what follows, and asks for
+    the reason (administrators); the certificate page then offers to undo it."""
     certificate = load_or_404(Certificate, code, REVOKE)
-    reason = (request.form.get("reason") or "").strip()
-    if not reason or len(reason) > 500:
-        flash(_("Give a reason (at most 500 characters)."), "error")
+    if certificate.revoked_at is not None:
+        flash(_("This certificate is already revoked."), "info")
         return redirect(url_for("learning.certificate", code=certificate.code), 303)
-    revoke_certificate(current_user, certificate, reason)
-    enqueue_after_commit(tasks.delete_certificate_pdfs.s(certificate.code))
+    form = RevokeForm()
+    if form.validate_on_submit():
+        revoke_certificate(current_user, certificate, form.reason.data)
+        enqueue_after_commit(tasks.delete_certificate_pdfs.s(certificate.code))
+        db.session.commit()
+        flash(_("The certificate has been revoked."), "info")
+        return redirect(url_for("learning.certificate", code=certificate.code), 303)
+    return render_template(
+        "learning/revoke.html",
+        certificate=certificate,
+        form=form,
+        locale=str(get_locale()),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/certificates/<code>/reinstate", methods=["POST"])
+@allow(ADMIN)
+def reinstate(code: str):
+    """Undo a revocation: the certificate is valid again (administrators)."""
+    certificate = load_or_404(Certificate, code, REVOKE)
+    try:
+        reinstate_certificate(current_user, certificate)
+    except ValidationFailed as error:
+        flash(str(error), "error")
+        return redirect(url_for("learning.certificate", code=certificate.code), 303)
     db.session.commit()
-    flash(_("The certificate has been revoked."), "info")
+    flash(_("The certificate has been reinstated: it is valid again."), "success")
     return redirect(url_for("learning.certificate", code=certificate.code), 303)
 
 
@@ -110,5 +136,9 @@ def verify(code: str | None = None):
     certificate = find_certificate(code) if len(code) <= 20 else None
     status = 200 if certificate else 404
     return render_template(
-        "learning/verify.html", certificate=certificate, code=code[:20], locale=str(get_locale())
+        "learning/verify.html",
+        certificate=certificate,
+        issuer=issuer_of(certificate) if certificate else None,
+        code=code[:20],
+        locale=str(get_locale()),
     ), status

@@ -128,7 +128,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "certificate",
-            _l("Your certificates issued or revoked"),
+            _l("Your certificates issued, revoked or reinstated"),
             {
                 "issued": Message(
                     _l("Certificate issued: %(course)s"),
@@ -137,6 +137,10 @@ KINDS: dict[str, Kind] = {
                 "revoked": Message(
                     _l("Certificate revoked: %(course)s"),
                     _l("Your certificate %(code)s was revoked: %(reason)s"),
+                ),
+                "reinstated": Message(
+                    _l("Certificate valid again: %(course)s"),
+                    _l("The revocation of your certificate %(code)s was undone."),
                 ),
             },
             Link("learning.certificate", ("code",), ("certificates", "code", "code")),

@@ -1,6 +1,7 @@
 """The ``quizzes`` clause of completion rules: every quiz the rule names passed (a
 course's post-test counts in its post phase)."""
 
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -42,4 +43,21 @@ def may_complete(user: User, attempt: Attempt) -> bool:
     )
 
 
-register_clause("quizzes", quizzes_passed)
+def describe_quizzes(course: Course, keys: list[str], locale: str) -> str:
+    """``quizzes: [...]`` in words: the quizzes' titles in the reader's language."""
+    quizzes = {
+        quiz.key: quiz
+        for quiz in db.session.scalars(
+            select(Quiz).where(Quiz.course_id == course.id, Quiz.key.in_(keys))
+        )
+    }
+    titles = [quizzes[key].title(locale) if key in quizzes else key for key in keys]
+    return ngettext(
+        "Pass the quiz %(titles)s",
+        "Pass these %(num)d quizzes: %(titles)s",
+        len(keys),
+        titles="; ".join(titles),
+    )
+
+
+register_clause("quizzes", quizzes_passed, describe_quizzes)

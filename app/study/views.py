@@ -27,9 +27,10 @@ from app.courses.labels import fill_labels
 from app.courses.models import Course
 from app.exceptions import PermissionDenied
 from app.extensions import db
-from app.learning.completion import get_completion
+from app.learning.completion import describe_rule, get_completion
 from app.learning.enrolment import can_enrol, enrol_learner
 from app.learning.progress import complete_lesson, record_lesson_visit
+from app.learning.queries import get_gain
 from app.quizzes import queries as quiz_queries
 from app.study import bp
 
@@ -51,6 +52,8 @@ def course(course_key: str):
         can_enrol=can_enrol(current_user, course),
         quizzes=quiz_queries.list_quiz_progress(current_user.id, course.id),
         completion=get_completion(current_user, course),
+        gain=get_gain(current_user, course),
+        requirements=describe_rule(course, _locale()),
     )
 
 
@@ -125,7 +128,9 @@ def complete(course_key: str, lesson_key: str):
     if outcome.completed:
         flash(_("You completed the course. Your certificate is ready."), "success")
     _previous, following = outline.neighbours(state.lesson)
-    if following is None:  # the last lesson: back to the course, with its progress
+    # The last lesson, or the step that completed the course: back to the course page,
+    # which shows the progress, the certificate and the knowledge gained.
+    if following is None or outcome.completed:
         return redirect(url_for("study.course", course_key=course.key), 303)
     return redirect(url_for("study.lesson", course_key=course.key, lesson_key=following.key), 303)
 

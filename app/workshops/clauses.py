@@ -1,6 +1,7 @@
 """The ``workshop_sessions`` clause of completion rules: N sessions of the course's
 on-site workshops attended."""
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -29,4 +30,12 @@ def enough_sessions(user: User, course: Course, needed: int) -> bool:
     return workshop_sessions_attended(user, course) >= needed
 
 
-register_clause("workshop_sessions", enough_sessions)
+def describe_sessions(course: Course, needed: int, locale: str) -> str:
+    return ngettext(
+        "Attend %(num)d session of the course's on-site workshop",
+        "Attend %(num)d sessions of the course's on-site workshop",
+        needed,
+    )
+
+
+register_clause("workshop_sessions", enough_sessions, describe_sessions)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.auth.permissions import MANAGE, VIEW, can, load_or_404
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.cohorts.models import Cohort
+from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
@@ -122,27 +123,32 @@ def delete_session(session_id: int):
 def attendance(session_id: int):
     """The attendance sheet: one large checkbox per member, saved at once."""
     session = load_or_404(WorkshopSession, session_id, MANAGE)
+    status = 200
     if request.method == "POST":
-        _save_attendance(session)
-        return redirect(url_for("workshops.attendance", session_id=session.id), 303)
+        if _save_attendance(session):
+            return redirect(url_for("workshops.attendance", session_id=session.id), 303)
+        status = 400  # refused (the session has not started): the page says why
     return render_template(
         "workshops/attendance.html",
         session=session,
         sheet=queries.attendance_sheet(session),
         tz=ZoneInfo(session.workshop.cohort.institution.timezone),
-    )
+        started=session.starts_at <= utcnow(),
+    ), status
 
 
-def _save_attendance(session: WorkshopSession) -> None:
-    """Record who was present among the members shown on the sheet, and say so."""
+def _save_attendance(session: WorkshopSession) -> bool:
+    """Record who was present among the members shown on the sheet, and say so; False
+    when the service refused (its message is flashed)."""
     shown, present = (
         {int(v) for v in request.form.getlist(name) if v.isdigit()} for name in ("shown", "present")
     )
     try:
         outcome = workshops.record_attendance(current_user, session, shown, present)
     except ValidationFailed as error:
+        db.session.rollback()
         flash(str(error), "error")
-        return
+        return False
     db.session.commit()
     recorded, completed = outcome.recorded, len(outcome.completions)
     flash(
@@ -160,3 +166,4 @@ def _save_attendance(session: WorkshopSession) -> None:
             ),
             "success",
         )
+    return True

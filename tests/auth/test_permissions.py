@@ -316,6 +316,7 @@ ROUTES = {
     "learning.certificate": ("certificate", VIEW),
     "learning.certificate_download": ("certificate", VIEW),
     "learning.revoke": ("certificate", REVOKE),
+    "learning.reinstate": ("certificate", REVOKE),
     "dashboards.programme": ("programme", REPORT),
     "dashboards.programme_csv": ("programme", REPORT),
     "dashboards.programme_xlsx": ("programme", REPORT),
