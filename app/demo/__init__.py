@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.demo.beijing import LEARNERS, ensure_programme_at_size
+from app.demo.bulk import World
 from app.demo.cohorts import ensure_cohorts
 from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
@@ -51,9 +52,17 @@ def demo_command(if_empty: bool, size: str, scale: int):
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts; demo data not added.")
         return
-    seed_demo(size)
+    started = time.perf_counter()
+    programme = seed_demo(size)
     db.session.commit()
-    click.echo(f"Demo world ready. Sign in as any demo account, password {DEMO_PASSWORD}.")
+    if programme is not None:
+        rows = ", ".join(f"{count:,} {table}" for table, count in programme.counts.items())
+        click.echo(f"The Beijing programme at full size: {rows}.")
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Demo world ready in {seconds:.1f} s. Sign in as any demo account, "
+        f"password {DEMO_PASSWORD}."
+    )
     if scale:
         started = time.perf_counter()
         world = generate(scale)
@@ -62,12 +71,13 @@ def demo_command(if_empty: bool, size: str, scale: int):
         click.echo(f"Added {scale:,} learners in {time.perf_counter() - started:.1f} s: {rows}.")
 
 
-def seed_demo(size: str = "full") -> None:
+def seed_demo(size: str = "full") -> World | None:
     """Create whatever part of the demo world is missing (flushes, does not commit);
-    ``size`` small leaves out the Beijing programme at real size."""
+    ``size`` small leaves out the Beijing programme at real size. Returns what the
+    programme at size added (None if nothing)."""
     ensure_people()
     ensure_learning()
     ensure_cohorts()
     ensure_conferences()
     ensure_mail()
-    ensure_programme_at_size(size)
+    return ensure_programme_at_size(size)
