@@ -5,33 +5,41 @@ trainers below them, and some five hundred doctors, nurses and medical social wo
 cohorts that started one after another over the programme's months: the early cohorts
 mostly finished (certificates), the recent ones in progress, the newest not started, and
 in each a few who stalled long ago. Pre- and post-tests with their knowledge gain, module
-quizzes, workshops with attendance and case conferences come with them
-(app/demo/beijing_trainers.py). Rows are written in bulk from a seeded random generator
-(app/demo/bulk.py, app/demo/journeys.py), then the dashboards' summaries are rebuilt.
+quizzes, workshops with attendance (app/demo/beijing_trainers.py) and case conferences
+(app/demo/beijing_conferences.py) come with them. Rows are written in bulk from a seeded
+random generator (app/demo/bulk.py, app/demo/journeys.py), then the dashboards'
+summaries are rebuilt.
 """
 
 import random
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from app.auth import services as auth
-from app.auth.models import Profession, Role, RoleAssignment, User
+from app.auth.models import Profession, Role, User
 from app.auth.passwords import hash_password
-from app.cohorts.models import Cohort, CohortMember, CohortTrainer, cohort_courses
+from app.cohorts.models import cohort_courses
 from app.dashboards import summary
 from app.db_types import utcnow
 from app.demo import beijing_conferences as conferences
 from app.demo import beijing_trainers as trainers
-from app.demo.bulk import Batch, World, advance_sequences
+from app.demo.beijing_build import (
+    WRITTEN,
+    Build,
+    add_cohort,
+    add_member,
+    add_person,
+    add_trainer,
+    moment,
+)
+from app.demo.bulk import World, advance_sequences
 from app.demo.journeys import MODELS as LEARNING
 from app.demo.journeys import CourseBook, Journey, LearningWriter
 from app.demo.names import chinese_name
 from app.demo.people import DEMO_PASSWORD, PROGRAMMES
 from app.extensions import db
 from app.institutions.models import Institution, Programme, programme_institutions
-from app.trainers.models import TrainerCertification
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
 PSYCHOSOCIAL = "psychosocial-palliative-care"
@@ -57,30 +65,6 @@ SECOND_GENERATION = 10  # certified by the first, after the spring train-the-tra
 LEARNERS = {"small": 0, "full": 520}
 PROFESSIONS = [Profession.NURSE] * 10 + [Profession.DOCTOR] * 7 + [Profession.SOCIAL_WORKER] * 3
 SEED = 2025
-WRITTEN = (Institution, User, RoleAssignment, Cohort, CohortMember, TrainerCertification)
-LINKS = (CohortTrainer, cohort_courses, programme_institutions)  # no ids of their own
-NAMED_FIRST = ["liu.yang@example.org", "wu.hong@example.org"]  # generation 1 already
-
-
-@dataclass
-class Programme_:
-    """What the builder made so far (ids and moments), for the next steps."""
-
-    programme: Programme
-    now: datetime
-    rng: random.Random
-    world: World = field(default_factory=World)
-    batch: Batch = field(default_factory=lambda: Batch(*WRITTEN, *LINKS))
-    password: str = ""
-    named_first: list[str] = field(default_factory=lambda: list(NAMED_FIRST))
-    institutions: list[int] = field(default_factory=list)
-    names: dict[int, str] = field(default_factory=dict)
-    masters: list[int] = field(default_factory=list)
-    first: list[int] = field(default_factory=list)
-    second: list[int] = field(default_factory=list)
-    cohorts: list[dict] = field(default_factory=list)
-    learners: list[int] = field(default_factory=list)
-    finishers: list[int] = field(default_factory=list)  # of Foundations, earliest first
 
 
 def ensure_programme_at_size(size: str = "full") -> World | None:
@@ -92,7 +76,7 @@ def ensure_programme_at_size(size: str = "full") -> World | None:
     if db.session.scalar(select(Institution.id).where(Institution.name == INSTITUTIONS[0])):
         return None
     programme = db.session.scalar(select(Programme).where(Programme.name == PROGRAMMES[0][0]))
-    build = Programme_(programme, utcnow(), random.Random(SEED))
+    build = Build(programme, utcnow(), random.Random(SEED))
     _institutions(build)
     starts = _timeline(build, FIRST_GENERATION + SECOND_GENERATION)
     _trainers(build, starts)
@@ -114,7 +98,7 @@ def ensure_programme_at_size(size: str = "full") -> World | None:
     return build.world
 
 
-def _institutions(build: Programme_) -> None:
+def _institutions(build: Build) -> None:
     """The seven new Beijing institutions (with the demo's own, eight), in the programme."""
     now = build.now - timedelta(days=500)
     for name in INSTITUTIONS:
@@ -139,37 +123,7 @@ def _institutions(build: Programme_) -> None:
     build.world.institutions = build.institutions
 
 
-def add_person(build: Programme_, name, profession, institution, role, email=None) -> int:
-    """A user row (and their role), the demo password; their id."""
-    user_id = build.batch.add(
-        User,
-        {
-            "email": "",
-            "name": name,
-            "password_hash": build.password,
-            "profession": profession,
-            "institution_id": institution,
-            "locale": None,
-            "timezone": None,
-            "active": True,
-            "session_version": 1,
-            "created_at": build.now - timedelta(days=480),
-        },
-    )
-    row = build.batch.rows[User][-1]
-    row["email"] = (
-        email or f"{name.lower().replace(' ', '.').replace('dr.', '')}.{user_id}@example.org"
-    )
-    build.batch.add(
-        RoleAssignment,
-        {"user_id": user_id, "role": role, "created_at": row["created_at"]},
-    )
-    build.names[user_id] = name
-    build.world.professions[user_id] = profession
-    return user_id
-
-
-def _trainers(build: Programme_, starts: list[date]) -> None:
+def _trainers(build: Build, starts: list[date]) -> None:
     """Masters in Singapore; the first and second generation in Beijing, spread over the
     eight institutions (two of the first generation each, with Liu Yang and Wu Hong)."""
     build.password = hash_password(DEMO_PASSWORD)
@@ -200,7 +154,7 @@ def _trainers(build: Programme_, starts: list[date]) -> None:
     trainers.certifications(build, starts)
 
 
-def _timeline(build: Programme_, cohorts: int) -> list[date]:
+def _timeline(build: Build, cohorts: int) -> list[date]:
     """Cohort start days, evenly from a month into the programme (at most 14 months ago)
     to a month from now, so the newest has not started."""
     today = build.now.date()
@@ -209,7 +163,7 @@ def _timeline(build: Programme_, cohorts: int) -> list[date]:
     return [first + timedelta(days=span * k // (cohorts - 1)) for k in range(cohorts)]
 
 
-def _cohorts(build: Programme_, book: CourseBook, starts: list[date], learners: int) -> None:
+def _cohorts(build: Build, book: CourseBook, starts: list[date], learners: int) -> None:
     """A Foundations cohort per Beijing trainer, learners dealt round them."""
     leads = build.first + build.second
     per_cohort = learners // len(leads)
@@ -234,59 +188,11 @@ def _cohort_name(k: int, starts_on: date) -> str:
     return f"Foundations {starts_on:%Y-%m}, group {k + 1}"
 
 
-def _institution_of(build: Programme_, user_id: int) -> int:
+def _institution_of(build: Build, user_id: int) -> int:
     return next(row["institution_id"] for row in build.batch.rows[User] if row["id"] == user_id)
 
 
-def add_cohort(build, name, institution, locale, starts_on, days) -> dict:
-    """A cohort row (its course linked once the rows are written)."""
-    build.batch.add(
-        Cohort,
-        {
-            "name": name,
-            "institution_id": institution,
-            "locale": locale,
-            "starts_on": starts_on,
-            "ends_on": starts_on + timedelta(days=days),
-            "capacity": 40,
-            "join_code": f"BJ{build.rng.randrange(10**8):08d}",
-            "members_visible": True,
-            "inactive_days": 14,
-            "created_at": _moment(starts_on) - timedelta(days=20),
-        },
-    )
-    cohort = build.batch.rows[Cohort][-1] | {"members": []}
-    build.cohorts.append(cohort)
-    return cohort
-
-
-def add_trainer(build, cohort: dict, user_id: int, lead: bool) -> None:
-    build.batch.add(
-        CohortTrainer,
-        {
-            "cohort_id": cohort["id"],
-            "user_id": user_id,
-            "lead": lead,
-            "added_at": cohort["created_at"],
-        },
-    )
-
-
-def add_member(build, cohort: dict, user_id: int) -> None:
-    joined = cohort["created_at"] + timedelta(days=build.rng.randint(1, 15))
-    cohort["members"].append((user_id, joined))
-    build.batch.add(
-        CohortMember,
-        {"cohort_id": cohort["id"], "user_id": user_id, "joined_at": joined, "source": "roster"},
-    )
-
-
-def _moment(day: date, hours: int = 1) -> datetime:
-    """A moment of ``day`` in Beijing's morning, in UTC."""
-    return datetime.combine(day, time(hours), tzinfo=UTC)
-
-
-def _learning(build: Programme_, book: CourseBook, writer: LearningWriter) -> None:
+def _learning(build: Build, book: CourseBook, writer: LearningWriter) -> None:
     """Each Foundations learner's journey, by the age of their cohort."""
     for cohort in build.cohorts:
         if cohort.get("course") != book.course.id:
@@ -303,7 +209,7 @@ def _journey(build, book, cohort, user_id, joined) -> Journey:
     finished: whichever this learner's pace and the cohort's start make of them."""
     rng, lessons, now = build.rng, len(book.lessons), build.now
     profession = build.world.professions[user_id]
-    start = max(_moment(cohort["starts_on"]), joined) + timedelta(
+    start = max(moment(cohort["starts_on"]), joined) + timedelta(
         days=rng.randint(0, 10), hours=rng.randint(0, 9)
     )
     skill = min(0.85, max(0.15, rng.gauss(0.47, 0.12)))

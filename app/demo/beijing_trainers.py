@@ -3,11 +3,12 @@ certifications (masters, then two generations of Beijing trainers), the spring
 train-the-trainer cohort with its workshop and attendance, the autumn one under way (the
 next generation, chosen among Foundations' finishers), and the masters' own refresher."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.auth import services as auth
 from app.auth.models import User
 from app.cohorts.models import Cohort
+from app.demo.beijing_build import add_cohort, add_member, add_trainer, moment
 from app.demo.bulk import insert_rows
 from app.demo.journeys import CourseBook, Journey, LearningWriter
 from app.extensions import db
@@ -17,10 +18,6 @@ from app.workshops.models import Attendance
 
 WORKSHOP_DAYS = (45, 46)  # days after the train-the-trainer cohort starts
 CERTIFIED_DAY = 55
-
-
-def _moment(day: date, hour: int = 1) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 def certifications(build, starts: list[date]) -> None:
@@ -34,7 +31,7 @@ def certifications(build, starts: list[date]) -> None:
         certifier = build.masters[k % len(build.masters)]
         _certify(build, trainer, certifier, 1, teaching, first_day + timedelta(days=k % 5))
     upstream = build.first + [auth.get_user_by_email(e).id for e in build.named_first]
-    day = train_the_trainers_start(starts) + timedelta(days=CERTIFIED_DAY)
+    day = train_the_trainers_start(starts[-len(build.second)]) + timedelta(days=CERTIFIED_DAY)
     for k, trainer in enumerate(build.second):
         _certify(build, trainer, upstream[k % len(upstream)], 2, teaching, day)
 
@@ -49,22 +46,20 @@ def _certify(build, user_id, certifier, generation, course, day: date) -> None:
             "generation": generation,
             "practice_observed_on": day - timedelta(days=3) if generation else None,
             "notes": "Observed a teaching round." if generation else "Master trainer.",
-            "certified_at": _moment(day, 6),
+            "certified_at": moment(day, 6),
         },
     )
 
 
-def train_the_trainers_start(starts: list[date]) -> date:
+def train_the_trainers_start(first_of_second_generation: date) -> date:
     """The spring train-the-trainer cohort ends in time for the second generation's
     first cohort."""
-    return starts[len(starts) - len(starts) * 10 // 24] - timedelta(days=75)
+    return first_of_second_generation - timedelta(days=75)
 
 
 def train_the_trainers(build, teaching: CourseBook, starts: list[date]) -> dict:
     """The cohort in which the second generation learnt to teach (lead: a master)."""
-    from app.demo.beijing import add_cohort, add_member, add_trainer  # one package
-
-    starts_on = train_the_trainers_start(starts)
+    starts_on = train_the_trainers_start(starts[-len(build.second)])
     cohort = add_cohort(
         build,
         f"Beijing train-the-trainer cohort, {starts_on:%Y-%m}",
@@ -83,7 +78,7 @@ def train_the_trainers(build, teaching: CourseBook, starts: list[date]) -> dict:
 
 def _session_end(cohort: dict, index: int) -> datetime:
     day = cohort["starts_on"] + timedelta(days=WORKSHOP_DAYS[index])
-    return _moment(day, 1) + timedelta(minutes=210)  # 09:00–12:30 in Beijing
+    return moment(day, 1) + timedelta(minutes=210)  # 09:00–12:30 in Beijing
 
 
 def trainee_learning(build, teaching: CourseBook, cohort: dict, writer: LearningWriter) -> None:
@@ -91,7 +86,7 @@ def trainee_learning(build, teaching: CourseBook, cohort: dict, writer: Learning
     the second workshop session."""
     rng = build.rng
     for user_id, joined in cohort["members"]:
-        begun = _moment(cohort["starts_on"] + timedelta(days=rng.randint(1, 4)), 2)
+        begun = moment(cohort["starts_on"] + timedelta(days=rng.randint(1, 4)), 2)
         journey = Journey(
             user_id, build.names[user_id], build.world.professions[user_id], "en", joined,
             begun, len(teaching.lessons), timedelta(hours=rng.uniform(48, 96)),
@@ -133,8 +128,6 @@ def workshop(build, cohort_row: dict) -> None:
 def next_trainees(build, teaching: CourseBook, writer: LearningWriter) -> None:
     """The autumn train-the-trainer cohort, a month in: eight of Foundations' early
     finishers, part-way through the teaching course (the third generation to come)."""
-    from app.demo.beijing import add_cohort, add_member, add_trainer  # one package
-
     rng, now = build.rng, build.now
     starts_on = (now - timedelta(days=30)).date()
     cohort = add_cohort(
