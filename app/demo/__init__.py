@@ -5,7 +5,10 @@ data: ``people`` (institutions, programmes, accounts), ``learning`` (course prog
 quiz attempts, pre/post tests, a certificate), ``cohorts`` (cohorts, a workshop with
 attendance, a three-generation cascade), ``conferences`` (a fortnightly case-conference
 series), ``mail`` (reminders delivered and refused, for the pages that show an
-e-mail's fate). All demo accounts use the password ``palliare-demo``.
+e-mail's fate), and, at the full size (the default), ``beijing`` (the Beijing
+programme at real size: eight institutions, some five hundred learners at every stage,
+two cascade generations; app/demo/beijing.py). All demo accounts use the password
+``palliare-demo``.
 """
 
 import time
@@ -15,6 +18,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.demo.beijing import LEARNERS, ensure_programme_at_size
+from app.demo.bulk import World
 from app.demo.cohorts import ensure_cohorts
 from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
@@ -29,20 +34,35 @@ __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "demo_command", "seed_demo"]
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
 @click.option(
+    "--size",
+    type=click.Choice(sorted(LEARNERS)),
+    default="full",
+    show_default=True,
+    help="small: the demo accounts only; full: also the Beijing programme at real size.",
+)
+@click.option(
     "--scale",
     type=click.IntRange(min=0),
     default=0,
     help="Also add a large world of N learners (for benchmarks and dashboards).",
 )
 @with_appcontext
-def demo_command(if_empty: bool, scale: int):
+def demo_command(if_empty: bool, size: str, scale: int):
     """Create (or complete) the demo world; safe to run again."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts; demo data not added.")
         return
-    seed_demo()
+    started = time.perf_counter()
+    programme = seed_demo(size)
     db.session.commit()
-    click.echo(f"Demo world ready. Sign in as any demo account, password {DEMO_PASSWORD}.")
+    if programme is not None:
+        rows = ", ".join(f"{count:,} {table}" for table, count in programme.counts.items())
+        click.echo(f"The Beijing programme at full size: {rows}.")
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Demo world ready in {seconds:.1f} s. Sign in as any demo account, "
+        f"password {DEMO_PASSWORD}."
+    )
     if scale:
         started = time.perf_counter()
         world = generate(scale)
@@ -51,10 +71,13 @@ def demo_command(if_empty: bool, scale: int):
         click.echo(f"Added {scale:,} learners in {time.perf_counter() - started:.1f} s: {rows}.")
 
 
-def seed_demo() -> None:
-    """Create whatever part of the demo world is missing (flushes, does not commit)."""
+def seed_demo(size: str = "full") -> World | None:
+    """Create whatever part of the demo world is missing (flushes, does not commit);
+    ``size`` small leaves out the Beijing programme at real size. Returns what the
+    programme at size added (None if nothing)."""
     ensure_people()
     ensure_learning()
     ensure_cohorts()
     ensure_conferences()
     ensure_mail()
+    return ensure_programme_at_size(size)
