@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from app.auth.models import Role
 from app.auth.policies import PUBLIC, allow
+from app.calendar.queries import upcoming_sessions
 from app.db_types import utcnow
 from app.extensions import db
 from app.main import bp, homes, queries
@@ -30,8 +31,7 @@ def index():
         "translator": homes.translator_home(user) if user.translator_locales else None,
         "admin": homes.admin_home(now) if user.has_role(Role.ADMIN) else None,
         "open_invitations": queries.count_open_invitations(user),
-        # TODO(integrator): upcoming_sessions(user, limit=5) from app/calendar/queries.py
-        "upcoming": [],
+        "upcoming": upcoming_sessions(user, limit=5, now=now),
         "locale": str(get_locale()),
         "now": now,
     }

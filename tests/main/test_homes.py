@@ -12,6 +12,7 @@ from app.auth.models import Role
 from app.cohorts.models import CohortMember
 from app.courses import queries as course_queries
 from app.db_types import utcnow
+from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.learning.progress import complete_lesson, record_lesson_visit
 from app.learning.queries import get_enrolment
@@ -24,7 +25,7 @@ from tests.factories import (
     make_programme,
     make_user,
 )
-from tests.helpers import count_statements, text_of
+from tests.helpers import count_statements, sign_in, text_of
 from tests.quizzes.helpers import complete_lessons, enrol, take
 
 LEARNING, TEACHING = "Your learning", "Your teaching"
@@ -338,7 +339,7 @@ def test_the_upcoming_partial_shows_times_in_the_viewers_zone_and_says_moved_or_
         client.get("/")  # a request of the signed-in viewer: their zone and language
         html = render_template("main/_upcoming.html", upcoming=entries)
     assert "Pain workshop" in html and "Room 3" in html
-    assert "5:30" in html  # 09:30 UTC is 17:30 in Shanghai
+    assert "17:30" in html  # 09:30 UTC in Shanghai
     assert "Case conference" in html and "Moved from" in html
     assert "<s>Cancelled workshop</s>" in html and "Cancelled</strong>" in html
     assert 'href="/workshops/1"' in html
@@ -350,3 +351,24 @@ def test_the_upcoming_partial_has_an_empty_state(app, client, login):
         client.get("/")
         html = render_template("main/_upcoming.html", upcoming=[])
     assert "No session coming up." in html
+
+
+def test_the_learners_and_trainers_homes_list_their_next_workshop_session(
+    app, sample_course, hospital
+):
+    from app.workshops.services import create_workshop, save_session
+
+    trainer = make_user(roles=[Role.TRAINER], institution=hospital, name="Tara Trainer")
+    learner = make_user(institution=hospital, name="Lena Learner", locale="en")
+    outsider = make_user(institution=hospital, name="Olive Outsider", locale="en")
+    enrol(outsider, sample_course)
+    cohort = make_cohort(trainer, [sample_course], hospital, members=[learner])
+    workshop = create_workshop(trainer, cohort, "Breaking bad news workshop", None)
+    next_year = utcnow().year + 1
+    save_session(trainer, workshop, None, datetime(next_year, 3, 4, 9, 30), 90, "Room 3", "", [])
+    db.session.commit()
+
+    for person, sees_it in ((learner, True), (trainer, True), (outsider, False)):
+        client = app.test_client()  # one browser each
+        sign_in(client, person.email, DEMO_PASSWORD)
+        assert ("Breaking bad news workshop" in _home(client)) is sees_it, person.name
