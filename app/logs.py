@@ -40,6 +40,7 @@ SECRET_ROUTES = (
     "/certificates/<code>",
     "/certificates/<code>/pdf",
     "/certificates/<code>/revoke",
+    "/certificates/<code>/reinstate",
     "/verify/<code>",
 )
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.learning.models import Certificate
 from app.learning.queries import CertificateFilter, search_certificates
 from tests.factories import make_certificate, make_institution, make_programme, make_user
-from tests.helpers import post_form, sign_in, text_of
+from tests.helpers import count_statements, post_form, sign_in, text_of
 
 
 def _client_of(app, user):
@@ -268,3 +268,13 @@ def test_the_certificate_page_shows_the_verification_address(app, holder, certif
     html = text_of(_client_of(app, holder).get(f"/certificates/{certificate.code}"))
     assert f"/verify/{certificate.code}" in html
     assert "Anyone can check this certificate at" in html and "/verify/</" not in html
+
+
+def test_the_list_costs_the_same_for_one_certificate_or_many(admin, sample_course):
+    make_certificate(make_user(), sample_course)
+    db.session.commit()
+    one = count_statements(lambda: admin.get("/admin/certificates"))
+    for _ in range(5):
+        make_certificate(make_user(), sample_course)
+    db.session.commit()
+    assert count_statements(lambda: admin.get("/admin/certificates")) == one
