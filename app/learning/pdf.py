@@ -54,7 +54,10 @@ def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "
         (
             136,
             format_date(
-                certificate.issued_at.astimezone(ZoneInfo(timezone)).date(), "long", locale=locale
+                certificate.issued_at.astimezone(ZoneInfo(timezone)).date(),
+                "long",
+                # English certificates read "5 December 2026", as the pages do, not US order
+                locale="en_GB" if str(locale) == "en" else locale,
             ),
             13,
             False,
