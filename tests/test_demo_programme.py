@@ -140,6 +140,12 @@ def _certificates_verified_and_the_doctor_keeps_hers(client):
     code = db.session.scalar(select(Certificate.code).order_by(Certificate.id.desc()))
     page = text_of(client.get(f"/verify/{code}?lang=en"))
     assert code in page and "revoked" not in page.lower()
+    unnamed = db.session.scalar(
+        select(func.count())
+        .select_from(Certificate)
+        .where(Certificate.issuer_institution.is_(None))
+    )
+    assert unnamed == 0  # every certificate written in bulk names its holder's institution
 
 
 def _the_funder_sees_real_figures(full, client):

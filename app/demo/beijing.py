@@ -40,6 +40,7 @@ from app.demo.names import chinese_name
 from app.demo.people import DEMO_PASSWORD, PROGRAMMES
 from app.extensions import db
 from app.institutions.models import Institution, Programme, programme_institutions
+from app.learning.certificates import record_missing_issuers
 
 FOUNDATIONS, TEACHING = "foundations-of-palliative-care", "teaching-palliative-care"
 PSYCHOSOCIAL = "psychosocial-palliative-care"
@@ -94,6 +95,7 @@ def ensure_programme_at_size(size: str = "full") -> World | None:
     trainers.workshop(build, ttt)
     conferences.add_to_series(build)
     advance_sequences([*WRITTEN, *LEARNING])
+    record_missing_issuers()
     summary.rebuild(db.session.connection())  # the bulk inserts bypassed the ORM's events
     return build.world
 

@@ -286,6 +286,9 @@ class LearningWriter:
                 "course_titles": dict(course.titles),
                 "cpd_hours": course.cpd_hours,
                 "issued_at": when,
+                # filled per institution once written (record_missing_issuers)
+                "issuer_institution": None,
+                "issuer_programmes": [],
             },
         )
 

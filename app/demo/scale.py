@@ -23,6 +23,7 @@ from app.demo.journeys import CourseBook, Journey, LearningWriter
 from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.institutions.models import Institution, Programme, programme_institutions
+from app.learning.certificates import record_missing_issuers
 from app.trainers.models import TrainerCertification
 
 COUNTRIES = [  # country, city, time zone, locale, programme (0 or 1 of the demo's two)
@@ -48,6 +49,7 @@ def generate(n: int, seed: int = 1) -> World:
         _learning(world, book, rng)
     _cohorts_and_cascade(world, book.course if book else None, rng)
     advance_sequences([*WRITTEN, *LEARNING])
+    record_missing_issuers()
     summary.rebuild(db.session.connection())  # the bulk inserts bypassed the ORM's events
     return world
 

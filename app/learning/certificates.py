@@ -4,6 +4,7 @@ and reinstated when the revocation was a mistake."""
 import logging
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app.auth.models import User
 from app.codes import random_code
@@ -12,6 +13,11 @@ from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.learning.models import Certificate, Completion
+from app.learning.queries import (
+    completions_without_issuer_at,
+    current_issuer,
+    list_institutions_with_programmes,
+)
 from app.notifications.services import notify
 
 # Who revoked or reinstated a certificate, and when: the table keeps only the latest
@@ -27,6 +33,7 @@ def new_code() -> str:
 def issue_certificate(completion: Completion, user: User, course: Course) -> Certificate:
     """A certificate for ``completion``, keeping the name, title and hours as issued,
     in the session; its holder is told."""
+    issuer = current_issuer(user.id)
     certificate = Certificate(
         completion=completion,
         code=new_code(),
@@ -34,10 +41,30 @@ def issue_certificate(completion: Completion, user: User, course: Course) -> Cer
         course_titles=dict(course.titles),
         cpd_hours=course.cpd_hours,
         issued_at=utcnow(),
+        issuer_institution=issuer.institution,
+        issuer_programmes=issuer.programmes,
     )
     db.session.add(certificate)
     _tell_holder(user, certificate, variant="issued")
     return certificate
+
+
+def record_missing_issuers() -> None:
+    """Give certificates written in bulk (the demo) the issuer ``issue_certificate``
+    records: their holder's institution now and its programmes. One update per
+    institution."""
+    for institution in list_institutions_with_programmes():
+        db.session.execute(
+            update(Certificate)
+            .where(
+                Certificate.issuer_institution.is_(None),
+                Certificate.completion_id.in_(completions_without_issuer_at(institution.id)),
+            )
+            .values(
+                issuer_institution=institution.name,
+                issuer_programmes=sorted(p.name for p in institution.programmes),
+            )
+        )
 
 
 def revoke_certificate(actor: User, certificate: Certificate, reason: str) -> None:

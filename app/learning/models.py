@@ -62,5 +62,9 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # Who stood behind it when it was issued, kept as issued (like the holder's name), so
+    # /verify does not change when the holder moves to another institution later.
+    issuer_institution: Mapped[str | None] = mapped_column(String(200))
+    issuer_programmes: Mapped[list] = mapped_column(JSON, default=list)
 
     completion: Mapped[Completion] = relationship(back_populates="certificate")

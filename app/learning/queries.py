@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import User
 from app.auth.permissions import REVOKE, scope
@@ -155,19 +155,42 @@ def certified_courses() -> list[Course]:
 @dataclass(frozen=True)
 class Issuer:
     """Who stands behind a certificate: the holder's institution and the programmes it
-    takes part in (a certificate records no issuer of its own; these are read now)."""
+    took part in when the certificate was issued (either may be missing: a learner on an
+    open course may belong to no institution)."""
 
     institution: str | None
     programmes: list[str]
 
 
 def issuer_of(certificate: Certificate) -> Issuer:
-    """The institution of the certificate's holder and its programmes (either may be
-    missing: a learner on an open course may belong to no institution)."""
+    """The issuer as recorded on the certificate when it was issued."""
+    return Issuer(certificate.issuer_institution, list(certificate.issuer_programmes or []))
+
+
+def completions_without_issuer_at(institution_id: int):
+    """The ids of completions by members of an institution whose certificate records no
+    issuer (a subquery, for the bulk update of certificates written in bulk)."""
+    return (
+        select(Completion.id)
+        .join(User, User.id == Completion.user_id)
+        .where(User.institution_id == institution_id)
+        .scalar_subquery()
+    )
+
+
+def list_institutions_with_programmes() -> list[Institution]:
+    return list(
+        db.session.scalars(select(Institution).options(selectinload(Institution.programmes)))
+    )
+
+
+def current_issuer(user_id: int) -> Issuer:
+    """The institution a person belongs to now and its programmes: what a certificate
+    issued now records."""
     institution = db.session.scalar(
         select(Institution)
         .join(User, User.institution_id == Institution.id)
-        .where(User.id == certificate.completion.user_id)
+        .where(User.id == user_id)
     )
     if institution is None:
         return Issuer(None, [])

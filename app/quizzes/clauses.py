@@ -53,7 +53,7 @@ def describe_quizzes(course: Course, keys: list[str], locale: str) -> str:
     }
     titles = [quizzes[key].title(locale) if key in quizzes else key for key in keys]
     return ngettext(
-        "Pass the quiz %(titles)s",
+        "Pass %(num)d quiz: %(titles)s",
         "Pass these %(num)d quizzes: %(titles)s",
         len(keys),
         titles="; ".join(titles),

@@ -41,7 +41,7 @@ def test_the_rule_in_words_lessons_quizzes_and_paths(app, quiz_course):
     described = completion.describe_rule(quiz_course, "en")
     assert described.steps == [
         "Complete the required lesson",
-        "Pass the quiz Check your understanding",
+        "Pass 1 quiz: Check your understanding",
     ]
     paths = {path.profession: path for path in described.paths}
     assert paths["social_worker"].label == "Social worker"
@@ -73,7 +73,7 @@ def test_the_course_page_names_the_viewers_own_path(client, login, quiz_course):
     db.session.commit()
     login(make_user(profession=Profession.SOCIAL_WORKER))
     html = text_of(client.get("/courses/quiz-course"))
-    assert "Pass the quiz Check your understanding" in html
+    assert "Pass 1 quiz: Check your understanding" in html
     assert "“Social worker”" in html and "(your path)" in html
 
 
