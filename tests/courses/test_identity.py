@@ -19,7 +19,27 @@ from tests.helpers import text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-CARD_BACKGROUNDS = {"light": ("#ffffff", "#f3f6f8"), "dark": ("#0f1419", "#1b2128")}
+
+
+def _card_backgrounds() -> dict[str, tuple[str, str]]:
+    """The page and card backgrounds (--bg, --bg-soft) of app.css's light and dark
+    palettes, read from the stylesheet so the contrast check follows it."""
+    css = (ROOT / "app/static/css/app.css").read_text()
+    light, dark = css.split("@media (prefers-color-scheme: dark)", 1)
+
+    def colours(block):
+        found = dict(re.findall(r"--(bg|bg-soft):\s*(#[0-9a-fA-F]{3,6})", block))
+        return tuple(_six_digits(found[name]) for name in ("bg", "bg-soft"))
+
+    return {"light": colours(light), "dark": colours(dark)}
+
+
+def _six_digits(colour: str) -> str:
+    digits = colour.lstrip("#")
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+
+
+CARD_BACKGROUNDS = _card_backgrounds()
 
 
 @pytest.fixture
