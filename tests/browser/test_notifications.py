@@ -29,7 +29,7 @@ def test_the_list_opens_a_notification_and_leads_to_the_preferences(page, sign_i
 
     click_and_wait(page, page.get_by_role("link", name="Choose how you are told"))
     assert_fits(page, width)
-    group = page.get_by_role("group", name="Your certificates issued or revoked")
+    group = page.get_by_role("group", name="Your certificates issued, revoked or reinstated")
     group.get_by_label("In the app and by e-mail").focus()
     page.keyboard.press("ArrowDown")  # radios move with the arrow keys
     expect(group.get_by_label("In the app only")).to_be_checked()
@@ -38,12 +38,12 @@ def test_the_list_opens_a_notification_and_leads_to_the_preferences(page, sign_i
         page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text("Your choices are saved")
     expect(
-        page.get_by_role("group", name="Your certificates issued or revoked").get_by_label(
-            "In the app only"
-        )
+        page.get_by_role(
+            "group", name="Your certificates issued, revoked or reinstated"
+        ).get_by_label("In the app only")
     ).to_be_checked()
     # Put it back: the live server is shared by the whole run.
-    page.get_by_role("group", name="Your certificates issued or revoked").get_by_label(
+    page.get_by_role("group", name="Your certificates issued, revoked or reinstated").get_by_label(
         "In the app and by e-mail"
     ).check()
     click_and_wait(page, page.get_by_role("button", name="Save"))
