@@ -120,8 +120,12 @@ def edit_offer(offer_id: int):
     return render_template("placements/offer_form.html", form=form, offer=offer), status
 
 
-def _nominate_form() -> NominateForm | None:
-    people = queries.nominees(current_user)
+def _nominate_form(offer: PlacementOffer) -> NominateForm | None:
+    """The form to nominate one of one's people, if one has people who could go: the
+    host's own staff are not observers there."""
+    people = [
+        p for p in queries.nominees(current_user) if p.institution_id != offer.host_institution_id
+    ]
     if not people:
         return None
     form = NominateForm()
@@ -134,7 +138,7 @@ def _nominate_form() -> NominateForm | None:
 def offer(offer_id: int):
     """The offer's details; apply or nominate; its placements for those who follow them."""
     offer = load_or_404(PlacementOffer, offer_id, VIEW)
-    return _offer_page(offer, _nominate_form())
+    return _offer_page(offer, _nominate_form(offer))
 
 
 def _offer_page(offer, nominate_form, status=200):
@@ -161,7 +165,7 @@ def apply(offer_id: int):
     except ValidationFailed as error:
         db.session.rollback()
         flash(str(error), "error")
-        return _offer_page(offer, _nominate_form(), 400)
+        return _offer_page(offer, _nominate_form(offer), 400)
     db.session.commit()
     flash(_("Applied: your coordinator will endorse or decline it."), "success")
     return redirect(url_for("placements.placement", placement_id=placement.id))
@@ -171,7 +175,7 @@ def apply(offer_id: int):
 @allow(COORDINATORS)
 def nominate(offer_id: int):
     offer = load_or_404(PlacementOffer, offer_id, VIEW)
-    form = _nominate_form()
+    form = _nominate_form(offer)
     if form is None:
         abort(403)
     if form.validate_on_submit():

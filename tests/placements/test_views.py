@@ -161,3 +161,9 @@ def test_the_letter_waits_for_acceptance(pw, client, login):
 def test_the_menu_links_observerships(pw, client, login):
     login(pw.observer)
     assert 'href="/placements/"' in text_of(client.get("/"))
+
+
+def test_hosts_are_not_offered_to_nominate_their_own_staff(pw, client, login):
+    login(pw.host_coordinator)
+    page = text_of(client.get(f"/placements/offers/{pw.offer.id}"))
+    assert "Nominate someone" not in page and "Edit the offer" in page
