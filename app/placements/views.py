@@ -224,13 +224,12 @@ def placement(placement_id: int):
     return _placement_page(load_or_404(Placement, placement_id, VIEW))
 
 
-@bp.route(
-    "/placements/<int:placement_id>/<any(endorse,select,accept,decline,withdraw):step>",
-    methods=["POST"],
-)
+@bp.route("/placements/<int:placement_id>/<step>", methods=["POST"])
 @allow(SIGNED_IN)
 def step(placement_id: int, step: str):
     """One step of the state machine; the service refuses what the viewer may not do."""
+    if step not in STEPS:
+        abort(404)
     placement = load_or_404(Placement, placement_id, VIEW)
     accept_form, reason_form = _accept_form(placement), ReasonForm()
     form = accept_form if step == "accept" else reason_form
@@ -246,6 +245,9 @@ def step(placement_id: int, step: str):
     db.session.commit()
     flash(_("Saved: the placement is now %(state)s.", state=placement.state_label), "success")
     return redirect(url_for("placements.placement", placement_id=placement.id))
+
+
+STEPS = ("endorse", "select", "accept", "decline", "withdraw")
 
 
 def _take(step: str, placement: Placement, accept_form: AcceptForm, reason_form: ReasonForm):

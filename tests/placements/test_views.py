@@ -167,3 +167,11 @@ def test_hosts_are_not_offered_to_nominate_their_own_staff(pw, client, login):
     login(pw.host_coordinator)
     page = text_of(client.get(f"/placements/offers/{pw.offer.id}"))
     assert "Nominate someone" not in page and "Edit the offer" in page
+
+
+def test_an_unknown_step_is_not_found(pw, client, login):
+    placement = services.nominate(pw.home_coordinator, pw.offer, pw.observer)
+    db.session.commit()
+    login(pw.observer)
+    page_url = f"/placements/{placement.id}"
+    assert post_form(client, f"{page_url}/teleport", {}, form_page=page_url).status_code == 404
