@@ -26,6 +26,7 @@ FEATURES = [
     "app.trainers",
     "app.conferences",
     "app.cases",
+    "app.placements",
     "app.calendar",
     "app.i18n",
     "app.dashboards",

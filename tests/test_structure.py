@@ -67,6 +67,7 @@ ORDER = (
     "trainers",
     "conferences",
     "cases",
+    "placements",
     "calendar",
     "i18n",
     "dashboards",

@@ -163,6 +163,44 @@ KINDS: dict[str, Kind] = {
             },
             Link("translate.course", ("locale", "course_key")),
         ),
+        Kind(
+            "placement",
+            _l("Observership placements: nominations, selection, acceptance"),
+            {
+                "nominated": Message(
+                    _l("Nominated for the placement “%(title)s”"),
+                    _l("%(observer)s is nominated for an observership at %(host)s."),
+                ),
+                "applied": Message(
+                    _l("An application for “%(title)s” waits for you"),
+                    _l(
+                        "%(observer)s applied for an observership at %(host)s: endorse or decline it."
+                    ),
+                ),
+                "endorsed": Message(
+                    _l("Endorsed for the placement “%(title)s”"),
+                    _l("The application of %(observer)s to %(host)s is endorsed."),
+                ),
+                "selected": Message(
+                    _l("Selected for the placement “%(title)s”"),
+                    _l("%(observer)s is selected for %(host)s, which will now set the dates."),
+                ),
+                "accepted": Message(
+                    _l("Accepted: the placement “%(title)s”"),
+                    _l("%(host)s takes %(observer)s from %(starts_on)s."),
+                ),
+                "declined": Message(
+                    _l("Declined: the placement “%(title)s”"),
+                    _l("The placement of %(observer)s at %(host)s was declined: %(reason)s"),
+                ),
+                "withdrawn": Message(
+                    _l("Withdrawn: the placement “%(title)s”"),
+                    _l("%(observer)s no longer takes part in the placement at %(host)s."),
+                ),
+            },
+            # The notifications package sits below placements: it names the page only.
+            Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
+        ),
     )
 }
 

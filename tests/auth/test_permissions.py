@@ -59,6 +59,15 @@ from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
 from app.learning.enrolment import enrol_learner
 from app.learning.models import Certificate
+from app.placements.access import LETTER
+from app.placements.models import Placement, PlacementOffer
+from app.placements.services import (
+    OfferDetails,
+    accept,
+    create_offer,
+    nominate,
+    select_placement,
+)
 from app.quizzes.models import Attempt
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
@@ -68,10 +77,10 @@ from app.workshops.services import create_workshop, save_session
 from tests.factories import make_certificate, make_institution, make_programme, make_user
 
 STAFF_OF_COURSES = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
-                    "other_coordinator", "translator"}  # fmt: skip
+                    "other_coordinator", "translator", "host_coordinator"}  # fmt: skip
 SIGNED_IN = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
              "other_coordinator", "member", "former_member", "outsider", "other_learner",
-             "funder", "other_funder", "translator"}  # fmt: skip
+             "funder", "other_funder", "translator", "host_coordinator", "supervisor"}  # fmt: skip
 PEOPLE = sorted(SIGNED_IN) + ["signed_out"]
 
 # Who may do what: (resource, action) -> the people allowed.
@@ -111,13 +120,29 @@ ALLOWED = {
     ("invitation", REVOKE): {"admin", "trainer"},
     ("token", VIEW): {"coordinator"},
     ("token", REVOKE): {"coordinator"},
+    # An offer at the host, in a programme the home institution takes part in too; the
+    # member is the accepted observer, supervised by the supervisor. Funders see none.
+    ("offer", VIEW): {
+        "admin",
+        "host_coordinator",
+        "supervisor",
+        "trainer",
+        "certifier",
+        "coordinator",
+        "member",
+        "former_member",
+        "outsider",
+    },  # fmt: skip
+    ("offer", MANAGE): {"admin", "host_coordinator"},
+    ("placement", VIEW): {"admin", "member", "coordinator", "host_coordinator", "supervisor"},
+    ("placement", LETTER): {"admin", "member", "host_coordinator"},
 }
 MODELS = {
     "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
     "certification": TrainerCertification, "series": ConferenceSeries, "case": ConferenceCase,
     "course": Course, "attempt": Attempt, "certificate": Certificate, "programme": Programme,
     "institution": Institution, "catalog": Catalog, "revision": CatalogRevision,
-    "invitation": Invitation, "token": ApiToken,
+    "invitation": Invitation, "token": ApiToken, "offer": PlacementOffer, "placement": Placement,
 }  # fmt: skip
 
 
@@ -151,6 +176,7 @@ def world(app, sample_course) -> World:
         "other_funder": make_user(roles=[(Role.FUNDER, other_programme)]),
         "translator": make_user(roles=[(Role.TRANSLATOR, "kk")]),
     }
+    offer, placement = _placement(people, home)
     course, quiz_course = get_course("sample-course"), get_course("quiz-course")
     cohort = create_cohort(people["trainer"], CohortDetails(
         "Cohort", home, [course, quiz_course], "en", date(2026, 1, 1), date(2027, 1, 1), 10,
@@ -191,7 +217,7 @@ def world(app, sample_course) -> World:
         "certification": certification, "series": series, "case": case, "course": course,
         "attempt": attempt, "certificate": certificate, "programme": programme,
         "institution": home, "catalog": Catalog("kk", "sample-course"), "revision": revision,
-        "invitation": invitation, "token": token,
+        "invitation": invitation, "token": token, "offer": offer, "placement": placement,
     }  # fmt: skip
     urls = {
         "cohort_id": cohort.id, "workshop_id": workshop.id, "session_id": session.id,
@@ -202,8 +228,25 @@ def world(app, sample_course) -> World:
         "attempt_id": attempt.id, "code": certificate.code, "programme_id": programme.id,
         "institution_id": home.id, "locale": "kk", "invitation_id": invitation.id,
         "token_id": token.id, "user_id": people["member"].id, "key": "professions",
+        "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
     }  # fmt: skip
     return World(people, objects, urls)
+
+
+def _placement(people, home):
+    """A host institution with its coordinator and a supervisor, in an exchange programme
+    with ``home``; an offer there, and the member's placement on it, accepted."""
+    host = make_institution()
+    people["host_coordinator"] = make_user(roles=[(Role.COORDINATOR, host)], institution=host)
+    people["supervisor"] = make_user(institution=host)
+    offer = create_offer(people["host_coordinator"], OfferDetails(
+        make_programme([home, host]), host, "Observership", date(2030, 3, 1),
+        date(2030, 4, 30), 14, 2, "en", ["ward_rounds"], [people["supervisor"].email],
+    ))  # fmt: skip
+    placement = nominate(people["coordinator"], offer, people["member"])
+    select_placement(people["admin"], placement)
+    accept(people["host_coordinator"], placement, date(2030, 3, 2), people["supervisor"])
+    return offer, placement
 
 
 def _certify(certifier, trainer) -> TrainerCertification:
@@ -333,6 +376,13 @@ ROUTES = {
     "translate.download": ("catalog", TRANSLATE),
     "translate.upload": ("catalog", TRANSLATE),
     "translate.preview": ("catalog", TRANSLATE),
+    "placements.offer": ("offer", VIEW),
+    "placements.edit_offer": ("offer", MANAGE),
+    "placements.apply": ("offer", VIEW),
+    "placements.nominate": ("offer", VIEW),
+    "placements.placement": ("placement", VIEW),
+    "placements.step": ("placement", VIEW),  # the service refuses a step not theirs
+    "placements.letter": ("placement", LETTER),
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {

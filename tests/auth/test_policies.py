@@ -17,6 +17,7 @@ from app.conferences.stamps import stamp_of
 from app.courses.queries import get_course
 from app.extensions import db
 from app.learning.enrolment import enrol_learner
+from app.placements.services import OfferDetails, accept, create_offer, nominate, select_placement
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
 from app.trainers.certification import certify_master_trainer
@@ -78,6 +79,7 @@ def world(app, sample_course):
     owned["anonymous"] = owned["learner"]
     cohort_values = _cohort_world(users, institution, sample_course)
     cohort_values |= _conference_world(users, programme)
+    cohort_values |= _placement_world(users, institution)
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -122,6 +124,22 @@ def _conference_world(users, programme) -> dict:
         "action": "accept",
         "token_id": 1,
     }
+
+
+def _placement_world(users, institution) -> dict:
+    """An offer at a host taking part with ``institution``; the learner's placement on it,
+    accepted (what the placement URLs point at)."""
+    host = make_institution()
+    supervisor = make_user(institution=host)
+    details = OfferDetails(
+        make_programme([institution, host]), host, "Observership", date(2030, 3, 1),
+        date(2030, 4, 30), 14, 2, "en", ["ward_rounds"], [supervisor.email],
+    )  # fmt: skip
+    offer = create_offer(users["admin"], details)
+    placement = nominate(users["coordinator"], offer, users["learner"])
+    select_placement(users["admin"], placement)
+    accept(users["admin"], placement, date(2030, 3, 2), supervisor)
+    return {"offer_id": offer.id, "placement_id": placement.id, "step": "withdraw"}
 
 
 def _cohort_world(users, institution, course) -> dict:

@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.notifications import unread_notifications
+from app.notifications.kinds import KINDS
 from app.notifications.models import Notification, NotificationPreference, OutboxMessage
 from app.notifications.services import mark_all_read, notify, prune_read, set_channels
 from tests.factories import make_cohort, make_institution, make_user
@@ -223,7 +224,7 @@ def test_the_preferences_page_saves_one_choice_per_kind(client, login):
     person = make_user()
     login(person)
     page = text_of(client.get("/notifications/settings"))
-    assert page.count('type="radio"') == 3 * 7 and 'value="both" checked' in page
+    assert page.count('type="radio"') == 3 * len(KINDS) and 'value="both" checked' in page
     response = post_form(
         client, "/notifications/settings", {"certificate": "email", "cohort_reminder": "app"}
     )

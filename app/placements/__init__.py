@@ -1,0 +1,16 @@
+"""Observerships and exchange placements: a host institution offers placements within a
+programme; home coordinators nominate (or people apply and are endorsed); the programme's
+administrators select; the host accepts with a start date and a supervisor. The accepted
+observer, the host and the administrators download an invitation letter (PDF)."""
+
+from flask import Blueprint
+
+bp = Blueprint("placements", __name__)
+
+
+def init_app(app) -> None:
+    """Register this package with ``app``: its blueprint and what its modules attach when
+    imported (routes, tables, permission rules)."""
+    from app.placements import access, models, views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -1,0 +1,121 @@
+"""Placement offers and placements.
+
+- An offer is seen by the programme's administrators, the host's coordinators and its
+  supervisors, and the people of the institutions taking part in its programme (they may
+  apply or be nominated); it is run by the administrators and the host's coordinators.
+- A placement is seen by its observer, its supervisor, the host's coordinators, the
+  coordinators of the observer's institution *now* (their people) and the programme's
+  administrators. Funders see none (aggregates only). Its invitation letter exists once
+  it is accepted, for the observer, the host's coordinators and the administrators.
+
+"Programme administrators" are the administrators: Palliare has no narrower
+programme-administrator role yet. Rules read roles and institutions as they are now.
+"""
+
+from sqlalchemy import Select, false, or_, select
+
+from app.auth.models import Role, User
+from app.auth.permissions import MANAGE, VIEW, Rule, register
+from app.extensions import db
+from app.institutions.models import programme_institutions
+from app.placements.models import Placement, PlacementOffer, State, offer_supervisors
+
+LETTER = "letter"  # download the invitation letter
+
+
+def is_programme_admin(user) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+def is_host_coordinator(user, offer: PlacementOffer) -> bool:
+    return offer.host_institution_id in user.coordinated_institution_ids
+
+
+def is_home_coordinator(user, observer: User) -> bool:
+    return (
+        observer.institution_id is not None
+        and observer.institution_id in user.coordinated_institution_ids
+    )
+
+
+def may_run_offer(user, offer: PlacementOffer) -> bool:
+    return is_programme_admin(user) or is_host_coordinator(user, offer)
+
+
+def _taking_part(programme_id: int):
+    return select(programme_institutions.c.institution_id).where(
+        programme_institutions.c.programme_id == programme_id
+    )
+
+
+def can_offer(user, action: str, offer: PlacementOffer) -> bool:
+    if may_run_offer(user, offer):
+        return True
+    if action != VIEW:
+        return False
+    if user.id in {supervisor.id for supervisor in offer.supervisors}:
+        return True
+    return user.institution_id in set(db.session.scalars(_taking_part(offer.programme_id)))
+
+
+def scope_offers(user, query: Select, action: str) -> Select:
+    if is_programme_admin(user):
+        return query
+    run = PlacementOffer.host_institution_id.in_(user.coordinated_institution_ids)
+    if action == MANAGE:
+        return query.where(run)
+    if action != VIEW:
+        return query.where(false())
+    supervised = select(offer_supervisors.c.offer_id).where(offer_supervisors.c.user_id == user.id)
+    reachable = [run, PlacementOffer.id.in_(supervised)]
+    if user.institution_id is not None:
+        programmes = select(programme_institutions.c.programme_id).where(
+            programme_institutions.c.institution_id == user.institution_id
+        )
+        reachable.append(PlacementOffer.programme_id.in_(programmes))
+    return query.where(or_(*reachable))
+
+
+def can_placement(user, action: str, placement: Placement) -> bool:
+    admin = is_programme_admin(user)
+    host = is_host_coordinator(user, placement.offer)
+    own = placement.observer_id == user.id
+    if action == LETTER:
+        return placement.state == State.ACCEPTED and (admin or host or own)
+    if action != VIEW:
+        return False
+    return (
+        admin
+        or host
+        or own
+        or placement.supervisor_id == user.id
+        or is_home_coordinator(user, placement.observer)
+    )
+
+
+def scope_placements(user, query: Select, action: str) -> Select:
+    if action not in (VIEW, LETTER):
+        return query.where(false())
+    hosted = select(PlacementOffer.id).where(
+        PlacementOffer.host_institution_id.in_(user.coordinated_institution_ids)
+    )
+    if action == LETTER:
+        query = query.where(Placement.state == State.ACCEPTED)
+        if is_programme_admin(user):
+            return query
+        return query.where(or_(Placement.observer_id == user.id, Placement.offer_id.in_(hosted)))
+    if is_programme_admin(user):
+        return query
+    their_people = select(User.id).where(User.institution_id.in_(user.coordinated_institution_ids))
+    return query.where(
+        or_(
+            Placement.observer_id == user.id,
+            Placement.supervisor_id == user.id,
+            Placement.offer_id.in_(hosted),
+            Placement.observer_id.in_(their_people),
+        )
+    )
+
+
+register(Rule(PlacementOffer, can_offer, scope_offers))
+register(Rule(Placement, can_placement, scope_placements))
