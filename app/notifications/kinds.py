@@ -174,7 +174,8 @@ KINDS: dict[str, Kind] = {
                 "applied": Message(
                     _l("An application for “%(title)s” waits for you"),
                     _l(
-                        "%(observer)s applied for an observership at %(host)s: endorse or decline it."
+                        "%(observer)s applied for an observership at %(host)s: "
+                        "endorse or decline it."
                     ),
                 ),
                 "endorsed": Message(

@@ -3,6 +3,7 @@ observer's (a single page when they are the same), for visas and employers. It r
 the certificates' bundled fonts (Latin, Cyrillic, Chinese: see app/learning/fonts/)."""
 
 from babel.dates import format_date
+from babel.lists import format_list
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
@@ -90,7 +91,10 @@ def letter_lines(placement: Placement, locale: str) -> list[str]:
         ),
         _(
             "The observer will see: %(activities)s.",
-            activities=", ".join(str(ACTIVITIES[c]) for c in offer.activities if c in ACTIVITIES),
+            activities=format_list(  # the language's own list: "a, b and c", "甲、乙和丙"
+                [str(ACTIVITIES[c]) for c in offer.activities if c in ACTIVITIES] or ["—"],
+                locale=locale.replace("-", "_"),
+            ),
         ),
         _(
             "The observer takes part in the care team's work as an observer only and "

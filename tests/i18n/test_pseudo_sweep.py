@@ -22,6 +22,7 @@ from app.extensions import babel, db
 from app.i18n.pseudo import CLOSE, OPEN, pseudo_text, write_pseudo_translations
 from app.institutions.models import Institution, Programme
 from app.locales import language_name
+from app.placements.models import PlacementOffer
 from config import Config
 from tests.auth.test_policies import ENDPOINT_VALUES, _client_for, routes, world  # noqa: F401
 from tests.conftest import FIXTURE_COURSES
@@ -76,7 +77,7 @@ def _data() -> set[str]:
     """Words that are data on the pages: names, places, course content."""
     words = set(CALENDAR)
     columns = (User.name, User.email, Institution.name, Institution.city, Programme.name,
-               Programme.funding_organisation)  # fmt: skip
+               Programme.funding_organisation, PlacementOffer.title)  # fmt: skip
     for column in columns:
         for text in db.session.scalars(select(column)):
             words.update(WORD.findall(text or ""))
