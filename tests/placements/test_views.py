@@ -1,6 +1,7 @@
 """Placement pages over HTTP: the offer form (and its refusals), nominating, each step,
 the lists filtered to the viewer, and the letter."""
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -29,6 +30,17 @@ def _offer_form(pw, **changes) -> dict:
     return data | changes
 
 
+@pytest.fixture
+def english(pw):
+    """Everyone reads the pages in English: these tests quote the English words (the
+    people's own languages, Russian and Swedish, are tested where the language matters)."""
+    people = (pw.admin, pw.home_coordinator, pw.observer, pw.colleague, pw.host_coordinator,
+              pw.supervisor, pw.stranger, pw.funder)  # fmt: skip
+    for person in people:
+        person.locale = "en"
+    db.session.commit()
+
+
 def _as(app, user):
     """A client signed in as ``user`` (several people take turns in one test)."""
     client = app.test_client()
@@ -53,7 +65,7 @@ def test_a_host_coordinator_offers_a_placement(pw, client, login):
     assert "Hospice observership" in page and "Svenska" in page
 
 
-def test_a_supervisor_elsewhere_is_refused_on_the_form(pw, client, login):
+def test_a_supervisor_elsewhere_is_refused_on_the_form(english, pw, client, login):
     login(pw.host_coordinator)
     before = _count(PlacementOffer)
     response = post_form(
@@ -78,7 +90,7 @@ def test_learners_may_not_reach_the_offer_form(pw, client, login):
     assert client.get("/placements/offers/new").status_code == 403
 
 
-def test_the_offers_list_shows_what_the_viewer_may_see(pw, client, login):
+def test_the_offers_list_shows_what_the_viewer_may_see(english, pw, client, login):
     login(pw.observer)
     assert pw.offer.title in text_of(client.get("/placements/"))
     client = _as(client.application, pw.stranger)
@@ -87,7 +99,7 @@ def test_the_offers_list_shows_what_the_viewer_may_see(pw, client, login):
     assert client.get(f"/placements/offers/{pw.offer.id}").status_code == 404
 
 
-def test_nominate_select_accept_over_http(pw, client, login, app):
+def test_nominate_select_accept_over_http(english, pw, client, login, app):
     login(pw.home_coordinator)
     url = f"/placements/offers/{pw.offer.id}"
     response = post_form(client, f"{url}/nominate", {"person": pw.observer.id}, form_page=url)
@@ -129,7 +141,7 @@ def test_a_step_not_theirs_is_refused(pw, client, login):
     assert db.session.get(Placement, placement.id).state == State.NOMINATED
 
 
-def test_declining_without_a_reason_says_where(pw, client, login):
+def test_declining_without_a_reason_says_where(english, pw, client, login):
     placement = services.apply(pw.observer, pw.offer)
     db.session.commit()
     login(pw.home_coordinator)
@@ -140,7 +152,7 @@ def test_declining_without_a_reason_says_where(pw, client, login):
     assert response.status_code == 302
 
 
-def test_applying_and_my_placements(pw, client, login):
+def test_applying_and_my_placements(english, pw, client, login):
     login(pw.observer)
     url = f"/placements/offers/{pw.offer.id}"
     response = post_form(client, f"{url}/apply", {}, form_page=url)
@@ -163,7 +175,7 @@ def test_the_menu_links_observerships(pw, client, login):
     assert 'href="/placements/"' in text_of(client.get("/"))
 
 
-def test_hosts_are_not_offered_to_nominate_their_own_staff(pw, client, login):
+def test_hosts_are_not_offered_to_nominate_their_own_staff(english, pw, client, login):
     login(pw.host_coordinator)
     page = text_of(client.get(f"/placements/offers/{pw.offer.id}"))
     assert "Nominate someone" not in page and "Edit the offer" in page
