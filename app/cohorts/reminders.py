@@ -29,17 +29,11 @@ def record_reminders(
 ) -> ReminderOutcome:
     """Log a reminder for each chosen member not yet reminded today; the caller queues
     the e-mail for each of ``reminded`` in the same transaction. Non-members are ignored."""
-    require(actor, MANAGE, cohort, _l("You may not change this cohort."))
-    if not learner_ids:
-        raise ValidationFailed(_("Choose the learners to remind."))
-    if len(learner_ids) > MAX_RECIPIENTS:
-        raise ValidationFailed(_("At most %(n)d learners at a time.", n=MAX_RECIPIENTS))
-    learners = queries.active_members_among(cohort, learner_ids)
-    done_today = queries.reminded_on(today, [u.id for u in learners])
-    outcome = ReminderOutcome()
-    for learner in learners:
-        reminder = None if learner.id in done_today else _log(cohort, learner, actor, today)
-        if reminder is None:
+    plan = plan_reminders(actor, cohort, learner_ids, today)
+    outcome = ReminderOutcome(already_today=list(plan.already_today))
+    for learner in plan.recipients:
+        reminder = _log(cohort, learner, actor, today)
+        if reminder is None:  # another request reminded them a moment ago
             outcome.already_today.append(learner)
         else:
             outcome.reminded.append((learner, reminder))
