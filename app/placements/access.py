@@ -7,6 +7,10 @@
   coordinators of the observer's institution *now* (their people) and the programme's
   administrators. Funders see none (aggregates only). Its invitation letter exists once
   it is accepted, for the observer, the host's coordinators and the administrators.
+- On an accepted placement the observer keeps the logbook, proposes the objectives and
+  writes the adaptation plan; the supervisor agrees the objectives, comments and assesses;
+  the supervisor or a host coordinator records what the host team learned; the observer
+  or a coordinator of their institution answers the 3- and 6-month follow-ups.
 
 "Programme administrators" are the administrators: Palliare has no narrower
 programme-administrator role yet. Rules read roles and institutions as they are now.
@@ -21,6 +25,11 @@ from app.institutions.models import programme_institutions
 from app.placements.models import Placement, PlacementOffer, State, offer_supervisors
 
 LETTER = "letter"  # download the invitation letter
+# What the people of an accepted placement do on it (services check the state as well):
+KEEP_LOGBOOK = "keep_logbook"  # the observer: logbook, objectives, adaptation plan
+SUPERVISE = "supervise"  # the supervisor: agree objectives, comment, assess
+RECORD_HOST_LEARNING = "record_host_learning"  # the supervisor or a host coordinator
+ANSWER_FOLLOW_UP = "answer_follow_up"  # the observer or a coordinator of their institution
 
 
 def is_programme_admin(user) -> bool:
@@ -81,7 +90,15 @@ def can_placement(user, action: str, placement: Placement) -> bool:
     host = is_host_coordinator(user, placement.offer)
     own = placement.observer_id == user.id
     if action == LETTER:
-        return placement.state == State.ACCEPTED and (admin or host or own)
+        return placement.state in (State.ACCEPTED, State.COMPLETED) and (admin or host or own)
+    if action == KEEP_LOGBOOK:
+        return own
+    if action == SUPERVISE:
+        return placement.supervisor_id == user.id
+    if action == RECORD_HOST_LEARNING:
+        return placement.supervisor_id == user.id or host
+    if action == ANSWER_FOLLOW_UP:
+        return own or is_home_coordinator(user, placement.observer)
     if action != VIEW:
         return False
     return (
@@ -100,7 +117,7 @@ def scope_placements(user, query: Select, action: str) -> Select:
         PlacementOffer.host_institution_id.in_(user.coordinated_institution_ids)
     )
     if action == LETTER:
-        query = query.where(Placement.state == State.ACCEPTED)
+        query = query.where(Placement.state.in_((State.ACCEPTED, State.COMPLETED)))
         if is_programme_admin(user):
             return query
         return query.where(or_(Placement.observer_id == user.id, Placement.offer_id.in_(hosted)))

@@ -9,7 +9,7 @@ from app.institutions.models import Institution, Programme, programme_institutio
 from app.placements.models import FINAL, Placement, PlacementOffer, State
 
 # The states that hold a place on an offer.
-HOLDING_A_PLACE = (State.SELECTED, State.ACCEPTED)
+HOLDING_A_PLACE = (State.SELECTED, State.ACCEPTED, State.COMPLETED)
 
 
 def list_offers(viewer: User) -> list[PlacementOffer]:
@@ -62,7 +62,7 @@ def overlapping_accepted(person: User, starts_on, ends_on, besides: Placement):
         select(Placement).where(
             Placement.observer_id == person.id,
             Placement.id != besides.id,
-            Placement.state == State.ACCEPTED,
+            Placement.state.in_((State.ACCEPTED, State.COMPLETED)),
             Placement.starts_on <= ends_on,
             Placement.ends_on >= starts_on,
         )

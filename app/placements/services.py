@@ -33,7 +33,7 @@ from app.placements.access import (
 )
 from app.placements.models import (
     ACTIVITIES,
-    FINAL,
+    ENDED,
     Placement,
     PlacementOffer,
     PlacementStep,
@@ -257,7 +257,7 @@ def withdraw(actor: User, placement: Placement, reason: str = "") -> None:
     """The observer or their coordinator withdraws, at any step before the end."""
     if not (placement.observer_id == actor.id or is_home_coordinator(actor, placement.observer)):
         raise PermissionDenied(_l("Only the observer or their coordinator withdraws."))
-    if placement.state in FINAL:
+    if placement.state in ENDED:
         raise ValidationFailed(_l("This placement is already closed."))
     was = placement.state
     _step(placement, State.WITHDRAWN, actor, (reason or "").strip() or None)
@@ -295,7 +295,7 @@ def may_decline(user: User, placement: Placement) -> bool:
 
 
 def may_withdraw(user: User, placement: Placement) -> bool:
-    return placement.state not in FINAL and (
+    return placement.state not in ENDED and (
         placement.observer_id == user.id or is_home_coordinator(user, placement.observer)
     )
 

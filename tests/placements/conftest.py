@@ -76,3 +76,21 @@ def pw(app) -> PlacementWorld:
     world.offer = create_offer(world.host_coordinator, offer_details(world))
     db.session.commit()
     return world
+
+
+def accept_placement(world, person=None, starts_on=date(2030, 3, 2)):
+    """``person`` (the observer by default) nominated, selected and accepted from
+    ``starts_on`` for the offer's 14 days, supervised by the world's supervisor."""
+    from app.placements import services
+
+    placement = services.nominate(world.home_coordinator, world.offer, person or world.observer)
+    services.select_placement(world.admin, placement)
+    services.accept(world.host_coordinator, placement, starts_on, world.supervisor)
+    db.session.commit()
+    return placement
+
+
+@pytest.fixture
+def accepted(pw):
+    """The observer's accepted placement: 2–15 March 2030 at the host."""
+    return accept_placement(pw)
