@@ -202,6 +202,46 @@ KINDS: dict[str, Kind] = {
             # The notifications package sits below placements: it names the page only.
             Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
         ),
+        Kind(
+            "placement_agreement",
+            _l("Observership objectives agreed and assessments recorded"),
+            {
+                "proposed": Message(
+                    _l("Objectives proposed: “%(title)s”"),
+                    _l(
+                        "%(actor)s set the learning objectives of %(observer)s at %(host)s: "
+                        "they wait for the supervisor's agreement."
+                    ),
+                ),
+                "agreed": Message(
+                    _l("Objectives agreed: “%(title)s”"),
+                    _l("%(actor)s agreed the learning objectives of %(observer)s at %(host)s."),
+                ),
+                "reopened": Message(
+                    _l("Objectives reopened: “%(title)s”"),
+                    _l(
+                        "%(actor)s reopened the learning objectives of %(observer)s at "
+                        "%(host)s: they may be changed, then agreed again."
+                    ),
+                ),
+                "assessed_mid": Message(
+                    _l("Mid-point assessment: “%(title)s”"),
+                    _l("%(actor)s assessed %(observer)s at the mid-point of %(host)s."),
+                ),
+                "corrected_mid": Message(
+                    _l("Mid-point assessment corrected: “%(title)s”"),
+                    _l("%(actor)s corrected the mid-point assessment of %(observer)s."),
+                ),
+                "assessed_final": Message(
+                    _l("Final assessment: “%(title)s”"),
+                    _l(
+                        "%(actor)s recorded the final assessment of %(observer)s at %(host)s: "
+                        "the placement is completed."
+                    ),
+                ),
+            },
+            Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
+        ),
     )
 }
 

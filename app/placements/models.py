@@ -195,7 +195,7 @@ class Competency(db.Model):
     __tablename__ = "placement_competencies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(60), unique=True)  # "x-<slug>": never a shipped code
+    code: Mapped[str] = mapped_column(String(60), unique=True)  # "x-<number>": never shipped
     domain: Mapped[str] = mapped_column(String(60))  # a shipped domain code
     title: Mapped[str] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
