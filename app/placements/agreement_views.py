@@ -82,20 +82,20 @@ def _agreed_by(placement: Placement) -> User | None:
     return db.session.get(User, placement.agreed_by_id)
 
 
-def _show(form, error, status: int = 400):
-    """Undo what the service wrote; put its message on the field it names (a nested
-    field's name, e.g. ``objectives-3-text``), else return it for the top of the page."""
+def _show(form, error) -> str:
+    """Undo what the service wrote and put its message on the field it names (a nested
+    field's name, e.g. ``objectives-3-text``); the message, for the top of the page too
+    (a list of rows keeps its own summary of errors)."""
     db.session.rollback()
     target = form
     try:
         for part in (error.field or "").split("-"):
             target = target[int(part)] if part.isdigit() else target[part]
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, TypeError):
         target = form
-    if target is form:
-        return str(error)
-    target.errors = [*target.errors, str(error)]
-    return None
+    if target is not form:
+        target.errors = [*target.errors, str(error)]
+    return str(error)
 
 
 # --- Objectives -------------------------------------------------------------------------
@@ -296,8 +296,7 @@ def competency_list():
             try:
                 competencies.add_competency(current_user, form.domain.data, form.title.data)
             except ValidationFailed as error:
-                if message := _show(form, error):
-                    form.title.errors.append(message)
+                _show(form, error)
             else:
                 db.session.commit()
                 flash(_("Competency added to the list."), "success")

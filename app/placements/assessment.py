@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from app.auth.permissions import can, require
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.locales import format_date
 from app.placements import completion, queries
 from app.placements.access import SUPERVISE
 from app.placements.agreement import find_assessment, lock, tell

@@ -129,10 +129,8 @@ def titles_of(codes) -> dict[str, str]:
     titles = {code: str(SHIPPED[code][1]) for code in codes if code in SHIPPED}
     added = [code for code in codes if code.startswith(EXTENSION_PREFIX)]
     if added:
-        rows = db.session.execute(
-            select(Competency.code, Competency.title).where(Competency.code.in_(added))
-        )
-        titles.update(dict(rows.tuples()))
+        query = select(Competency.code, Competency.title).where(Competency.code.in_(added))
+        titles.update(dict(db.session.execute(query).all()))
     return titles
 
 

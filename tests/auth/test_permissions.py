@@ -59,7 +59,7 @@ from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
 from app.learning.enrolment import enrol_learner
 from app.learning.models import Certificate
-from app.placements.access import LETTER
+from app.placements.access import LETTER, SUPERVISE
 from app.placements.models import Placement, PlacementOffer
 from app.placements.services import (
     OfferDetails,
@@ -136,6 +136,7 @@ ALLOWED = {
     ("offer", MANAGE): {"admin", "host_coordinator"},
     ("placement", VIEW): {"admin", "member", "coordinator", "host_coordinator", "supervisor"},
     ("placement", LETTER): {"admin", "member", "host_coordinator"},
+    ("placement", SUPERVISE): {"supervisor"},
 }
 MODELS = {
     "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
@@ -262,6 +263,10 @@ def _certify(certifier, trainer) -> TrainerCertification:
     return record
 
 
+# Actions done to one object, never a filter of a list (its scope lists none).
+NO_FILTER = {("placement", SUPERVISE)}
+
+
 def test_rule_and_its_filter_match_the_matrix(world):
     """One world for every (resource, action): each mismatch is listed."""
     wrong = []
@@ -271,7 +276,7 @@ def test_rule_and_its_filter_match_the_matrix(world):
         allowed = {name for name, user in people.items() if permissions.can(user, action, obj)}
         if allowed != expected:
             wrong.append((resource, action, "can", allowed ^ expected))
-        if resource == "catalog":  # not a row: its filter is over the revisions
+        if resource == "catalog" or (resource, action) in NO_FILTER:
             continue
         model = MODELS[resource]
         query = select(model.id).where(model.id == obj.id)
@@ -383,6 +388,11 @@ ROUTES = {
     "placements.placement": ("placement", VIEW),
     "placements.step": ("placement", VIEW),  # the service refuses a step not theirs
     "placements.letter": ("placement", LETTER),
+    # the observer or the supervisor sets objectives; the page refuses other viewers (403)
+    "placements.objectives": ("placement", VIEW),
+    "placements.agree_objectives": ("placement", SUPERVISE),
+    "placements.reopen_objectives": ("placement", SUPERVISE),
+    "placements.assessment_form": ("placement", SUPERVISE),
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {
@@ -416,7 +426,8 @@ def test_every_object_route_is_in_the_matrix(app):
 # The quiz routes go to the course with the quiz (the member is enrolled in both).
 QUIZ_COURSE = {"course_key": "quiz-course"}
 URL_VALUES = {"quizzes.quiz": QUIZ_COURSE, "quizzes.start": QUIZ_COURSE,
-              "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE}  # fmt: skip
+              "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE,
+              "placements.assessment_form": {"stage": "mid"}}  # fmt: skip
 # Whom to try first among the allowed: the people for whom the action makes sense (a
 # quiz is started by an enrolled learner, not by an administrator previewing it).
 PREFERRED = ["member", "trainer", "coordinator", "certifier", "funder", "translator", "admin"]

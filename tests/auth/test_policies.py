@@ -37,6 +37,7 @@ ENDPOINT_VALUES = {
     "translate.download": {"locale": "kk", "course_key": "sample-course"},
     "translate.upload": {"locale": "kk", "course_key": "sample-course"},
     "translate.preview": {"locale": "kk", "course_key": "sample-course"},
+    "placements.assessment_form": {"stage": "mid"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
