@@ -217,7 +217,10 @@ def assessment_form(placement_id: int, stage: str):
             message = _show(form, error)
         else:
             db.session.commit()
-            flash(_("%(stage)s saved.", stage=assessment.STAGE_LABELS[stage]), "success")
+            if stage == Stage.FINAL:
+                flash(_("Final assessment saved: the placement is completed."), "success")
+            else:
+                flash(_("Mid-point assessment saved."), "success")
             return redirect(url_for("placements.placement", placement_id=placement.id), 303)
     return _assessment_page(page, message=message, status=400)
 
