@@ -24,9 +24,9 @@ from app.placements.models import Placement, Stage, State
 
 def panel(placement: Placement, user) -> dict:
     """What the placement page shows ``user`` of this part (placements/_agreement.html):
-    nothing before acceptance; then the objectives, their agreement and the assessments,
-    with what ``user`` may do now."""
-    if placement.state not in (State.ACCEPTED, State.COMPLETED):
+    nothing before acceptance; then the objectives, their agreement and the assessments
+    (kept in view if the observer withdraws later), with what ``user`` may do now."""
+    if placement.starts_on is None:  # never accepted
         return {}
     today = assessment.host_today(placement)
     supervisor = can(user, SUPERVISE, placement)

@@ -317,3 +317,6 @@ def test_a_withdrawn_placement_is_refused_with_a_message(english, pw, ready, app
     )
     assert response.status_code == 400 and "This placement is Withdrawn" in text_of(response)
     assert _count(Assessment) == 0
+    page = text_of(signed_in(app, pw.observer).get(f"/placements/{ready.id}"))
+    assert "Assessing and managing pain" in page and "Agreed by Sara Supervisor" in page
+    assert "Record it" not in page and "Reopen" not in page  # kept in view, nothing to do
