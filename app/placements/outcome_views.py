@@ -120,15 +120,17 @@ def _plan_form(placement: Placement) -> PlanForm:
         return PlanForm()
     form = PlanForm()
     for row, change in zip(form.changes, placement.changes, strict=False):
-        row.description.data = change.description
-        row.owner.data = change.owner
-        row.target_on.data = change.target_on
+        row.form.description.data = change.description
+        row.form.owner.data = change.owner
+        row.form.target_on.data = change.target_on
     return form
 
 
 def _rows(form: PlanForm) -> list[outcomes.ChangeRow]:
     return [
-        outcomes.ChangeRow(row.description.data or "", row.owner.data or "", row.target_on.data)
+        outcomes.ChangeRow(
+            row.form.description.data or "", row.form.owner.data or "", row.form.target_on.data
+        )
         for row in form.changes
     ]
 
@@ -141,7 +143,7 @@ def _show_on_row(form: PlanForm, error) -> None:
     if len(parts) == 3 and parts[0] == "changes" and parts[1].isdigit():
         index = int(parts[1])
         if index < len(form.changes):
-            getattr(form.changes[index], parts[2]).errors.append(str(error))
+            getattr(form.changes[index].form, parts[2]).errors.append(str(error))
             return
     form.form_errors.append(str(error))
 
