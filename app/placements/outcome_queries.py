@@ -46,6 +46,7 @@ def follow_ups_of(placement: Placement) -> dict[int, FollowUp]:
         select(FollowUp)
         .where(FollowUp.placement_id == placement.id)
         .options(selectinload(FollowUp.answers), selectinload(FollowUp.answered_by))
+        .execution_options(populate_existing=True)  # answers replaced in this session
     )
     return {row.months: row for row in rows}
 

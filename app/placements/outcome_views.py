@@ -222,7 +222,7 @@ def follow_up(placement_id: int, months: int):
     form, errors, status = FollowUpForm(), {}, 200
     is_open = follow_up is not None and outcomes.is_open(follow_up, home_today(placement))
     if follow_up is None or not is_open:
-        status = 400
+        status = 400 if request.method == "POST" else 200  # the page says when it opens
     elif request.method == "POST":
         if not may_answer:
             raise PermissionDenied(outcomes.ANSWERERS_ONLY)

@@ -283,7 +283,7 @@ def answer_follow_up(
     db.session.flush()
     follow_up.answers.extend(rows)
     follow_up.answered_at = utcnow()
-    follow_up.answered_by_id = actor.id
+    follow_up.answered_by = actor
     db.session.flush()
 
 

@@ -383,6 +383,12 @@ ROUTES = {
     "placements.placement": ("placement", VIEW),
     "placements.step": ("placement", VIEW),  # the service refuses a step not theirs
     "placements.letter": ("placement", LETTER),
+    # What a placement leads to: the pages show it to all who see the placement; the
+    # services refuse a write not theirs (tests/placements/test_outcomes.py, test_follow_ups.py).
+    "placements.host_learning": ("placement", VIEW),
+    "placements.plan": ("placement", VIEW),
+    "placements.share_plan": ("placement", VIEW),
+    "placements.follow_up": ("placement", VIEW),
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {
@@ -404,6 +410,11 @@ NOT_OBJECTS = {
     "admin.retry_message": "administrators only (route policy)",
     "notifications.open_notification": "one's own only (tests/notifications/test_inbox.py)",
     "notifications.mark_read": "one's own only (tests/notifications/test_inbox.py)",
+    "placements.observership_certificate": "a certificate of observership by its code: "
+    "tests/placements/test_observership_certificates.py",
+    "placements.observership_certificate_pdf_download": "the same, as a PDF",
+    "placements.revoke_observership_certificate": "administrators only (route policy)",
+    "placements.reinstate_observership_certificate": "administrators only (route policy)",
 }  # fmt: skip
 
 
@@ -416,7 +427,8 @@ def test_every_object_route_is_in_the_matrix(app):
 # The quiz routes go to the course with the quiz (the member is enrolled in both).
 QUIZ_COURSE = {"course_key": "quiz-course"}
 URL_VALUES = {"quizzes.quiz": QUIZ_COURSE, "quizzes.start": QUIZ_COURSE,
-              "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE}  # fmt: skip
+              "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE,
+              "placements.follow_up": {"months": 3}}  # fmt: skip
 # Whom to try first among the allowed: the people for whom the action makes sense (a
 # quiz is started by an enrolled learner, not by an administrator previewing it).
 PREFERRED = ["member", "trainer", "coordinator", "certifier", "funder", "translator", "admin"]

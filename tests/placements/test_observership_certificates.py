@@ -147,7 +147,9 @@ def test_verify_says_revoked_and_valid_again_after_reinstating(app, pw, complete
     page = text_of(app.test_client().get(f"/verify/{code}?lang=en"))
     assert "Revoked" in page and "no longer valid" in page
     assert notices(pw.observer)[-1]["variant"] == "revoked"
-    assert signed_in(app, pw.observer).get(f"/placements/certificates/{code}/pdf").status_code == 410
+    assert (
+        signed_in(app, pw.observer).get(f"/placements/certificates/{code}/pdf").status_code == 410
+    )
     assert admin.post(f"/placements/certificates/{code}/reinstate").status_code == 303
     page = text_of(app.test_client().get(f"/verify/{code}?lang=en"))
     assert "Valid" in page and "Revoked" not in page

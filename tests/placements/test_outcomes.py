@@ -95,7 +95,9 @@ def test_the_host_learning_page(app, pw, accepted):
     page = observer.get(url)
     assert page.status_code == 200 and "How to run a family meeting" in text_of(page)
     assert "<textarea" not in text_of(page)  # read only
-    refused = post_form(observer, url, {"text": "Mine"}, form_page=f"/placements/{accepted.id}/plan")
+    refused = post_form(
+        observer, url, {"text": "Mine"}, form_page=f"/placements/{accepted.id}/plan"
+    )
     assert refused.status_code == 403
     assert db.session.get(Placement, accepted.id).host_learning.startswith("How to run")
     assert signed_in(app, pw.stranger).get(url).status_code == 404
