@@ -268,3 +268,13 @@ def test_before_the_plan_is_shared_there_is_no_follow_up(app, pw, accepted):
     )
     assert posted.status_code == 400 and _answers() == 0
     assert db.session.get(Placement, accepted.id).plan_shared_at is None
+
+
+def test_the_notifications_read_well(app, pw, shared):
+    ask_follow_ups(DUE_3)
+    page = text_of(signed_in(app, pw.observer).get("/notifications/"))
+    assert "3 months on: where do the changes stand?" in page
+    assert "Completed: the placement “Palliative ward observership”" in page
+    coordinator = text_of(signed_in(app, pw.home_coordinator).get("/notifications/"))
+    assert "Adaptation plan shared: “Palliative ward observership”" in coordinator
+    assert "Olga Observer shared the changes" in coordinator
