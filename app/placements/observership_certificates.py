@@ -16,7 +16,7 @@ from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.learning.certificates import new_code
 from app.learning.queries import find_certificate
-from app.learning.verification import register_verifiable
+from app.learning.verification import code_taken, register_verifiable
 from app.notifications.services import notify
 from app.placements import outcome_queries
 from app.placements.access import is_home_coordinator, is_host_coordinator, is_programme_admin
@@ -55,10 +55,7 @@ def unused_code() -> str:
     kind."""
     while True:
         code = new_code()
-        if (
-            find_certificate(code) is None
-            and outcome_queries.find_observership_certificate(code) is None
-        ):
+        if find_certificate(code) is None and not code_taken(code):  # code_taken: ours too
             return code
 
 

@@ -194,3 +194,10 @@ def test_a_revoked_certificate_and_an_accepted_placement_count_for_nothing(pw, c
     )
     for person in (pw.observer, pw.colleague):
         assert not [s for s in cpd_statement(person) if str(s.source.heading) == "Observerships"]
+
+
+def test_a_code_is_never_one_another_observership_certificate_has(pw, completed, monkeypatch):
+    taken = certificate_of(completed).code
+    codes = iter([taken, "PAL-DDDD-EEEE-FFFF"])
+    monkeypatch.setattr(observership_certificates, "new_code", lambda: next(codes))
+    assert observership_certificates.unused_code() == "PAL-DDDD-EEEE-FFFF"
