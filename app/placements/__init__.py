@@ -11,10 +11,11 @@ bp = Blueprint("placements", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
-    # cpd, observership_certificates: what a placement leads to (the certificates' rule
-    # and /verify lookup, the CPD source).
+    # certificate_views, cpd, observership_certificates: what a placement leads to (the
+    # certificate's pages, its rule and /verify lookup, the CPD source).
     from app.placements import (  # noqa: F401
         access,
+        certificate_views,
         cpd,
         models,
         observership_certificates,
