@@ -210,6 +210,7 @@ TASK_MODULES = [
     "app.dashboards.tasks",  # the nightly check of the summary tables
     "app.i18n.tasks",  # courses imported again after a catalog upload
     "app.storage_tasks",  # the sweeper of orphaned files
+    "app.placements.tasks",  # the 3- and 6-month follow-ups of adaptation plans
 ]
 
 

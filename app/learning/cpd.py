@@ -22,6 +22,7 @@ class Source:
     heading: str  # lazily translated: "Case conferences attended"
     column: str  # what a line is: "Series"
     activities: Callable[[User], list[Activity]]
+    count_column: str | None = None  # what ``sessions`` counts ("Days"); "Sessions" if None
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,10 @@ class Section:
 _SOURCES: list[Source] = []
 
 
-def register_cpd_source(heading, column, activities: Callable[[User], list[Activity]]) -> None:
-    _SOURCES.append(Source(heading, column, activities))
+def register_cpd_source(
+    heading, column, activities: Callable[[User], list[Activity]], count_column=None
+) -> None:
+    _SOURCES.append(Source(heading, column, activities, count_column))
 
 
 def cpd_statement(user: User) -> list[Section]:

@@ -16,6 +16,7 @@ from app.learning.cpd import cpd_statement
 from app.learning.forms import RevokeForm
 from app.learning.models import Certificate
 from app.learning.queries import find_certificate, issuer_of, list_certificates
+from app.learning.verification import find_verifiable
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -129,15 +130,19 @@ def reinstate(code: str):
 @allow(PUBLIC)
 @limiter.limit("60 per minute")
 def verify(code: str | None = None):
-    """Anyone may check a certificate: name, course, date, hours and status — nothing else."""
+    """Anyone may check a certificate: name, course, date, hours and status — nothing else.
+    Codes of other packages' certificates (observerships) are found through their
+    registered lookups (app/learning/verification.py)."""
     code = code or request.args.get("code", "").strip()
     if not code:
-        return render_template("learning/verify.html", certificate=None, code="")
+        return render_template("learning/verify.html", certificate=None, found=None, code="")
     certificate = find_certificate(code) if len(code) <= 20 else None
-    status = 200 if certificate else 404
+    found = find_verifiable(code) if certificate is None and len(code) <= 20 else None
+    status = 200 if certificate or found else 404
     return render_template(
         "learning/verify.html",
         certificate=certificate,
+        found=found,
         issuer=issuer_of(certificate) if certificate else None,
         code=code[:20],
         locale=str(get_locale()),

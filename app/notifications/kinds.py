@@ -242,6 +242,43 @@ KINDS: dict[str, Kind] = {
             },
             Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
         ),
+        # What a placement leads to (placements/completion.py, outcomes.py, tasks.py).
+        Kind(
+            "placement_outcome",
+            _l("Observership outcomes: certificate, adaptation plan, follow-ups"),
+            {
+                "completed": Message(
+                    _l("Completed: the placement “%(title)s”"),
+                    _l(
+                        "The observership of %(observer)s at %(host)s is completed. "
+                        "Certificate of observership: %(code)s."
+                    ),
+                ),
+                "plan_shared": Message(
+                    _l("Adaptation plan shared: “%(title)s”"),
+                    _l(
+                        "%(observer)s shared the changes they will make after the "
+                        "observership at %(host)s."
+                    ),
+                ),
+                "follow_up_due": Message(
+                    _l("%(months)s months on: where do the changes stand?"),
+                    _l(
+                        "Say for each change %(observer)s planned after the observership "
+                        "at %(host)s whether it is not started, in progress, done or dropped."
+                    ),
+                ),
+                "revoked": Message(
+                    _l("Certificate of observership revoked: %(code)s"),
+                    _l("The certificate for “%(title)s” was revoked: %(reason)s"),
+                ),
+                "reinstated": Message(
+                    _l("Certificate of observership reinstated: %(code)s"),
+                    _l("The certificate for “%(title)s” is valid again."),
+                ),
+            },
+            Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
+        ),
     )
 }
 

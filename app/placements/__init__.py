@@ -11,6 +11,17 @@ bp = Blueprint("placements", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
-    from app.placements import access, models, views  # noqa: F401
+    # certificate_views, cpd, observership_certificates: what a placement leads to (the
+    # certificate's pages, its rule and /verify lookup, the CPD source).
+    from app.placements import (  # noqa: F401
+        access,
+        certificate_views,
+        cpd,
+        models,
+        observership_certificates,
+        views,
+    )
+    from app.placements.cli import placements_cli
 
     app.register_blueprint(bp)
+    app.cli.add_command(placements_cli)

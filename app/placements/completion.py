@@ -1,12 +1,38 @@
-"""Completing a placement: the final assessment ends it (flush, never commit)."""
+"""Completing a placement: the final assessment ends it, and the certificate of
+observership is issued in the same transaction (flush, never commit)."""
 
 from app.auth.models import User
 from app.db_types import utcnow
+from app.notifications.services import notify
 from app.placements.models import Placement, PlacementStep, State
+from app.placements.observership_certificates import KIND, issue_observership_certificate
+from app.placements.queries import coordinators_of
 
 
 def complete(placement: Placement, actor: User) -> None:
-    """Called by the final assessment, in its transaction: the placement is completed."""
+    """Called by the final assessment, in its transaction: the placement is completed,
+    its certificate issued, and the observer and their home coordinators told (never the
+    one who acted). Completing twice changes nothing and issues no second certificate."""
+    if placement.state == State.COMPLETED:
+        issue_observership_certificate(placement)  # the one issued, or a missing one
+        return
     placement.state = State.COMPLETED
     placement.completed_at = utcnow()
     placement.steps.append(PlacementStep(state=State.COMPLETED, actor_id=actor.id))
+    certificate = issue_observership_certificate(placement)
+    people = [placement.observer, *coordinators_of(placement.observer.institution_id)]
+    seen = {actor.id}
+    for person in people:
+        if person.id in seen:
+            continue
+        seen.add(person.id)
+        notify(
+            person,
+            KIND,
+            variant="completed",
+            placement_id=placement.id,
+            title=placement.offer.title,
+            observer=placement.observer.name,
+            host=placement.offer.host.name,
+            code=certificate.code,
+        )

@@ -393,6 +393,12 @@ ROUTES = {
     "placements.agree_objectives": ("placement", SUPERVISE),
     "placements.reopen_objectives": ("placement", SUPERVISE),
     "placements.assessment_form": ("placement", SUPERVISE),
+    # What a placement leads to: the pages show it to all who see the placement; the
+    # services refuse a write not theirs (tests/placements/test_outcomes.py, test_follow_ups.py).
+    "placements.host_learning": ("placement", VIEW),
+    "placements.plan": ("placement", VIEW),
+    "placements.share_plan": ("placement", VIEW),
+    "placements.follow_up": ("placement", VIEW),
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {
@@ -414,6 +420,11 @@ NOT_OBJECTS = {
     "admin.retry_message": "administrators only (route policy)",
     "notifications.open_notification": "one's own only (tests/notifications/test_inbox.py)",
     "notifications.mark_read": "one's own only (tests/notifications/test_inbox.py)",
+    "placements.observership_certificate": "a certificate of observership by its code: "
+    "tests/placements/test_observership_certificates.py",
+    "placements.observership_certificate_pdf_download": "the same, as a PDF",
+    "placements.revoke_observership_certificate": "administrators only (route policy)",
+    "placements.reinstate_observership_certificate": "administrators only (route policy)",
 }  # fmt: skip
 
 
@@ -427,7 +438,8 @@ def test_every_object_route_is_in_the_matrix(app):
 QUIZ_COURSE = {"course_key": "quiz-course"}
 URL_VALUES = {"quizzes.quiz": QUIZ_COURSE, "quizzes.start": QUIZ_COURSE,
               "quizzes.statistics": QUIZ_COURSE, "quizzes.preview": QUIZ_COURSE,
-              "placements.assessment_form": {"stage": "mid"}}  # fmt: skip
+              "placements.assessment_form": {"stage": "mid"},
+              "placements.follow_up": {"months": 3}}  # fmt: skip
 # Whom to try first among the allowed: the people for whom the action makes sense (a
 # quiz is started by an enrolled learner, not by an administrator previewing it).
 PREFERRED = ["member", "trainer", "coordinator", "certifier", "funder", "translator", "admin"]

@@ -38,6 +38,7 @@ ENDPOINT_VALUES = {
     "translate.upload": {"locale": "kk", "course_key": "sample-course"},
     "translate.preview": {"locale": "kk", "course_key": "sample-course"},
     "placements.assessment_form": {"stage": "mid"},
+    "placements.follow_up": {"months": 3},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
@@ -46,6 +47,9 @@ OBJECT_RULES = set(ROUTES) | {
     "trainers.certify",
     "conferences.feed",
     "notifications.open_notification",  # one's own only: tests/notifications/test_inbox.py
+    # a certificate of observership by its code: tests/placements/test_observership_certificates.py
+    "placements.observership_certificate",
+    "placements.observership_certificate_pdf_download",
 }
 # The reporting API is public to the policy and authenticated by a bearer token, which
 # these requests do not carry (tests/dashboards/test_api.py tests it with tokens).
