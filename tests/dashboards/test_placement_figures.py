@@ -226,3 +226,29 @@ def test_the_query_count_does_not_grow_with_the_placements(sample_course, client
             )
     db.session.commit()
     assert counts() == before
+
+
+def test_the_openapi_document_describes_the_observership_tables(sample_course, client):
+    import jsonschema
+    from openapi_spec_validator import validate
+
+    from app.dashboards import openapi
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    validate(document)
+    described = document["components"]["schemas"]["Table"]["properties"]["key"]["description"]
+    w = _world()
+    coordinator = make_user(roles=[(Role.COORDINATOR, w.h)], institution=w.h)
+    for owner, url, schema in (
+        (w.funder, f"/api/v1/programmes/{w.programme.id}/report", "ProgrammeReport"),
+        (coordinator, f"/api/v1/institutions/{w.h.id}/report", "InstitutionReport"),
+    ):
+        _token, secret = tokens.create_token(owner, "Board")
+        db.session.commit()
+        body = _api(client, url, secret)
+        components = openapi.document()["components"]
+        jsonschema.validate(
+            body, {"$ref": f"#/components/schemas/{schema}", "components": components}
+        )
+        for table in body["tables"]:
+            assert table["key"] in described, table["key"]
