@@ -152,14 +152,30 @@ def _grouped(pairs, by: str, groups: dict | None = None) -> list[Group]:
     return sorted(groups.values(), key=lambda group: (group.label, str(group.key)))
 
 
-def _programme_groups(scope: Scope) -> dict[str, list[Group]]:
-    """The exact rows of the programme's two tables (hosts with their offered places)."""
+class ProgrammeRows(NamedTuple):
+    """A programme's offers and placements over all its days and institutions (read
+    once: every window of the programme is a part of them)."""
+
+    offers: list
+    pairs: list
+
+
+def _programme_rows(scope: Scope) -> ProgrammeRows:
+    everything = reporting.Window(programme_id=scope.programme_id)
+    return ProgrammeRows(
+        reporting.list_offer_figures(everything), reporting.list_pair_figures(everything)
+    )
+
+
+def _programme_groups(rows: ProgrammeRows, scope: Scope) -> dict[str, list[Group]]:
+    """The exact rows of the programme's two tables (hosts with their offered places)
+    within ``scope``'s window."""
     window = _window(scope)
     hosts = {}
-    for offer in reporting.list_offer_figures(window):
+    for offer in reporting.within(rows.offers, window):
         hosts.setdefault(offer.host_id, Group(offer.host_id, offer.host_name))
         hosts[offer.host_id].add(offered=offer.places)
-    pairs = reporting.list_pair_figures(window)
+    pairs = reporting.within(rows.pairs, window)
     return {
         "observerships-hosts": _grouped(pairs, "host", hosts),
         "observerships-homes": _grouped(pairs, "home"),
@@ -167,9 +183,11 @@ def _programme_groups(scope: Scope) -> dict[str, list[Group]]:
 
 
 def programme_tables(scope: Scope) -> list[Table]:
-    """The programme dashboard's observership tables, by host and by home institution."""
-    groups = _programme_groups(scope)
-    forced = _revealed(scope, groups) if scope.aggregate_only else {}
+    """The programme dashboard's observership tables, by host and by home institution
+    (two queries, whatever the filters: the views compared are parts of the same rows)."""
+    rows = _programme_rows(scope)
+    groups = _programme_groups(rows, scope)
+    forced = _revealed(rows, scope, groups) if scope.aggregate_only else {}
     hosts, homes = groups["observerships-hosts"], groups["observerships-homes"]
     return [
         _table(
@@ -285,18 +303,18 @@ def _following(values: list[int], leaders: list[Cell], leader_total: Cell, hide:
     return cells, Cell(sum(values), hidden=leader_total.hidden, base=base)
 
 
-def _revealed(scope: Scope, groups: dict[str, list[Group]]) -> dict:
+def _revealed(rows: ProgrammeRows, scope: Scope, groups: dict[str, list[Group]]) -> dict:
     """(table, count) → the row keys (and TOTAL) whose count differs by 1 to 4 from the
     same count in a view with one filter fewer: subtracting would reveal those people."""
     forced = {}
     for name in NARROWING:
         if getattr(scope, name) is None:
             continue
-        wider = _programme_groups(replace(scope, **{name: None}))
-        for key, rows in groups.items():
+        wider = _programme_groups(rows, replace(scope, **{name: None}))
+        for key, table_groups in groups.items():
             for count in PEOPLE:
                 there = _values(wider[key], count)
-                for row_key, value in _values(rows, count).items():
+                for row_key, value in _values(table_groups, count).items():
                     if row_key in there and 0 < there[row_key] - value < THRESHOLD:
                         forced.setdefault((key, count), set()).add(row_key)
     return forced

@@ -23,8 +23,9 @@ the new home's figures.
 The period: an offer counts in the months its window starts; a placement in the month it
 starts (before the host has set its start, its offer's window start).
 
-One query for the placements (grouped by host and home together, so both breakdowns are
-sums of its rows) and one for the offers, whatever the number of placements.
+One query for the placements and one for the offers, whatever the number of placements:
+grouped by host, home and start day together, so that both breakdowns, and the views of
+narrower windows the dashboards compare them with (``within``), are sums of their rows.
 """
 
 from datetime import date
@@ -60,12 +61,13 @@ class Window(NamedTuple):
 
 
 class PairFigures(NamedTuple):
-    """The placements of one (host, home) pair of institutions."""
+    """The placements of one (host, home) pair of institutions starting on one day."""
 
     host_id: int
     host_name: str
     home_id: int | None  # None: an observer without an institution
     home_name: str | None
+    starts_on: date
     filled: int
     completed: int
     observer_days: int
@@ -78,12 +80,13 @@ class PairFigures(NamedTuple):
 
 
 class OfferFigures(NamedTuple):
-    """The offers of one host institution in one programme."""
+    """The offers of one host institution in one programme whose window starts on a day."""
 
     host_id: int
     host_name: str
     programme_id: int
     programme_name: str
+    starts_on: date
     offers: int
     places: int
 
@@ -95,6 +98,19 @@ def _in_window(day, window: Window) -> list:
     if window.before is not None:
         conditions.append(day < window.before)
     return conditions
+
+
+def within(rows: list, window: Window) -> list:
+    """The ``rows`` (of either kind) inside ``window``'s institution and days (its
+    programme is the query's); so one query answers several windows."""
+    here = window.institution_id
+    return [
+        row
+        for row in rows
+        if (here is None or here in (row.host_id, getattr(row, "home_id", None)))
+        and (window.since is None or row.starts_on >= window.since)
+        and (window.before is None or row.starts_on < window.before)
+    ]
 
 
 def _follow_up_figures():
@@ -120,7 +136,8 @@ def _follow_up_figures():
 
 
 def list_pair_figures(window: Window) -> list[PairFigures]:
-    """The figures of the placements holding a place in ``window``, per (host, home)."""
+    """The figures of the placements holding a place in ``window``, per (host, home,
+    start day)."""
     host, home = aliased(Institution), aliased(Institution)
     final = (
         select(Assessment.placement_id, Assessment.days_present)
@@ -140,6 +157,7 @@ def list_pair_figures(window: Window) -> list[PairFigures]:
             host.name,
             home.id,
             home.name,
+            starts_on,
             func.count(Placement.id),
             of_completed(1),
             of_completed(final.c.days_present),
@@ -158,8 +176,8 @@ def list_pair_figures(window: Window) -> list[PairFigures]:
         .outerjoin(answers, answers.c.placement_id == Placement.id)
         .where(Placement.state.in_(HOLDING_A_PLACE))
         .where(*_in_window(starts_on, window))
-        .group_by(host.id, host.name, home.id, home.name)
-        .order_by(host.name, home.name)
+        .group_by(host.id, host.name, home.id, home.name, starts_on)
+        .order_by(host.name, home.name, starts_on)
     )
     if window.programme_id is not None:
         query = query.where(PlacementOffer.programme_id == window.programme_id)
@@ -174,21 +192,29 @@ def list_pair_figures(window: Window) -> list[PairFigures]:
 
 
 def list_offer_figures(window: Window) -> list[OfferFigures]:
-    """Offers and their places in ``window``, per host institution and programme."""
+    """Offers and their places in ``window``, per host institution, programme and the
+    day their window starts."""
     query = (
         select(
             Institution.id,
             Institution.name,
             Programme.id,
             Programme.name,
+            PlacementOffer.window_starts_on,
             func.count(PlacementOffer.id),
             func.coalesce(func.sum(PlacementOffer.places), 0),
         )
         .join(Institution, Institution.id == PlacementOffer.host_institution_id)
         .join(Programme, Programme.id == PlacementOffer.programme_id)
         .where(*_in_window(PlacementOffer.window_starts_on, window))
-        .group_by(Institution.id, Institution.name, Programme.id, Programme.name)
-        .order_by(Institution.name, Programme.name)
+        .group_by(
+            Institution.id,
+            Institution.name,
+            Programme.id,
+            Programme.name,
+            PlacementOffer.window_starts_on,
+        )
+        .order_by(Institution.name, Programme.name, PlacementOffer.window_starts_on)
     )
     if window.programme_id is not None:
         query = query.where(PlacementOffer.programme_id == window.programme_id)

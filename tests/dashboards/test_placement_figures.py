@@ -252,3 +252,10 @@ def test_the_openapi_document_describes_the_observership_tables(sample_course, c
         )
         for table in body["tables"]:
             assert table["key"] in described, table["key"]
+
+
+def test_two_queries_whatever_the_filters(sample_course, app):
+    w = _world()
+    for filters in ({}, {"since": "2030-01", "until": "2030-03", "institution_id": w.a.id}):
+        scope = Scope(w.programme.id, **filters)
+        assert count_statements(lambda scope=scope: observerships.programme_tables(scope)) == 2

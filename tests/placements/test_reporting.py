@@ -17,7 +17,7 @@ from app.placements.models import (
     Stage,
     State,
 )
-from app.placements.reporting import Window
+from app.placements.reporting import PairFigures, Window
 from tests.factories import make_institution, make_programme, make_user
 
 MARCH = date(2030, 3, 1)
@@ -115,8 +115,18 @@ def small_world():
     return programme, other, (a, b, h, g)
 
 
+COUNTS = PairFigures._fields[5:]
+
+
 def _by_pair(rows) -> dict:
-    return {(row.host_name, row.home_name): row for row in rows}
+    """The rows (per start day) summed per (host, home)."""
+    pairs = {}
+    for row in rows:
+        key = (row.host_name, row.home_name)
+        if key in pairs:
+            row = row._replace(**{n: getattr(row, n) + getattr(pairs[key], n) for n in COUNTS})
+        pairs[key] = row
+    return pairs
 
 
 def test_the_figures_per_host_and_home_within_a_programme(app):
@@ -166,6 +176,22 @@ def test_the_months_and_the_institution_narrow_the_figures(app):
         ("Other exchange", 5),
     }
     assert reporting.list_offer_figures(Window(institution_id=a.id)) == []
+
+
+def test_one_reading_answers_every_narrower_window(app):
+    programme, _other, (a, b, h, g) = small_world()
+    everything = reporting.list_pair_figures(Window(programme.id))
+    offers = reporting.list_offer_figures(Window(programme.id))
+    assert {row.starts_on for row in everything} == {MARCH, date(2030, 6, 1)}  # per day
+    for window in (
+        Window(programme.id, since=date(2030, 6, 1)),
+        Window(programme.id, before=date(2030, 6, 1)),
+        Window(programme.id, institution_id=b.id),
+        Window(programme.id, institution_id=g.id, since=MARCH, before=date(2030, 7, 1)),
+        Window(programme.id, institution_id=a.id, since=date(2030, 7, 1)),
+    ):
+        assert reporting.within(everything, window) == reporting.list_pair_figures(window)
+        assert reporting.within(offers, window) == reporting.list_offer_figures(window)
 
 
 def test_an_observer_counts_at_their_home_now(app):
