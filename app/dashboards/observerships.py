@@ -11,7 +11,8 @@ other aggregate is (app/dashboards/suppression.py):
   count rounded to 5; with a filter, a cell that differs by 1 to 4 from the same cell
   in the view with one filter fewer is hidden as well.
 - Observer-days are the completed placements' days: hidden wherever the completed count
-  of the same row is (so the days of fewer than 5 people are never shown), rounded to 5.
+  of the same row is (so the days of fewer than 5 people are never shown), rounded to 5;
+  hidden, they show as a dash (``Companion``): "<5" would misstate them.
 - Changes done/answered at 3 (6) months come from the people whose follow-up was
   answered: hidden wherever fewer than 5 of them answered (with the same complementary
   and differencing rules on that count, which is not published itself), rounded to 5.
@@ -112,6 +113,15 @@ TERMS = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Companion(Cell):
+    """A figure that is not a count of people (days, changes), hidden with the count of
+    people it comes from: shown as a dash when hidden, since "<5" would misstate it."""
+
+    def __str__(self) -> str:
+        return "—" if self.hidden else str(self.shown)
 
 
 @dataclass
@@ -298,9 +308,10 @@ def _following(values: list[int], leaders: list[Cell], leader_total: Cell, hide:
     """A column hidden wherever the count of people behind it (``leaders``) is."""
     base = ROUNDING if hide else 1
     cells = [
-        Cell(v, hidden=leader.hidden, base=base) for v, leader in zip(values, leaders, strict=True)
+        Companion(v, hidden=leader.hidden, base=base)
+        for v, leader in zip(values, leaders, strict=True)
     ]
-    return cells, Cell(sum(values), hidden=leader_total.hidden, base=base)
+    return cells, Companion(sum(values), hidden=leader_total.hidden, base=base)
 
 
 def _revealed(rows: ProgrammeRows, scope: Scope, groups: dict[str, list[Group]]) -> dict:
