@@ -188,7 +188,8 @@ def list_pair_figures(window: Window) -> list[PairFigures]:
                 User.institution_id == window.institution_id,
             )
         )
-    return [PairFigures(*row) for row in db.session.execute(query)]
+    # int(): PostgreSQL sums integers as numerics (Decimals).
+    return [PairFigures(*row[:5], *map(int, row[5:])) for row in db.session.execute(query)]
 
 
 def list_offer_figures(window: Window) -> list[OfferFigures]:
@@ -220,4 +221,4 @@ def list_offer_figures(window: Window) -> list[OfferFigures]:
         query = query.where(PlacementOffer.programme_id == window.programme_id)
     if window.institution_id is not None:
         query = query.where(PlacementOffer.host_institution_id == window.institution_id)
-    return [OfferFigures(*row) for row in db.session.execute(query)]
+    return [OfferFigures(*row[:5], *map(int, row[5:])) for row in db.session.execute(query)]
