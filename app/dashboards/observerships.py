@@ -126,7 +126,7 @@ class Companion(Cell):
 
 @dataclass
 class Group:
-    """One row's exact figures: an institution (``key`` its id) or a programme."""
+    """One row's exact figures: an institution (``key`` its id, None for "no institution")."""
 
     key: object
     label: str
