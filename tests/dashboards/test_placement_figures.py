@@ -10,7 +10,7 @@ from datetime import date
 import openpyxl
 
 from app.auth.models import Role
-from app.dashboards import exports, observerships, report, tokens
+from app.dashboards import exports, observerships, observerships_page, report, tokens
 from app.dashboards.queries import Scope
 from app.extensions import db
 from app.placements.models import State
@@ -198,7 +198,7 @@ def test_the_page_shows_the_changes_as_done_of_answered(sample_course, app):
     w = _world()
     coordinators_view = Scope(None, institution_id=w.h.id, aggregate_only=False)
     tables = report.institution_report(coordinators_view, "en")
-    (offers, hosted, sent) = observerships.page_tables(tables)
+    (offers, hosted, sent) = observerships_page.page_tables(tables)
     assert "Changes done at 3 months (of answered)" in [str(c) for c in hosted.columns]
     assert len(hosted.columns) == len(hosted.rows[0]) == 6  # answered folded into done
     assert [str(cell) for cell in hosted.rows[0]] == ["A Home", "7", "7", "70", "6 of 12", "0 of 0"]
