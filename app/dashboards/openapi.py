@@ -20,8 +20,9 @@ CELL = {
                 "suppressed": {
                     "type": "boolean",
                     "description": "a count of 1 to 4 people (knowledge gain: fewer than 10 "
-                    "matched pairs on a programme's report), or a cell hidden so that a "
-                    "total cannot reveal one",
+                    "matched pairs on a programme's report; observer-days and changes: a "
+                    "row whose count of people behind them is hidden), or a cell hidden so "
+                    "that a total or another view cannot reveal one",
                 },
                 "rounded_to": {
                     "type": "integer",
@@ -38,7 +39,18 @@ TABLE = {
     "type": "object",
     "required": ["key", "title", "definition", "columns", "rows", "total"],
     "properties": {
-        "key": {"type": "string"},
+        "key": {
+            "type": "string",
+            "description": "Which table. A programme's report: institutions, countries, "
+            "professions, courses, months, gain-institution, gain-language, cascade, "
+            "conferences, observerships-hosts, observerships-homes. An institution's: "
+            "professions, courses, months, quizzes, gain-language, observerships-offers, "
+            "observerships-hosted, observerships-sent. The observership tables count "
+            "places offered (never suppressed: not about people), placements filled and "
+            "completed, observer-days, and adaptation-plan changes done and answered at 3 "
+            "and 6 months, by host and home institution (the observer's, now); they follow "
+            "the institution and month filters only.",
+        },
         "title": {"type": "string"},
         "definition": {"type": "string", "description": "What the figures count."},
         "columns": {"type": "array", "items": {"type": "string"}},

@@ -3,7 +3,7 @@ each with what it counts. The page, the CSV and the charts all read these tables
 export always equals the page."""
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 from flask_babel import gettext as _
@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.auth.models import PROFESSION_LABELS, Profession
-from app.dashboards import queries
+from app.dashboards import observerships, queries
 from app.dashboards.suppression import (
     ROUNDING,
     THRESHOLD,
@@ -19,6 +19,8 @@ from app.dashboards.suppression import (
     revealed_by_difference,
     suppress,
 )
+from app.dashboards.tables import Table
+from app.dashboards.tables import headings as _headings
 from app.localised import localised
 from app.trainers.cascade import Scope as CascadeScope
 
@@ -87,36 +89,6 @@ class QuizRow(NamedTuple):
     took: Cell
     passed: Cell
     pass_rate: str
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]  # the headings, in the order of the row type's fields
-    rows: list[tuple] = field(default_factory=list)  # typed rows (above), or plain lists
-    total: tuple | None = None  # a row of the same type, labelled "Total"
-    definition: str = ""
-
-    def column(self, name: str) -> list:
-        """The cells of one named column, row by row."""
-        return [getattr(row, name) for row in self.rows]
-
-    def set_column(self, name: str, cells: list, total=None) -> None:
-        """Publish other ``cells`` (and ``total``, if given) in the named column."""
-        self.rows = [
-            row._replace(**{name: cell}) for row, cell in zip(self.rows, cells, strict=True)
-        ]
-        if total is not None:
-            self.total = self.total._replace(**{name: total})
-
-
-def _headings(row_type, **headings) -> list[str]:
-    """The headings of a table whose rows are ``row_type``, in its fields' order (a
-    heading for every field, and none for a field it lacks)."""
-    if set(headings) != set(row_type._fields):
-        raise ValueError(f"headings {sorted(headings)} do not match {row_type._fields}")
-    return [headings[name] for name in row_type._fields]
 
 
 def _counted(key, title, row_type, headings, leading, counts, definition, hide=True) -> Table:
@@ -375,6 +347,7 @@ def programme_report(scope, locale: str) -> list[Table]:
         gains(scope, "language"),
         cascade(scope),
         conferences(scope),
+        *observerships.programme_tables(scope),
     ]
     if scope.aggregate_only:
         _hide_differences(tables, scope, locale)
@@ -481,6 +454,7 @@ def institution_report(scope, locale: str) -> list[Table]:
         by_month(scope),
         quiz_pass_rates(scope, locale),
         gains(scope, "language"),
+        *observerships.institution_tables(scope),
     ]
 
 
@@ -556,7 +530,11 @@ def definitions(courses, locale: str) -> list[tuple[str, str]]:
     """What each figure counts, and the completion rule (with its version) of each course
     that "finished" refers to: the footnote of every dashboard and export."""
     quiz_titles = queries.quiz_titles()
-    return [*TERMS, *(_completion_rule(course, quiz_titles, locale) for course in courses)]
+    return [
+        *TERMS,
+        *observerships.TERMS,
+        *(_completion_rule(course, quiz_titles, locale) for course in courses),
+    ]
 
 
 def _completion_rule(course, quiz_titles: dict, locale: str) -> tuple[str, str]:

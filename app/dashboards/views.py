@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.auth.permissions import REPORT, load_or_404
 from app.auth.policies import COHORT_STAFF, COORDINATORS, FUNDERS, allow
 from app.courses import queries as course_queries
-from app.dashboards import bp, charts, exports, queries, report
+from app.dashboards import bp, charts, exports, observerships_page, queries, report
 from app.dashboards.filters import (
     MonthsOutOfOrder,
     form_values,
@@ -81,6 +81,7 @@ def programme(programme_id: int):
         shown_finished=report.finished_headline(tables),
         chart=charts.cumulative_against_target(months, programme.target_trainees),
         cohorts=cohorts,
+        observerships=observerships_page.page_tables(tables),
         args=request.args,
         **page,
     )
@@ -158,6 +159,7 @@ def institution(institution_id: int):
         tables=tables,
         chart=charts.cumulative_against_target(months, None),
         attendance=queries.count_conference_attendance(scope),
+        observerships=observerships_page.page_tables(tables),
         args=request.args,
         **page,
     )
