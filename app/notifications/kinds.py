@@ -219,7 +219,11 @@ KINDS: dict[str, Kind] = {
                     _l("%(by)s wrote the check-in of week %(week)s (“%(title)s”)."),
                 ),
             },
-            Link("placements.logbook_page", ("placement_id",), ("placements", "id", "placement_id")),
+            Link(
+                "placements.logbook_page",
+                ("placement_id",),
+                ("placements", "id", "placement_id"),
+            ),
         ),
     )
 }

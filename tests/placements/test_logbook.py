@@ -68,9 +68,7 @@ def test_the_observer_submits_a_day_and_the_supervisor_is_told_once(pw, accepted
     assert _count(LogbookEntry) == 1
 
 
-def test_a_draft_needs_nothing_and_a_submission_needs_an_activity_and_what_was_seen(
-    pw, accepted
-):
+def test_a_draft_needs_nothing_and_a_submission_needs_an_activity_and_what_was_seen(pw, accepted):
     draft = _save(pw, accepted, submit=False, activities=[], saw="", learned="", adapt="")
     assert draft.submitted_at is None and draft.activities == []
     assert _notified(pw.supervisor, "submitted") == []
@@ -210,9 +208,7 @@ def test_the_supervisor_comments_on_a_submitted_day_and_the_observer_is_told(pw,
     assert [n["day_on"] for n in _notified(pw.observer, "commented")] == ["2030-03-04"]
 
 
-def test_comments_are_refused_to_others_on_drafts_and_when_empty_long_or_identifying(
-    pw, accepted
-):
+def test_comments_are_refused_to_others_on_drafts_and_when_empty_long_or_identifying(pw, accepted):
     draft = _save(pw, accepted, submit=False)
     with pytest.raises(ValidationFailed):
         logbook.add_comment(pw.supervisor, draft, "Too early")
@@ -400,7 +396,7 @@ def test_drafts_are_the_observers_alone(english, pw, accepted, app, on_day):
         assert "A submitted day about hospice." in page
         assert "private draft" not in page and "Draft" not in page
         assert "Not yet submitted" in page
-        assert f"/logbook/{DAY.isoformat()}\"" not in page  # no link to write
+        assert f'/logbook/{DAY.isoformat()}"' not in page  # no link to write
 
 
 def test_the_supervisor_comments_on_the_page(english, pw, accepted, app, on_day):
