@@ -453,3 +453,27 @@ def test_the_placement_page_panel(english, pw, accepted, app, on_day):
     theirs = text_of(_as(app, pw.supervisor).get(url))
     assert "1 of 14 days" in theirs and "Drafts waiting" not in theirs
     assert "/logbook/2030-03-15" not in theirs
+
+
+def test_the_logbook_page_reads_in_a_fixed_number_of_queries(english, pw, accepted, app, on_day):
+    from tests.helpers import count_statements
+
+    client = _as(app, pw.supervisor)
+    url = f"/placements/{accepted.id}/logbook"
+
+    def write(days):
+        for number in days:
+            entry = _save(pw, accepted, day=date(2030, 3, number))
+            logbook.add_comment(pw.supervisor, entry, f"Comment on day {number}")
+        db.session.commit()
+
+    def count() -> int:
+        client.get(url)  # sends the e-mails the notices queued, fills the app's caches
+        db.session.expire_all()
+        return count_statements(lambda: client.get(url))
+
+    write([2, 3])
+    few = count()
+    write([4, 5, 6, 7, 8, 9])
+    many = count()
+    assert many == few
