@@ -199,7 +199,10 @@ def logbook_entry(placement_id: int, day: str):
         logbook.check_open(placement)
         logbook.check_day(placement, the_day, today)
     except ValidationFailed as error:
-        return _entry_page(placement, the_day, None, entry, refused=str(error), status=400)
+        # Asking for a day still to come (or of a closed logbook) is fair; writing it is not.
+        fair = request.method == "GET" and logbook.in_placement(placement, the_day)
+        status = 200 if fair else 400
+        return _entry_page(placement, the_day, None, entry, refused=str(error), status=status)
     form = _entry_form(entry)
     findings = []
     if form.validate_on_submit():
@@ -269,12 +272,15 @@ def _show(form: EntryForm, error: ValidationFailed) -> None:
 def logbook_comment(placement_id: int, day: str):
     """The supervisor comments on a submitted day; the observer is told."""
     placement = _placement_with_dates(placement_id)
-    entry = logbook.get_entry(placement, _day(day))
-    if entry is None or (entry.submitted_at is None and placement.observer_id != current_user.id):
-        abort(404)  # a draft is not there for anyone but the observer
+    the_day = _day(day)
     if not can(current_user, SUPERVISE, placement):
         abort(403)
+    entry = logbook.get_entry(placement, the_day)
     form = CommentForm()
+    if entry is None or entry.submitted_at is None:
+        # No entry and a draft answer alike: a draft is the observer's own.
+        flash(_("This day is not submitted yet: there is nothing to comment on."), "error")
+        return _logbook_page(placement, status=400)
     if form.validate_on_submit():
         try:
             logbook.add_comment(current_user, entry, form.body.data)

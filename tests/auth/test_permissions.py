@@ -59,7 +59,7 @@ from app.i18n.models import CatalogRevision
 from app.institutions.models import Institution, Programme
 from app.learning.enrolment import enrol_learner
 from app.learning.models import Certificate
-from app.placements.access import LETTER
+from app.placements.access import KEEP_LOGBOOK, LETTER, SUPERVISE
 from app.placements.models import Placement, PlacementOffer
 from app.placements.services import (
     OfferDetails,
@@ -136,6 +136,8 @@ ALLOWED = {
     ("offer", MANAGE): {"admin", "host_coordinator"},
     ("placement", VIEW): {"admin", "member", "coordinator", "host_coordinator", "supervisor"},
     ("placement", LETTER): {"admin", "member", "host_coordinator"},
+    ("placement", KEEP_LOGBOOK): {"member"},
+    ("placement", SUPERVISE): {"supervisor"},
 }
 MODELS = {
     "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
@@ -229,6 +231,7 @@ def world(app, sample_course) -> World:
         "institution_id": home.id, "locale": "kk", "invitation_id": invitation.id,
         "token_id": token.id, "user_id": people["member"].id, "key": "professions",
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
+        "day": "2030-03-02", "number": 1,
     }  # fmt: skip
     return World(people, objects, urls)
 
@@ -383,6 +386,10 @@ ROUTES = {
     "placements.placement": ("placement", VIEW),
     "placements.step": ("placement", VIEW),  # the service refuses a step not theirs
     "placements.letter": ("placement", LETTER),
+    "placements.logbook_page": ("placement", VIEW),
+    "placements.logbook_entry": ("placement", KEEP_LOGBOOK),
+    "placements.logbook_comment": ("placement", SUPERVISE),
+    "placements.check_in": ("placement", VIEW),  # writing: observer and supervisor only
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {

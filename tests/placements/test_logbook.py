@@ -419,7 +419,7 @@ def test_the_supervisor_comments_on_the_page(english, pw, accepted, app, on_day)
     assert len(_notified(pw.observer, "commented")) == 1
 
 
-def test_a_draft_cannot_be_commented_on_by_the_supervisor(pw, accepted, app, on_day):
+def test_a_draft_cannot_be_commented_on_by_the_supervisor(english, pw, accepted, app, on_day):
     _save(pw, accepted, submit=False)
     db.session.commit()
     supervisor = _as(app, pw.supervisor)
@@ -427,7 +427,13 @@ def test_a_draft_cannot_be_commented_on_by_the_supervisor(pw, accepted, app, on_
     response = supervisor.post(
         f"{_entry_url(accepted)}/comments", data={"csrf_token": token, "body": "Early"}
     )
-    assert response.status_code == 404 and _count(LogbookComment) == 0
+    assert response.status_code == 400 and _count(LogbookComment) == 0
+    assert "not submitted yet" in text_of(response)
+    nothing = supervisor.post(
+        f"{_entry_url(accepted, date(2030, 3, 5))}/comments",
+        data={"csrf_token": token, "body": "x"},
+    )
+    assert nothing.status_code == 400  # a day without entry answers the same as a draft
 
 
 def test_the_home_coordinator_cannot_comment(pw, accepted, app, on_day):
@@ -477,3 +483,14 @@ def test_the_logbook_page_reads_in_a_fixed_number_of_queries(english, pw, accept
     write([4, 5, 6, 7, 8, 9])
     many = count()
     assert many == few
+
+
+def test_a_day_still_to_come_can_be_opened_but_not_written(english, pw, accepted, app, monkeypatch):
+    monkeypatch.setattr(logbook, "host_today", lambda placement, now=None: date(2030, 3, 3))
+    client = _as(app, pw.observer)
+    page = client.get(_entry_url(accepted, date(2030, 3, 4)))
+    assert page.status_code == 200 and "has not come yet" in text_of(page)
+    assert 'name="saw"' not in text_of(page)
+    token = csrf_token(client, f"/placements/{accepted.id}")
+    response = client.post(_entry_url(accepted), data={"csrf_token": token, **_form()})
+    assert response.status_code == 400 and _count(LogbookEntry) == 0
