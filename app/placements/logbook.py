@@ -242,16 +242,18 @@ def save_entry(
     today: date,
     client_key: str | None = None,
 ) -> LogbookEntry:
-    """Save the day's entry as a draft or submit it (a submitted entry stays submitted
-    when corrected). Everything is checked first: a refusal writes nothing. The same
-    ``client_key`` posted twice updates the one entry of the day."""
+    """Save the day's entry as a draft or submit it; a submitted entry stays submitted
+    when corrected, so a correction keeps what a submission needs. Everything is checked
+    first: a refusal writes nothing. The same ``client_key`` posted twice updates the one
+    entry of the day."""
     require(observer, KEEP_LOGBOOK, placement, _l("Only the observer writes the logbook."))
     check_open(placement)
     check_day(placement, day, today)
-    activities = clean_activities(text.activities)
-    _check_reflection(text, submit, activities)
-    stored = guard({name: getattr(text, name) or "" for name in REFLECTION})
     entry = get_entry(placement, day)
+    submitted = entry is not None and entry.submitted_at is not None
+    activities = clean_activities(text.activities)
+    _check_reflection(text, submit or submitted, activities)
+    stored = guard({name: getattr(text, name) or "" for name in REFLECTION})
     if entry is None:
         entry = LogbookEntry(placement_id=placement.id, day=day)
         db.session.add(entry)

@@ -207,6 +207,7 @@ def logbook_entry(placement_id: int, day: str):
     findings = []
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
+        corrected = entry is not None and entry.submitted_at is not None
         try:
             entry = _save_entry(placement, the_day, form, submit, today)
         except logbook.IdentifiersFound as error:
@@ -218,7 +219,7 @@ def logbook_entry(placement_id: int, day: str):
             db.session.rollback()
             _show(form, error)
         else:
-            return _after_save(placement, entry, submit)
+            return _after_save(placement, entry, submit, corrected)
     status = 400 if form.errors or form.activity_errors else 200
     return _entry_page(placement, the_day, form, entry, findings=findings, status=status)
 
@@ -249,10 +250,13 @@ def _save_entry(placement, day, form: EntryForm, submit: bool, today) -> Logbook
     raise AssertionError("unreachable")
 
 
-def _after_save(placement: Placement, entry: LogbookEntry, submit: bool):
+def _after_save(placement: Placement, entry: LogbookEntry, submit: bool, corrected: bool):
     day = entry.day.isoformat()
-    if submit:
-        flash(_("Submitted: your supervisor can read this day now."), "success")
+    if submit or corrected:
+        if corrected:
+            flash(_("Correction saved: the day stays submitted."), "success")
+        else:
+            flash(_("Submitted: your supervisor can read this day now."), "success")
         url = url_for("placements.logbook_page", placement_id=placement.id, saved=day)
         return redirect(f"{url}#day-{day}", 303)
     flash(_("Draft saved. Only you can see it until you submit it."), "success")

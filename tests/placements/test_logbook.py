@@ -494,3 +494,27 @@ def test_a_day_still_to_come_can_be_opened_but_not_written(english, pw, accepted
     token = csrf_token(client, f"/placements/{accepted.id}")
     response = client.post(_entry_url(accepted), data={"csrf_token": token, **_form()})
     assert response.status_code == 400 and _count(LogbookEntry) == 0
+
+
+def test_a_correction_keeps_what_a_submission_needs(pw, accepted):
+    entry = _save(pw, accepted)
+    with pytest.raises(ValidationFailed) as refused:
+        _save(pw, accepted, submit=False, activities=[])  # "draft" of a submitted day
+    assert refused.value.field == "activities"
+    db.session.refresh(entry)
+    assert entry.submitted_at is not None and len(entry.activities) == 2
+    corrected = _save(pw, accepted, submit=False, activities=[("hospice", "4")])
+    assert corrected.submitted_at is not None and corrected.activities[0]["kind"] == "hospice"
+
+
+def test_a_submitted_day_is_corrected_on_its_form(english, pw, accepted, app, on_day):
+    _save(pw, accepted)
+    db.session.commit()
+    client = _as(app, pw.observer)
+    form_page = text_of(client.get(_entry_url(accepted)))
+    assert "Save the correction" in form_page and "Save draft" not in form_page
+    response = _post(client, _entry_url(accepted), _form(saw="Corrected round."))
+    assert response.status_code == 303
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Correction saved" in page and "Corrected round." in page
+    assert len(_notified(pw.supervisor, "submitted")) == 1
