@@ -263,8 +263,9 @@ def save_entry(
     entry.updated_at = utcnow()
     if first_submission:
         entry.submitted_at = entry.updated_at
+    client_key = (client_key or "").strip()[:64]
     if client_key and entry.client_key != client_key and not _key_taken(client_key):
-        entry.client_key = client_key[:64]
+        entry.client_key = client_key
     db.session.flush()
     if first_submission and placement.supervisor is not None:
         _tell(placement.supervisor, placement, "submitted", day_on=day.isoformat())
@@ -388,15 +389,24 @@ def entry_hours(entry: LogbookEntry) -> Decimal:
     return sum((Decimal(str(item["hours"])) for item in entry.activities or []), Decimal(0))
 
 
+def _submitted(placement: Placement) -> list[LogbookEntry]:
+    return list(
+        db.session.scalars(
+            select(LogbookEntry).where(
+                LogbookEntry.placement_id == placement.id, LogbookEntry.submitted_at.is_not(None)
+            )
+        )
+    )
+
+
 def logged_hours(placement: Placement) -> Decimal:
     """The hours of the placement's submitted entries (the certificate's CPD hours)."""
-    entries = [e for e in list_entries(placement) if e.submitted_at is not None]
-    return sum((entry_hours(e) for e in entries), Decimal(0))
+    return sum((entry_hours(e) for e in _submitted(placement)), Decimal(0))
 
 
 def days_logged(placement: Placement) -> int:
     """How many days of the placement have a submitted entry."""
-    return sum(1 for e in list_entries(placement) if e.submitted_at is not None)
+    return len(_submitted(placement))
 
 
 def hours_by_kind(entries: list[LogbookEntry]) -> list[tuple[str, Decimal]]:

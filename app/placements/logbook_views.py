@@ -230,24 +230,31 @@ def _save_entry(placement, day, form: EntryForm, submit: bool, today) -> Logbook
     text = logbook.EntryText(
         form.rows(), **{name: form[name].data or "" for name in logbook.REFLECTION}
     )
-    for attempt in (1, 2):
-        try:
-            entry = logbook.save_entry(
-                current_user,
-                placement,
-                day,
-                text,
-                submit=submit,
-                today=today,
-                client_key=form.client_key.data,
-            )
-            db.session.commit()
-            return entry
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    return _commit_once_more(
+        lambda: logbook.save_entry(
+            current_user,
+            placement,
+            day,
+            text,
+            submit=submit,
+            today=today,
+            client_key=form.client_key.data,
+        )
+    )
+
+
+def _commit_once_more(save):
+    """``save()`` and commit; a row another request inserted meanwhile (a double post,
+    a check-in written by both at once) makes one more try, over that row."""
+    try:
+        result = save()
+        db.session.commit()
+        return result
+    except IntegrityError:
+        db.session.rollback()
+    result = save()
+    db.session.commit()
+    return result
 
 
 def _after_save(placement: Placement, entry: LogbookEntry, submit: bool, corrected: bool):
@@ -324,7 +331,9 @@ def check_in(placement_id: int, number: int):
     form = CheckInForm(data={"note": html.unescape(current.note)} if current else None)
     if form.validate_on_submit():
         try:
-            logbook.save_check_in(current_user, placement, week, form.note.data, today)
+            _commit_once_more(
+                lambda: logbook.save_check_in(current_user, placement, week, form.note.data, today)
+            )
         except logbook.IdentifiersFound as error:
             db.session.rollback()
             form.note.errors += [str(logbook.finding_message(f)) for f in error.findings]
@@ -332,7 +341,6 @@ def check_in(placement_id: int, number: int):
             db.session.rollback()
             form.note.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("Check-in saved."), "success")
             return redirect(url_for("placements.logbook_page", placement_id=placement.id), 303)
     return render_template(

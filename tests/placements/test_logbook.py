@@ -518,3 +518,24 @@ def test_a_submitted_day_is_corrected_on_its_form(english, pw, accepted, app, on
     page = text_of(client.get(response.headers["Location"]))
     assert "Correction saved" in page and "Corrected round." in page
     assert len(_notified(pw.supervisor, "submitted")) == 1
+
+
+def test_a_row_written_meanwhile_by_another_request_is_saved_over(
+    pw, accepted, app, on_day, monkeypatch
+):
+    """The same form sent twice at once: the second insert breaks the day's uniqueness;
+    the view tries once more, over the row the first one wrote."""
+    from sqlalchemy.exc import IntegrityError
+
+    real, calls = logbook.save_entry, []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("INSERT", {}, Exception("unique"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(logbook, "save_entry", racing)
+    response = _post(_as(app, pw.observer), _entry_url(accepted), _form())
+    assert response.status_code == 303 and len(calls) == 2
+    assert _count(LogbookEntry) == 1
