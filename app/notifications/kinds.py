@@ -279,6 +279,29 @@ KINDS: dict[str, Kind] = {
             },
             Link("placements.placement", ("placement_id",), ("placements", "id", "placement_id")),
         ),
+        Kind(
+            "placement_logbook",
+            _l("Observership logbook: submitted days, comments, weekly check-ins"),
+            {
+                "submitted": Message(
+                    _l("Logbook: %(observer)s submitted %(day_on)s"),
+                    _l("%(observer)s submitted the logbook entry of %(day_on)s (“%(title)s”)."),
+                ),
+                "commented": Message(
+                    _l("Logbook: a comment on %(day_on)s"),
+                    _l("Your supervisor commented on your logbook entry of %(day_on)s."),
+                ),
+                "check_in": Message(
+                    _l("Logbook: the check-in of week %(week)s"),
+                    _l("%(by)s wrote the check-in of week %(week)s (“%(title)s”)."),
+                ),
+            },
+            Link(
+                "placements.logbook_page",
+                ("placement_id",),
+                ("placements", "id", "placement_id"),
+            ),
+        ),
     )
 }
 

@@ -11,14 +11,17 @@ bp = Blueprint("placements", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
-    # certificate_views, cpd, observership_certificates: what a placement leads to (the
-    # certificate's pages, its rule and /verify lookup, the CPD source).
+    # One view module per part of a placement; cpd and observership_certificates attach
+    # the CPD source, the certificate's rule and its /verify lookup.
     from app.placements import (  # noqa: F401
         access,
+        agreement_views,
         certificate_views,
         cpd,
+        logbook_views,
         models,
         observership_certificates,
+        outcome_views,
         views,
     )
     from app.placements.cli import placements_cli

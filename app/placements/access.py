@@ -111,6 +111,10 @@ def can_placement(user, action: str, placement: Placement) -> bool:
 
 
 def scope_placements(user, query: Select, action: str) -> Select:
+    if action == KEEP_LOGBOOK:
+        return query.where(Placement.observer_id == user.id)
+    if action == SUPERVISE:
+        return query.where(Placement.supervisor_id == user.id)
     if action not in (VIEW, LETTER):
         return query.where(false())
     hosted = select(PlacementOffer.id).where(

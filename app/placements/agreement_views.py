@@ -7,79 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.auth.models import User
-from app.auth.permissions import VIEW, can, load_or_404
+from app.auth.permissions import VIEW, load_or_404
 from app.auth.policies import SIGNED_IN, allow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.placements import agreement, assessment, bp, competencies
+from app.placements import agreement, assessment, bp, competencies, days
 from app.placements.access import SUPERVISE
 from app.placements.agreement_forms import (
     AssessmentForm,
     CompetencyForm,
     ObjectivesForm,
 )
-from app.placements.models import Placement, Stage, State
-
-
-def panel(placement: Placement, user) -> dict:
-    """What the placement page shows ``user`` of this part (placements/_agreement.html):
-    nothing before acceptance; then the objectives, their agreement and the assessments
-    (kept in view if the observer withdraws later), with what ``user`` may do now."""
-    if placement.starts_on is None:  # never accepted
-        return {}
-    today = assessment.host_today(placement)
-    supervisor = can(user, SUPERVISE, placement)
-    recorded = assessment.list_assessments(placement)
-    stages = []
-    for stage in Stage:
-        reason = assessment.blocker(placement, stage, today)
-        stages.append(
-            {
-                "stage": stage,
-                "label": assessment.STAGE_LABELS[stage],
-                "assessment": recorded.get(stage),
-                "ratings": {r.objective_id: r for r in getattr(recorded.get(stage), "ratings", [])},
-                "may_assess": supervisor and reason is None,
-                "why_not": reason if supervisor and placement.state == State.ACCEPTED else None,
-            }
-        )
-    return {
-        "objectives": _objectives(placement),
-        "agreed_by": _agreed_by(placement),
-        "may_set": agreement.may_set_objectives(user, placement),
-        "may_agree": agreement.may_agree(user, placement),
-        "may_reopen": agreement.may_reopen(user, placement),
-        "late": placement.state == State.ACCEPTED
-        and placement.agreed_at is None
-        and today >= placement.starts_on,
-        "stages": stages,
-        "scale": assessment.ENTRUSTMENT,
-    }
-
-
-def _objectives(placement: Placement) -> list[dict]:
-    """Each objective's number and words (a competency's title in the viewer's language)."""
-    titles = competencies.titles_of(
-        o.competency_code for o in placement.objectives if o.competency_code
-    )
-    return [
-        {
-            "id": o.id,
-            "position": o.position,
-            "title": titles.get(o.competency_code, o.competency_code)
-            if o.competency_code
-            else o.text,
-            "listed": o.competency_code is not None,
-        }
-        for o in placement.objectives
-    ]
-
-
-def _agreed_by(placement: Placement) -> User | None:
-    if placement.agreed_by_id is None:
-        return None
-    return db.session.get(User, placement.agreed_by_id)
+from app.placements.models import Placement, Stage
+from app.placements.panels import agreed_by, objectives_shown
 
 
 def _show(form, error) -> str:
@@ -108,8 +48,8 @@ def _objectives_page(placement, form, message=None, status=200):
         form=form,
         message=message,
         groups=competencies.grouped(),
-        objectives=_objectives(placement),
-        agreed_by=_agreed_by(placement),
+        objectives=objectives_shown(placement),
+        agreed_by=agreed_by(placement),
         may_set=agreement.may_set_objectives(current_user, placement),
         may_agree=agreement.may_agree(current_user, placement),
         may_reopen=agreement.may_reopen(current_user, placement),
@@ -202,7 +142,7 @@ def assessment_form(placement_id: int, stage: str):
     """The supervisor rates each agreed objective and counts the days present."""
     stage = _stage(stage)
     placement = load_or_404(Placement, placement_id, SUPERVISE)
-    today = assessment.host_today(placement)
+    today = days.host_today(placement)
     recorded = assessment.list_assessments(placement)
     form = AssessmentForm()
     _fit(form, placement, recorded.get(stage))
@@ -258,7 +198,7 @@ def _input(form: AssessmentForm) -> assessment.AssessmentInput:
 
 def _assessment_page(page: dict, message=None, notice=None, status=200):
     placement, stage, form = page["placement"], page["stage"], page["form"]
-    today = assessment.host_today(placement)
+    today = days.host_today(placement)
     most = assessment.most_days(placement, stage, today)
     form.days_present.description = _("From 0 to %(num)d.", num=most)
     form.days_present.render_kw = {"min": 0, "max": most, "inputmode": "numeric"}
@@ -269,7 +209,7 @@ def _assessment_page(page: dict, message=None, notice=None, status=200):
         message=message,
         notice=notice,
         open=assessment.blocker(placement, stage, today) is None,
-        objectives=_objectives(placement),
+        objectives=objectives_shown(placement),
         mid_levels={r.objective_id: r.level for r in mid.ratings} if mid else {},
         scale=assessment.ENTRUSTMENT,
         scale_help=assessment.SCALE_HELP,

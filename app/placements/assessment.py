@@ -16,8 +16,7 @@ back at their own institution.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -66,11 +65,6 @@ class AssessmentInput:
 
 
 # --- Days -------------------------------------------------------------------------------
-
-
-def host_today(placement: Placement, now: datetime | None = None) -> date:
-    """Today where the placement takes place (the host's time zone)."""
-    return (now or utcnow()).astimezone(ZoneInfo(placement.offer.host.timezone)).date()
 
 
 def length_of(placement: Placement) -> int:

@@ -4,7 +4,6 @@ coordinators, the host's coordinators and administrators; revoked with a reason 
 reinstated by administrators; found at the public /verify page by their code."""
 
 import logging
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
@@ -20,8 +19,8 @@ from app.learning.verification import code_taken, register_verifiable
 from app.notifications.services import notify
 from app.placements import outcome_queries
 from app.placements.access import is_home_coordinator, is_host_coordinator, is_programme_admin
+from app.placements.logbook import logged_hours
 from app.placements.models import (
-    LogbookEntry,
     ObservershipCertificate,
     Placement,
     PlacementOffer,
@@ -29,25 +28,6 @@ from app.placements.models import (
 
 audit = logging.getLogger("app.placements.audit")
 KIND = "placement_outcome"
-
-
-def logged_hours(placement: Placement) -> Decimal:
-    """The hours of the placement's submitted logbook entries (drafts do not count).
-    The logbook's own ``logbook.logged_hours`` is the same sum; this one keeps the
-    certificate independent of it."""
-    rows = db.session.scalars(
-        select(LogbookEntry.activities).where(
-            LogbookEntry.placement_id == placement.id, LogbookEntry.submitted_at.is_not(None)
-        )
-    )
-    total = Decimal(0)
-    for activities in rows:
-        for activity in activities or []:
-            try:
-                total += Decimal(str(activity.get("hours") or 0))
-            except (InvalidOperation, AttributeError):
-                continue
-    return total.quantize(Decimal("0.01"))
 
 
 def unused_code() -> str:

@@ -3,81 +3,23 @@ the certificate's link, what the host learned, the plan and its follow-ups), wha
 team learned, the adaptation plan and its 3- and 6-month follow-ups. The certificate's own
 pages are certificate_views.py."""
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role, User
-from app.auth.permissions import VIEW, can, load_or_404
+from app.auth.models import Role
+from app.auth.permissions import VIEW, load_or_404
 from app.auth.policies import SIGNED_IN, allow
-from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
-from app.placements import bp, outcome_queries, outcomes
+from app.placements import bp, days, outcome_queries, outcomes
 from app.placements.models import (
     CHANGE_STATUS_LABELS,
     ChangeStatus,
     Placement,
-    State,
 )
 from app.placements.outcome_forms import FollowUpForm, HostLearningForm, PlanForm
-
-
-def _today(institution) -> date:
-    """The day it is where ``institution`` is (UTC when there is none)."""
-    zone = getattr(institution, "timezone", None) or "UTC"
-    try:
-        return utcnow().astimezone(ZoneInfo(zone)).date()
-    except (KeyError, ValueError):
-        return utcnow().date()
-
-
-def host_today(placement: Placement) -> date:
-    return _today(placement.offer.host)
-
-
-def home_today(placement: Placement) -> date:
-    return _today(placement.observer.institution)
-
-
-def panel(placement: Placement, user) -> dict:
-    """What the placement page shows ``user`` of this part (placements/_outcomes.html)."""
-    if placement.state not in (State.ACCEPTED, State.COMPLETED):
-        return {}
-    certificate = outcome_queries.certificate_of(placement)
-    follow_ups = outcome_queries.follow_ups_of(placement) if placement.plan_shared_at else {}
-    today = home_today(placement)
-    statuses = {change.id: dict.fromkeys(outcomes.FOLLOW_UP_MONTHS) for change in placement.changes}
-    for months, follow_up in follow_ups.items():
-        for answer in follow_up.answers:
-            if answer.change_id in statuses:
-                statuses[answer.change_id][months] = answer
-    return {
-        "shown": True,
-        "certificate": certificate,
-        "may_see_certificate": certificate is not None and can(user, VIEW, certificate),
-        "may_record_host_learning": outcomes.may_record_host_learning(user, placement),
-        "host_learning_by": db.session.get(User, placement.host_learning_by_id)
-        if placement.host_learning_by_id
-        else None,
-        "changes": placement.changes,
-        "may_write_plan": outcomes.may_write_plan(user, placement, host_today(placement)),
-        "plan_opens_on": outcomes.plan_opens_on(placement),
-        "is_observer": placement.observer_id == user.id,
-        "may_share_plan": outcomes.may_share_plan(user, placement),
-        "follow_ups": [
-            (months, follow_up, outcomes.is_open(follow_up, today))
-            for months, follow_up in sorted(follow_ups.items())
-        ],
-        "may_answer": outcomes.may_answer(user, placement),
-        "statuses": statuses,
-        "status_labels": CHANGE_STATUS_LABELS,
-    }
-
 
 # --- What the host team learned -----------------------------------------------------------
 
@@ -151,7 +93,7 @@ def plan(placement_id: int):
     """The adaptation plan: written by the observer in the placement's last week or once
     completed (ten rows, saved as a whole); read by all who see the placement."""
     placement = load_or_404(Placement, placement_id, VIEW)
-    today = host_today(placement)
+    today = days.host_today(placement)
     form = _plan_form(placement)
     status = 200
     if request.method == "POST":
@@ -174,7 +116,7 @@ def _plan_page(placement: Placement, form: PlanForm, status: int = 200):
         "placements/plan.html",
         placement=placement,
         form=form,
-        may_write=outcomes.may_write_plan(current_user, placement, host_today(placement)),
+        may_write=outcomes.may_write_plan(current_user, placement, days.host_today(placement)),
         may_share=outcomes.may_share_plan(current_user, placement),
         opens_on=outcomes.plan_opens_on(placement),
         is_observer=placement.observer_id == current_user.id,
@@ -217,7 +159,7 @@ def follow_up(placement_id: int, months: int):
         raise PermissionDenied(outcomes.ANSWERERS_ONLY)
     follow_up = outcome_queries.follow_ups_of(placement).get(months)
     form, errors, status = FollowUpForm(), {}, 200
-    is_open = follow_up is not None and outcomes.is_open(follow_up, home_today(placement))
+    is_open = follow_up is not None and outcomes.is_open(follow_up, days.home_today(placement))
     if follow_up is None or not is_open:
         status = 400 if request.method == "POST" else 200  # the page says when it opens
     elif request.method == "POST":
@@ -227,7 +169,7 @@ def follow_up(placement_id: int, months: int):
         if form.validate_on_submit():
             try:
                 outcomes.answer_follow_up(
-                    current_user, follow_up, _answers(placement), home_today(placement)
+                    current_user, follow_up, _answers(placement), days.home_today(placement)
                 )
             except ValidationFailed as error:
                 db.session.rollback()

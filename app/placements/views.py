@@ -13,7 +13,7 @@ from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.forms import show_on_form
 from app.locales import language_choices
-from app.placements import agreement_views, bp, logbook_views, outcome_views, queries, services
+from app.placements import bp, panels, queries, services
 from app.placements.access import LETTER, is_home_coordinator
 from app.placements.forms import AcceptForm, NominateForm, OfferForm, ReasonForm
 from app.placements.models import ACTIVITIES, Placement, PlacementOffer
@@ -215,9 +215,9 @@ def _placement_page(placement, accept_form=None, reason_form=None, status=200):
         accept_form=accept_form or _accept_form(placement),
         reason_form=reason_form or ReasonForm(),
         # What each part of an accepted placement shows this viewer (one module each).
-        agreement=agreement_views.panel(placement, user),
-        logbook=logbook_views.panel(placement, user),
-        outcomes=outcome_views.panel(placement, user),
+        agreement=panels.agreement_panel(placement, user),
+        logbook=panels.logbook_panel(placement, user),
+        outcomes=panels.outcomes_panel(placement, user),
     ), status
 
 

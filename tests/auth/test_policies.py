@@ -144,7 +144,10 @@ def _placement_world(users, institution) -> dict:
     placement = nominate(users["coordinator"], offer, users["learner"])
     select_placement(users["admin"], placement)
     accept(users["admin"], placement, date(2030, 3, 2), supervisor)
-    return {"offer_id": offer.id, "placement_id": placement.id, "step": "withdraw"}
+    return {
+        "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
+        "day": "2030-03-02", "number": 1,
+    }  # fmt: skip
 
 
 def _cohort_world(users, institution, course) -> dict:

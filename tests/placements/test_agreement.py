@@ -349,14 +349,10 @@ def test_the_panel_shows_only_to_viewers_and_after_acceptance(english, pw, accep
 
 
 def test_the_panel_warns_when_started_without_agreement(english, pw, accepted, app, monkeypatch):
-    monkeypatch.setattr(
-        "app.placements.assessment.host_today", lambda p, now=None: date(2030, 3, 1)
-    )
+    monkeypatch.setattr("app.placements.days.host_today", lambda p, now=None: date(2030, 3, 1))
     client = signed_in(app, pw.observer)
     assert "has started" not in text_of(client.get(f"/placements/{accepted.id}"))
-    monkeypatch.setattr(
-        "app.placements.assessment.host_today", lambda p, now=None: date(2030, 3, 2)
-    )
+    monkeypatch.setattr("app.placements.days.host_today", lambda p, now=None: date(2030, 3, 2))
     assert "has started and its objectives are not agreed" in text_of(
         client.get(f"/placements/{accepted.id}")
     )

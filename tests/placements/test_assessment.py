@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.placements import assessment, services
+from app.placements import assessment, days, services
 from app.placements.assessment import AssessmentInput, RatingInput, record_assessment
 from app.placements.models import Assessment, ObjectiveRating, PlacementStep, Stage, State
 from tests.helpers import post_form, text_of
@@ -227,7 +227,7 @@ def on(monkeypatch):
     """Set the host's today for the pages."""
 
     def set_today(day):
-        monkeypatch.setattr(assessment, "host_today", lambda placement, now=None: day)
+        monkeypatch.setattr(days, "host_today", lambda placement, now=None: day)
 
     return set_today
 
