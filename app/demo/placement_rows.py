@@ -196,9 +196,9 @@ def _last_id(model) -> int:
 
 
 @contextmanager
-def dated(when: datetime, read: bool = True) -> Iterator[None]:
+def dated(when: datetime, unread_by: tuple[User, ...] = ()) -> Iterator[None]:
     """What a service writes inside is dated ``when``, as if done then: its steps, the
-    notifications (read since, when ``read``) and their e-mails (sent then)."""
+    notifications (read since, but by ``unread_by``) and their e-mails (sent then)."""
     db.session.flush()
     marks = {model: _last_id(model) for model in (PlacementStep, Notification, OutboxMessage)}
     yield
@@ -213,7 +213,8 @@ def dated(when: datetime, read: bool = True) -> Iterator[None]:
             step.placement.created_at = when
     for notice in new(Notification):
         notice.created_at = when
-        notice.read_at = when + timedelta(hours=5) if read else None
+        unread = notice.recipient_id in {person.id for person in unread_by}
+        notice.read_at = None if unread else when + timedelta(hours=5)
     for message in new(OutboxMessage):
         outbox.mark_sent(message)
         message.created_at = message.next_attempt_at = message.sent_at = when

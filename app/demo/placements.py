@@ -183,7 +183,7 @@ def _open_offer(cast: Cast, today: date) -> PlacementOffer:
         applied = services.apply(cast.applicant, offer)
     with dated(at(_plus(today, -10), 2)):
         services.decline(cast.beijing, applied, texts.DECLINED_REASON)
-    with dated(at(_plus(today, -3), 3), read=False):
+    with dated(at(_plus(today, -3), 3), unread_by=(cast.nominee,)):
         services.nominate(cast.beijing, offer, cast.nominee)
     return offer
 
@@ -207,6 +207,9 @@ def _offer(actor: User, title: str, window, supervisors, created: date) -> Place
     )
     offer = services.create_offer(actor, details)
     offer.created_at = at(created, 4)
+    # Checking the offer loaded the programme's institutions; the programme at size then
+    # adds its own in bulk, past the session: read them again when next asked.
+    db.session.expire(details.programme, ["institutions"])
     return offer
 
 
