@@ -106,6 +106,35 @@ ACCOUNTS = [
         "ru",
         None,
     ),
+    # Observerships (app/demo/placements.py): the Singapore centre's coordinator, who runs
+    # its placement offers, and the supervisor of its observer; the Almaty coordinator.
+    (
+        "host@example.org",
+        "Grace Teo",
+        Profession.OTHER_CLINICIAN,
+        "Singapore Palliative Care Centre",
+        [(Role.COORDINATOR, "Singapore Palliative Care Centre")],
+        "en",
+        None,
+    ),
+    (
+        "hannah.koh@example.org",
+        "Dr Hannah Koh",
+        Profession.DOCTOR,
+        "Singapore Palliative Care Centre",
+        [(Role.TRAINER, None)],
+        "en",
+        None,
+    ),
+    (
+        "gulnar.akhmetova@example.org",
+        "Gulnar Akhmetova",
+        Profession.OTHER_CLINICIAN,
+        "Almaty Regional Hospital",
+        [(Role.COORDINATOR, "Almaty Regional Hospital")],
+        "ru",
+        None,
+    ),
     # More colleagues, so institution pages are not empty.
     (
         "zhang.min@example.org",
