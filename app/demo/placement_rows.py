@@ -7,20 +7,17 @@ switch each to its service's call once it exists. ``dated`` makes what a service
 app/placements/services.py writes look as if it happened on a given day.
 """
 
-import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.learning.certificates import new_code
 from app.notifications import outbox
 from app.notifications.models import Notification, OutboxMessage
-from app.placements import completion
+from app.placements import completion, outcome_queries
 from app.placements.models import (
     AdaptationChange,
     Assessment,
@@ -31,7 +28,6 @@ from app.placements.models import (
     LogbookEntry,
     Objective,
     ObjectiveRating,
-    ObservershipCertificate,
     Placement,
     PlacementStep,
     Stage,
@@ -111,31 +107,11 @@ def write_assessment(
 
 
 def record_completion(placement: Placement, actor: User, when: datetime) -> None:
-    """The final assessment's completion (app/placements/completion.py), dated ``when``."""
+    """The final assessment's completion (app/placements/completion.py: the certificate of
+    observership is issued with it), dated ``when``."""
     completion.complete(placement, actor)
     placement.completed_at = placement.steps[-1].at = when
-
-
-def write_certificate(
-    placement: Placement, days_present: int, hours: Decimal, when: datetime
-) -> ObservershipCertificate:
-    offer = placement.offer
-    certificate = ObservershipCertificate(
-        placement_id=placement.id,
-        code=new_code(),
-        holder_name=placement.observer.name,
-        host_name=offer.host.name,
-        host_city=offer.host.city,
-        programme_name=offer.programme.name,
-        title=offer.title,
-        starts_on=placement.starts_on,
-        ends_on=placement.ends_on,
-        days_present=days_present,
-        hours=hours,
-        issued_at=when,
-    )
-    db.session.add(certificate)
-    return certificate
+    outcome_queries.certificate_of(placement).issued_at = when
 
 
 def record_host_learning(placement: Placement, text: str, by: User, when: datetime) -> None:
@@ -182,13 +158,6 @@ def record_follow_up_answers(follow_up: FollowUp, answers, by: User, when: datet
 def at(day: date, hour: int) -> datetime:
     """``hour`` o'clock UTC on ``day``."""
     return datetime.combine(day, time(hour), tzinfo=UTC)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later (or earlier), at most the month's last."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _last_id(model) -> int:

@@ -20,8 +20,8 @@ app/demo/placement_texts.py.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from app.auth import services as auth
@@ -30,7 +30,6 @@ from app.db_types import utcnow
 from app.demo import placement_texts as texts
 from app.demo.people import PROGRAMMES
 from app.demo.placement_rows import (
-    add_months,
     at,
     dated,
     record_agreement,
@@ -39,7 +38,6 @@ from app.demo.placement_rows import (
     record_host_learning,
     write_adaptation_plan,
     write_assessment,
-    write_certificate,
     write_check_in,
     write_follow_up,
     write_logbook_comment,
@@ -140,7 +138,7 @@ def _doctor_in_week_four(cast: Cast, today: date) -> Placement:
 def _nurse_back_home(cast: Cast, today: date) -> Placement:
     """Applied, endorsed, selected, accepted; fourteen days; completed and certified; the
     host's learning; the plan; the 3-month follow-up answered, the 6-month one due."""
-    ends = add_months(_plus(today, -SIX_MONTHS_DUE_DAYS_AGO), -6)
+    ends = _plus(today, -SIX_MONTHS_DUE_DAYS_AGO) - relativedelta(months=6)
     starts, supervisor = _plus(ends, -13), cast.lulea_supervisor
     offer = _offer(cast.admin, BACK_HOME, (starts, ends), [supervisor], _plus(starts, -120))
     with dated(at(_plus(starts, -100), 5)):
@@ -161,16 +159,14 @@ def _nurse_back_home(cast: Cast, today: date) -> Placement:
     write_assessment(placement, Stage.MID, 7, *texts.LULEA_MID, supervisor, at(days[6], 13))
     finished = at(ends, 12)
     write_assessment(placement, Stage.FINAL, 14, *texts.LULEA_FINAL, supervisor, finished)
-    record_completion(placement, supervisor, finished)
-    hours = sum(Decimal(str(a["hours"])) for entry in entries for a in entry.activities)
-    write_certificate(placement, 14, hours, finished)
+    record_completion(placement, supervisor, finished)  # issues the certificate too
     learned_at = at(_plus(ends, 6), 9)
     record_host_learning(placement, texts.LULEA_HOST_LEARNING, supervisor, learned_at)
     write_adaptation_plan(placement, ends, texts.LULEA_PLAN, at(ends, 16))
-    three = write_follow_up(placement, 3, add_months(ends, 3))
+    three = write_follow_up(placement, 3, ends + relativedelta(months=3))
     answered = at(_plus(three.due_on, 5), 10)
     record_follow_up_answers(three, texts.LULEA_THREE_MONTHS, cast.nurse, answered)
-    write_follow_up(placement, 6, add_months(ends, 6))
+    write_follow_up(placement, 6, ends + relativedelta(months=6))
     return placement
 
 

@@ -94,3 +94,21 @@ def accept_placement(world, person=None, starts_on=date(2030, 3, 2)):
 def accepted(pw):
     """The observer's accepted placement: 2–15 March 2030 at the host."""
     return accept_placement(pw)
+
+
+def finish_placement(world, placement, days_present: int = 14):
+    """``placement`` completed as its final assessment would: a final Assessment row by
+    the supervisor (no ratings), then completion (its certificate included)."""
+    from app.placements import completion
+    from app.placements.models import Assessment, Stage
+
+    db.session.add(
+        Assessment(
+            placement_id=placement.id,
+            stage=Stage.FINAL,
+            days_present=days_present,
+            assessor_id=world.supervisor.id,
+        )
+    )
+    db.session.flush()
+    completion.complete(placement, world.supervisor)

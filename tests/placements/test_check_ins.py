@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications.models import Notification
-from app.placements import completion, days, logbook
+from app.placements import days, logbook
 from app.placements.models import CheckIn
 from tests.helpers import csrf_token, text_of
+from tests.placements.conftest import finish_placement
 
 WEEK_2 = date(2030, 3, 9)  # the placement runs 2–15 March 2030
 
@@ -81,7 +82,7 @@ def test_only_the_observer_and_the_supervisor_write_and_only_while_accepted(pw, 
     for other in (pw.home_coordinator, pw.host_coordinator, pw.admin, pw.stranger):
         with pytest.raises(PermissionDenied):
             logbook.save_check_in(other, accepted, week, "Not ours", WEEK_2)
-    completion.complete(accepted, pw.supervisor)
+    finish_placement(pw, accepted)
     with pytest.raises(ValidationFailed):
         logbook.save_check_in(pw.observer, accepted, week, "After the end", WEEK_2)
     assert _count() == 0

@@ -239,10 +239,10 @@ def test_only_3_and_6_months_exist(app, pw, due):
 
 
 def test_before_it_is_due_the_page_says_when(app, pw, shared, monkeypatch):
-    from app.placements import outcome_views
+    from app.placements import days
 
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
-    monkeypatch.setattr(outcome_views, "utcnow", lambda: datetime(2030, 9, 14, 12, tzinfo=UTC))
+    monkeypatch.setattr(days, "utcnow", lambda: datetime(2030, 9, 14, 12, tzinfo=UTC))
     url = f"/placements/{shared.id}/follow-ups/6"  # due 15 September 2030
     observer = signed_in(app, pw.observer)
     page = observer.get(url)
@@ -252,7 +252,7 @@ def test_before_it_is_due_the_page_says_when(app, pw, shared, monkeypatch):
     assert response.status_code == 400
     assert "not due until 15 September 2030" in text_of(response)
     assert _answers() == 0
-    monkeypatch.setattr(outcome_views, "utcnow", lambda: datetime(2030, 9, 15, 12, tzinfo=UTC))
+    monkeypatch.setattr(days, "utcnow", lambda: datetime(2030, 9, 15, 12, tzinfo=UTC))
     assert observer.post(url, data=_form(shared)).status_code == 303
     assert _answers() == 2
 

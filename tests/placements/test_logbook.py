@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications.models import Notification
-from app.placements import completion, days, logbook
+from app.placements import days, logbook
 from app.placements.logbook import EntryText
 from app.placements.models import LogbookComment, LogbookEntry
 from tests.helpers import csrf_token, text_of
+from tests.placements.conftest import finish_placement
 
 TODAY = date(2030, 3, 15)  # the placement's last day: every day of it may be written
 DAY = date(2030, 3, 4)
@@ -174,7 +175,7 @@ def test_only_the_observer_writes_and_only_while_accepted(pw, accepted):
     for other in (pw.supervisor, pw.home_coordinator, pw.host_coordinator, pw.admin):
         with pytest.raises(PermissionDenied):
             logbook.save_entry(other, accepted, DAY, _text(), submit=True, today=TODAY)
-    completion.complete(accepted, pw.supervisor)
+    finish_placement(pw, accepted)
     with pytest.raises(ValidationFailed):
         _save(pw, accepted)
     assert _count(LogbookEntry) == 0

@@ -264,10 +264,10 @@ def test_the_plan_page_from_the_other_side(app, pw, accepted, monkeypatch):
 
 def test_the_panel_is_empty_before_acceptance_and_shows_the_completion_after(app, pw, completed):
     from app.placements import services
-    from app.placements.outcome_views import panel
+    from app.placements.panels import outcomes_panel
 
     placement = services.nominate(pw.home_coordinator, pw.offer, pw.colleague)
-    assert panel(placement, pw.admin) == {}
+    assert outcomes_panel(placement, pw.admin) == {}
     page = text_of(signed_in(app, pw.supervisor).get(f"/placements/{completed.id}"))
     assert "After the placement" in page and "Completed on" in page
     assert "Certificate of observership" not in page  # the supervisor does not see it
