@@ -196,9 +196,10 @@ def test_the_three_observerships_are_in_the_demo_dated_from_today_and_added_once
     _open_offer(today)
     # Dated when they happened: the e-mails sent then; only the nominee has not read theirs.
     assert db.session.scalar(select(func.max(PlacementStep.at))).date() < today
-    notices = db.session.scalars(select(Notification).where(Notification.kind == "placement"))
+    placement_kinds = ("placement", "placement_outcome")  # steps, and the completion
+    notices = db.session.scalars(select(Notification).where(Notification.kind.in_(placement_kinds)))
     notices = list(notices)
-    assert len(notices) >= 15 and all(n.created_at.date() < today for n in notices)
+    assert len(notices) >= 17 and all(n.created_at.date() < today for n in notices)
     sent = select(func.count(OutboxMessage.id)).where(
         OutboxMessage.template == "notification", OutboxMessage.status == OutboxMessage.SENT
     )

@@ -2,9 +2,9 @@
 the learning agreement, the logbook, check-ins, assessments, completion, the
 certificate, what the host learned, the adaptation plan and its follow-ups.
 
-Each function writes what one service of those parts will write (they are being built):
-switch each to its service's call once it exists. ``dated`` makes what a service of
-app/placements/services.py writes look as if it happened on a given day.
+Each function writes what one service of those parts writes, with the dates of the
+story (the services date everything today); completion calls completion.complete()
+itself. ``dated`` makes what a service writes look as if it happened on a given day.
 """
 
 from collections.abc import Iterator

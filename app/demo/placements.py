@@ -12,9 +12,11 @@
 
 Offers and the steps up to acceptance go through app/placements/services.py, so their
 states, history, notifications and e-mails are real (dated to when they happened, the
-e-mails settled as sent). What follows acceptance is written as rows by the small
-``write_*``/``record_*`` functions of app/demo/placement_rows.py, one per service of the
-later parts, each to be switched to its service once it exists. The texts are in
+e-mails settled as sent). What follows acceptance is written as rows, dated to when it
+happened, by the small ``write_*``/``record_*`` functions of app/demo/placement_rows.py
+(one per service of the later parts); completion goes through completion.complete(), so
+the certificate is the one the service issues. tests/test_demo_placements.py checks the
+demo's texts against the de-identification guard the services apply. The texts are in
 app/demo/placement_texts.py.
 """
 
@@ -159,7 +161,8 @@ def _nurse_back_home(cast: Cast, today: date) -> Placement:
     write_assessment(placement, Stage.MID, 7, *texts.LULEA_MID, supervisor, at(days[6], 13))
     finished = at(ends, 12)
     write_assessment(placement, Stage.FINAL, 14, *texts.LULEA_FINAL, supervisor, finished)
-    record_completion(placement, supervisor, finished)  # issues the certificate too
+    with dated(finished):  # the certificate is issued and its notices read, back then
+        record_completion(placement, supervisor, finished)
     learned_at = at(_plus(ends, 6), 9)
     record_host_learning(placement, texts.LULEA_HOST_LEARNING, supervisor, learned_at)
     write_adaptation_plan(placement, ends, texts.LULEA_PLAN, at(ends, 16))
