@@ -42,6 +42,10 @@ SECRET_ROUTES = (
     "/certificates/<code>/revoke",
     "/certificates/<code>/reinstate",
     "/verify/<code>",
+    "/placements/certificates/<code>",
+    "/placements/certificates/<code>/pdf",
+    "/placements/certificates/<code>/revoke",
+    "/placements/certificates/<code>/reinstate",
 )
 
 

@@ -23,6 +23,11 @@ SERVICES = (
     "learning/gains.py",
     "learning/progress.py",
     "notifications/outbox.py",
+    "placements/agreement.py",
+    "placements/assessment.py",
+    "placements/competencies.py",
+    "placements/logbook.py",
+    "placements/observership_certificates.py",
     "trainers/certification.py",
 )
 

@@ -13,7 +13,6 @@ writing (the list is replaced whole or not at all), notifies the other party (ki
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.permissions import VIEW, can, require
@@ -21,9 +20,10 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications.services import notify
-from app.placements import competencies
+from app.placements import competencies, queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
-from app.placements.models import Assessment, Objective, Placement, Stage, State
+from app.placements.agreement_queries import find_assessment
+from app.placements.models import Objective, Placement, Stage, State
 
 KIND = "placement_agreement"
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 6
@@ -70,12 +70,6 @@ def may_reopen(user: User, placement: Placement) -> bool:
         and placement.agreed_at is not None
         and can(user, SUPERVISE, placement)
         and find_assessment(placement, Stage.MID) is None
-    )
-
-
-def find_assessment(placement: Placement, stage: Stage) -> Assessment | None:
-    return db.session.scalar(
-        select(Assessment).where(Assessment.placement_id == placement.id, Assessment.stage == stage)
     )
 
 
@@ -144,7 +138,7 @@ def reopen_objectives(supervisor: User, placement: Placement) -> None:
 def lock(placement: Placement) -> None:
     """Take the placement's row for this transaction and read it afresh, so that two
     people acting at once take turns (a no-op on SQLite, which writes one at a time)."""
-    db.session.execute(select(Placement.id).where(Placement.id == placement.id).with_for_update())
+    queries.lock_placement(placement)
     db.session.refresh(placement)
 
 

@@ -11,7 +11,7 @@ from app.auth.permissions import VIEW, load_or_404
 from app.auth.policies import SIGNED_IN, allow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.placements import agreement, assessment, bp, competencies, days
+from app.placements import agreement, agreement_queries, assessment, bp, competencies, days
 from app.placements.access import SUPERVISE
 from app.placements.agreement_forms import (
     AssessmentForm,
@@ -143,7 +143,7 @@ def assessment_form(placement_id: int, stage: str):
     stage = _stage(stage)
     placement = load_or_404(Placement, placement_id, SUPERVISE)
     today = days.host_today(placement)
-    recorded = assessment.list_assessments(placement)
+    recorded = agreement_queries.list_assessments(placement)
     form = AssessmentForm()
     _fit(form, placement, recorded.get(stage))
     page = {"placement": placement, "stage": stage, "form": form, "recorded": recorded}

@@ -20,8 +20,6 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.auth.permissions import can, require
@@ -31,7 +29,8 @@ from app.extensions import db
 from app.locales import format_date
 from app.placements import completion, queries
 from app.placements.access import SUPERVISE
-from app.placements.agreement import find_assessment, lock, tell
+from app.placements.agreement import lock, tell
+from app.placements.agreement_queries import find_assessment
 from app.placements.models import Assessment, ObjectiveRating, Placement, Stage, State
 
 ENTRUSTMENT: dict[int, LazyString] = {
@@ -115,16 +114,6 @@ def blocker(placement: Placement, stage: Stage, today: date) -> LazyString | Non
 
 def may_assess(user: User, placement: Placement, stage: Stage, today: date) -> bool:
     return can(user, SUPERVISE, placement) and blocker(placement, stage, today) is None
-
-
-def list_assessments(placement: Placement) -> dict[Stage, Assessment]:
-    """The placement's assessments by stage, with their ratings (one query each kind)."""
-    query = (
-        select(Assessment)
-        .where(Assessment.placement_id == placement.id)
-        .options(selectinload(Assessment.ratings), selectinload(Assessment.assessor))
-    )
-    return {a.stage: a for a in db.session.scalars(query)}
 
 
 # --- Recording --------------------------------------------------------------------------

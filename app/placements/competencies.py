@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import exists, select
 
 from app.auth.models import User
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
+from app.placements import agreement_queries
 from app.placements.access import is_programme_admin
-from app.placements.models import Competency, PlacementOffer
+from app.placements.models import Competency
 
 EXTENSION_PREFIX = "x-"
 MAX_TITLE = 300
@@ -96,15 +96,10 @@ def is_shipped(code: str) -> bool:
     return code in SHIPPED
 
 
-def list_added() -> list[Competency]:
-    """The competencies added to the shipped list, oldest first."""
-    return list(db.session.scalars(select(Competency).order_by(Competency.id)))
-
-
 def list_all() -> list[Entry]:
     """Every competency, shipped then added, each domain's together (the domains' order)."""
     entries = [Entry(code, domain, str(title)) for code, (domain, title) in SHIPPED.items()]
-    entries += [Entry(c.code, c.domain, c.title, c) for c in list_added()]
+    entries += [Entry(c.code, c.domain, c.title, c) for c in agreement_queries.added_competencies()]
     order = list(DOMAINS)
     return sorted(entries, key=lambda e: order.index(e.domain) if e.domain in order else 99)
 
@@ -129,8 +124,7 @@ def titles_of(codes) -> dict[str, str]:
     titles = {code: str(SHIPPED[code][1]) for code in codes if code in SHIPPED}
     added = [code for code in codes if code.startswith(EXTENSION_PREFIX)]
     if added:
-        query = select(Competency.code, Competency.title).where(Competency.code.in_(added))
-        titles.update(dict(db.session.execute(query).all()))
+        titles.update(agreement_queries.added_titles_of(added))
     return titles
 
 
@@ -145,8 +139,7 @@ def may_extend(user: User) -> bool:
     ids = user.coordinated_institution_ids
     if not ids:
         return False
-    hosts = exists().where(PlacementOffer.host_institution_id.in_(ids))
-    return bool(db.session.scalar(select(hosts)))
+    return agreement_queries.hosts_placements(ids)
 
 
 def add_competency(actor: User, domain: str, title: str) -> Competency:
@@ -195,5 +188,4 @@ def _titles_in(domain: str) -> set[str]:
     keys = {_key(str(title)) for title in shipped}
     with force_locale("en"):
         keys |= {_key(str(title)) for title in shipped}
-    added = db.session.scalars(select(Competency.title).where(Competency.domain == domain))
-    return keys | {_key(title) for title in added}
+    return keys | {_key(title) for title in agreement_queries.added_titles_in(domain)}

@@ -13,8 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.auth.permissions import require
@@ -25,7 +23,9 @@ from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications.services import notify
+from app.placements import logbook_queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
+from app.placements.logbook_queries import get_entry
 from app.placements.models import (
     ACTIVITIES,
     CheckIn,
@@ -217,14 +217,6 @@ def _check_reflection(text: EntryText, submit: bool, activities: list) -> None:
         raise ValidationFailed(_l("To submit the day, say what you saw."), "saw")
 
 
-def get_entry(placement: Placement, day: date) -> LogbookEntry | None:
-    return db.session.scalar(
-        select(LogbookEntry).where(
-            LogbookEntry.placement_id == placement.id, LogbookEntry.day == day
-        )
-    )
-
-
 def save_entry(
     observer: User,
     placement: Placement,
@@ -257,20 +249,17 @@ def save_entry(
     if first_submission:
         entry.submitted_at = entry.updated_at
     client_key = (client_key or "").strip()[:64]
-    if client_key and entry.client_key != client_key and not _key_taken(client_key):
+    # Keys are unique: a key already on another entry is not moved (one form, one day).
+    if (
+        client_key
+        and entry.client_key != client_key
+        and not logbook_queries.client_key_taken(client_key)
+    ):
         entry.client_key = client_key
     db.session.flush()
     if first_submission and placement.supervisor is not None:
         _tell(placement.supervisor, placement, "submitted", day_on=day.isoformat())
     return entry
-
-
-def _key_taken(client_key: str) -> bool:
-    """Keys are unique: a key already on another entry is not moved (one form, one day)."""
-    return (
-        db.session.scalar(select(LogbookEntry.id).where(LogbookEntry.client_key == client_key))
-        is not None
-    )
 
 
 def add_comment(supervisor: User, entry: LogbookEntry, body: str) -> LogbookComment:
@@ -305,11 +294,8 @@ def may_check_in(user: User, placement: Placement) -> bool:
 
 
 def get_check_in(placement: Placement, week: Week) -> CheckIn | None:
-    return db.session.scalar(
-        select(CheckIn).where(
-            CheckIn.placement_id == placement.id, CheckIn.week_starts_on == week.starts_on
-        )
-    )
+    """The check-in of ``week``, if written."""
+    return logbook_queries.check_in_of_week(placement, week.starts_on)
 
 
 def save_check_in(actor: User, placement: Placement, week: Week, note: str, today: date) -> CheckIn:
@@ -354,52 +340,21 @@ def _tell(person: User, placement: Placement, variant: str, **params) -> None:
     )
 
 
-# --- Reading the logbook ------------------------------------------------------------
-
-
-def list_entries(placement: Placement) -> list[LogbookEntry]:
-    """Every entry of the placement by day, with its comments and their authors."""
-    return list(
-        db.session.scalars(
-            select(LogbookEntry)
-            .where(LogbookEntry.placement_id == placement.id)
-            .options(selectinload(LogbookEntry.comments).joinedload(LogbookComment.author))
-            .order_by(LogbookEntry.day)
-        )
-    )
-
-
-def list_check_ins(placement: Placement) -> dict[date, CheckIn]:
-    rows = db.session.scalars(
-        select(CheckIn)
-        .where(CheckIn.placement_id == placement.id)
-        .options(selectinload(CheckIn.updated_by))
-    )
-    return {row.week_starts_on: row for row in rows}
+# --- Counting the logbook -----------------------------------------------------------
 
 
 def entry_hours(entry: LogbookEntry) -> Decimal:
     return sum((Decimal(str(item["hours"])) for item in entry.activities or []), Decimal(0))
 
 
-def _submitted(placement: Placement) -> list[LogbookEntry]:
-    return list(
-        db.session.scalars(
-            select(LogbookEntry).where(
-                LogbookEntry.placement_id == placement.id, LogbookEntry.submitted_at.is_not(None)
-            )
-        )
-    )
-
-
 def logged_hours(placement: Placement) -> Decimal:
     """The hours of the placement's submitted entries (the certificate's CPD hours)."""
-    return sum((entry_hours(e) for e in _submitted(placement)), Decimal(0))
+    return sum((entry_hours(e) for e in logbook_queries.submitted_entries(placement)), Decimal(0))
 
 
 def days_logged(placement: Placement) -> int:
     """How many days of the placement have a submitted entry."""
-    return len(_submitted(placement))
+    return len(logbook_queries.submitted_entries(placement))
 
 
 def hours_by_kind(entries: list[LogbookEntry]) -> list[tuple[str, Decimal]]:

@@ -20,7 +20,7 @@ from app.auth.permissions import VIEW, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
-from app.placements import bp, days, logbook
+from app.placements import bp, days, logbook, logbook_queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
 from app.placements.logbook_forms import ROWS, CheckInForm, CommentForm, EntryForm
 from app.placements.models import LogbookEntry, Placement, State
@@ -74,8 +74,8 @@ def _rows(placement: Placement, entries: dict, observer: bool, week) -> list[Day
 def _logbook_page(placement: Placement, comment_form=None, comment_day=None, status=200):
     user = current_user
     observer = placement.observer_id == user.id
-    entries = {e.day: e for e in logbook.list_entries(placement)}
-    check_ins = logbook.list_check_ins(placement)
+    entries = {e.day: e for e in logbook_queries.list_entries(placement)}
+    check_ins = logbook_queries.list_check_ins(placement)
     weeks = [
         (week, _rows(placement, entries, observer, week), check_ins.get(week.starts_on))
         for week in logbook.weeks(placement)
@@ -166,7 +166,7 @@ def logbook_entry(placement_id: int, day: str):
     if not can(current_user, KEEP_LOGBOOK, placement):
         abort(403)
     today = days.host_today(placement)
-    entry = logbook.get_entry(placement, the_day)
+    entry = logbook_queries.get_entry(placement, the_day)
     try:
         logbook.check_open(placement)
         logbook.check_day(placement, the_day, today)
@@ -258,7 +258,7 @@ def logbook_comment(placement_id: int, day: str):
     the_day = _day(day)
     if not can(current_user, SUPERVISE, placement):
         abort(403)
-    entry = logbook.get_entry(placement, the_day)
+    entry = logbook_queries.get_entry(placement, the_day)
     form = CommentForm()
     if entry is None or entry.submitted_at is None:
         # No entry and a draft answer alike: a draft is the observer's own.

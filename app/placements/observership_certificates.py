@@ -6,7 +6,7 @@ reinstated by administrators; found at the public /verify page by their code."""
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false
 
 from app.auth.models import User
 from app.auth.permissions import REVOKE, VIEW, Rule, register
@@ -20,11 +20,7 @@ from app.notifications.services import notify
 from app.placements import outcome_queries
 from app.placements.access import is_home_coordinator, is_host_coordinator, is_programme_admin
 from app.placements.logbook import logged_hours
-from app.placements.models import (
-    ObservershipCertificate,
-    Placement,
-    PlacementOffer,
-)
+from app.placements.models import ObservershipCertificate, Placement
 
 audit = logging.getLogger("app.placements.audit")
 KIND = "placement_outcome"
@@ -133,18 +129,7 @@ def scope_certificates(user, query: Select, action: str) -> Select:
         return query
     if action != VIEW:
         return query.where(false())
-    seen = (
-        select(Placement.id)
-        .join(PlacementOffer, PlacementOffer.id == Placement.offer_id)
-        .join(User, User.id == Placement.observer_id)
-        .where(
-            or_(
-                Placement.observer_id == user.id,
-                PlacementOffer.host_institution_id.in_(user.coordinated_institution_ids),
-                User.institution_id.in_(user.coordinated_institution_ids),
-            )
-        )
-    )
+    seen = outcome_queries.placement_ids_seen_by(user)
     return query.where(ObservershipCertificate.placement_id.in_(seen))
 
 

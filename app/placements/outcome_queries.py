@@ -1,9 +1,10 @@
 """Reads of what a placement leads to: its final assessment, its certificate, its plan's
-follow-ups, the follow-ups due, and the completed placements that count as CPD."""
+follow-ups, the follow-ups due, the completed placements that count as CPD, and the
+placements whose certificates a person sees."""
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -13,6 +14,7 @@ from app.placements.models import (
     FollowUp,
     ObservershipCertificate,
     Placement,
+    PlacementOffer,
     Stage,
     State,
 )
@@ -75,3 +77,21 @@ def completed_with_certificate(user: User) -> list[tuple[Placement, Observership
         .order_by(Placement.ends_on, Placement.id)
     )
     return [(placement, certificate) for placement, certificate in rows]
+
+
+def placement_ids_seen_by(user: User) -> Select:
+    """The ids of the placements whose certificate ``user`` sees though not an
+    administrator (a subquery for the certificates' rule, not run here): their own, those
+    hosted by an institution they coordinate, those of its people."""
+    return (
+        select(Placement.id)
+        .join(PlacementOffer, PlacementOffer.id == Placement.offer_id)
+        .join(User, User.id == Placement.observer_id)
+        .where(
+            or_(
+                Placement.observer_id == user.id,
+                PlacementOffer.host_institution_id.in_(user.coordinated_institution_ids),
+                User.institution_id.in_(user.coordinated_institution_ids),
+            )
+        )
+    )

@@ -11,10 +11,12 @@ from app.auth.permissions import VIEW, can
 from app.extensions import db
 from app.placements import (
     agreement,
+    agreement_queries,
     assessment,
     competencies,
     days,
     logbook,
+    logbook_queries,
     outcome_queries,
     outcomes,
 )
@@ -30,7 +32,7 @@ def agreement_panel(placement: Placement, user) -> dict:
         return {}
     today = days.host_today(placement)
     supervisor = can(user, SUPERVISE, placement)
-    recorded = assessment.list_assessments(placement)
+    recorded = agreement_queries.list_assessments(placement)
     stages = []
     for stage in Stage:
         reason = assessment.blocker(placement, stage, today)
@@ -86,11 +88,11 @@ def logbook_panel(placement: Placement, user) -> dict:
     """What the placement page shows ``user`` of this part (placements/_logbook.html)."""
     if placement.starts_on is None or placement.state not in (State.ACCEPTED, State.COMPLETED):
         return {}
-    entries = logbook.list_entries(placement)
+    entries = logbook_queries.list_entries(placement)
     submitted = [e for e in entries if e.submitted_at is not None]
     observer = placement.observer_id == user.id
     today = days.host_today(placement)
-    check_ins = logbook.list_check_ins(placement)
+    check_ins = logbook_queries.list_check_ins(placement)
     latest = check_ins[max(check_ins)] if check_ins else None
     weeks = {w.starts_on: w.number for w in logbook.weeks(placement)}
     may_write = observer and placement.state == State.ACCEPTED

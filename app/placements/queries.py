@@ -1,4 +1,5 @@
-"""Reads of placement offers and placements: lists, counts, the people steps concern."""
+"""Reads of placement offers and placements: lists, counts, the people steps concern, and
+the placement's row locked before it changes."""
 
 from sqlalchemy import func, select
 
@@ -24,6 +25,13 @@ def list_placements(viewer: User, offer: PlacementOffer | None = None) -> list[P
     if offer is not None:
         query = query.where(Placement.offer_id == offer.id)
     return list(db.session.scalars(scope(viewer, query, Placement, VIEW)))
+
+
+def lock_placement(placement: Placement) -> None:
+    """Read the placement's row FOR UPDATE, so that it stays this transaction's until it
+    ends and two people acting at once take turns (a no-op on SQLite, which writes one at
+    a time). The caller refreshes ``placement`` to see the row as locked."""
+    db.session.execute(select(Placement.id).where(Placement.id == placement.id).with_for_update())
 
 
 def list_own_placements(user: User) -> list[Placement]:

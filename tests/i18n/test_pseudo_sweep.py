@@ -21,7 +21,7 @@ from app.courses.models import Course, Lesson, Module
 from app.extensions import babel, db
 from app.i18n.pseudo import CLOSE, OPEN, pseudo_text, write_pseudo_translations
 from app.institutions.models import Institution, Programme
-from app.locales import language_name
+from app.locales import _grouped_zones, language_name
 from app.placements.models import PlacementOffer
 from config import Config
 from tests.auth.test_policies import ENDPOINT_VALUES, _client_for, routes, world  # noqa: F401
@@ -63,14 +63,17 @@ def test_pseudo_text_keeps_placeholders_and_markup():
 @pytest.fixture
 def pseudo_app(app, tmp_path):
     """The app under test, reading the pseudo-locale as its English. Flask-Babel keeps
-    loaded catalogs in one cache for every app (by locale only): empty it before and
-    after, so neither app reads the other's English."""
+    loaded catalogs in one cache for every app (by locale only), and the time-zone picker
+    keeps its translated region names per locale: empty both before and after, so
+    neither app reads the other's English."""
     folder = write_pseudo_translations(ROOT / "translations", tmp_path / "translations")
     babel.domain_instance.cache.clear()
+    _grouped_zones.cache_clear()
     yield create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
                      BABEL_TRANSLATION_DIRECTORIES=str(folder), SERVER_NAME="palliare.test",
                      COURSES_DIR=str(FIXTURE_COURSES))  # fmt: skip
     babel.domain_instance.cache.clear()
+    _grouped_zones.cache_clear()
 
 
 def _data() -> set[str]:

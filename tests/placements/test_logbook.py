@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.notifications.models import Notification
-from app.placements import days, logbook
+from app.placements import days, logbook, logbook_queries
 from app.placements.logbook import EntryText
 from app.placements.models import LogbookComment, LogbookEntry
 from tests.helpers import csrf_token, text_of
@@ -238,7 +238,7 @@ def test_logged_hours_and_days_count_submitted_entries_only(pw, accepted):
     assert logbook.logged_hours(accepted) == Decimal("9.75")
     assert isinstance(logbook.logged_hours(accepted), Decimal)
     assert logbook.days_logged(accepted) == 2
-    totals = dict(logbook.hours_by_kind(logbook.list_entries(accepted)))
+    totals = dict(logbook.hours_by_kind(logbook_queries.list_entries(accepted)))
     assert totals == {"ward_rounds": Decimal("2.5"), "hospice": Decimal("6.25"),
                       "teaching": Decimal(1)}  # fmt: skip
 
@@ -311,7 +311,7 @@ def test_the_observer_writes_a_day_on_the_form(english, pw, accepted, app, on_da
         assert words in html
     response = _post(client, _entry_url(accepted), _form(action="draft"))
     assert response.status_code == 303 and "saved=1" in response.headers["Location"]
-    entry = logbook.get_entry(accepted, DAY)
+    entry = logbook_queries.get_entry(accepted, DAY)
     assert entry.submitted_at is None and entry.client_key == "key-one"
     saved_page = text_of(client.get(response.headers["Location"]))
     assert 'data-logbook-saved="key-one"' in saved_page
