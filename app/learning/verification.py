@@ -1,7 +1,7 @@
 """What the public verification page (/verify) finds besides course certificates: other
 packages register a lookup by code and the partial that shows what they find (the
-certificates of observership, registered by placements), so learning imports none of
-them."""
+certificates of observership, registered by placements), and what a holder's
+certificates page (/certificates/) lists of theirs, so learning imports none of them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +12,8 @@ from typing import Any
 class Verifiable:
     find: Callable[[str], Any]  # code -> the record, or None
     template: str  # the partial that shows it: it gets ``found`` and ``locale``
+    held_by: Callable[[Any], list] | None = None  # user -> their records, newest first
+    listing: str | None = None  # the partial listing one on /certificates/ (``found``)
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,27 @@ class Found:
 _VERIFIABLE: list[Verifiable] = []
 
 
-def register_verifiable(find: Callable[[str], Any], template: str) -> None:
-    """Let /verify find records by code with ``find`` and show them with ``template``."""
+def register_verifiable(
+    find: Callable[[str], Any],
+    template: str,
+    held_by: Callable[[Any], list] | None = None,
+    listing: str | None = None,
+) -> None:
+    """Let /verify find records by code with ``find`` and show them with ``template``;
+    and, with ``held_by`` and ``listing``, list a holder's own on /certificates/."""
     if all(v.find is not find for v in _VERIFIABLE):
-        _VERIFIABLE.append(Verifiable(find, template))
+        _VERIFIABLE.append(Verifiable(find, template, held_by, listing))
+
+
+def held_elsewhere(user) -> list[Found]:
+    """``user``'s records of every registered kind that lists them, each with the partial
+    that lists it on their certificates page."""
+    return [
+        Found(record, verifiable.listing)
+        for verifiable in _VERIFIABLE
+        if verifiable.held_by is not None and verifiable.listing is not None
+        for record in verifiable.held_by(user)
+    ]
 
 
 def find_verifiable(code: str) -> Found | None:

@@ -16,7 +16,7 @@ from app.learning.cpd import cpd_statement
 from app.learning.forms import RevokeForm
 from app.learning.models import Certificate
 from app.learning.queries import find_certificate, issuer_of, list_certificates
-from app.learning.verification import find_verifiable
+from app.learning.verification import find_verifiable, held_elsewhere
 from app.storage import StorageUnavailable
 from app.tasks import enqueue_after_commit, enqueue_now
 from app.urls import external_url
@@ -36,6 +36,7 @@ def certificates():
     return render_template(
         "learning/certificates.html",
         certificates=list_certificates(current_user),
+        others=held_elsewhere(current_user),  # e.g. certificates of observership
         cpd=cpd_statement(current_user),
         locale=str(get_locale()),
     )

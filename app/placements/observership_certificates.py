@@ -142,5 +142,8 @@ register(
     )
 )
 register_verifiable(
-    outcome_queries.find_observership_certificate, "placements/_verified_certificate.html"
+    outcome_queries.find_observership_certificate,
+    "placements/_verified_certificate.html",
+    held_by=outcome_queries.certificates_held_by,
+    listing="placements/_held_certificate.html",
 )

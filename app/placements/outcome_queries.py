@@ -42,6 +42,18 @@ def find_observership_certificate(code: str) -> ObservershipCertificate | None:
     )
 
 
+def certificates_held_by(user) -> list[ObservershipCertificate]:
+    """The certificates of observership of ``user``'s placements, newest first."""
+    return list(
+        db.session.scalars(
+            select(ObservershipCertificate)
+            .join(Placement, Placement.id == ObservershipCertificate.placement_id)
+            .where(Placement.observer_id == user.id)
+            .order_by(ObservershipCertificate.issued_at.desc(), ObservershipCertificate.id.desc())
+        )
+    )
+
+
 def follow_ups_of(placement: Placement) -> dict[int, FollowUp]:
     """The placement's follow-ups by months (3, 6), with their answers."""
     rows = db.session.scalars(

@@ -201,3 +201,21 @@ def test_a_code_is_never_one_another_observership_certificate_has(pw, completed,
     codes = iter([taken, "PAL-DDDD-EEEE-FFFF"])
     monkeypatch.setattr(observership_certificates, "new_code", lambda: next(codes))
     assert observership_certificates.unused_code() == "PAL-DDDD-EEEE-FFFF"
+
+
+def test_the_holders_certificates_page_lists_theirs_and_nobody_elses(app, pw, completed):
+    code = certificate_of(completed).code
+    english(pw)
+    page = signed_in(app, pw.observer).get("/certificates/")
+    assert page.status_code == 200
+    listed = text_of(page)
+    assert "Certificate of observership: Palliative ward observership" in listed
+    assert code in listed and f"/placements/certificates/{code}/pdf" in page.get_data(True)
+    for other in (pw.colleague, pw.supervisor, pw.home_coordinator):
+        assert code not in text_of(signed_in(app, other).get("/certificates/"))
+    observership_certificates.revoke_observership_certificate(
+        pw.admin, certificate_of(completed), "Mistake"
+    )
+    db.session.commit()
+    page = signed_in(app, pw.observer).get("/certificates/")
+    assert "revoked" in text_of(page) and f"{code}/pdf" not in page.get_data(True)
