@@ -10,10 +10,17 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 740}
 # Distinct line tops of an element's text: one line means no wrapping inside the label.
+# The lines a label's visible text takes: text for screen readers only (.visually-hidden,
+# e.g. "(1 unread notification)") is laid out off the line and does not count.
 TEXT_LINES = """element => {
-  const range = document.createRange();
-  range.selectNodeContents(element);
-  const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top));
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const tops = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest(".visually-hidden")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) if (r.width > 0) tops.push(Math.round(r.top));
+  }
   return new Set(tops).size;
 }"""
 SHORT_LABELS = [".menu-label", ".language label", ".language button", ".main-nav a", ".brand"]
