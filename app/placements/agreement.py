@@ -19,11 +19,11 @@ from app.auth.permissions import VIEW, can, require
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.notifications.services import notify
 from app.placements import competencies, queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
 from app.placements.agreement_queries import find_assessment
 from app.placements.models import Objective, Placement, Stage, State
+from app.placements.notices import tell_each_once
 
 KIND = "placement_agreement"
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 6
@@ -144,21 +144,7 @@ def lock(placement: Placement) -> None:
 
 def tell(people, placement: Placement, variant: str, actor: User) -> None:
     """Notify each person concerned once, never the one who acted."""
-    seen = {actor.id}
-    for person in people:
-        if person is None or person.id in seen:
-            continue
-        seen.add(person.id)
-        notify(
-            person,
-            KIND,
-            variant=variant,
-            placement_id=placement.id,
-            title=placement.offer.title,
-            observer=placement.observer.name,
-            host=placement.offer.host.name,
-            actor=actor.name,
-        )
+    tell_each_once(people, placement, KIND, variant, actor, actor=actor.name)
 
 
 def _expect_accepted(placement: Placement) -> None:

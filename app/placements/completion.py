@@ -3,8 +3,8 @@ observership is issued in the same transaction (flush, never commit)."""
 
 from app.auth.models import User
 from app.db_types import utcnow
-from app.notifications.services import notify
 from app.placements.models import Placement, PlacementStep, State
+from app.placements.notices import tell_each_once
 from app.placements.observership_certificates import KIND, issue_observership_certificate
 from app.placements.queries import coordinators_of
 
@@ -21,18 +21,4 @@ def complete(placement: Placement, actor: User) -> None:
     placement.steps.append(PlacementStep(state=State.COMPLETED, actor_id=actor.id))
     certificate = issue_observership_certificate(placement)
     people = [placement.observer, *coordinators_of(placement.observer.institution_id)]
-    seen = {actor.id}
-    for person in people:
-        if person.id in seen:
-            continue
-        seen.add(person.id)
-        notify(
-            person,
-            KIND,
-            variant="completed",
-            placement_id=placement.id,
-            title=placement.offer.title,
-            observer=placement.observer.name,
-            host=placement.offer.host.name,
-            code=certificate.code,
-        )
+    tell_each_once(people, placement, KIND, "completed", actor, code=certificate.code)

@@ -20,7 +20,6 @@ from app.cases.services import IdentifiersFound, checked_texts
 from app.db_types import utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
-from app.notifications.services import notify
 from app.placements.access import ANSWER_FOLLOW_UP, KEEP_LOGBOOK, RECORD_HOST_LEARNING, VIEW
 from app.placements.models import (
     AdaptationChange,
@@ -30,6 +29,7 @@ from app.placements.models import (
     Placement,
     State,
 )
+from app.placements.notices import tell_each_once
 from app.placements.observership_certificates import KIND
 from app.placements.queries import coordinators_of
 
@@ -328,19 +328,4 @@ def ask_follow_up(follow_up_id: int, now: datetime) -> bool:
 
 
 def _tell(people, placement: Placement, variant: str, actor: User | None, **extra) -> None:
-    """Notify each person once, never the one who acted."""
-    seen = {actor.id} if actor is not None else set()
-    for person in people:
-        if person is None or person.id in seen:
-            continue
-        seen.add(person.id)
-        notify(
-            person,
-            KIND,
-            variant=variant,
-            placement_id=placement.id,
-            title=placement.offer.title,
-            observer=placement.observer.name,
-            host=placement.offer.host.name,
-            **extra,
-        )
+    tell_each_once(people, placement, KIND, variant, actor, **extra)

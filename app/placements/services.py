@@ -23,7 +23,6 @@ from app.extensions import db
 from app.institutions.models import Institution, Programme
 from app.learning import queries as learning_queries
 from app.locales import supported_locales
-from app.notifications.services import notify
 from app.placements import queries
 from app.placements.access import (
     is_home_coordinator,
@@ -39,6 +38,7 @@ from app.placements.models import (
     PlacementStep,
     State,
 )
+from app.placements.notices import tell_each_once
 
 MAX_LENGTH_DAYS = 366
 
@@ -392,20 +392,4 @@ def _step(placement: Placement, state: State, actor: User, reason: str | None = 
 
 
 def _tell(people, placement: Placement, variant: str, actor: User, **extra) -> None:
-    """Notify each person concerned once, never the one who acted."""
-    seen = {actor.id}
-    for person in people:
-        if person is None or person.id in seen:
-            continue
-        seen.add(person.id)
-        notify(
-            person,
-            "placement",
-            variant=variant,
-            placement_id=placement.id,
-            title=placement.offer.title,
-            observer=placement.observer.name,
-            host=placement.offer.host.name,
-            reason=extra.get("reason", ""),
-            **{k: v for k, v in extra.items() if k != "reason"},
-        )
+    tell_each_once(people, placement, "placement", variant, actor, **{"reason": "", **extra})
