@@ -21,23 +21,38 @@ ACCENT = (11, 93, 91)
 INK = (29, 36, 51)
 
 
-def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "UTC") -> bytes:
-    """The certificate on one landscape A4 page, with its QR code to ``verify_url``; the
-    date of issue is the day it was in ``timezone`` (the holder's). Call it inside
-    ``force_locale(locale)``: the fixed wording comes from the interface catalogs."""
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_title(_("Certificate of completion"))
+def bundled_pdf(orientation: str = "P", title: str | None = None) -> FPDF:
+    """An A4 document with the bundled fonts: "DejaVu" (Latin, Cyrillic) and "WQY"
+    (Chinese), each regular and bold."""
+    pdf = FPDF(orientation=orientation, format="A4")
+    if title:
+        pdf.set_title(title)
     pdf.set_author("Palliare")
     pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
     pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
     pdf.add_font("WQY", "", FONTS / "WenQuanYiMicroHei.ttf")
     pdf.add_font("WQY", "B", FONTS / "WenQuanYiMicroHei.ttf")
-    # Chinese text uses WenQuanYi throughout (it has Latin letters and digits too), so a
-    # line never mixes fonts; other languages use DejaVu, falling back to WenQuanYi only
-    # for CJK characters (a Chinese name on a Russian certificate, say).
-    font = "WQY" if locale.startswith("zh") else "DejaVu"
-    if font == "DejaVu":
-        pdf.set_fallback_fonts(["WQY"])
+    return pdf
+
+
+def font_for(pdf: FPDF, locale: str) -> str:
+    """The font for text in ``locale``. Chinese text uses WenQuanYi throughout (it has
+    Latin letters and digits too), so a line never mixes fonts; other languages use
+    DejaVu, falling back to WenQuanYi only for CJK characters (a Chinese name on a
+    Russian certificate, say)."""
+    if locale.startswith("zh"):
+        pdf.set_fallback_fonts([])
+        return "WQY"
+    pdf.set_fallback_fonts(["WQY"])
+    return "DejaVu"
+
+
+def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "UTC") -> bytes:
+    """The certificate on one landscape A4 page, with its QR code to ``verify_url``; the
+    date of issue is the day it was in ``timezone`` (the holder's). Call it inside
+    ``force_locale(locale)``: the fixed wording comes from the interface catalogs."""
+    pdf = bundled_pdf("L", _("Certificate of completion"))
+    font = font_for(pdf, locale)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _frame(pdf)

@@ -9,9 +9,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from fpdf import FPDF
 
-from app.learning.pdf import ACCENT, FONTS, INK
+from app.learning.pdf import ACCENT, INK, bundled_pdf, font_for
 from app.placements.models import ObservershipCertificate
 
 
@@ -52,16 +51,8 @@ def certificate_lines(certificate: ObservershipCertificate, locale: str) -> list
 def observership_certificate_pdf(
     certificate: ObservershipCertificate, locale: str, verify_url: str
 ) -> bytes:
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_title(_("Certificate of observership"))
-    pdf.set_author("Palliare")
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
-    pdf.add_font("WQY", "", FONTS / "WenQuanYiMicroHei.ttf")
-    pdf.add_font("WQY", "B", FONTS / "WenQuanYiMicroHei.ttf")
-    font = "WQY" if locale.startswith("zh") else "DejaVu"
-    if font == "DejaVu":
-        pdf.set_fallback_fonts(["WQY"])
+    pdf = bundled_pdf("L", _("Certificate of observership"))
+    font = font_for(pdf, locale)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_draw_color(*ACCENT)

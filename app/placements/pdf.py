@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from app.learning.pdf import FONTS, INK
+from app.learning.pdf import INK, bundled_pdf, font_for
 from app.placements.models import ACTIVITIES, Placement
 
 
@@ -23,12 +23,7 @@ def letter_locales(placement: Placement) -> list[str]:
 
 
 def invitation_pdf(placement: Placement) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_author("Palliare")
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
-    pdf.add_font("WQY", "", FONTS / "WenQuanYiMicroHei.ttf")
-    pdf.add_font("WQY", "B", FONTS / "WenQuanYiMicroHei.ttf")
+    pdf = bundled_pdf()
     for locale in letter_locales(placement):
         with force_locale(locale):
             _page(pdf, placement, locale)
@@ -42,8 +37,7 @@ def _day(value, locale: str) -> str:
 
 def _page(pdf: FPDF, placement: Placement, locale: str) -> None:
     # Chinese uses WenQuanYi throughout; other languages DejaVu with WenQuanYi for CJK.
-    font = "WQY" if locale.startswith("zh") else "DejaVu"
-    pdf.set_fallback_fonts([] if font == "WQY" else ["WQY"])
+    font = font_for(pdf, locale)
     pdf.set_title(_("Invitation letter"))
     pdf.add_page()
     title, *paragraphs, signature, reference = letter_lines(placement, locale)
