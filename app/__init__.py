@@ -27,6 +27,8 @@ FEATURES = [
     "app.conferences",
     "app.cases",
     "app.placements",
+    "app.protocols",
+    "app.library",
     "app.calendar",
     "app.i18n",
     "app.dashboards",

@@ -68,6 +68,8 @@ ORDER = (
     "conferences",
     "cases",
     "placements",
+    "protocols",
+    "library",
     "calendar",
     "i18n",
     "dashboards",

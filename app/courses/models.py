@@ -149,3 +149,34 @@ class LessonProgress(db.Model):
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LessonProtocol(db.Model):
+    """A protocol a lesson teaches (its front matter's ``protocols:``, by slug): the
+    lesson links to it and the protocol lists the lesson. Written by the importer."""
+
+    __tablename__ = "lesson_protocols"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    protocol_slug: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class DocumentCatalogRevision(db.Model):
+    """One version of the catalog of a document written in the app (a protocol, a
+    library video) in one language: the whole PO text, who, when. The latest revision
+    is the catalog; segments are identified by their source text, as in courses.
+
+    ``document`` names the document's segments: ``protocol:<id>`` or ``video:<id>``."""
+
+    __tablename__ = "document_catalog_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document: Mapped[str] = mapped_column(String(60), index=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
