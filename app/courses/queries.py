@@ -5,7 +5,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.courses.models import Course, Enrolment, Lesson, LessonProgress, LessonText, Module
+from app.courses.models import (
+    Course,
+    DocumentCatalogRevision,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    LessonText,
+    Module,
+)
 from app.extensions import db
 
 
@@ -169,3 +177,28 @@ def get_lesson_text(lesson: Lesson, locale: str) -> LessonText | None:
     return db.session.get(LessonText, (lesson.id, locale)) or db.session.get(
         LessonText, (lesson.id, lesson.course.source_locale)
     )
+
+
+def latest_document_catalog(document: str, locale: str):
+    """The latest catalog revision of a document written in the app, or None."""
+    return db.session.scalars(
+        select(DocumentCatalogRevision)
+        .where(
+            DocumentCatalogRevision.document == document,
+            DocumentCatalogRevision.locale == locale,
+        )
+        .order_by(DocumentCatalogRevision.id.desc())
+        .limit(1)
+    ).first()
+
+
+def list_document_catalogs(document: str, locale: str):
+    """Every catalog revision of a document in one language, newest first."""
+    return db.session.scalars(
+        select(DocumentCatalogRevision)
+        .where(
+            DocumentCatalogRevision.document == document,
+            DocumentCatalogRevision.locale == locale,
+        )
+        .order_by(DocumentCatalogRevision.id.desc())
+    ).all()
