@@ -7,7 +7,7 @@ PORT ?= 5000
 PG_SERVER ?= host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3
 export FLASK_APP := wsgi.py
 
-.PHONY: run worker test test-sqlite test-postgresql lint bench cluster-test translations extract-messages install dev-install chromium nginx redis clean
+.PHONY: run worker test test-sqlite test-postgresql lint bench cluster-test translations extract-messages install dev-install chromium nginx redis media clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,14 +36,14 @@ extract-messages: install
 ## The web server and a task-queue worker together (Procfile, run by honcho); e-mails
 ## land in instance/mail/ and on the console.
 run: export SERVER_NAME ?= 127.0.0.1:$(PORT)
-run: translations
+run: translations media
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses import
 	$(BIN)/flask demo --if-empty
 	$(BIN)/honcho start -p $(PORT) -f Procfile
 
 ## A worker alone (e.g. beside a web server started otherwise).
-worker: translations
+worker: translations media
 	$(BIN)/flask tasks worker
 
 ## Debian's Chromium drives the browser tests (never a downloaded browser build); Debian's
@@ -66,6 +66,13 @@ nginx:
 	@command -v openssl > /dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl > /dev/null; }
 
+## Debian's ffmpeg (the library's transcoding: renditions, poster frames) and espeak-ng
+## (the demo's narrated videos), installed when missing.
+media:
+	@command -v ffmpeg > /dev/null && command -v espeak-ng > /dev/null || { \
+	  echo "Installing Debian's ffmpeg and espeak-ng"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg espeak-ng > /dev/null 2>&1; }
+
 ## Redis on 127.0.0.1:6379 (the queue and rate-limit tests use it), started when down.
 redis:
 	@$(BIN)/python -c "import redis; redis.Redis(socket_connect_timeout=1).ping()" 2>/dev/null || { \
@@ -79,7 +86,7 @@ lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: dev-install translations chromium nginx redis lint test-sqlite test-postgresql
+test: dev-install translations chromium nginx redis media lint test-sqlite test-postgresql
 
 test-sqlite: dev-install translations
 	PALLIARE_TEST_DB=sqlite $(BIN)/python -m pytest
