@@ -76,6 +76,14 @@ class FileStore(Protocol):
     def check(self) -> None:
         """Raise StorageUnavailable unless the store answers (for readiness checks)."""
 
+    def size(self, key: str) -> int:
+        """The size in bytes of the file under ``key``; KeyError when there is none."""
+
+    def stream(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """The bytes ``start`` to ``stop`` (excluded; None: the end) of ``key`` in chunks,
+        read as they are sent (a video is never held whole in memory); KeyError when
+        there is none. For HTTP range requests (the library's media)."""
+
 
 def check_key(key: str) -> str:
     """``key`` if it is a safe relative path (no ``..``, no empty or odd parts)."""
@@ -163,6 +171,23 @@ class LocalFileStore:
                 except FileNotFoundError:  # deleted meanwhile
                     continue
                 yield key, modified
+
+    def size(self, key: str) -> int:
+        try:
+            return self._path(key).stat().st_size
+        except (FileNotFoundError, NotADirectoryError):
+            raise KeyError(key) from None
+        except OSError as error:
+            raise StorageUnavailable(f"{self!r}: {error}") from error
+
+    def stream(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        try:
+            file = self._path(key).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise KeyError(key) from None
+        except OSError as error:
+            raise StorageUnavailable(f"{self!r}: {error}") from error
+        return _chunks_of(file, start, stop)
 
     def temporary_files(self) -> Iterator[tuple[Path, datetime]]:
         """Files a crash left half-written (the sweeper removes the old ones)."""
@@ -257,6 +282,16 @@ class S3FileStore:
             return False
         return True
 
+    def size(self, key: str) -> int:
+        return int(self._call("head_object", Key=self.prefix + check_key(key))["ContentLength"])
+
+    def stream(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        if stop is not None and stop <= start:
+            return iter(())
+        wanted = f"bytes={start}-{'' if stop is None else stop - 1}"
+        response = self._call("get_object", Key=self.prefix + check_key(key), Range=wanted)
+        return _s3_chunks(self, response["Body"])
+
     def keys(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -284,6 +319,35 @@ class S3FileStore:
             except StorageUnavailable:
                 self._call("head_bucket")  # made meanwhile by another process?
         self._bucket_checked = True
+
+
+CHUNK = 64 * 1024
+
+
+def _chunks_of(file, start: int, stop: int | None) -> Iterator[bytes]:
+    """Read an open local file from ``start`` to ``stop`` in chunks, closing it after."""
+    with file:
+        file.seek(start)
+        left = None if stop is None else max(stop - start, 0)
+        while left is None or left > 0:
+            chunk = file.read(CHUNK if left is None else min(CHUNK, left))
+            if not chunk:
+                return
+            if left is not None:
+                left -= len(chunk)
+            yield chunk
+
+
+def _s3_chunks(store: "S3FileStore", body) -> Iterator[bytes]:
+    """An S3 object's body in chunks; a broken connection is StorageUnavailable."""
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        yield from body.iter_chunks(CHUNK)
+    except BotoCoreError as error:
+        raise StorageUnavailable(f"{store!r}: {error}") from error
+    finally:
+        body.close()
 
 
 def store_for(url: str, s3_endpoint_url: str | None = None) -> FileStore:

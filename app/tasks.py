@@ -211,6 +211,7 @@ TASK_MODULES = [
     "app.i18n.tasks",  # courses imported again after a catalog upload
     "app.storage_tasks",  # the sweeper of orphaned files
     "app.placements.tasks",  # the 3- and 6-month follow-ups of adaptation plans
+    "app.library.tasks",  # library videos transcoded into renditions and a poster
 ]
 
 

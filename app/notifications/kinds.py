@@ -302,6 +302,22 @@ KINDS: dict[str, Kind] = {
                 ("placements", "id", "placement_id"),
             ),
         ),
+        # A library video's transcoding (library/tasks.py), told to its uploader.
+        Kind(
+            "library_video",
+            _l("Library videos: transcoding done or failed"),
+            {
+                "ready": Message(
+                    _l("Video ready: “%(title)s”"),
+                    _l("Its renditions and poster are made: you may publish it."),
+                ),
+                "failed": Message(
+                    _l("Video failed: “%(title)s”"),
+                    _l("ffmpeg could not transcode it; its page says why."),
+                ),
+            },
+            Link("library.manage_video", ("video_id",), ("videos", "id", "video_id")),
+        ),
     )
 }
 
