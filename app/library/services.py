@@ -30,6 +30,7 @@ from app.tasks import enqueue_after_commit
 
 ORIGINALS = "library/originals"  # quarantined uploads, never served
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED = {"manage"}  # /library/manage is the administrators' page
 TAG = re.compile(r"<\s*[A-Za-z!/?]")  # the start of an HTML tag or comment
 
 
@@ -56,7 +57,7 @@ def _checked_texts(title: str, summary: str, transcript: str) -> tuple[str, str,
 
 def _checked_slug(slug: str, video: Video | None = None) -> str:
     slug = slug.strip().lower()
-    if not SLUG.match(slug) or len(slug) > 100:
+    if not SLUG.match(slug) or len(slug) > 100 or slug in RESERVED:
         message = _("Use lower-case letters, digits and hyphens, e.g. “what-matters-most”.")
         raise ValidationFailed(message, "slug")
     other = queries.get_video_by_slug(slug)
