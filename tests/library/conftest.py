@@ -13,6 +13,8 @@ from app.storage import file_store, new_key
 from tests.factories import make_user
 from tests.storage.conftest import app_store, s3_keys, seaweedfs  # noqa: F401 (fixtures)
 
+POSTER = b"\xff\xd8 a poster"
+
 
 def _ffmpeg(*arguments: str, out) -> bytes:
     command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments]
@@ -64,8 +66,8 @@ def admin():
 def stored_video(slug="what-matters", published=True, files=None, **fields) -> Video:
     """A ready video whose files are ``files`` ({kind: bytes}) put in the store as they
     are (no transcoding): for the pages and the range requests."""
-    files = files if files is not None else {"360p": b"A" * 3000, "240p": b"B" * 1500,
-                                             "audio": b"C" * 700, "poster": b"\xff\xd8 jpeg"}  # fmt: skip
+    if files is None:
+        files = {"360p": b"A" * 3000, "240p": b"B" * 1500, "audio": b"C" * 700, "poster": POSTER}
     store = file_store()
     video = Video(
         slug=slug, title=fields.pop("title", "What matters most"),
