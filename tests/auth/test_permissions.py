@@ -427,6 +427,12 @@ NOT_OBJECTS = {
     "placements.observership_certificate_pdf_download": "the same, as a PDF",
     "placements.revoke_observership_certificate": "administrators only (route policy)",
     "placements.reinstate_observership_certificate": "administrators only (route policy)",
+    "library.video": "a published video: public (tests/library/test_pages.py)",
+    "library.media": "a published video's files: public (tests/library/test_ranges.py)",
+    "library.manage_video": "administrators only (route policy)",
+    "library.video_action": "administrators only (route policy)",
+    "library.delete_video": "administrators only (route policy)",
+    "library.preview": "administrators only (route policy)",
 }  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from app.workshops.services import create_workshop, save_session
 from tests.auth.test_permissions import ROUTES
 from tests.factories import make_certificate, make_institution, make_programme, make_user
 from tests.helpers import sign_in
+from tests.library.conftest import stored_video
 
 ENDPOINT_VALUES = {
     "static": {"filename": "css/app.css"},
@@ -39,6 +40,10 @@ ENDPOINT_VALUES = {
     "translate.preview": {"locale": "kk", "course_key": "sample-course"},
     "placements.assessment_form": {"stage": "mid"},
     "placements.follow_up": {"months": 3},
+    "library.media": {"slug": "policy-walk", "kind": "poster"},
+    "library.video": {"slug": "policy-walk"},
+    "library.preview": {"kind": "poster"},
+    "library.video_action": {"action": "unpublish"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
@@ -85,6 +90,7 @@ def world(app, sample_course):
     cohort_values = _cohort_world(users, institution, sample_course)
     cohort_values |= _conference_world(users, programme)
     cohort_values |= _placement_world(users, institution)
+    cohort_values["video_id"] = stored_video(slug="policy-walk").id  # a published video
     db.session.commit()
     learner = users["learner"]
     values = {
