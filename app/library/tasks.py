@@ -58,6 +58,8 @@ def transcode(video_id: int) -> bool:
     if not _claim(video_id):
         return False
     video = queries.get_video(video_id)
+    if video is None:  # deleted between the claim and now
+        return False
     try:
         with tempfile.TemporaryDirectory(prefix="palliare-transcode-") as folder:
             _make_files(video, Path(folder))
