@@ -65,7 +65,8 @@ def video(slug: str):
     view is counted (day and language only)."""
     found = queries.get_public_video(slug) or abort(404)
     locale = _locale()
-    if request.method == "GET":
+    prefetch = "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", ""))
+    if request.method == "GET" and not prefetch:  # a browser guessing ahead is no view
         services.record_view(found, utcnow().date(), locale)
         db.session.commit()
     return render_template(

@@ -26,10 +26,21 @@ BUDGET = 60 * 1024
 
 def _public_urls(video) -> list[str]:
     return [
-        "/library/", "/library/?lang=zh_Hans", "/library/?lang=xx",
-        f"/library/{video.slug}", f"/library/{video.slug}?lang=ru",
-        f"/library/{video.slug}/360p", f"/library/{video.slug}/poster",
-    ]  # fmt: skip
+        "/library/",
+        "/library/?lang=zh_Hans",
+        "/library/?lang=xx",
+        f"/library/{video.slug}",
+        f"/library/{video.slug}?lang=ru",
+        f"/library/{video.slug}/360p",
+        f"/library/{video.slug}/poster",
+    ]
+
+
+def test_errors_on_public_pages_set_no_cookie_either(client):
+    video = stored_video()
+    for url, status in (("/library/missing?lang=xx", 404), (f"/library/{video.slug}/audio", 200)):
+        response = client.get(url, headers={"Range": "bytes=5000-"})
+        assert response.status_code in (status, 416) and "Set-Cookie" not in response.headers
 
 
 def test_public_pages_need_no_account_and_set_no_cookie(client):
@@ -109,6 +120,7 @@ def test_a_view_is_counted_by_day_and_language_only(client):
     client.get(f"/library/{video.slug}", headers={"Accept-Language": "sv"})
     client.get(f"/library/{video.slug}/360p")  # the files are not views
     client.head(f"/library/{video.slug}")
+    client.get(f"/library/{video.slug}", headers={"Sec-Purpose": "prefetch"})
     rows = db.session.execute(select(VideoViewCount.locale, VideoViewCount.views)).all()
     assert sorted(tuple(row) for row in rows) == [("ru", 2), ("sv", 1)]
 
