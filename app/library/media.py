@@ -143,15 +143,18 @@ def _number(value) -> float | None:
         return None
 
 
-def make_rendition(source: Path, rendition: Rendition, folder: Path) -> Path:
-    """Make ``rendition`` of ``source`` in ``folder``; MediaError with ffmpeg's reason."""
-    out = folder / rendition.filename
+def make_renditions(source: Path, renditions: list[Rendition], folder: Path) -> list[Path]:
+    """Make every rendition of ``source`` in ``folder`` with one ffmpeg run (the original
+    is decoded once, however many outputs); MediaError with ffmpeg's reason."""
     command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-               "-i", str(source), *rendition.arguments, str(out)]  # fmt: skip
+               "-i", str(source)]  # fmt: skip
+    outputs = [folder / rendition.filename for rendition in renditions]
+    for rendition, out in zip(renditions, outputs, strict=True):
+        command += [*rendition.arguments, str(out)]
     result = _run(command, TRANSCODE_TIMEOUT)
-    if result.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+    if result.returncode != 0 or not all(o.is_file() and o.stat().st_size for o in outputs):
         raise MediaError(_reason(result))
-    return out
+    return outputs
 
 
 def make_poster(source: Path, duration: float | None, folder: Path) -> Path:

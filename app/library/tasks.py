@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.library import queries
-from app.library.media import RENDITIONS, MediaError, make_poster, make_rendition, probe
+from app.library.media import RENDITIONS, MediaError, make_poster, make_renditions, probe
 from app.library.models import Video, VideoRendition, VideoState
 from app.notifications.services import notify
 from app.storage import StorageUnavailable, delete_after_commit, file_store, new_key, put_with_row
@@ -87,12 +87,11 @@ def _make_files(video: Video, folder: Path) -> None:
     source = folder / "original"
     source.write_bytes(file_store().get(video.original_key))
     found = probe(source)
-    made = []
-    for rendition in RENDITIONS:
-        if rendition.kind == "audio" and not found.has_audio:
-            continue
-        path = make_rendition(source, rendition, folder)
-        made.append((rendition, path, probe(path) if rendition.height else None))
+    wanted = [r for r in RENDITIONS if r.kind != "audio" or found.has_audio]
+    paths = make_renditions(source, wanted, folder)
+    made = [
+        (r, path, probe(path) if r.height else None) for r, path in zip(wanted, paths, strict=True)
+    ]
     poster = make_poster(source, found.duration, folder)
     for old in list(video.renditions):
         delete_after_commit(old.key)
