@@ -17,7 +17,7 @@ from app.library.models import Video, VideoState, VideoViewCount
 from app.library.tasks import transcode
 from app.storage import file_store
 from tests.factories import make_institution, make_user
-from tests.helpers import csrf_token, text_of
+from tests.helpers import count_statements, csrf_token, text_of
 from tests.library.conftest import stored_video
 
 URL_ATTRIBUTES = re.compile(r'\b(?:src|href|poster|action|srcset|data)="([^"]*)"')
@@ -278,3 +278,11 @@ def test_the_public_home_links_to_the_library_and_verify(client, login):
     assert 'href="/library/"' in page and 'href="/verify/"' in page
     login(make_user())
     assert 'href="/library/"' in text_of(client.get("/"))
+
+
+def test_the_list_reads_the_same_few_queries_however_many_videos(client):
+    stored_video(slug="one")
+    one = count_statements(lambda: client.get("/library/"))
+    for slug in ("two", "three", "four"):
+        stored_video(slug=slug)
+    assert count_statements(lambda: client.get("/library/")) == one

@@ -189,3 +189,19 @@ def test_a_view_is_one_upsert_per_day_and_language(admin):
     assert [tuple(row) for row in rows] == [
         (day, "ru", 1), (day, "zh_Hans", 2), (date(2026, 12, 7), "zh_Hans", 1)
     ]  # fmt: skip
+
+
+def test_the_sweeper_keeps_what_a_video_refers_to_and_removes_orphans(admin, tiny_video):
+    from datetime import timedelta
+
+    from app.db_types import utcnow
+    from app.storage_tasks import sweep_orphans
+
+    video = services.add_video(admin, data=tiny_video, **FIELDS)
+    kept = stored_video(slug="kept")
+    db.session.commit()
+    file_store().put("library/media/orphan.mp4", b"left by a crash", "video/mp4")
+    sweep_orphans(now=utcnow() + timedelta(hours=2))
+    left = set(_library_files())
+    assert "library/media/orphan.mp4" not in left
+    assert {video.original_key, kept.poster_key, *(r.key for r in kept.renditions)} <= left
