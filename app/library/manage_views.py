@@ -129,13 +129,12 @@ ACTIONS = {
 }
 
 
-@bp.route("/library/manage/<int:video_id>/<any('publish', 'unpublish', 'retry'):action>",
-          methods=["POST"])  # fmt: skip
+@bp.route("/library/manage/<int:video_id>/<action>", methods=["POST"])
 @allow(ADMIN)
 def video_action(video_id: int, action: str):
     """Publish, unpublish or try the transcode again."""
     video = _video_or_404(video_id)
-    change, done = ACTIONS[action]
+    change, done = ACTIONS.get(action) or abort(404)
     try:
         change(current_user, video)
     except (PermissionDenied, ValidationFailed) as error:
@@ -159,7 +158,7 @@ def delete_video(video_id: int):
     return redirect(url_for("library.manage"))
 
 
-@bp.route("/library/manage/<int:video_id>/<any('360p', '240p', 'audio', 'poster'):kind>")
+@bp.route("/library/manage/<int:video_id>/files/<kind>")
 @allow(ADMIN)
 def preview(video_id: int, kind: str):
     """A file of a video not yet published (never cached)."""

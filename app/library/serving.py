@@ -25,6 +25,7 @@ from app.library import queries
 from app.library.models import Video
 from app.storage import StorageUnavailable, file_store
 
+KINDS = ("360p", "240p", "audio", "poster")  # what a video's files are called in URLs
 PUBLIC_CACHE = "public, max-age=86400"
 PRIVATE_CACHE = "private, no-store"
 
@@ -73,6 +74,8 @@ def media_response(key: str, content_type: str, cache: str = PUBLIC_CACHE) -> Re
 
 def served(video: Video, kind: str, download: bool = False, cache: str | None = None):
     """The video's file of ``kind`` (404 when it has none; 503 when the store is down)."""
+    if kind not in KINDS:
+        abort(404)
     if kind == "poster":
         key, content_type, name = video.poster_key, "image/jpeg", f"{video.slug}.jpg"
     else:

@@ -82,7 +82,7 @@ def video(slug: str):
     )
 
 
-@bp.route("/library/<slug>/<any('360p', '240p', 'audio', 'poster'):kind>")
+@bp.route("/library/<slug>/<kind>")
 @allow(PUBLIC)
 def media(slug: str, kind: str):
     """A rendition or the poster, with range requests; ``?download`` saves it."""

@@ -186,7 +186,7 @@ def test_manage_pages_refuse_everyone_but_administrators(client, login, role):
     video = stored_video(published=False)
     login(make_user(roles=roles))
     for url in ("/library/manage", "/library/manage/new", f"/library/manage/{video.id}",
-                f"/library/manage/{video.id}/poster"):  # fmt: skip
+                f"/library/manage/{video.id}/files/poster"):  # fmt: skip
         assert client.get(url).status_code == 403, url
     assert client.post(f"/library/manage/{video.id}/publish").status_code == 403
     assert client.post(f"/library/manage/{video.id}/delete").status_code == 403
@@ -217,7 +217,7 @@ def test_upload_over_http_transcodes_and_tells_the_uploader(client, login, admin
     page = text_of(client.get(response.headers["Location"]))
     assert "ready" in page and "Publish" in page
     assert (
-        client.get(f"/library/manage/{video.id}/360p").headers["Cache-Control"]
+        client.get(f"/library/manage/{video.id}/files/360p").headers["Cache-Control"]
         == "private, no-store"
     )
     assert client.get("/library/what-matters").status_code == 404  # not yet published

@@ -98,3 +98,8 @@ def test_the_store_streams_a_range_directly(app_store):
         app_store.size("library/media/none.mp4")
     with pytest.raises(KeyError):
         list(app_store.stream("library/media/none.mp4"))
+
+
+def test_unknown_kinds_are_404(client, video):
+    assert client.get("/library/what-matters/1080p").status_code == 404
+    assert client.get("/library/what-matters/original").status_code == 404
