@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -58,8 +59,9 @@ class StorageUnavailable(Exception):
 class FileStore(Protocol):
     """Where files live; keys are ``/``-separated paths such as ``cases/3f…e1.jpg``."""
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Store ``data`` under ``key``, whole or not at all (replacing what was there)."""
+    def put(self, key: str, data: bytes | Path, content_type: str) -> None:
+        """Store ``data`` under ``key``, whole or not at all (replacing what was there);
+        a Path is read as it is sent (a video need not fit in memory)."""
 
     def get(self, key: str) -> bytes:
         """The bytes under ``key``; KeyError when there are none."""
@@ -121,14 +123,18 @@ class LocalFileStore:
             raise ValueError(f"Not a valid storage key: {key!r}")
         return path
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(self, key: str, data: bytes | Path, content_type: str) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=TEMPORARY, dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(data)
+                    if isinstance(data, Path):
+                        with data.open("rb") as source:
+                            shutil.copyfileobj(source, out, CHUNK)
+                    else:
+                        out.write(data)
                     out.flush()
                     os.fsync(out.fileno())
                 os.replace(temporary, path)
@@ -252,13 +258,15 @@ class S3FileStore:
         except BotoCoreError as error:  # no connection, timeouts, no credentials
             raise StorageUnavailable(f"{self!r}: {error}") from error
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(self, key: str, data: bytes | Path, content_type: str) -> None:
         if not self._bucket_checked:
             self.check()
+        key = self.prefix + check_key(key)
         try:
-            self._call(
-                "put_object", Key=self.prefix + check_key(key), Body=data, ContentType=content_type
-            )
+            with (
+                data.open("rb") if isinstance(data, Path) else contextlib.nullcontext(data) as body
+            ):
+                self._call("put_object", Key=key, Body=body, ContentType=content_type)
         except KeyError as error:  # a 404 on a write: the bucket is gone
             raise StorageUnavailable(f"{self!r}: no bucket") from error
 
@@ -381,7 +389,7 @@ WRITTEN = "storage_written"
 DOOMED = "storage_doomed"
 
 
-def put_with_row(key: str, data: bytes, content_type: str) -> None:
+def put_with_row(key: str, data: bytes | Path, content_type: str) -> None:
     """Write a file whose row is being written in the current transaction: the file
     first (StorageUnavailable: nothing was written), deleted again if the transaction
     rolls back."""

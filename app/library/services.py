@@ -107,7 +107,7 @@ def add_video(
             path.write_bytes(data)
         found = check_video_file(path)
         key = new_key(ORIGINALS, filename)
-        put_with_row(key, path.read_bytes(), "application/octet-stream")
+        put_with_row(key, path, "application/octet-stream")
     video = Video(
         slug=slug,
         title=title,

@@ -85,7 +85,9 @@ def transcode(video_id: int) -> bool:
 def _make_files(video: Video, folder: Path) -> None:
     """Every rendition and the poster, stored with their rows (replacing earlier ones)."""
     source = folder / "original"
-    source.write_bytes(file_store().get(video.original_key))
+    with source.open("wb") as out:  # in chunks: an original need not fit in memory
+        for chunk in file_store().stream(video.original_key):
+            out.write(chunk)
     found = probe(source)
     wanted = [r for r in RENDITIONS if r.kind != "audio" or found.has_audio]
     paths = make_renditions(source, wanted, folder)
@@ -99,7 +101,7 @@ def _make_files(video: Video, folder: Path) -> None:
     db.session.flush()
     for rendition, path, shape in made:
         key = new_key(MEDIA, rendition.filename)
-        put_with_row(key, path.read_bytes(), rendition.content_type)
+        put_with_row(key, path, rendition.content_type)
         video.renditions.append(
             VideoRendition(
                 kind=rendition.kind, key=key, content_type=rendition.content_type,
@@ -110,7 +112,7 @@ def _make_files(video: Video, folder: Path) -> None:
     if video.poster_key:
         delete_after_commit(video.poster_key)
     video.poster_key = new_key(MEDIA, "poster.jpg")
-    put_with_row(video.poster_key, poster.read_bytes(), "image/jpeg")
+    put_with_row(video.poster_key, poster, "image/jpeg")
     video.duration_seconds = found.duration
     db.session.flush()
 
