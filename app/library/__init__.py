@@ -10,6 +10,6 @@ bp = Blueprint("library", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, tasks)."""
-    from app.library import models  # noqa: F401
+    from app.library import caption_views, models, texts  # noqa: F401
 
     app.register_blueprint(bp)

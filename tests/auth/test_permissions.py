@@ -427,6 +427,9 @@ NOT_OBJECTS = {
     "placements.observership_certificate_pdf_download": "the same, as a PDF",
     "placements.revoke_observership_certificate": "administrators only (route policy)",
     "placements.reinstate_observership_certificate": "administrators only (route policy)",
+    "library.captions_page": "administrators only (route policy)",
+    "library.caption_track": "a published video's public captions: "
+    "tests/library/test_caption_views.py",
 }  # fmt: skip
 
 

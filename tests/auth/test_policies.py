@@ -39,6 +39,7 @@ ENDPOINT_VALUES = {
     "translate.preview": {"locale": "kk", "course_key": "sample-course"},
     "placements.assessment_form": {"stage": "mid"},
     "placements.follow_up": {"months": 3},
+    "library.caption_track": {"locale": "en"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
@@ -85,6 +86,7 @@ def world(app, sample_course):
     cohort_values = _cohort_world(users, institution, sample_course)
     cohort_values |= _conference_world(users, programme)
     cohort_values |= _placement_world(users, institution)
+    cohort_values |= _library_world()
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -148,6 +150,13 @@ def _placement_world(users, institution) -> dict:
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
         "day": "2030-03-02", "number": 1,
     }  # fmt: skip
+
+
+def _library_world() -> dict:
+    """A published video with captions (the library's URLs point at it)."""
+    from tests.library.caption_fixtures import make_video
+
+    return {"slug": make_video(slug="policy-world").slug}
 
 
 def _cohort_world(users, institution, course) -> dict:
