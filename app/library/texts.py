@@ -55,6 +55,11 @@ class Track:
     url: str
     default: bool = False  # the track a player shows first (the visitor's language)
 
+    @property
+    def srclang(self) -> str:
+        """The language as a BCP 47 tag (``zh-Hans``), for ``<track srclang>``."""
+        return self.locale.replace("_", "-")
+
 
 # --- The video as a document -----------------------------------------------------------
 

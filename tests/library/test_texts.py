@@ -74,6 +74,7 @@ def test_a_complete_track_is_offered_first_in_the_visitors_language(db, page):
     ]
     assert offered[0].label == language_name("zh_Hans") == "中文 (简体)"
     assert offered[0].url == f"/library/{video.slug}/captions/zh_Hans.vtt"
+    assert offered[0].srclang == "zh-Hans"
     assert [t.locale for t in texts.tracks(video, "ru")] == ["en", "zh_Hans"]  # English default
     assert texts.tracks(video, "ru")[0].default
 
