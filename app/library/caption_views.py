@@ -2,6 +2,7 @@
 fetches a caption track (public, cached, no cookie)."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +28,8 @@ def _page(video, form, problems=(), status=200):
         problems=problems,
         cues=video.cues,
         format_time=captions.format_time,
-        tracks=texts.tracks(video, "en") if video.published_at else [],
+        # the public files: a draft's are not served yet
+        tracks=texts.tracks(video, str(get_locale())) if video.published_at else [],
     ), status
 
 
