@@ -214,6 +214,10 @@ class TestingConfig(Config):
     PASSWORD_CHANGE_RATE_LIMIT = "100 per minute"
     SERVER_NAME = "palliare.test"
     MAIL_BATCH_RATE = 1000.0
+    # Making the demo's narrated videos takes ffmpeg seconds: the tests that seed the
+    # demo leave them out (tests/library/test_captions_demo.py and the browser tests
+    # make them).
+    DEMO_LIBRARY = False
 
 
 class ProductionConfig(Config):

@@ -22,6 +22,7 @@ SERVICES = (
     "learning/enrolment.py",
     "learning/gains.py",
     "learning/progress.py",
+    "library/captions.py",
     "notifications/outbox.py",
     "placements/agreement.py",
     "placements/assessment.py",

@@ -15,6 +15,7 @@ All demo accounts use the password ``palliare-demo``.
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -24,6 +25,7 @@ from app.demo.bulk import World
 from app.demo.cohorts import ensure_cohorts
 from app.demo.conferences import ensure_conferences
 from app.demo.learning import ensure_learning
+from app.demo.library import ensure_library
 from app.demo.mail import ensure_mail
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
 from app.demo.placements import ensure_placements
@@ -83,4 +85,6 @@ def seed_demo(size: str = "full") -> World | None:
     ensure_conferences()
     ensure_mail()
     ensure_placements()
+    if current_app.config.get("DEMO_LIBRARY", True):
+        ensure_library()
     return ensure_programme_at_size(size)

@@ -16,7 +16,7 @@ DEFAULT_MAX_SECONDS = 20 * 60
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, tasks)."""
-    from app.library import manage_views, models, views  # noqa: F401
+    from app.library import caption_views, manage_views, models, texts, views  # noqa: F401
 
     app.config.setdefault(
         "LIBRARY_MAX_UPLOAD", int(os.environ.get("LIBRARY_MAX_UPLOAD", DEFAULT_MAX_UPLOAD))

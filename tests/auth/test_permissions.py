@@ -433,6 +433,9 @@ NOT_OBJECTS = {
     "library.video_action": "administrators only (route policy)",
     "library.delete_video": "administrators only (route policy)",
     "library.preview": "administrators only (route policy)",
+    "library.captions_page": "administrators only (route policy)",
+    "library.caption_track": "a published video's public captions: "
+    "tests/library/test_caption_views.py",
 }  # fmt: skip
 
 

@@ -44,6 +44,7 @@ ENDPOINT_VALUES = {
     "library.video": {"slug": "policy-walk"},
     "library.preview": {"kind": "poster"},
     "library.video_action": {"action": "unpublish"},
+    "library.caption_track": {"slug": "policy-walk", "locale": "en"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
@@ -91,6 +92,7 @@ def world(app, sample_course):
     cohort_values |= _conference_world(users, programme)
     cohort_values |= _placement_world(users, institution)
     cohort_values["video_id"] = stored_video(slug="policy-walk").id  # a published video
+    cohort_values |= _library_world(cohort_values["video_id"])
     db.session.commit()
     learner = users["learner"]
     values = {
@@ -154,6 +156,16 @@ def _placement_world(users, institution) -> dict:
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
         "day": "2030-03-02", "number": 1,
     }  # fmt: skip
+
+
+def _library_world(video_id: int) -> dict:
+    """Captions on the published video the library's URLs point at."""
+    from app.library import captions
+    from app.library.models import Video
+    from tests.library.caption_fixtures import CUES
+
+    captions.set_cues(db.session.get(Video, video_id), list(CUES))
+    return {}
 
 
 def _cohort_world(users, institution, course) -> dict:

@@ -92,6 +92,7 @@ def live_server(tmp_path_factory, smtp_server):
             MAIL_PORT=smtp_server.port,
             COURSES_DIR=str(courses),
             QUIZ_WAIT_SCALE=1 / 300,
+            DEMO_LIBRARY=True,
             BABEL_TRANSLATION_DIRECTORIES=str(translations),
             LANGUAGES=[*Config.LANGUAGES, PSEUDO],
         )
