@@ -45,6 +45,7 @@ ENDPOINT_VALUES = {
     "library.preview": {"kind": "poster"},
     "library.video_action": {"action": "unpublish"},
     "library.caption_track": {"slug": "policy-walk", "locale": "en"},
+    "library.captions_page": {"slug": "policy-walk"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;

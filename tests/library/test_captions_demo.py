@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.auth.models import Role
 from app.courses import documents
 from app.demo import library as demo_library
 from app.demo import library_media
@@ -86,33 +87,14 @@ def test_the_demo_leaves_one_chinese_cue_stale_and_russian_complete(db, app):
 
 
 @needs_tools
-def test_the_demo_adds_both_videos_through_the_upload_and_transcoding(db, monkeypatch):
-    """With stand-ins for the upload and transcoding part's functions (their names as
-    the demo calls them): both videos added, published, captioned, once."""
-    import sys
-    import types
-
-    from app.extensions import db as database
-
-    uploads, transcoded = [], []
-
-    def add_video(actor, *, slug, title, summary, transcript, data, filename):
-        uploads.append((slug, filename, len(data)))
-        video = Video(slug=slug, title=title, summary=summary, transcript=transcript)
-        database.session.add(video)
-        database.session.flush()
-        return video
-
-    transcode = types.SimpleNamespace(call_local=transcoded.append)
-    monkeypatch.setitem(
-        sys.modules, "app.library.services", types.SimpleNamespace(add_video=add_video)
-    )
-    monkeypatch.setitem(
-        sys.modules, "app.library.tasks", types.SimpleNamespace(transcode=transcode)
-    )
-    make_user(email=demo_library.ADMIN_EMAIL)
+def test_the_demo_adds_both_videos_through_the_upload_and_transcoding(db):
+    """Through the real upload and transcoding (ffmpeg): both videos ready with their
+    renditions, published, captioned, added once."""
+    make_user(roles=(Role.ADMIN,), email=demo_library.ADMIN_EMAIL)
     added = demo_library.ensure_library()
     assert [video.slug for video in added] == [video.slug for video in VIDEOS]
-    assert len(transcoded) == 2 and all(size > 100_000 for _s, _f, size in uploads)
-    assert all(video.published_at and len(video.cues) == 8 for video in added)
+    for video in added:
+        assert video.state == VideoState.READY and video.published_at
+        assert {rendition.kind for rendition in video.renditions} == {"360p", "240p", "audio"}
+        assert video.poster_key and len(video.cues) == 8
     assert demo_library.ensure_library() == []  # already there
