@@ -65,3 +65,20 @@ def make_version(
     db.session.add(version)
     db.session.flush()
     return version
+
+
+def matrix_protocol(institution, contact):
+    """For the permission matrix: a published protocol adopted by ``institution``."""
+    from app.protocols.models import ProtocolAdoption
+
+    version = make_version(make_protocol(slug="matrix-protocol"))
+    adoption = ProtocolAdoption(
+        protocol_id=version.protocol_id,
+        institution_id=institution.id,
+        version_id=version.id,
+        adopted_on=date(2026, 2, 1),
+        contact_id=contact.id,
+    )
+    db.session.add(adoption)
+    db.session.flush()
+    return version, adoption
