@@ -147,3 +147,52 @@ def due_review_ids(today: date) -> list[tuple[int, date]]:
         .order_by(Protocol.id)
     )
     return [(protocol_id, review_by) for protocol_id, review_by in rows]
+
+
+def list_adoption_figures(programme_id: int | None = None, institution_id: int | None = None):
+    """For the dashboards: each published protocol (of ``programme_id``, or adopted by
+    ``institution_id``) with its latest version, and each adoption of it (narrowed to
+    ``institution_id`` when given): rows (protocol_id, title, latest number, institution
+    id, institution name, adopted number, adopted_on), adoption fields None when none."""
+    latest = (
+        select(ProtocolVersion.protocol_id, db.func.max(ProtocolVersion.number).label("number"))
+        .where(ProtocolVersion.state == VersionState.PUBLISHED)
+        .group_by(ProtocolVersion.protocol_id)
+        .subquery()
+    )
+    adopted = ProtocolVersion.__table__.alias("adopted")
+    adoptions = select(
+        ProtocolAdoption.protocol_id,
+        ProtocolAdoption.institution_id,
+        ProtocolAdoption.adopted_on,
+        Institution.name.label("institution_name"),
+        adopted.c.number.label("adopted_number"),
+    ).join(Institution, Institution.id == ProtocolAdoption.institution_id)
+    adoptions = adoptions.join(adopted, adopted.c.id == ProtocolAdoption.version_id)
+    if institution_id is not None:
+        adoptions = adoptions.where(ProtocolAdoption.institution_id == institution_id)
+    adoptions = adoptions.subquery()
+    query = (
+        select(
+            Protocol.id.label("protocol_id"),
+            ProtocolVersion.title,
+            latest.c.number.label("latest_number"),
+            adoptions.c.institution_id,
+            adoptions.c.institution_name,
+            adoptions.c.adopted_number,
+            adoptions.c.adopted_on,
+        )
+        .join(latest, latest.c.protocol_id == Protocol.id)
+        .join(
+            ProtocolVersion,
+            (ProtocolVersion.protocol_id == Protocol.id)
+            & (ProtocolVersion.number == latest.c.number),
+        )
+        .outerjoin(adoptions, adoptions.c.protocol_id == Protocol.id)
+        .order_by(ProtocolVersion.title, Protocol.id, adoptions.c.institution_name)
+    )
+    if programme_id is not None:
+        query = query.where(Protocol.programme_id == programme_id)
+    else:
+        query = query.where(adoptions.c.institution_id.is_not(None))
+    return list(db.session.execute(query))
