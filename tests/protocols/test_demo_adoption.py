@@ -18,9 +18,12 @@ Morphine 2.5 mg to 5 mg SC every 2 to 4 hours as needed.
 :::
 
 ::: dose
-If three or more doses are needed in 24 hours, start a syringe driver with morphine 10 mg over 24 hours.
+{driver}
 :::
-"""
+""".format(
+    driver="If three or more doses are needed in 24 hours, start a syringe driver with "
+    "morphine 10 mg over 24 hours."
+)
 SECTIONS = (
     (
         "when",
