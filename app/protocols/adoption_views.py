@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from app.auth.models import User
@@ -19,6 +20,7 @@ from app.institutions.models import Institution
 from app.protocols import adoption, bp, links
 from app.protocols import adoption_queries as queries
 from app.protocols.adoption_access import adopting_institution_ids
+from app.protocols.panels import version_panels
 from app.protocols.rendering import render_version
 from app.protocols.translation_queries import get_version
 
@@ -54,11 +56,24 @@ def current(slug: str):
     try:
         target = url_for(VERSION_ENDPOINT, slug=slug, number=version.number)
     except BuildError:
-        rendered = render_version(version, str(get_locale()))
-        return render_template(
-            "protocols/adoption_current.html", protocol=protocol, version=version, shown=rendered
-        )
+        return _plain_version(protocol, version)
     return redirect(target)
+
+
+def _plain_version(protocol, version):
+    """The version and its panels, while no version page is registered."""
+    shown = render_version(version, str(get_locale()))
+    panels = [
+        Markup(render_template(name, **context))
+        for name, context in version_panels(version, current_user)
+    ]
+    return render_template(
+        "protocols/adoption_current.html",
+        protocol=protocol,
+        version=version,
+        shown=shown,
+        panels=panels,
+    )
 
 
 @bp.route("/protocols/<slug>/adoption", methods=["GET", "POST"])

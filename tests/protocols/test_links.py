@@ -91,6 +91,7 @@ def test_the_lesson_page_links_to_the_protocol_and_current_opens_the_adopted_ver
     assert f"/protocols/{SLUG}/current" in page and "Pain at home, revised" in page
     shown = text_of(client.get(f"/protocols/{SLUG}/current", follow_redirects=True))
     assert "Version 1" in shown  # the adopted one, not the latest
+    assert "Adopted by" in shown and "Lessons that teach it" in shown  # the panels
     assert links.version_for_reader(protocol, [], reader).number == 1
 
 
