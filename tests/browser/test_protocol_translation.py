@@ -51,6 +51,7 @@ def test_a_translator_translates_the_doses_and_a_coordinator_adopts(page, sign_i
     _as(page, sign_in, "zh.translator@example.org", "/translate/?lang=en")
     click_and_wait(page, page.get_by_role("link", name="Breakthrough pain at home (v1)"))
     expect(page.locator("h1")).to_contain_text("Breakthrough pain at home")
+    assert_fits(page, WIDTH)
     card = page.locator("article.segment.critical", has_text=DOSE)
     card.get_by_label(re.compile("Translation into")).fill(DOSE_ZH)
     click_and_wait(page, page.get_by_role("button", name="Save the translations"))

@@ -111,3 +111,17 @@ def test_learners_do_not_reach_the_pages(client, login, db):
     _version, url = _published()
     login(make_user())
     assert client.get(url).status_code == 403
+
+
+def test_markup_in_a_translation_and_an_unknown_segment_are_refused(client, login, db):
+    version, url = _published()
+    login(make_user(roles=[(Role.TRANSLATOR, "ru")]))
+    typed = {"Dosing": "<script>alert(1)</script>Дозировка"}
+    response = client.post(url + "?lang=en", data=_fields(client, url, typed))
+    assert response.status_code == 422 and "HTML" in text_of(response)
+    data = {"csrf_token": csrf_token(client, url), "source-0": "Not here", "translation-0": "X"}
+    stale_page = client.post(url + "?lang=en", data=data)
+    assert stale_page.status_code == 422 and "reload" in text_of(stale_page)
+    empty = client.post(url + "?lang=en", data={"csrf_token": csrf_token(client, url)})
+    assert empty.status_code == 422
+    assert course_queries.list_document_catalogs(f"protocol:{version.id}", "ru") == []
