@@ -17,7 +17,7 @@ from app.courses.content.loader import CourseSource, load_courses
 from app.courses.content.markdown import Translator, course_file_url, render, render_inline
 from app.courses.content.problems import CourseFilesInvalid
 from app.courses.identity import cover_name
-from app.courses.models import Course, Lesson, LessonText, Module
+from app.courses.models import Course, Lesson, LessonProtocol, LessonText, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.html import sanitise
@@ -217,6 +217,7 @@ def _save_lessons(course: Course, source: CourseSource, modules, translators) ->
     db.session.flush()
     lesson_ids = [lesson.id for lesson, _ in saved]
     db.session.execute(delete(LessonText).where(LessonText.lesson_id.in_(lesson_ids)))
+    _save_protocol_links(saved)
     for lesson, lesson_source in saved:
         for locale in translators:
             shown = lesson_locale(source, lesson_source, locale)
@@ -224,6 +225,16 @@ def _save_lessons(course: Course, source: CourseSource, modules, translators) ->
             text = _lesson_text(lesson, lesson_source, locale, translate, files_base)
             text.held_back_to = None if shown == locale else shown
             db.session.add(text)
+
+
+def _save_protocol_links(saved) -> None:
+    """Each lesson's links to the protocols it teaches, replaced by its front matter's
+    ``protocols:`` (slugs; a protocol not written yet is linked all the same)."""
+    lesson_ids = [lesson.id for lesson, _ in saved]
+    db.session.execute(delete(LessonProtocol).where(LessonProtocol.lesson_id.in_(lesson_ids)))
+    for lesson, lesson_source in saved:
+        for slug in lesson_source.protocols:
+            db.session.add(LessonProtocol(lesson_id=lesson.id, protocol_slug=slug))
 
 
 def _lesson_text(lesson, lesson_source, locale, translate, files_base) -> LessonText:

@@ -49,7 +49,10 @@ TABLE = {
             "places offered (never suppressed: not about people), placements filled and "
             "completed, observer-days, and adaptation-plan changes done and answered at 3 "
             "and 6 months, by host and home institution (the observer's, now); they follow "
-            "the institution and month filters only.",
+            "the institution and month filters only. protocols-adoption and "
+            "protocols-adopters (a programme's) and protocols-adopted (an institution's) "
+            "count institutions that adopted a published protocol version, never "
+            "suppressed (institutions, not people); only the institution filter applies.",
         },
         "title": {"type": "string"},
         "definition": {"type": "string", "description": "What the figures count."},

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.auth.models import PROFESSION_LABELS, Profession
-from app.dashboards import observerships, queries
+from app.dashboards import observerships, protocol_adoption, queries
 from app.dashboards.suppression import (
     ROUNDING,
     THRESHOLD,
@@ -348,6 +348,7 @@ def programme_report(scope, locale: str) -> list[Table]:
         cascade(scope),
         conferences(scope),
         *observerships.programme_tables(scope),
+        *protocol_adoption.programme_tables(scope),
     ]
     if scope.aggregate_only:
         _hide_differences(tables, scope, locale)
@@ -455,6 +456,7 @@ def institution_report(scope, locale: str) -> list[Table]:
         quiz_pass_rates(scope, locale),
         gains(scope, "language"),
         *observerships.institution_tables(scope),
+        *protocol_adoption.institution_tables(scope),
     ]
 
 
@@ -533,6 +535,7 @@ def definitions(courses, locale: str) -> list[tuple[str, str]]:
     return [
         *TERMS,
         *observerships.TERMS,
+        *protocol_adoption.TERMS,
         *(_completion_rule(course, quiz_titles, locale) for course in courses),
     ]
 

@@ -13,7 +13,7 @@ def init_app(app) -> None:
     source the course import reads."""
     from app.courses.cli import courses_cli
     from app.courses.importer import register_catalog_source
-    from app.i18n import access, views  # noqa: F401  (rule, routes)
+    from app.i18n import access, document_views, views  # noqa: F401  (rule, routes)
     from app.i18n.cli import extract, translations_cli
     from app.i18n.queries import latest_catalog_texts
 

@@ -11,7 +11,7 @@ from app.auth.policies import TRANSLATORS, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.i18n import access as catalog_rule
-from app.i18n import bp, editing, queries, revisions, workflow
+from app.i18n import bp, document_pages, editing, queries, revisions, workflow
 from app.i18n.access import SOURCE_LOCALE, Catalog
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -40,7 +40,10 @@ def overview():
     held, parts = workflow.coverage_report()
     held = [item for item in held if item.locale in languages]
     parts = [part for part in parts if part.locale.split("/")[0] in languages]
-    return render_template("translate/overview.html", languages=languages, held=held, parts=parts)
+    documents = document_pages.overview_rows(languages)
+    return render_template(
+        "translate/overview.html", languages=languages, held=held, parts=parts, documents=documents
+    )
 
 
 @bp.route("/translate/<locale>/<course_key>")

@@ -318,6 +318,20 @@ KINDS: dict[str, Kind] = {
             },
             Link("library.manage_video", ("video_id",), ("videos", "id", "video_id")),
         ),
+        Kind(
+            "protocol_review_due",
+            _l("Protocols you wrote that are due for review"),
+            {
+                "": Message(
+                    _l("Protocol due for review: %(title)s"),
+                    _l(
+                        "“%(title)s” was to be reviewed by %(review_on)s: please review it "
+                        "and start its next version."
+                    ),
+                ),
+            },
+            Link("protocols.current", ("slug",), ("protocols", "slug", "slug")),
+        ),
     )
 }
 

@@ -11,6 +11,16 @@ bp = Blueprint("protocols", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
-    from app.protocols import models  # noqa: F401
+    from app.protocols import (  # noqa: F401
+        adoption_access,
+        adoption_views,
+        models,
+        tasks,
+        translation,
+    )
+    from app.protocols.cli import protocols_cli
+    from app.protocols.links import lesson_protocols
 
     app.register_blueprint(bp)
+    app.cli.add_command(protocols_cli)
+    app.add_template_global(lesson_protocols)  # the lesson page's "protocols it teaches"

@@ -68,6 +68,8 @@ from app.placements.services import (
     nominate,
     select_placement,
 )
+from app.protocols.adoption_access import ADOPT
+from app.protocols.models import ProtocolAdoption
 from app.quizzes.models import Attempt
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
@@ -75,6 +77,7 @@ from app.trainers.models import TrainerCertification
 from app.workshops.models import Workshop, WorkshopSession
 from app.workshops.services import create_workshop, save_session
 from tests.factories import make_certificate, make_institution, make_programme, make_user
+from tests.protocols.factories_translation import matrix_protocol
 
 STAFF_OF_COURSES = {"admin", "trainer", "certifier", "other_trainer", "coordinator",
                     "other_coordinator", "translator", "host_coordinator"}  # fmt: skip
@@ -138,6 +141,8 @@ ALLOWED = {
     ("placement", LETTER): {"admin", "member", "host_coordinator"},
     ("placement", KEEP_LOGBOOK): {"member"},
     ("placement", SUPERVISE): {"supervisor"},
+    ("adoption", VIEW): SIGNED_IN,  # listed on the protocol page, with whom to ask
+    ("adoption", ADOPT): {"admin", "coordinator"},  # the adopting institution's
 }
 MODELS = {
     "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
@@ -145,6 +150,7 @@ MODELS = {
     "course": Course, "attempt": Attempt, "certificate": Certificate, "programme": Programme,
     "institution": Institution, "catalog": Catalog, "revision": CatalogRevision,
     "invitation": Invitation, "token": ApiToken, "offer": PlacementOffer, "placement": Placement,
+    "adoption": ProtocolAdoption,
 }  # fmt: skip
 
 
@@ -212,6 +218,7 @@ def world(app, sample_course) -> World:
     invitation, _token = invite_person(people["trainer"], "new@example.org", Role.LEARNER, home)
     token, _secret = create_token(people["coordinator"], "Monthly report")
     revision = CatalogRevision(course_key="sample-course", locale="kk", content="")
+    protocol_version, adoption = matrix_protocol(home, people["member"])
     db.session.add(revision)
     db.session.commit()
     objects = {
@@ -220,6 +227,7 @@ def world(app, sample_course) -> World:
         "attempt": attempt, "certificate": certificate, "programme": programme,
         "institution": home, "catalog": Catalog("kk", "sample-course"), "revision": revision,
         "invitation": invitation, "token": token, "offer": offer, "placement": placement,
+        "adoption": adoption,
     }  # fmt: skip
     urls = {
         "cohort_id": cohort.id, "workshop_id": workshop.id, "session_id": session.id,
@@ -232,6 +240,7 @@ def world(app, sample_course) -> World:
         "token_id": token.id, "user_id": people["member"].id, "key": "professions",
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
         "day": "2030-03-02", "number": 1,
+        "document_id": f"protocol:{protocol_version.id}", "slug": protocol_version.protocol.slug,
     }  # fmt: skip
     return World(people, objects, urls)
 
@@ -379,6 +388,9 @@ ROUTES = {
     "translate.download": ("catalog", TRANSLATE),
     "translate.upload": ("catalog", TRANSLATE),
     "translate.preview": ("catalog", TRANSLATE),
+    "translate.document": ("catalog", TRANSLATE),
+    "translate.document_download": ("catalog", TRANSLATE),
+    "translate.document_upload": ("catalog", TRANSLATE),
     "placements.offer": ("offer", VIEW),
     "placements.edit_offer": ("offer", MANAGE),
     "placements.apply": ("offer", VIEW),
@@ -436,6 +448,9 @@ NOT_OBJECTS = {
     "library.captions_page": "administrators only (route policy)",
     "library.caption_track": "a published video's public captions: "
     "tests/library/test_caption_views.py",
+    "protocols.current": "a published protocol, for all signed in: tests/protocols/test_links.py",
+    "protocols.adoption_page": "coordinators (route policy) record for their own institutions "
+    "only (the ADOPT rule, in the service): tests/protocols/test_adoption.py",
 }  # fmt: skip
 
 

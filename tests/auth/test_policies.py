@@ -46,6 +46,11 @@ ENDPOINT_VALUES = {
     "library.video_action": {"action": "unpublish"},
     "library.caption_track": {"slug": "policy-walk", "locale": "en"},
     "library.captions_page": {"slug": "policy-walk"},
+    "translate.document": {"locale": "kk", "document_id": "protocol:1"},
+    "translate.document_download": {"locale": "kk", "document_id": "protocol:1"},
+    "translate.document_upload": {"locale": "kk", "document_id": "protocol:1"},
+    "protocols.current": {"slug": "subcutaneous-opioids-last-days"},
+    "protocols.adoption_page": {"slug": "subcutaneous-opioids-last-days"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
@@ -57,6 +62,10 @@ OBJECT_RULES = set(ROUTES) | {
     # a certificate of observership by its code: tests/placements/test_observership_certificates.py
     "placements.observership_certificate",
     "placements.observership_certificate_pdf_download",
+    # a protocol by its slug (404 until one is published): tests/protocols/test_links.py,
+    # test_adoption.py
+    "protocols.current",
+    "protocols.adoption_page",
 }
 # The reporting API is public to the policy and authenticated by a bearer token, which
 # these requests do not carry (tests/dashboards/test_api.py tests it with tokens).

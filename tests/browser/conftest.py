@@ -49,6 +49,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 HTTP_ERROR_MESSAGE = "Failed to load resource: the server responded with a status of"
+LIVE = {}  # the live server's app, for tests that write their own rows first ("app")
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +98,7 @@ def live_server(tmp_path_factory, smtp_server):
             LANGUAGES=[*Config.LANGUAGES, PSEUDO],
         )
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        LIVE["app"] = app
         # Links in e-mails come from SERVER_NAME only (app/urls.py): the live server's,
         # known once its socket is bound (before the demo, whose e-mails have links).
         app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"

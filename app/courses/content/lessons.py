@@ -42,7 +42,7 @@ FILE_TYPES = {
 }
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REQUIRED = {"id", "title"}
-LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources", "objectives"}
+LESSON_OPTIONAL = {"minutes", "required", "files", "video", "sources", "objectives", "protocols"}
 VIDEO_KEYS = {"url", "captions"}
 FILE_KEYS = {"path", "title"}
 OBJECTIVE_KEYS = {"id", "text"}
@@ -72,6 +72,7 @@ class LessonSource:
     video: dict | None = None  # {"url", "captions": {locale: path}}
     sources: list[str] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    protocols: list[str] = field(default_factory=list)  # slugs of the protocols it teaches
     segments: list[Segment] = field(default_factory=list)
 
 
@@ -129,6 +130,7 @@ def read_lesson(path: Path, course_dir: Path, relative: str, problems: ProblemLi
     lesson.files = _files(data.get("files"), document, course_dir, relative, problems)
     lesson.video = _video(data.get("video"), document, course_dir, relative, problems)
     lesson.objectives = _objectives(data.get("objectives"), document, relative, problems)
+    lesson.protocols = _protocols(data.get("protocols"), document, relative, problems)
     title = Segment(lesson.title, "title", document.line_of("title"))
     objectives = [Segment(o.text, "objective", o.line) for o in lesson.objectives]
     captions = [Segment(f["title"], "caption", document.line_of("files")) for f in lesson.files]
@@ -142,6 +144,22 @@ def read_lesson(path: Path, course_dir: Path, relative: str, problems: ProblemLi
 def _check_minutes(minutes, document, relative, problems) -> None:
     if minutes is not None and not (isinstance(minutes, int) and 0 < minutes <= 600):
         problems.add(relative, document.line_of("minutes"), "minutes must be a whole number")
+
+
+def _protocols(value, document, relative, problems) -> list[str]:
+    """The slugs of the protocols a lesson teaches: a list of ids, each once."""
+    if value is None:
+        return []
+    line = document.line_of("protocols")
+    if not isinstance(value, list):
+        problems.add(relative, line, "protocols must be a list of protocol ids (slugs)")
+        return []
+    slugs: list[str] = []
+    for index, slug in enumerate(value):
+        where = document.line_of_item("protocols", index)
+        if check_id(slug, relative, where, problems, "protocol") and slug not in slugs:
+            slugs.append(slug)
+    return slugs
 
 
 def _objectives(value, document, relative, problems) -> list[Objective]:
