@@ -11,6 +11,15 @@ bp = Blueprint("protocols", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
-    from app.protocols import models  # noqa: F401
+    # One view module per part: reading, writing, the review, publishing, adaptation.
+    from app.protocols import (  # noqa: F401
+        access,
+        adaptation_views,
+        authoring_views,
+        models,
+        publishing_views,
+        review_views,
+        views,
+    )
 
     app.register_blueprint(bp)
