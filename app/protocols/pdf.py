@@ -131,15 +131,15 @@ def version_pdf(version: ProtocolVersion, locale: str) -> bytes:
     pdf.add_page()
     pdf.set_text_color(*INK)
     pdf.set_font(font, "B", 17)
-    pdf.multi_cell(0, 8, words.title)
+    pdf.multi_cell(0, 8, words.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, "", 10)
-    pdf.multi_cell(0, 6, " · ".join(words.facts))
+    pdf.multi_cell(0, 6, " · ".join(words.facts), new_x="LMARGIN", new_y="NEXT")
     if words.held_back:
-        pdf.multi_cell(0, 6, words.held_back)
+        pdf.multi_cell(0, 6, words.held_back, new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, font, _("Approved by"))
     pdf.set_font(font, "", 10)
     for line in words.approvers or ["—"]:
-        pdf.multi_cell(0, 5, line)
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     if words.change_log:
         _heading(pdf, font, _("Changes in this version"))
         _blocks(pdf, font, words.change_log)
@@ -153,7 +153,7 @@ def _heading(pdf, font: str, text: str) -> None:
     pdf.ln(3)
     pdf.set_text_color(*ACCENT)
     pdf.set_font(font, "B", 13)
-    pdf.multi_cell(0, 7, text)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
 
 
@@ -168,7 +168,7 @@ def _blocks(pdf, font: str, blocks: list[Block]) -> None:
             dose = []
         if block is not None:
             pdf.set_font(font, "B" if block.heading else "", 10)
-            pdf.multi_cell(0, 5, block.text)
+            pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
 
 
@@ -180,5 +180,5 @@ def _dose_box(pdf, font: str, blocks: list[Block]) -> None:
     pdf.set_font(font, "B", 10)
     lines = [str(LABELS["dose"]), *(b.text for b in blocks), str(LABELS["formulary"])]
     text = "\n".join(lines)
-    pdf.multi_cell(0, 5.5, text, border=1, padding=2)
+    pdf.multi_cell(0, 5.5, text, border=1, padding=2, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
