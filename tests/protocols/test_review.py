@@ -54,8 +54,8 @@ def test_comments_per_section_tell_the_authors_never_the_actor(pw):
 def test_an_accepted_proposal_replaces_the_sections_body(pw):
     _named(pw)
     section = services.section_of(pw.draft, "assessment")
-    proposal = review.propose(pw.cn_reviewer, pw.draft, "assessment", section.body,
-                              "Assess pain with the patient and family.", "Families know")  # fmt: skip
+    new = "Assess pain with the patient and family."
+    proposal = review.propose(pw.cn_reviewer, pw.draft, "assessment", section.body, new, "Why")
     assert "proposed" in _kinds(pw.author)
     review.accept_proposal(pw.author, pw.draft, proposal)
     assert section.body == "Assess pain with the patient and family."
