@@ -82,11 +82,16 @@ def may_create(user: User) -> bool:
     return user.has_role(*CREATORS)
 
 
-def slug_for(title: str) -> str:
-    """A unique address from the title ("Subcutaneous opioids…" → subcutaneous-opioids…)."""
+def slug_base(title: str) -> str:
+    """The address a title gives ("Subcutaneous opioids…" → subcutaneous-opioids…)."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].strip("-")
-    base = base or "protocol"
+    return base or "protocol"
+
+
+def slug_for(title: str) -> str:
+    """A unique address from the title (a number added when it is taken)."""
+    base = slug_base(title)
     slug, n = base, 2
     while queries.slug_taken(slug):
         slug, n = f"{base}-{n}", n + 1
