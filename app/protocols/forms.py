@@ -50,8 +50,16 @@ class SectionForm(FlaskForm):
     )
 
 
-class PersonForm(FlaskForm):
-    email = StringField(_l("E-mail address"), validators=[DataRequired(REQUIRED), at_most(254)])
+class ReviewerForm(FlaskForm):
+    email = StringField(
+        _l("Reviewer's e-mail address"), validators=[DataRequired(REQUIRED), at_most(254)]
+    )
+
+
+class AuthorForm(FlaskForm):
+    email = StringField(
+        _l("Author's e-mail address"), validators=[DataRequired(REQUIRED), at_most(254)]
+    )
 
 
 class RequirementForm(FlaskForm):

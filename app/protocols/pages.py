@@ -15,13 +15,14 @@ from app.extensions import db
 from app.protocols import adaptation, content, diff, publishing, queries, review
 from app.protocols.access import EDIT, REVIEW
 from app.protocols.forms import (
+    AuthorForm,
     CommentForm,
     DetailsForm,
     DifferenceForm,
     NoteForm,
-    PersonForm,
     PublishForm,
     RequirementForm,
+    ReviewerForm,
 )
 from app.protocols.models import ProposalState, Protocol, ProtocolVersion
 
@@ -110,8 +111,8 @@ def draft_page(protocol: Protocol, draft: ProtocolVersion, message=None, status=
         "newer_source": adaptation.newer_source(protocol),
         "adapted": protocol.adapted_from_version_id is not None,
         "comment_form": forms.pop("comment_form", None) or CommentForm(formdata=None),
-        "person_form": forms.pop("person_form", None) or PersonForm(formdata=None),
-        "author_form": forms.pop("author_form", None) or PersonForm(formdata=None, prefix="a"),
+        "person_form": forms.pop("person_form", None) or ReviewerForm(formdata=None),
+        "author_form": forms.pop("author_form", None) or AuthorForm(formdata=None, prefix="a"),
         "note_form": NoteForm(formdata=None),
         "difference_form": DifferenceForm(formdata=None),
         "publish_form": forms.pop("publish_form", None) or PublishForm(formdata=None),

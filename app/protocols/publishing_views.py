@@ -13,12 +13,12 @@ from app.forms import show_on_form
 from app.institutions.models import Institution
 from app.protocols import bp, publishing, queries, review, services
 from app.protocols.access import EDIT
-from app.protocols.forms import PersonForm, PublishForm, RequirementForm
+from app.protocols.forms import AuthorForm, PublishForm, RequirementForm, ReviewerForm
 from app.protocols.models import ApprovalRequirement, ProtocolReviewer
 from app.protocols.pages import draft_page, draft_step, load_draft, load_protocol
 
 
-def _person(form: PersonForm):
+def _person(form):
     person = queries.user_by_email(form.email.data or "")
     if person is None:
         raise ValidationFailed(
@@ -31,7 +31,7 @@ def _person(form: PersonForm):
 @allow(SIGNED_IN)
 def add_reviewer(slug: str):
     protocol, version = load_draft(slug, EDIT)
-    form = PersonForm()
+    form = ReviewerForm()
     if form.validate_on_submit():
         try:
             review.add_reviewer(current_user, version, _person(form))
@@ -63,7 +63,7 @@ def remove_reviewer(slug: str, reviewer_id: int):
 @allow(SIGNED_IN)
 def add_author(slug: str):
     protocol, version = load_draft(slug, EDIT)
-    form = PersonForm(prefix="a")
+    form = AuthorForm(prefix="a")
     if form.validate_on_submit():
         try:
             services.add_author(current_user, protocol, _person(form))
