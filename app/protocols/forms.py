@@ -43,7 +43,8 @@ class SectionForm(FlaskForm):
         _l("Text"),
         description=_l(
             "Markdown: ## subheadings, lists, **bold**, tables. Put every dose, conversion "
-            "and route in a block that starts with “::: dose” and ends with “:::”. HTML "
+            "and route in a block that starts with “::: dose” and ends with “:::”: a dose "
+            "outside such a block is refused, so that translations always check it. HTML "
             "is not allowed."
         ),
         validators=[Optional(), at_most(50_000)],

@@ -32,7 +32,11 @@ def comment(slug: str, section: str):
             db.session.commit()
             flash(_("Your comment is added."), "success")
             return redirect(url_for("protocols.draft", slug=slug, _anchor=f"s-{section}"), 303)
-    message = form.body.errors[0] if form.body.errors else _("The form expired: try again.")
+    message = (
+        _("%(field)s: %(error)s", field=form.body.label.text, error=form.body.errors[0])
+        if form.body.errors
+        else _("The form expired: try again.")
+    )
     return draft_page(protocol, version, message, 400)
 
 
@@ -121,7 +125,11 @@ def reject_proposal(slug: str, proposal_id: int):
     proposal = _proposal(version, proposal_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        message = form.note.errors[0] if form.note.errors else _("The form expired: try again.")
+        message = (
+            _("%(field)s: %(error)s", field=form.note.label.text, error=form.note.errors[0])
+            if form.note.errors
+            else _("The form expired: try again.")
+        )
         return draft_page(protocol, version, message, 400)
     return draft_step(
         protocol,
