@@ -2,7 +2,9 @@
 
 from datetime import date
 
+from app.auth.models import Role
 from app.protocols import publishing, queries, review, services
+from tests.factories import make_user
 from tests.helpers import csrf_token, post_form, sign_in, text_of
 
 
@@ -132,3 +134,31 @@ def test_the_reviewer_approves_and_the_author_accepts_a_proposal(pw, app):
     assert post_form(client, url, {}, draft_page).status_code == 303
     assert services.section_of(pw.draft, "assessment").body == "Assess pain together."
     assert queries.approvals_of(pw.draft) == []  # the edit cleared the approval
+
+
+def test_an_adaptation_lists_its_differences_and_tells_of_a_newer_source(pw, app):
+    _published(pw)
+    client = _as(app, pw.co_author)  # a learner: adapting is for those who write protocols
+    slug = pw.protocol.slug
+    assert client.get(f"/protocols/{slug}/v/1/adapt").status_code == 403
+    beijing_trainer = make_user(roles=[Role.TRAINER], institution=pw.beijing, name="Dr Zhao")
+    client = _as(app, beijing_trainer)
+    response = post_form(client, f"/protocols/{slug}/v/1/adapt", {
+        "title": "Breakthrough pain (Beijing)", "programme": pw.programme.id,
+        "review_by": "2028-01-01", "scope": "", "authors": "",
+    })  # fmt: skip
+    assert response.status_code == 303
+    adapted = queries.protocol_by_slug("breakthrough-pain-beijing")
+    draft_url = f"/protocols/{adapted.slug}/draft"
+    url = f"{draft_url}/sections/breakthrough-doses/difference"
+    assert post_form(client, url, {"reason": "Tablets only."}, draft_url).status_code == 303
+    publishing.publish(beijing_trainer, queries.draft_of(adapted))
+    page = text_of(client.get(f"/protocols/{adapted.slug}"))
+    assert "How this adaptation differs" in page and "Tablets only." in page
+    assert "has published version" not in page
+    draft = publishing.start_next_draft(pw.author, pw.protocol)
+    services.edit_section(pw.author, draft, "assessment", "Assessment", "Ask the family.")
+    publishing.publish(pw.author, draft, change_log="Families.")
+    page = text_of(client.get(f"/protocols/{adapted.slug}"))
+    assert "has published version 2 since version 1 was adapted" in page
+    assert f"/protocols/{slug}/compare?a=1&amp;b=2" in page
