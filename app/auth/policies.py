@@ -48,6 +48,7 @@ TRANSLATORS = roles("translators", Role.ADMIN, Role.TRANSLATOR)
 # and see quiz statistics (``app/courses/access.py`` uses the same list).
 COURSE_STAFF = roles("course staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.TRANSLATOR)
 COHORT_STAFF = roles("cohort staff", Role.ADMIN, Role.TRAINER, Role.COORDINATOR)
+PROTOCOL_WRITERS = roles("protocol writers", Role.ADMIN, Role.COORDINATOR, Role.TRAINER)
 CASCADE_VIEWERS = roles("cascade viewers", Role.ADMIN, Role.TRAINER, Role.COORDINATOR, Role.FUNDER)
 
 # Flask's own endpoints that carry no decorator.

@@ -6,7 +6,9 @@ quiz attempts, pre/post tests, a certificate), ``cohorts`` (cohorts, a workshop 
 attendance, a three-generation cascade), ``conferences`` (a fortnightly case-conference
 series), ``mail`` (reminders delivered and refused, for the pages that show an
 e-mail's fate), ``placements`` (observerships: one under way, one completed with its
-follow-ups, an open offer; app/demo/placements.py), and, at the full size (the
+follow-ups, an open offer; app/demo/placements.py), ``protocols`` (a Singapore
+protocol published and under review for version 2, its Beijing adaptation;
+app/demo/protocols.py), and, at the full size (the
 default), ``beijing`` (the Beijing programme at real size: eight institutions, some
 five hundred learners at every stage, two cascade generations; app/demo/beijing.py).
 All demo accounts use the password ``palliare-demo``.
@@ -29,6 +31,8 @@ from app.demo.library import ensure_library
 from app.demo.mail import ensure_mail
 from app.demo.people import ACCOUNTS, DEMO_PASSWORD, ensure_people
 from app.demo.placements import ensure_placements
+from app.demo.protocol_adoption import ensure_protocol_adoption
+from app.demo.protocols import ensure_protocols
 from app.demo.scale import generate
 from app.extensions import db
 
@@ -85,6 +89,8 @@ def seed_demo(size: str = "full") -> World | None:
     ensure_conferences()
     ensure_mail()
     ensure_placements()
+    ensure_protocols()
+    ensure_protocol_adoption()
     if current_app.config.get("DEMO_LIBRARY", True):
         ensure_library()
     return ensure_programme_at_size(size)

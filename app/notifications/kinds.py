@@ -332,6 +332,42 @@ KINDS: dict[str, Kind] = {
             },
             Link("protocols.current", ("slug",), ("protocols", "slug", "slug")),
         ),
+        # The review of a protocol's draft (app/protocols/review.py, publishing.py).
+        Kind(
+            "protocol_review",
+            _l("Protocols: review invitations, comments, proposals, approvals, publication"),
+            {
+                "invited": Message(
+                    _l("Please review: “%(title)s”"),
+                    _l("%(actor)s asks you to review the draft of “%(title)s”."),
+                ),
+                "commented": Message(
+                    _l("A comment on “%(title)s”"),
+                    _l("%(actor)s commented on the section “%(section)s”."),
+                ),
+                "proposed": Message(
+                    _l("A proposed change to “%(title)s”"),
+                    _l("%(actor)s proposes a change to the section “%(section)s”."),
+                ),
+                "proposal_accepted": Message(
+                    _l("Your proposal was accepted: “%(title)s”"),
+                    _l("%(actor)s accepted your change to the section “%(section)s”."),
+                ),
+                "proposal_rejected": Message(
+                    _l("Your proposal was not accepted: “%(title)s”"),
+                    _l("%(actor)s did not accept your change to “%(section)s”: %(note)s"),
+                ),
+                "approved": Message(
+                    _l("Approved: “%(title)s”"),
+                    _l("%(actor)s approved the draft of “%(title)s”."),
+                ),
+                "published": Message(
+                    _l("Published: “%(title)s”, version %(number)s"),
+                    _l("%(actor)s published version %(number)s of “%(title)s”."),
+                ),
+            },
+            Link("protocols.protocol", ("slug",), ("protocols", "id", "protocol_id")),
+        ),
     )
 }
 

@@ -11,12 +11,21 @@ bp = Blueprint("protocols", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint and what its modules attach when
     imported (routes, tables, permission rules)."""
+    # One view module per part: reading, writing, the review, publishing, adaptation,
+    # adoption; translation registers the protocols' catalogs, tasks the review-by
+    # reminders.
     from app.protocols import (  # noqa: F401
+        access,
+        adaptation_views,
         adoption_access,
         adoption_views,
+        authoring_views,
         models,
+        publishing_views,
+        review_views,
         tasks,
         translation,
+        views,
     )
     from app.protocols.cli import protocols_cli
     from app.protocols.links import lesson_protocols

@@ -68,8 +68,13 @@ from app.placements.services import (
     nominate,
     select_placement,
 )
+from app.protocols import publishing as protocol_publishing
+from app.protocols import review as protocol_review
+from app.protocols import services as protocol_services
+from app.protocols.access import EDIT, REVIEW
 from app.protocols.adoption_access import ADOPT
-from app.protocols.models import ProtocolAdoption
+from app.protocols.models import Protocol, ProtocolAdoption, ProtocolVersion
+from app.protocols.queries import draft_of
 from app.quizzes.models import Attempt
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
@@ -143,6 +148,20 @@ ALLOWED = {
     ("placement", SUPERVISE): {"supervisor"},
     ("adoption", VIEW): SIGNED_IN,  # listed on the protocol page, with whom to ask
     ("adoption", ADOPT): {"admin", "coordinator"},  # the adopting institution's
+    # A protocol of the exchange programme written by the trainer: version 1 published
+    # (reviewed by the certifier and the supervisor), a draft of version 2 reviewed by
+    # the supervisor only (the certifier is a former reviewer); and a protocol with only
+    # a draft. Published versions are read by all signed in; drafts by their people.
+    ("protocol", VIEW): SIGNED_IN,
+    ("protocol", EDIT): {"admin", "trainer"},
+    ("version", VIEW): SIGNED_IN,
+    ("version", EDIT): set(),  # published: immutable
+    ("version", REVIEW): set(),
+    ("draft", VIEW): {"admin", "trainer", "supervisor"},
+    ("draft", EDIT): {"admin", "trainer"},
+    ("draft", REVIEW): {"supervisor"},
+    ("unpublished", VIEW): {"admin", "trainer", "supervisor"},
+    ("unpublished", EDIT): {"admin", "trainer"},
 }
 MODELS = {
     "cohort": Cohort, "workshop": Workshop, "session": WorkshopSession,
@@ -151,6 +170,8 @@ MODELS = {
     "institution": Institution, "catalog": Catalog, "revision": CatalogRevision,
     "invitation": Invitation, "token": ApiToken, "offer": PlacementOffer, "placement": Placement,
     "adoption": ProtocolAdoption,
+    "protocol": Protocol, "version": ProtocolVersion, "draft": ProtocolVersion,
+    "unpublished": Protocol,
 }  # fmt: skip
 
 
@@ -217,6 +238,7 @@ def world(app, sample_course) -> World:
     certificate = make_certificate(people["member"], course)
     invitation, _token = invite_person(people["trainer"], "new@example.org", Role.LEARNER, home)
     token, _secret = create_token(people["coordinator"], "Monthly report")
+    protocols = _protocols(people, offer.programme)
     revision = CatalogRevision(course_key="sample-course", locale="kk", content="")
     protocol_version, adoption = matrix_protocol(home, people["member"])
     db.session.add(revision)
@@ -228,6 +250,7 @@ def world(app, sample_course) -> World:
         "institution": home, "catalog": Catalog("kk", "sample-course"), "revision": revision,
         "invitation": invitation, "token": token, "offer": offer, "placement": placement,
         "adoption": adoption,
+        **protocols,
     }  # fmt: skip
     urls = {
         "cohort_id": cohort.id, "workshop_id": workshop.id, "session_id": session.id,
@@ -239,8 +262,10 @@ def world(app, sample_course) -> World:
         "institution_id": home.id, "locale": "kk", "invitation_id": invitation.id,
         "token_id": token.id, "user_id": people["member"].id, "key": "professions",
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
-        "day": "2030-03-02", "number": 1,
-        "document_id": f"protocol:{protocol_version.id}", "slug": protocol_version.protocol.slug,
+        "day": "2030-03-02", "number": 1, "slug": protocols["protocol"].slug,
+        "section": "assessment", "reviewer_id": protocols["reviewer"].id,
+        "requirement_id": protocols["requirement"].id, "proposal_id": protocols["proposal"].id,
+        "document_id": f"protocol:{protocol_version.id}",
     }  # fmt: skip
     return World(people, objects, urls)
 
@@ -259,6 +284,32 @@ def _placement(people, home):
     select_placement(people["admin"], placement)
     accept(people["host_coordinator"], placement, date(2030, 3, 2), people["supervisor"])
     return offer, placement
+
+
+def _protocols(people, programme) -> dict:
+    """The trainer's protocol (v1 published, a v2 draft under review with an open
+    proposal and a required approval) and a draft-only one (see ALLOWED)."""
+    trainer, supervisor = people["trainer"], people["supervisor"]
+    details = protocol_services.ProtocolDetails("Mouth care", programme, date(2030, 1, 1))
+    protocol = protocol_services.create_protocol(trainer, details)
+    first = draft_of(protocol)
+    protocol_services.add_section(trainer, first, "Assessment", "Look at the mouth.")
+    for reviewer in (people["certifier"], supervisor):
+        protocol_review.add_reviewer(trainer, first, reviewer)
+    version = protocol_publishing.publish(trainer, first)
+    requirement = protocol_publishing.add_requirement(trainer, protocol, country="KZ")
+    draft = protocol_publishing.start_next_draft(trainer, protocol)
+    reviewer = protocol_review.add_reviewer(trainer, draft, supervisor)
+    proposal = protocol_review.propose(
+        supervisor, draft, "assessment", "Look at the mouth.", "Look at the mouth daily."
+    )
+    details = protocol_services.ProtocolDetails("Breathlessness", programme, date(2030, 1, 1))
+    unpublished = protocol_services.create_protocol(trainer, details)
+    protocol_review.add_reviewer(trainer, draft_of(unpublished), supervisor)
+    return {
+        "protocol": protocol, "version": version, "draft": draft, "unpublished": unpublished,
+        "reviewer": reviewer, "requirement": requirement, "proposal": proposal,
+    }  # fmt: skip
 
 
 def _certify(certifier, trainer) -> TrainerCertification:
@@ -413,6 +464,32 @@ ROUTES = {
     "placements.logbook_entry": ("placement", KEEP_LOGBOOK),
     "placements.logbook_comment": ("placement", SUPERVISE),
     "placements.check_in": ("placement", VIEW),  # writing: observer and supervisor only
+    # Protocols: reading a published version; then the draft's pages (app/protocols/).
+    "protocols.protocol": ("protocol", VIEW),
+    "protocols.version": ("protocol", VIEW),
+    "protocols.version_pdf_download": ("protocol", VIEW),
+    "protocols.compare": ("protocol", VIEW),
+    "protocols.adapt": ("protocol", VIEW),  # administrators, coordinators, trainers (policy)
+    "protocols.next_draft": ("protocol", EDIT),
+    "protocols.draft": ("draft", VIEW),
+    "protocols.comment": ("draft", VIEW),  # the service refuses all but authors, reviewers
+    "protocols.edit_details": ("draft", EDIT),
+    "protocols.new_section": ("draft", EDIT),
+    "protocols.edit_section": ("draft", EDIT),
+    "protocols.move_section": ("draft", EDIT),
+    "protocols.remove_section": ("draft", EDIT),
+    "protocols.record_difference": ("draft", EDIT),
+    "protocols.add_reviewer": ("draft", EDIT),
+    "protocols.remove_reviewer": ("draft", EDIT),
+    "protocols.add_author": ("draft", EDIT),
+    "protocols.add_requirement": ("draft", EDIT),
+    "protocols.remove_requirement": ("draft", EDIT),
+    "protocols.publish": ("draft", EDIT),
+    "protocols.accept_proposal": ("draft", EDIT),
+    "protocols.reject_proposal": ("draft", EDIT),
+    "protocols.propose": ("draft", REVIEW),
+    "protocols.mark_reviewed": ("draft", REVIEW),
+    "protocols.approve": ("draft", REVIEW),
 }
 # Routes with a value in their address that is not an object under a rule, and why.
 NOT_OBJECTS = {

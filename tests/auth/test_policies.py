@@ -165,6 +165,9 @@ def _placement_world(users, institution) -> dict:
     return {
         "offer_id": offer.id, "placement_id": placement.id, "step": "withdraw",
         "day": "2030-03-02", "number": 1,
+        # protocols: no such protocol (its rules: tests/auth/test_permissions.py)
+        "slug": "no-such-protocol", "section": "none", "reviewer_id": 1,
+        "requirement_id": 1, "proposal_id": 1,
     }  # fmt: skip
 
 
