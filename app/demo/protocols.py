@@ -29,11 +29,12 @@ AUTHORS = ("trainer@example.org", "hannah.koh@example.org")
 SINGAPORE_REVIEWER = "host@example.org"  # Grace Teo
 BEIJING_REVIEWER = "liu.yang@example.org"  # Liu Yang
 ADAPTERS = ("coordinator@example.org", "liu.yang@example.org")
+SLUG = "subcutaneous-opioids-last-days"  # the address the Foundations lessons link to
 
 
 def ensure_protocols(today: date | None = None) -> None:
     """The protocols, once (flushes, does not commit)."""
-    if queries.protocol_by_slug(services.slug_base(texts.TITLE)) is not None:
+    if queries.protocol_by_slug(SLUG) is not None:
         return
     today = today or utcnow().date()
     programme = db.session.scalar(select(Programme).where(Programme.name == PROGRAMMES[0][0]))
@@ -52,6 +53,7 @@ def _singapore_protocol(author, co_author, programme, today):
         today + timedelta(days=730),
         texts.SCOPE,
         [co_author],
+        slug=SLUG,
     )
     protocol = services.create_protocol(author, details)
     draft = queries.draft_of(protocol)
@@ -83,6 +85,7 @@ def _beijing_adaptation(v1, programme, today):
         today + timedelta(days=365),
         v1.scope,
         [co_adapter],
+        slug=f"{SLUG}-beijing",
     )
     adapted = adaptation.adapt(adapter, v1, details)
     draft = queries.draft_of(adapted)

@@ -41,6 +41,7 @@ class ProtocolDetails:
     review_by: date
     scope: str = ""
     authors: list[User] = field(default_factory=list)  # besides the creator
+    slug: str = ""  # the address lessons link by; made from the title when empty
 
 
 # --- Guards -----------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def create_protocol(
     authors = check_details(actor, details)
     title = details.title.strip()
     protocol = Protocol(
-        slug=slug_for(title),
+        slug=slug_for(details.slug or title),
         programme=details.programme,
         created_by=actor,
         authors=authors,
