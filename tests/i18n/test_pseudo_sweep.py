@@ -21,8 +21,10 @@ from app.courses.models import Course, Lesson, Module
 from app.extensions import babel, db
 from app.i18n.pseudo import CLOSE, OPEN, pseudo_text, write_pseudo_translations
 from app.institutions.models import Institution, Programme
+from app.library.models import CaptionCue, Video
 from app.locales import _grouped_zones, language_name
 from app.placements.models import PlacementOffer
+from app.protocols.models import Protocol, ProtocolSection, ProtocolVersion
 from config import Config
 from tests.auth.test_policies import ENDPOINT_VALUES, _client_for, routes, world  # noqa: F401
 from tests.conftest import FIXTURE_COURSES
@@ -48,7 +50,7 @@ ALSO_DATA = {
     "Pain", "sample", "welcome", "Check", "your", "understanding", "source", "test", "new",
     "https", "http", "jit", "meet", "palliare", "join", "cohorts", "PAL", "XXXX", "YYYY",
     "Apple", "Calendar", "Google", "Outlook", "Thunderbird", "PDF", "JPEG", "PNG", "pdf",
-    "CPD", "WHO",
+    "CPD", "WHO", "library",  # "library": a public address shown as text (/library/…)
 }  # fmt: skip
 
 
@@ -94,6 +96,13 @@ def _data() -> set[str]:
     for template in FIXTURE_COURSES.glob("*/translations/*.pot"):  # course content
         words.update(WORD.findall(template.read_text(encoding="utf-8")))
     words.update(WORD.findall(" ".join(db.session.scalars(select(Cohort.join_code)))))
+    written_in_the_app = (Video.slug, Video.title, Video.summary, Video.transcript,
+                          CaptionCue.text, ProtocolVersion.title, ProtocolVersion.scope,
+                          ProtocolSection.heading, ProtocolSection.body, Protocol.slug)  # fmt: skip
+    for column in written_in_the_app:
+        words.update(
+            WORD.findall(" ".join(text or "" for text in db.session.scalars(select(column))))
+        )
     words.update(WORD.findall(" ".join(ENGLISH.territories.values())))
     words.update(WORD.findall(" ".join(ENGLISH.languages.values())))
     words.update(WORD.findall(" ".join(language_name(code) for code in LANGUAGES)))

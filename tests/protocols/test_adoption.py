@@ -115,6 +115,7 @@ def _post(client, world, **changes):
 
 
 def test_the_adoption_page_records_it(world, client, login):
+    world["coordinator"].locale = "en"  # the page's words are read in English
     login(world["coordinator"])
     assert world["contact"].name in text_of(client.get(PAGE))
     response = _post(client, world)
@@ -124,6 +125,7 @@ def test_the_adoption_page_records_it(world, client, login):
 
 
 def test_the_adoption_page_refuses_with_a_clear_message(world, client, login):
+    world["coordinator"].locale = "en"  # the messages are read in English
     login(world["coordinator"])
     early = _post(client, world, adopted_on="2025-06-01")
     assert early.status_code == 400 and "cannot be adopted before" in text_of(early)

@@ -141,7 +141,9 @@ def test_an_adaptation_lists_its_differences_and_tells_of_a_newer_source(pw, app
     client = _as(app, pw.co_author)  # a learner: adapting is for those who write protocols
     slug = pw.protocol.slug
     assert client.get(f"/protocols/{slug}/v/1/adapt").status_code == 403
-    beijing_trainer = make_user(roles=[Role.TRAINER], institution=pw.beijing, name="Dr Zhao")
+    beijing_trainer = make_user(
+        roles=[Role.TRAINER], institution=pw.beijing, name="Dr Zhao", locale="en"
+    )
     client = _as(app, beijing_trainer)
     response = post_form(client, f"/protocols/{slug}/v/1/adapt", {
         "title": "Breakthrough pain (Beijing)", "programme": pw.programme.id,
