@@ -12,16 +12,23 @@ DESKTOP = {"width": 1280, "height": 740}
 # Distinct line tops of an element's text: one line means no wrapping inside the label.
 # The lines a label's visible text takes: text for screen readers only (.visually-hidden,
 # e.g. "(1 unread notification)") is laid out off the line and does not count.
+# Lines of a label's visible text: its text boxes grouped where they overlap vertically
+# (a count badge sits a little higher or lower than the words beside it, on one line).
 TEXT_LINES = """element => {
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  const tops = [];
+  const boxes = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement.closest(".visually-hidden")) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
-    for (const r of range.getClientRects()) if (r.width > 0) tops.push(Math.round(r.top));
+    for (const r of range.getClientRects()) if (r.width > 0) boxes.push([r.top, r.bottom]);
   }
-  return new Set(tops).size;
+  boxes.sort((a, b) => a[0] - b[0]);
+  let lines = 0, bottom = -Infinity;
+  for (const [top, end] of boxes) {
+    if (top >= bottom - 1) { lines += 1; bottom = end; } else { bottom = Math.max(bottom, end); }
+  }
+  return lines;
 }"""
 SHORT_LABELS = [".menu-label", ".language label", ".language button", ".main-nav a", ".brand"]
 
