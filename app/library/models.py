@@ -35,6 +35,9 @@ class Video(db.Model):
         Enum(VideoState, native_enum=False, length=20), default=VideoState.UPLOADED
     )
     failure: Mapped[str] = mapped_column(Text, default="")
+    # When a worker claimed it: a claim far older than ffmpeg's time limit means the
+    # worker died, and the sweeper (tasks.requeue_stuck) puts the video back in the queue.
+    processing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     original_key: Mapped[str | None] = mapped_column(String(300))  # quarantined upload
     poster_key: Mapped[str | None] = mapped_column(String(300))
     duration_seconds: Mapped[float | None] = mapped_column(Float)

@@ -105,3 +105,14 @@ def referenced_keys(keys: list[str]) -> set[str]:
     used = {key for row in found for key in row if key is not None}
     used |= set(db.session.scalars(select(VideoRendition.key).where(VideoRendition.key.in_(keys))))
     return used
+
+
+def stuck_video_ids(claimed_before) -> list[int]:
+    """Videos still processing that a worker claimed before ``claimed_before``."""
+    return list(
+        db.session.scalars(
+            select(Video.id).where(
+                Video.state == VideoState.PROCESSING, Video.processing_since < claimed_before
+            )
+        )
+    )

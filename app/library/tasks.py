@@ -16,22 +16,33 @@ renditions drop; a new kind of rendition would need the video uploaded again.
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.library import queries
-from app.library.media import RENDITIONS, MediaError, make_poster, make_renditions, probe
+from app.library.media import (
+    RENDITIONS,
+    TRANSCODE_TIMEOUT,
+    MediaError,
+    make_poster,
+    make_renditions,
+    probe,
+)
 from app.library.models import Video, VideoRendition, VideoState
 from app.notifications.services import notify
 from app.storage import StorageUnavailable, delete_after_commit, file_store, new_key, put_with_row
 from app.storage_tasks import owns_files
-from app.tasks import task
+from app.tasks import crontab, enqueue_after_commit, periodic_task, task
 
 log = logging.getLogger(__name__)
 
 MEDIA = "library/media"  # what the public pages serve: renditions and posters
+# A claim older than ffmpeg's time limit and the store's slowest moves: its worker died.
+STUCK_AFTER = timedelta(seconds=TRANSCODE_TIMEOUT) + timedelta(minutes=30)
 KIND = "library_video"  # the uploader is told when it is ready or failed
 
 
@@ -45,11 +56,39 @@ def _claim(video_id: int) -> bool:
     claimed = db.session.execute(
         update(Video)
         .where(Video.id == video_id, Video.state == VideoState.UPLOADED)
-        .values(state=VideoState.PROCESSING, failure="")
+        .values(state=VideoState.PROCESSING, failure="", processing_since=utcnow())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
     return claimed.rowcount == 1
+
+
+@periodic_task(crontab(minute="*/15"), lock="library-stuck-transcodes", lock_ttl=600)
+def requeue_stuck_transcodes() -> None:
+    """Every 15 minutes: videos whose worker died while transcoding go back in the queue."""
+    requeue_stuck(utcnow())
+
+
+def requeue_stuck(now) -> int:
+    """Put back every video claimed before ``now - STUCK_AFTER`` and still processing
+    (its worker was killed: nothing else leaves a video in that state) and queue its
+    transcode again; each with one conditional UPDATE, so two sweepers never queue one
+    twice. Returns how many were put back."""
+    put_back = 0
+    for video_id in queries.stuck_video_ids(now - STUCK_AFTER):
+        moved = db.session.execute(
+            update(Video)
+            .where(Video.id == video_id, Video.state == VideoState.PROCESSING)
+            .where(Video.processing_since < now - STUCK_AFTER)
+            .values(state=VideoState.UPLOADED, processing_since=None)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount == 1:
+            log.warning("Video %s was left processing by a worker: queued again.", video_id)
+            enqueue_after_commit(transcode_video.s(video_id))
+            put_back += 1
+        db.session.commit()
+    return put_back
 
 
 def transcode(video_id: int) -> bool:
@@ -74,7 +113,7 @@ def transcode(video_id: int) -> bool:
             return True
         _back_in_queue(video_id)
         raise
-    video.state = VideoState.READY
+    video.state, video.processing_since = VideoState.READY, None
     delete_after_commit(video.original_key)
     video.original_key = None
     _tell_uploader(video, "ready")
@@ -121,6 +160,7 @@ def _fail(video_id: int, reason: str) -> None:
     log.warning("Video %s could not be transcoded: %s", video_id, reason)
     video = queries.get_video(video_id)
     video.state, video.failure = VideoState.FAILED, reason[:4000]
+    video.processing_since = None
     _tell_uploader(video, "failed")
     db.session.commit()
 
@@ -129,7 +169,7 @@ def _back_in_queue(video_id: int) -> None:
     db.session.execute(
         update(Video)
         .where(Video.id == video_id, Video.state == VideoState.PROCESSING)
-        .values(state=VideoState.UPLOADED)
+        .values(state=VideoState.UPLOADED, processing_since=None)
     )
     db.session.commit()
 

@@ -95,3 +95,25 @@ def test_a_missing_original_fails_it(admin):
     transcode(video.id)
     db.session.refresh(video)
     assert video.state == VideoState.FAILED and "missing" in video.failure
+
+
+def test_a_video_left_processing_by_a_dead_worker_is_queued_again(admin, tiny_video):
+    """A worker killed mid-transcode leaves its claim: the sweeper puts the video back
+    once the claim is older than ffmpeg's time limit allows, and it is transcoded."""
+    from datetime import timedelta
+
+    from app.db_types import utcnow
+    from app.library.tasks import STUCK_AFTER, requeue_stuck
+    from tests.tasks import run_queued_tasks
+
+    video = services.add_video(admin, data=tiny_video, **FIELDS)
+    db.session.commit()
+    claimed = utcnow()
+    video.state, video.processing_since = VideoState.PROCESSING, claimed
+    db.session.commit()
+    assert requeue_stuck(claimed + STUCK_AFTER - timedelta(minutes=1)) == 0  # still working
+    assert requeue_stuck(claimed + STUCK_AFTER + timedelta(minutes=1)) == 1
+    assert requeue_stuck(claimed + STUCK_AFTER + timedelta(minutes=2)) == 0  # once
+    run_queued_tasks()
+    db.session.refresh(video)
+    assert video.state == VideoState.READY and video.processing_since is None
