@@ -9,7 +9,7 @@ bp = Blueprint("cohorts", __name__)
 def init_app(app) -> None:
     """Register this package with ``app``: its blueprint, its rule, its tables and routes,
     and joining a cohort when its roster's invitation is accepted (``app.events``)."""
-    from app.cohorts import access, models, roster_views, views  # noqa: F401
+    from app.cohorts import access, matrix_views, models, roster_views, views  # noqa: F401
     from app.events import invitation_accepted
 
     app.register_blueprint(bp)

@@ -13,7 +13,7 @@ from app.auth.permissions import MANAGE, SEE_MEMBERS, VIEW, can, load_or_404
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.cohorts import bp, queries, services
 from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
-from app.cohorts.matrix import SORTS, STATUSES, build_matrix
+from app.cohorts.matrix import STATUSES, build_matrix, filter_query, matrix_filters, page_of
 from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
 from app.courses import queries as course_queries
@@ -120,20 +120,19 @@ def cohort(cohort_id: int):
 
 
 def _staff_page(cohort: Cohort):
-    filters = _matrix_filters(request.args)
+    filters = matrix_filters(request.args)
     matrix = build_matrix(cohort, utcnow())
     invitations = queries.list_open_invitations(cohort)
     reminders = queries.list_reminders(cohort, limit=20)
-    rows = matrix.filtered(
-        filters["status"], filters["profession"], filters["q"], filters["sort"], filters["desc"]
-    )
     return render_template(
         "cohorts/cohort.html",
         cohort=cohort,
         matrix=matrix,
-        rows=rows,
+        page=page_of(matrix.chosen(filters), filters["page"]),
         filters=filters,
+        filter_query=filter_query(filters),
         statuses=STATUSES,
+        status_counts=matrix.status_counts(),
         invitations=invitations,
         reminders=reminders,
         undoable=queries.latest_undoable_removal(
@@ -143,21 +142,16 @@ def _staff_page(cohort: Cohort):
         **_mail_statuses(cohort, reminders, invitations),
         workshops=cohort.workshops,
         trainer_form=TrainerForm(),
-        cell_html=_cell_html(),
+        cell_html=CELL_HTML,
         professions={key: str(label) for key, label in PROFESSION_LABELS.items()},
         join_link=url_for("cohorts.join_link", join_code=cohort.join_code, _external=True),
     )
 
 
-def _matrix_filters(args) -> dict:
-    """The progress matrix's filters and order from the URL (unknown values: the default)."""
-    return {
-        "status": args.get("status") if args.get("status") in STATUSES else "all",
-        "sort": args.get("sort") if args.get("sort") in SORTS else "name",
-        "desc": args.get("desc") == "1",
-        "profession": args.get("profession", ""),
-        "q": args.get("q", ""),
-    }
+# The matrix's cells: the state is the class alone. The stylesheet draws its mark, and
+# the words for screen readers come from ``cohorts.matrix_words`` (one small cached
+# stylesheet per language): a 500-learner matrix no longer repeats them in every cell.
+CELL_HTML = [Markup(f'<td class="c{state}"></td>') for state in range(3)]
 
 
 def _mail_statuses(cohort: Cohort, reminders, invitations) -> dict:
@@ -169,19 +163,6 @@ def _mail_statuses(cohort: Cohort, reminders, invitations) -> dict:
         "roster_mail": count_by_status(roster_reference(cohort)),
         "roster_failures": list_failed(roster_reference(cohort)),
     }
-
-
-def _cell_html() -> list[Markup]:
-    """The three matrix cells (not started, started, done), made once per page rather
-    than once per cell: a symbol for the eye and a word for screen readers."""
-    cells = [("–", _("not started")), ("◐", _("started")), ("✓", _("done"))]
-    return [
-        Markup(
-            '<td class="c{}"><span aria-hidden="true">{}</span>'
-            '<span class="visually-hidden">{}</span></td>'
-        ).format(state, mark, word)
-        for state, (mark, word) in enumerate(cells)
-    ]
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainers", methods=["POST"])
