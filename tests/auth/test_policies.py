@@ -51,6 +51,7 @@ ENDPOINT_VALUES = {
     "translate.document_upload": {"locale": "kk", "document_id": "protocol:1"},
     "protocols.current": {"slug": "subcutaneous-opioids-last-days"},
     "protocols.adoption_page": {"slug": "subcutaneous-opioids-last-days"},
+    "cohorts.matrix_words": {"locale": "en"},
 }
 # Views that, past their policy, apply an object's rule: the permission matrix
 # (tests/auth/test_permissions.py) tests each of them for every relation to the object;
