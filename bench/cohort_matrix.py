@@ -19,7 +19,7 @@ from sqlalchemy import event, insert, select
 
 from app.auth.models import Profession, Role, RoleAssignment, User
 from app.auth.passwords import hash_password
-from app.cohorts.matrix import PAGE_SIZE
+from app.cohorts.matrix_pages import PAGE_SIZE
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
 from app.courses.importer import import_courses
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress

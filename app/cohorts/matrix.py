@@ -22,7 +22,6 @@ from app.quizzes.models import Attempt, Quiz
 NOT_STARTED, IN_PROGRESS, DONE = 0, 1, 2
 SORTS = ("name", "activity", "progress", "score", "gain")
 STATUSES = ("all", "inactive", "not_started", "in_progress", "completed")
-PAGE_SIZE = 100  # learners a page: 500 learners in five pages of about 40 KB of HTML
 
 
 @dataclass
@@ -119,46 +118,6 @@ class Matrix:
             counts[row.status] += 1
             counts["inactive"] += row.inactive
         return counts
-
-
-def matrix_filters(args) -> dict:
-    """The matrix's filters, order and page from a query string (unknown values: the
-    default; a page number past the end: the last page, see ``page_of``)."""
-    page = args.get("page", "")
-    return {
-        "status": args.get("status") if args.get("status") in STATUSES else "all",
-        "sort": args.get("sort") if args.get("sort") in SORTS else "name",
-        "desc": args.get("desc") == "1",
-        "profession": args.get("profession", ""),
-        "q": args.get("q", ""),
-        "page": int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
-    }
-
-
-def filter_query(filters: dict) -> dict:
-    """The filters that differ from the defaults, as a query string's arguments (for the
-    page links and the downloads, which keep the filters)."""
-    defaults = {"status": "all", "sort": "name", "desc": False, "profession": "", "q": ""}
-    query = {k: v for k, v in filters.items() if k in defaults and v != defaults[k]}
-    if query.get("desc"):
-        query["desc"] = "1"
-    return query
-
-
-@dataclass
-class Page:
-    rows: list[Row]
-    number: int
-    pages: int
-    total: int
-
-
-def page_of(rows: list[Row], number: int, size: int = PAGE_SIZE) -> Page:
-    """The ``number``th page of ``rows`` (1-based, clamped to the pages there are)."""
-    pages = max(1, -(-len(rows) // size))
-    number = min(max(1, number), pages)
-    start = (number - 1) * size
-    return Page(rows[start : start + size], number, pages, len(rows))
 
 
 def _wanted(row: Row, status: str, profession: str, search: str) -> bool:

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from app.auth.permissions import MANAGE, load_or_404
 from app.auth.policies import COHORT_STAFF, PUBLIC, allow
 from app.cohorts import bp
-from app.cohorts.matrix import build_matrix, matrix_filters
+from app.cohorts.matrix import build_matrix
 from app.cohorts.matrix_export import XLSX_TYPE, as_csv, as_xlsx, matrix_table
+from app.cohorts.matrix_pages import matrix_filters
 from app.cohorts.models import Cohort
 from app.db_types import utcnow
 from app.locales import supported_locales

@@ -13,7 +13,8 @@ from app.auth.permissions import MANAGE, SEE_MEMBERS, VIEW, can, load_or_404
 from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.cohorts import bp, queries, services
 from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
-from app.cohorts.matrix import STATUSES, build_matrix, filter_query, matrix_filters, page_of
+from app.cohorts.matrix import STATUSES, build_matrix
+from app.cohorts.matrix_pages import filter_query, matrix_filters, page_of
 from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
 from app.courses import queries as course_queries
