@@ -14,7 +14,7 @@ from app.auth.policies import COHORT_STAFF, SIGNED_IN, allow
 from app.cohorts import bp, queries, services
 from app.cohorts.forms import CohortForm, JoinCodeForm, TrainerForm
 from app.cohorts.matrix import STATUSES, build_matrix
-from app.cohorts.matrix_pages import filter_query, matrix_filters, page_of
+from app.cohorts.matrix_pages import PAGE_SIZE, filter_query, matrix_filters, page_of
 from app.cohorts.models import Cohort
 from app.cohorts.roster import roster_reference
 from app.courses import queries as course_queries
@@ -132,6 +132,7 @@ def _staff_page(cohort: Cohort):
         page=page_of(matrix.chosen(filters), filters["page"]),
         filters=filters,
         filter_query=filter_query(filters),
+        page_size=PAGE_SIZE,
         statuses=STATUSES,
         status_counts=matrix.status_counts(),
         invitations=invitations,

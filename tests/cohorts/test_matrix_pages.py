@@ -80,11 +80,12 @@ def test_a_large_cohort_is_shown_100_learners_a_page(world, trainer_course, clie
     url = f"/cohorts/{cohort.id}"
     first = text_of(client.get(url))
     assert _checkboxes(first) == PAGE_SIZE == 100
-    assert "250 learners shown · Page 1 of 3" in first
+    assert "Learners 1–100 of 250 · Page 1 of 3" in first
     assert f'href="{url}?page=2#progress" rel="next"' in first and 'rel="prev"' not in first
     assert f'aria-current="page" href="{url}?page=1#progress">1<' in first
     last = text_of(client.get(f"{url}?page=3"))
     assert _checkboxes(last) == 50 and 'rel="next"' not in last
+    assert "Learners 201–250 of 250 · Page 3 of 3" in last
     assert learners[-1].name in last and learners[-1].name not in first
     # Every learner on exactly one page.
     pages = [text_of(client.get(f"{url}?page={n}")) for n in (1, 2, 3)]
