@@ -129,7 +129,7 @@ def _staff_page(cohort: Cohort):
         "cohorts/cohort.html",
         cohort=cohort,
         matrix=matrix,
-        page=page_of(matrix.chosen(filters), filters["page"]),
+        page=page_of(matrix.chosen(filters), filters["page"], PAGE_SIZE),
         filters=filters,
         filter_query=filter_query(filters),
         page_size=PAGE_SIZE,

@@ -144,3 +144,36 @@ def test_a_reminder_is_seen_before_it_is_sent(page, sign_in, smtp_server):
         expect(page.locator(".flashes")).to_contain_text("Reminder queued for 1 learner.")
         message = wait_for_mail(smtp_server.messages, count=count + 1)[-1]
         assert subject in str(make_header(decode_header(message["Subject"])))
+
+
+def test_the_matrix_pages_and_filters_by_keyboard_at_360_px(page, sign_in, monkeypatch):
+    """Pages of 2 learners here (100 in use): the page links and the filter form work from
+    the keyboard, keep the filters, and the page fits a phone."""
+    monkeypatch.setattr("app.cohorts.views.PAGE_SIZE", 2)
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in("trainer@example.org")
+    _open_a_cohort_with_learners(page)
+    caption = page.locator("#matrix caption")
+    if "Page 1 of" not in caption.inner_text():
+        pytest.skip("the demo cohort has fewer than 3 learners")
+    first_names = page.locator("#matrix tbody th label").all_inner_texts()
+    assert len(first_names) == 2
+    assert_fits(page, 360)
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(caption).to_contain_text("Page 2 of")
+    expect(page.locator("#matrix tbody th label").first).not_to_have_text(first_names[0])
+    expect(page.locator('.pager a[aria-current="page"]')).to_have_text("2")
+    # The status filter from the keyboard: choose, then Enter on Apply; page 1 again.
+    page.locator("#f-status").focus()
+    page.select_option("#f-status", "not_started")
+    page.locator(".filters button[type=submit]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "status=not_started" in page.url and "page=" not in page.url
+    expect(page.locator("#f-status")).to_have_value("not_started")
+    next_link = page.locator('.pager a[rel="next"]')
+    if next_link.count():  # the filter rides along in the page links
+        assert "status=not_started" in next_link.get_attribute("href")
+    assert_fits(page, 360)
