@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from app.courses.models import LessonProgress
+from app.courses.models import Enrolment, LessonProgress
 from app.extensions import db
 from app.learning.enrolment import enrol_learner
 from app.learning.models import SubmissionReceipt
@@ -164,11 +164,30 @@ def test_a_csrf_failure_on_an_outbox_request_is_refused_in_json(app, reader):
 def test_a_download_of_a_lesson_records_no_visit(app, reader):
     client = _as(app, reader)
     response = client.get(LESSON, headers={"X-Palliare-Offline": "download"})
-    assert response.status_code == 200
-    assert _count(LessonProgress) == 0
-    db.session.refresh(reader)
+    assert response.status_code == 200 and "Mark as complete" in text_of(response)
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == reader.id))
+    assert _count(LessonProgress) == 0 and enrolment.last_lesson_id is None
     client.get(LESSON)  # reading it does
     assert _count(LessonProgress) == 1
+
+
+def test_a_download_of_a_quiz_page_writes_nothing(app, quiz_taker):
+    user, _attempt = quiz_taker
+    client = _as(app, user)
+    download = {"X-Palliare-Offline": "download"}
+    writes = []
+
+    def listener(_conn, _cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    client.get("/courses/quiz-course/quizzes/check", headers=download)  # the session's user
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        page = client.get("/courses/quiz-course/quizzes/check", headers=download)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert page.status_code == 200 and writes == []
 
 
 # --- A quiz attempt --------------------------------------------------------------------
@@ -227,6 +246,23 @@ def test_an_attempt_submitted_under_another_key_is_refused_409(app, quiz_taker):
     assert body["status"] == "refused"
     assert "already submitted from another device or page" in body["message"]
     assert "not stored" in body["message"]
+    assert _count(SubmissionReceipt) == 1
+
+
+def test_the_plain_quiz_form_resent_lands_on_the_review_and_another_key_is_told(app, quiz_taker):
+    user, attempt = quiz_taker
+    client = _as(app, user)
+    url = f"/attempts/{attempt.id}/submit"
+    data = {"csrf_token": csrf_token(client, f"/attempts/{attempt.id}"), **_sheet(attempt)}
+    first = client.post(url, data=data | {"submission_key": KEY})
+    again = client.post(url, data=data | {"submission_key": KEY})
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"] == f"/attempts/{attempt.id}"
+    other = client.post(
+        url, data=data | {"submission_key": "second-tab-key"}, follow_redirects=True
+    )
+    assert "already submitted from another device or page" in text_of(other)
+    assert _count(AttemptItem, AttemptItem.attempt_id == attempt.id) == 3
     assert _count(SubmissionReceipt) == 1
 
 
