@@ -51,6 +51,15 @@ def read_key(form) -> str | None:
     return key
 
 
+def key_or_none(form) -> str | None:
+    """The form's well-formed key, to render again with a refused form (nothing was
+    stored under it, so sending it again is still one sending); else None."""
+    try:
+        return read_key(form) if form is not None else None
+    except MalformedKey:
+        return None
+
+
 def is_outbox_request() -> bool:
     """Whether this request is a form replayed from a device's outbox."""
     return request.headers.get(HEADER) == "1"
