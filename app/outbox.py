@@ -13,7 +13,7 @@ When the service worker replays a form from its outbox it adds the header
 import re
 import uuid
 
-from flask import jsonify, request
+from flask import flash, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 
 from app.exceptions import ValidationFailed
@@ -91,7 +91,7 @@ def refusal(message, http_status: int):
     """A refused form: JSON for the outbox, else the error page with ``message``."""
     if is_outbox_request():
         return reply("refused", message, None, http_status)
-    from app.errors import render_error
+    from app.errors import render_error  # errors.py imports this module
 
     return render_error(http_status, message)
 
@@ -101,8 +101,6 @@ def answer(status: str, url: str, message, category: str = "success"):
     JSON for the outbox; else the message flashed and a redirect (303) to ``url``."""
     if is_outbox_request():
         return reply(status, message, url)
-    from flask import flash, redirect
-
     if message:
         flash(str(message), category if status == "stored" else "info")
     return redirect(url, 303)
