@@ -61,11 +61,11 @@ def committed_app(tmp_path_factory):
             db.engine.dispose()
 
 
-def _twice_at_once(app, url: str, form: dict, key: str = KEY) -> list:
+def _twice_at_once(app, url: str, form: dict, key: str = KEY, email="twin@example.org") -> list:
     clients = []
     for _ in range(2):
         client = app.test_client()
-        assert sign_in(client, "twin@example.org", "a long password").status_code == 302
+        assert sign_in(client, email, "a long password").status_code == 302
         token = client.get("/offline/token").get_json()["csrf_token"]
         clients.append((client, {"csrf_token": token, "submission_key": key, **form}))
     barrier, answers = threading.Barrier(2), []
@@ -110,4 +110,49 @@ def test_one_lesson_completion_sent_twice_at_once_is_stored_once(committed_app):
     assert sorted(body["status"] for _status, body in answers) == ["duplicate", "stored"]
     assert len({body["url"] for _status, body in answers}) == 1
     assert _count(app, LessonProgress, LessonProgress.completed_at.is_not(None)) == 1
+    assert _count(app, SubmissionReceipt, SubmissionReceipt.key == key) == 1
+
+
+def test_one_logbook_day_sent_twice_at_once_is_saved_once(committed_app, monkeypatch):
+    from datetime import date
+
+    from app.auth.models import Role
+    from app.placements import days, services
+    from app.placements.models import LogbookEntry
+    from app.placements.services import OfferDetails
+    from tests.factories import make_institution, make_programme, make_user
+
+    app = committed_app
+    monkeypatch.setattr(days, "host_today", lambda placement, now=None: date(2030, 3, 15))
+    with app.app_context():
+        home, host = make_institution(), make_institution()
+        coordinator = make_user(roles=[(Role.COORDINATOR, host)], institution=host)
+        admin = make_user(roles=[Role.ADMIN])
+        supervisor = make_user(institution=host)
+        observer = create_user("observer@example.org", "O", "a long password", Profession.NURSE)
+        observer.institution_id, observer.locale = home.id, "en"
+        details = OfferDetails(
+            make_programme([home, host]), host, "Observership", date(2030, 3, 1),
+            date(2030, 4, 30), 14, 2, "en", ["ward_rounds"], [supervisor.email],
+        )  # fmt: skip
+        offer = services.create_offer(coordinator, details)
+        placement = services.nominate(
+            make_user(roles=[(Role.COORDINATOR, home)], institution=home), offer, observer
+        )
+        services.select_placement(admin, placement)
+        services.accept(coordinator, placement, date(2030, 3, 2), supervisor)
+        db.session.commit()
+        placement_id = placement.id
+        db.session.remove()
+    form = {
+        "activities-0-kind": "ward_rounds", "activities-0-hours": "2",
+        "saw": "A ward round.", "learned": "Pain review.", "adapt": "A chart.",
+        "client_key": "client-key-one", "action": "submit",
+    }  # fmt: skip
+    key = "logbook-key-from-one-device"
+    url = f"/placements/{placement_id}/logbook/2030-03-04"
+    answers = _twice_at_once(app, url, form, key, email="observer@example.org")
+    assert sorted(body["status"] for _status, body in answers) == ["duplicate", "stored"]
+    assert len({body["url"] for _status, body in answers}) == 1
+    assert _count(app, LogbookEntry, LogbookEntry.placement_id == placement_id) == 1
     assert _count(app, SubmissionReceipt, SubmissionReceipt.key == key) == 1
