@@ -147,6 +147,9 @@ class Config:
     # In-app notifications already read are deleted after this many days (a daily task,
     # or ``flask notifications prune``); unread ones are kept.
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "90"))
+    # How long the receipt of a form sent with a device's key is kept: a device's outbox
+    # that comes back later than this would have its forms accepted again.
+    RECEIPT_RETENTION_DAYS = int(os.environ.get("RECEIPT_RETENTION_DAYS", "365"))
     # Every message is also written here as an .eml file and printed to the console.
     MAIL_COPY_DIR = os.environ.get("MAIL_COPY_DIR")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -471,3 +471,25 @@ def test_the_device_page_is_for_the_signed_in(app, client, reader):
     assert client.get("/offline").status_code == 302
     page = _as(app, reader).get("/offline")
     assert page.status_code == 200 and 'id="offline-device"' in text_of(page)
+
+
+def test_receipts_older_than_the_retention_are_pruned_and_newer_ones_kept(app, reader):
+    from datetime import timedelta
+
+    from app.db_types import utcnow
+    from app.learning.models import SubmissionReceipt
+    from app.learning.receipts import prune_receipts
+
+    now = utcnow()
+    old = SubmissionReceipt(
+        user_id=reader.id, key="old-key-1", kind="lesson", created_at=now - timedelta(days=400)
+    )
+    new = SubmissionReceipt(
+        user_id=reader.id, key="new-key-1", kind="lesson", created_at=now - timedelta(days=10)
+    )
+    db.session.add_all([old, new])
+    db.session.flush()
+    assert prune_receipts(now, 365) == 1
+    db.session.expire_all()
+    assert db.session.get(SubmissionReceipt, new.id) is not None
+    assert db.session.get(SubmissionReceipt, old.id) is None

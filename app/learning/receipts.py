@@ -9,7 +9,9 @@ again is tried afresh.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
@@ -51,3 +53,14 @@ def settle_receipt(claim: Claim, url: str, message) -> None:
     claim.receipt.url = url[:500]
     claim.receipt.message = str(message)
     db.session.flush()
+
+
+def prune_receipts(now: datetime, days: int) -> int:
+    """Delete receipts older than ``days``; returns how many. A device offline for longer
+    than that is not expected (its outbox would be sent again as new)."""
+    result = db.session.execute(
+        delete(SubmissionReceipt)
+        .where(SubmissionReceipt.created_at < now - timedelta(days=days))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

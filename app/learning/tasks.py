@@ -3,16 +3,19 @@ kept in the file store, one per certificate and language, and removed when revok
 
 import logging
 
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.db_types import utcnow
 from app.extensions import db
 from app.learning.models import Certificate
 from app.learning.pdf import certificate_pdf
+from app.learning.receipts import prune_receipts
 from app.storage import StorageUnavailable, check_key, file_store
 from app.storage_tasks import owns_files
-from app.tasks import task
+from app.tasks import crontab, periodic_task, task
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +94,10 @@ def referenced_certificate_files(keys: list[str]) -> set[str]:
         )
     )
     return {key for key in keys if key.count("/") == 2 and key.split("/")[1] in valid}
+
+
+@periodic_task(crontab(minute="29", hour="3"), lock="receipts-prune", lock_ttl=600)
+def prune_old_receipts() -> None:
+    """Every night: forget the receipts of forms sent more than the retention ago."""
+    prune_receipts(utcnow(), current_app.config["RECEIPT_RETENTION_DAYS"])
+    db.session.commit()
