@@ -489,7 +489,8 @@ def test_receipts_older_than_the_retention_are_pruned_and_newer_ones_kept(app, r
     )
     db.session.add_all([old, new])
     db.session.flush()
+    old_id, new_id = old.id, new.id
     assert prune_receipts(now, 365) == 1
     db.session.expire_all()
-    assert db.session.get(SubmissionReceipt, new.id) is not None
-    assert db.session.get(SubmissionReceipt, old.id) is None
+    assert db.session.get(SubmissionReceipt, new_id) is not None
+    assert db.session.get(SubmissionReceipt, old_id) is None
