@@ -20,7 +20,8 @@ from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
 from app.extensions import db
 from app.institutions.models import Institution
-from app.quizzes.models import Attempt, Completion, KnowledgeGain, Quiz
+from app.learning.models import Completion, KnowledgeGain
+from app.quizzes.models import Attempt, Quiz
 
 LEARNERS = 500
 SMALL = 5

@@ -1,0 +1,140 @@
+"""Tail latency under concurrency: two gunicorn workers, 8 keep-alive clients.
+
+Target (issue 21): p95 at most 2 × p50 for the lesson page (a signed-in learner) and for
+the 500-learner cohort page (its trainer), on SQLite and on PostgreSQL.
+
+On SQLite it measures "before" (``SQLITE_DEFERRED_READS=0``: every transaction opened with
+BEGIN IMMEDIATE, which took the one write lock for read-only pages too, so the two workers
+served them one at a time) and "after" (app/sqlite.py: safe requests read in deferred
+transactions). PostgreSQL is untouched by the change: measured once. The data is
+bench/cohort_matrix.py's (a trainer, a 500-learner cohort with progress).
+
+BENCH_SECONDS (default 8; the cohort page 1.5 ×) sets each run's length and BENCH_ROUNDS
+(default 2) the alternating rounds, whose medians are printed. Figures on a shared
+machine are noisy: every line carries the load average.
+"""
+
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from cohort_matrix import populate
+from common import ROOT
+from http_load import Gunicorn, load, load_average, pg_database, sign_in, sqlite_url
+from sqlalchemy import select
+
+from app import create_app
+from app.auth.models import User
+from app.courses.models import Lesson
+from app.extensions import db
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+CLIENTS, WORKERS, TARGET = 8, 2, 2.0
+COURSE, LESSON = "foundations-of-palliative-care", "breakthrough-pain-and-conversions"
+PASSWORD = "palliare-demo"
+
+
+def prepare(url: str) -> tuple[str, str, str]:
+    """Migrate and fill the database; the lesson's and the cohort's paths, and the learner."""
+    from flask_migrate import upgrade
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, COURSES_DIR=str(ROOT / "courses"))
+    with app.app_context():
+        upgrade()
+        _trainer, large, _small, _last = populate(app)
+        lesson = db.session.scalar(select(Lesson.key).where(Lesson.key == LESSON))
+        # The second learner took the pre-test (bench/cohort_matrix.py: k % 4 == 1), so the
+        # lesson opens instead of sending them to the test.
+        learner = db.session.scalars(
+            select(User.email).where(User.email.like("learner%")).order_by(User.id)
+        ).all()[1]
+        db.session.remove()
+        db.engine.dispose()
+    return f"/courses/{COURSE}/lessons/{lesson}", f"/cohorts/{large}", learner
+
+
+def _line(page: str, label: str, results) -> bool:
+    """One page's figures on one server: the median over the rounds of p50 and p95."""
+    p50 = statistics.median(r.p50_ms for r in results)
+    p95 = statistics.median(r.p95_ms for r in results)
+    ratio = p95 / p50
+    errors = sum(r.errors for r in results)
+    met = ratio <= TARGET and errors == 0
+    rounds = ", ".join(f"{r.p50_ms:.0f}/{r.p95_ms:.0f}" for r in results)
+    print(
+        f"{page}, {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p95/p50 {ratio:.2f} "
+        f"(target ≤ {TARGET:g}: {'met' if met else 'MISSED'}, ratio {ratio / TARGET:.2f}); "
+        f"{statistics.median(r.rps for r in results):.0f} requests/s, "
+        f"p99 {statistics.median(r.p99_ms for r in results):.0f} ms, {errors} errors, "
+        f"{sum(r.restarts for r in results)} worker restarts; rounds p50/p95 ms: {rounds}; "
+        f"load average {statistics.mean(r.load_average for r in results):.1f}",
+        flush=True,
+    )
+    return met
+
+
+def measure(variants: dict, url: str, learner: str, paths) -> None:
+    """Each variant (a label and its extra environment) on a server of its own, all started
+    at once; the loads alternate between them, round after round, so that they share the
+    machine's (changing) load alike."""
+    lesson, cohort = paths
+    with contextlib.ExitStack() as stack:
+        servers = {
+            label: stack.enter_context(Gunicorn(url, workers=WORKERS, env=env))
+            for label, env in variants.items()
+        }
+        pages = {}
+        for label, server in servers.items():
+            pages[label] = {
+                "lesson page (learner)": (lesson, sign_in(server, learner, PASSWORD), SECONDS),
+                "500-learner cohort page (trainer)": (
+                    cohort,
+                    sign_in(server, "trainer@example.org", PASSWORD),
+                    int(SECONDS * 1.5),  # a slow page: more time for enough samples
+                ),
+            }
+        results = {(label, page): [] for label in servers for page in pages[label]}
+        for _round in range(ROUNDS):
+            for label, server in servers.items():
+                for page, (path, cookie, seconds) in pages[label].items():
+                    result = load(server, path, cookie=cookie, clients=CLIENTS, seconds=seconds)
+                    results[label, page].append(result)
+        for page in pages[next(iter(servers))]:
+            for label in servers:
+                _line(page, label, results[label, page])
+
+
+def main() -> int:
+    print(
+        f"{WORKERS} gunicorn workers × 2 threads, {CLIENTS} keep-alive clients, "
+        f"{ROUNDS} alternating rounds of {SECONDS} s (lesson) and {int(SECONDS * 1.5)} s (cohort)"
+    )
+    print(load_average(), flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="palliare-tails-"))
+    url = sqlite_url(folder)
+    lesson, cohort, learner = prepare(url)
+    measure(
+        {
+            "SQLite, before (BEGIN IMMEDIATE)": {"SQLITE_DEFERRED_READS": "0"},
+            "SQLite, after (deferred reads)": {},
+        },
+        url,
+        learner,
+        (lesson, cohort),
+    )
+    with pg_database() as pg:
+        if pg is None:
+            print("PostgreSQL: skipped (it does not answer on 127.0.0.1:5432)")
+        else:
+            lesson, cohort, learner = prepare(pg)
+            measure({"PostgreSQL": {}}, pg, learner, (lesson, cohort))
+    print(load_average())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
