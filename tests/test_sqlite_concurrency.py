@@ -83,7 +83,36 @@ def world(tmp_path_factory):
         cookies = [_cookie(app, u) for u in users]
         _db.session.remove()
     assert len(lessons) >= 3, lessons
+    _add_two_commits_view(app, folder / "palliare.db")
     return app, folder / "palliare.db", users, cookies, lessons
+
+
+def _add_two_commits_view(app, path) -> None:
+    """A GET that commits a change, then reads and writes again (two commits in one
+    request): the case a retry must never replay."""
+    from sqlalchemy import text
+
+    from app.auth.policies import PUBLIC, allow
+
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE concurrency_marks (id INTEGER PRIMARY KEY, label TEXT)")
+    app.extensions["concurrency_events"] = events = {
+        "first_committed": threading.Event(),
+        "writer_locked": threading.Event(),
+    }
+
+    @allow(PUBLIC)
+    def two_commits():
+        _db.session.execute(text("INSERT INTO concurrency_marks (label) VALUES ('first')"))
+        _db.session.commit()
+        events["first_committed"].set()
+        events["writer_locked"].wait(5)
+        _db.session.execute(text("SELECT count(*) FROM concurrency_marks")).scalar()
+        _db.session.execute(text("INSERT INTO concurrency_marks (label) VALUES ('second')"))
+        _db.session.commit()
+        return "done"
+
+    app.add_url_rule("/_tests/two-commits", "two_commits", two_commits)
 
 
 def _cookie(app, user_id: int) -> str:
@@ -198,6 +227,32 @@ def test_a_first_visit_waits_for_the_writer_and_is_stored_once(world):
     assert again.status_code == 200
     assert app.wsgi_app.retries == retries + 1
     assert _progress(path, user) == before + 1
+
+
+def test_a_request_that_committed_a_change_is_never_run_again(world):
+    """Once a GET has committed a change, its later transactions wait for the write lock
+    (BEGIN IMMEDIATE) instead of conflicting, so a retry can never do the first one twice."""
+    app, path, users, cookies, lessons = world
+    events, retries = app.extensions["concurrency_events"], app.wsgi_app.retries
+    answers = []
+    request = threading.Thread(
+        target=lambda: answers.append(app.test_client().get("/_tests/two-commits"))
+    )
+    request.start()
+    assert events["first_committed"].wait(5)
+    writer = Writer(path, hold=0.5)
+    writer.start()
+    assert writer.locked.wait(5)
+    events["writer_locked"].set()
+    request.join(30)
+    writer.join()
+    assert answers and answers[0].status_code == 200, answers
+    assert app.wsgi_app.retries == retries
+    with sqlite3.connect(path) as connection:
+        marks = connection.execute(
+            "SELECT label, count(*) FROM concurrency_marks GROUP BY label ORDER BY label"
+        ).fetchall()
+    assert marks == [("first", 1), ("second", 1)]
 
 
 def test_a_post_still_takes_the_write_lock_at_once(world, monkeypatch):
