@@ -16,14 +16,17 @@ machine are noisy: every line carries the load average.
 
 import contextlib
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from cohort_matrix import populate
 from common import ROOT
-from http_load import Gunicorn, load, load_average, pg_database, sign_in, sqlite_url
+from http_load import Gunicorn, load, load_average, pg_database, request, sign_in, sqlite_url
 from sqlalchemy import select
 
 from app import create_app
@@ -34,6 +37,7 @@ from app.extensions import db
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CLIENTS, WORKERS, TARGET = 8, 2, 2.0
+HOLD = 1.0  # seconds another connection holds the write lock in the direct check
 COURSE, LESSON = "foundations-of-palliative-care", "breakthrough-pain-and-conversions"
 PASSWORD = "palliare-demo"
 
@@ -77,6 +81,33 @@ def _line(page: str, label: str, results) -> bool:
     return met
 
 
+def read_while_a_writer_holds_the_lock(server, url: str, path: str, cookie: str) -> float:
+    """Seconds one GET of ``path`` takes while another connection holds SQLite's write lock
+    for HOLD seconds: a direct view of what made the tail, free of the machine's load."""
+    database = url.removeprefix("sqlite:///")
+    locked, done = threading.Event(), threading.Event()
+
+    def writer():
+        connection = sqlite3.connect(database, isolation_level=None, timeout=30)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE users SET name = name WHERE id = 1")
+        locked.set()
+        done.wait(HOLD)
+        connection.execute("COMMIT")
+        connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    locked.wait(10)
+    start = time.perf_counter()
+    status, _headers, _body = request(server, "GET", path, cookie=cookie)
+    elapsed = time.perf_counter() - start
+    done.set()
+    thread.join()
+    assert status == 200, status
+    return elapsed
+
+
 def measure(variants: dict, url: str, learner: str, paths) -> None:
     """Each variant (a label and its extra environment) on a server of its own, all started
     at once; the loads alternate between them, round after round, so that they share the
@@ -106,6 +137,20 @@ def measure(variants: dict, url: str, learner: str, paths) -> None:
         for page in pages[next(iter(servers))]:
             for label in servers:
                 _line(page, label, results[label, page])
+        if url.startswith("sqlite"):  # now that every worker is warm
+            for page in pages[next(iter(servers))]:
+                for label, server in servers.items():
+                    path, cookie, _seconds = pages[label][page]
+                    waits = [
+                        read_while_a_writer_holds_the_lock(server, url, path, cookie)
+                        for _ in range(3)
+                    ]
+                    print(
+                        f"{page}, {label}, one request while another connection holds the "
+                        f"write lock for {HOLD:g} s: {statistics.median(waits) * 1000:.0f} ms "
+                        f"(median of 3)",
+                        flush=True,
+                    )
 
 
 def main() -> int:
