@@ -116,12 +116,18 @@ def _on_error(context):
         or not isinstance(error, sqlite3.OperationalError)
         or context.connection is None
         or not context.connection.info.get("palliare_deferred")
-        or getattr(error, "sqlite_errorcode", SQLITE_BUSY) & 0xFF != SQLITE_BUSY
+        or not _busy(error)
     ):
         return None
     attempt.conflict = True
     attempt.deferred = False  # should the app go on, its next transaction waits
     return WriteConflict(context.statement, context.parameters, error)
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or one of its extended codes (BUSY_SNAPSHOT: the snapshot is stale)."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    return code & 0xFF == SQLITE_BUSY if code is not None else "locked" in str(error)
 
 
 class RetryOnWriteConflict:
