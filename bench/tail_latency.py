@@ -15,7 +15,9 @@ machine are noisy: every line carries the load average.
 """
 
 import contextlib
+import http.client
 import os
+import queue
 import sqlite3
 import statistics
 import sys
@@ -37,6 +39,7 @@ from app.extensions import db
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CLIENTS, WORKERS, TARGET = 8, 2, 2.0
+VISITORS = 16  # learners walked through every lesson, per SQLite server
 HOLD = 1.0  # seconds another connection holds the write lock in the direct check
 COURSE, LESSON = "foundations-of-palliative-care", "breakthrough-pain-and-conversions"
 PASSWORD = "palliare-demo"
@@ -108,6 +111,64 @@ def read_while_a_writer_holds_the_lock(server, url: str, path: str, cookie: str)
     return elapsed
 
 
+def first_visits(server, url: str, emails: list[str]) -> str:
+    """CLIENTS keep-alive clients walk learners through every lesson of the course, each
+    request a first visit that writes (progress, the enrolment's last lesson): no request
+    may fail, and every visit must be stored once."""
+    database = url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        course = connection.execute("SELECT id FROM courses WHERE key = ?", (COURSE,)).fetchone()
+        keys = [k for (k,) in connection.execute(
+            "SELECT key FROM lessons WHERE course_id = ? ORDER BY position", course
+        )]  # fmt: skip
+        ids = dict(connection.execute("SELECT email, id FROM users WHERE email LIKE 'l%'"))
+    work = queue.Queue()
+    for email in emails:
+        work.put((ids[email], sign_in(server, email, PASSWORD)))
+    statuses, lock = [], threading.Lock()
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        while True:
+            try:
+                _user, cookie = work.get_nowait()
+            except queue.Empty:
+                connection.close()
+                return
+            for key in keys:
+                connection.request(
+                    "GET",
+                    f"/courses/{COURSE}/lessons/{key}",
+                    headers={"Cookie": f"session={cookie}"},
+                )
+                response = connection.getresponse()
+                response.read()
+                with lock:
+                    statuses.append(response.status)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    users = [ids[e] for e in emails]
+    with sqlite3.connect(database) as connection:
+        rows, pairs = connection.execute(
+            "SELECT count(*), count(DISTINCT user_id || '-' || lesson_id) FROM lesson_progress "
+            f"WHERE user_id IN ({','.join('?' * len(users))})",
+            users,
+        ).fetchone()
+    failed = sum(status != 200 for status in statuses)
+    ok = failed == 0 and rows == pairs == len(users) * len(keys)
+    return (
+        f"{len(statuses)} lesson visits by {len(users)} learners ({len(statuses) / elapsed:.0f}/s), "
+        f"{failed} not 200, {rows} progress rows for {len(users) * len(keys)} lessons visited: "
+        f"{'all stored once' if ok else 'NOT all stored once'}"
+    )
+
+
 def measure(variants: dict, url: str, learner: str, paths) -> None:
     """Each variant (a label and its extra environment) on a server of its own, all started
     at once; the loads alternate between them, round after round, so that they share the
@@ -151,6 +212,15 @@ def measure(variants: dict, url: str, learner: str, paths) -> None:
                         f"(median of 3)",
                         flush=True,
                     )
+            # First visits write: the retry at work, through real gunicorn workers.
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+                learners = [e for (e,) in connection.execute(
+                    "SELECT email FROM users WHERE email LIKE 'learner%' ORDER BY id"
+                )]  # fmt: skip
+            pre_tested = learners[5::4]  # k % 4 == 1 took the pre-test; the second is busy
+            for n, (label, server) in enumerate(servers.items()):
+                mine = pre_tested[n * VISITORS : (n + 1) * VISITORS]
+                print(f"first visits, {label}: {first_visits(server, url, mine)}", flush=True)
 
 
 def main() -> int:
