@@ -6,7 +6,10 @@ the 500-learner cohort page (its trainer), on SQLite and on PostgreSQL.
 On SQLite it measures "before" (``SQLITE_DEFERRED_READS=0``: every transaction opened with
 BEGIN IMMEDIATE, which took the one write lock for read-only pages too, so the two workers
 served them one at a time) and "after" (app/sqlite.py: safe requests read in deferred
-transactions). PostgreSQL is untouched by the change: measured once. The data is
+transactions). On SQLite it also times one request while another connection holds the
+write lock for a second (before: it waits), and walks 16 learners through every lesson
+with 8 clients (each visit a first one, which writes): none may fail, each stored once.
+PostgreSQL is untouched by the change: measured once. The data is
 bench/cohort_matrix.py's (a trainer, a 500-learner cohort with progress).
 
 BENCH_SECONDS (default 8; the cohort page 1.5 ×) sets each run's length and BENCH_ROUNDS
