@@ -7,7 +7,7 @@ PORT ?= 5000
 PG_SERVER ?= host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3
 export FLASK_APP := wsgi.py
 
-.PHONY: run worker test test-sqlite test-postgresql lint bench cluster-test translations extract-messages install dev-install chromium nginx redis media clean
+.PHONY: run worker test test-sqlite test-postgresql lint bench cluster-test translations extract-messages install dev-install chromium nginx redis media wrk clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,13 @@ media:
 	  echo "Installing Debian's ffmpeg and espeak-ng"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg espeak-ng > /dev/null 2>&1; }
 
+## Debian's wrk: the HTTP benchmarks' load generator (bench/http_load.py; without it they
+## fall back to slower Python threads).
+wrk:
+	@command -v wrk > /dev/null || { \
+	  echo "Installing Debian's wrk for the HTTP benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null 2>&1; }
+
 ## Redis on 127.0.0.1:6379 (the queue and rate-limit tests use it), started when down.
 redis:
 	@$(BIN)/python -c "import redis; redis.Redis(socket_connect_timeout=1).ping()" 2>/dev/null || { \
@@ -102,9 +109,9 @@ test-postgresql: dev-install translations
 	  echo "PostgreSQL is not reachable: PostgreSQL pass skipped (set TEST_DATABASE_URL)."; \
 	fi
 
-bench: dev-install translations
+bench: dev-install translations wrk
 	@set -o pipefail; for script in bench/*.py; do \
-	  case $$script in */common.py|*/procs.py|*/cluster.py) continue;; esac; \
+	  case $$script in */common.py|*/procs.py|*/cluster.py|*/http_load.py) continue;; esac; \
 	  echo "== $$script"; \
 	  (cd bench && ../$(BIN)/python $$(basename $$script) 2>&1) | { grep -v '^INFO ' || true; } || exit 1; \
 	done

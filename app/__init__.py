@@ -95,6 +95,7 @@ def register_extensions(app: Flask) -> None:
     from app.locales import select_locale, select_timezone
 
     db.init_app(app)
+    sqlite.init_app(app)  # safe requests read without SQLite's write lock (app/sqlite.py)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
