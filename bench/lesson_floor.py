@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from common import ROOT
-from procs import HOST, BIN, Browser, Stack, app_env, free_port, wait_until
+from procs import BIN, HOST, Browser, Stack, app_env, free_port, wait_until
 
 sys.path.insert(0, str(ROOT))
 
@@ -106,8 +106,14 @@ def load(port, path, clients, seconds=SECONDS, signed_in=False, conditional=Fals
     workers = [
         multiprocessing.Process(
             target=_client,
-            args=(port, path, f"learner{100 + i}@example.org" if signed_in else None,
-                  seconds, conditional, out),
+            args=(
+                port,
+                path,
+                f"learner{100 + i}@example.org" if signed_in else None,
+                seconds,
+                conditional,
+                out,
+            ),
         )  # fmt: skip
         for i in range(clients)
     ]
