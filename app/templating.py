@@ -122,3 +122,32 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def current_path():
         return {"current_path": request.path if request else "/"}
+
+
+# Templates every page, or the busiest ones, render: compiled once in gunicorn's master.
+WARM_TEMPLATES = (
+    "base.html",
+    "courses/lesson.html",
+    "courses/_lesson_article.html",
+    "courses/_lesson_pager.html",
+    "courses/course.html",
+)
+
+
+def warm_up(app: Flask) -> None:
+    """Make in the process that forks the workers what each worker would otherwise make for
+    itself on its first requests, so that they share it (copy-on-write): the busiest
+    templates and the macros compiled, and each language's interface catalog and CLDR data
+    (names, numbers, dates) loaded. Called by wsgi.py, before the objects are frozen."""
+    from flask_babel import force_locale, get_locale, get_translations
+
+    macros = [name for name in app.jinja_env.list_templates() if name.startswith("macros/")]
+    for name in (*WARM_TEMPLATES, *macros):
+        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for code in app.config["LANGUAGES"]:
+            with force_locale(code):
+                get_translations()
+                locale = get_locale()
+                _ = (locale.territories, locale.languages, locale.number_symbols)
+                format_percent(0.5)

@@ -3,7 +3,7 @@ version in one query, and the learner's progress in the course in a second."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from app.courses.content_cache import version_columns
 from app.courses.content_queries import content_version
@@ -27,18 +27,8 @@ class LessonVisit:
 def get_lesson_visit(user, course_key: str) -> LessonVisit | None:
     """The current course ``course_key`` with the user's enrolment, whether they took its
     pre-test, their unread count and the content version: one query (None: no course)."""
-    parts = version_columns()
-    row = db.session.execute(
-        select(
-            Course,
-            Enrolment,
-            pre_test_taken_column(user.id),
-            unread_count_column(user.id),
-            *parts,
-        )
-        .outerjoin(Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user.id))
-        .where(Course.key == course_key, Course.retired_at.is_(None))
-    ).first()
+    params = {"user_id": user.id, "course_key": course_key}
+    row = db.session.execute(_visit_statement(), params).first()
     if row is None:
         return None
     course, enrolment, taken, unread, *values = row
@@ -46,13 +36,44 @@ def get_lesson_visit(user, course_key: str) -> LessonVisit | None:
     return LessonVisit(course, enrolment, bool(taken), unread or 0, version)
 
 
-def list_course_progress(user_id: int, course_id: int) -> dict[int, LessonProgress]:
-    """The user's progress rows in the course's lessons, by lesson id: one query."""
-    return {
-        p.lesson_id: p
-        for p in db.session.scalars(
+_STATEMENTS: dict = {}
+
+
+def _visit_statement():
+    # Built once per process (the version parts are registered at start-up): the lesson
+    # page's hottest query then costs its execution only, not its construction.
+    if "visit" not in _STATEMENTS:
+        user_id = bindparam("user_id")
+        _STATEMENTS["visit"] = (
+            select(
+                Course,
+                Enrolment,
+                pre_test_taken_column(user_id),
+                unread_count_column(user_id),
+                *version_columns(),
+            )
+            .outerjoin(
+                Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user_id)
+            )
+            .where(Course.key == bindparam("course_key"), Course.retired_at.is_(None))
+        )
+    return _STATEMENTS["visit"]
+
+
+def _progress_statement():
+    if "progress" not in _STATEMENTS:
+        _STATEMENTS["progress"] = (
             select(LessonProgress)
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(LessonProgress.user_id == user_id, Lesson.course_id == course_id)
+            .where(
+                LessonProgress.user_id == bindparam("user_id"),
+                Lesson.course_id == bindparam("course_id"),
+            )
         )
-    }
+    return _STATEMENTS["progress"]
+
+
+def list_course_progress(user_id: int, course_id: int) -> dict[int, LessonProgress]:
+    """The user's progress rows in the course's lessons, by lesson id: one query."""
+    params = {"user_id": user_id, "course_id": course_id}
+    return {p.lesson_id: p for p in db.session.scalars(_progress_statement(), params)}
