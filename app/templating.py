@@ -77,8 +77,12 @@ def _static_version(path: str) -> str:
 def static_url(filename: str) -> str:
     """A static file's address with a content hash: browsers may cache it for a year,
     and still fetch a changed file at once (slow links pay for CSS and JS only once)."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_static_version(str(path)))
+    urls = current_app.extensions.setdefault("palliare_static_urls", {})
+    key = (request.script_root, filename)  # every page asks for the same three
+    if key not in urls:
+        path = Path(current_app.static_folder) / filename
+        urls[key] = url_for("static", filename=filename, v=_static_version(str(path)))
+    return urls[key]
 
 
 def qr_data_uri(url: str) -> str:
@@ -141,6 +145,8 @@ def warm_up(app: Flask) -> None:
     (names, numbers, dates) loaded. Called by wsgi.py, before the objects are frozen."""
     from flask_babel import force_locale, get_locale, get_translations
 
+    from app.locales import switcher_choices
+
     macros = [name for name in app.jinja_env.list_templates() if name.startswith("macros/")]
     for name in (*WARM_TEMPLATES, *macros):
         app.jinja_env.get_template(name)
@@ -151,3 +157,4 @@ def warm_up(app: Flask) -> None:
                 locale = get_locale()
                 _ = (locale.territories, locale.languages, locale.number_symbols)
                 format_percent(0.5)
+                switcher_choices()  # each catalog's coverage, read once
