@@ -140,12 +140,16 @@ WARM_TEMPLATES = (
 
 def warm_up(app: Flask) -> None:
     """Make in the process that forks the workers what each worker would otherwise make for
-    itself on its first requests, so that they share it (copy-on-write): the busiest
-    templates and the macros compiled, and each language's interface catalog and CLDR data
-    (names, numbers, dates) loaded. Called by wsgi.py, before the objects are frozen."""
+    itself on its first requests, so that they share it (copy-on-write): the models'
+    mappers configured, the busiest templates and the macros compiled, and each language's
+    interface catalog and CLDR data (names, numbers, dates) loaded. Called by wsgi.py,
+    before the objects are frozen."""
     from flask_babel import force_locale, get_locale, get_translations
+    from sqlalchemy.orm import configure_mappers
 
     from app.locales import switcher_choices
+
+    configure_mappers()  # otherwise each worker sets up every model's relationships itself
 
     macros = [name for name in app.jinja_env.list_templates() if name.startswith("macros/")]
     for name in (*WARM_TEMPLATES, *macros):
