@@ -163,13 +163,13 @@ class Peak(threading.Thread):
 
     def run(self):
         while not self.done.is_set():
-            try:
-                rss, pss = memory(self.pid)
+            try:  # one pass: the total and each process from the same reads
+                each = [(p, *memory_of(p)) for p in _tree(self.pid)]
             except OSError:
-                rss = pss = 0.0  # a worker recycled between reads
+                each = []  # a worker recycled between reads (max_requests): read again
+            pss = sum(p for _pid, _r, p in each)
             if pss > self.pss:
-                self.rss, self.pss = rss, pss
-                self.each = [(p, *memory_of(p)) for p in _tree(self.pid)]
+                self.rss, self.pss, self.each = sum(r for _p, r, _s in each), pss, each
             self.done.wait(0.2)
 
 
@@ -227,7 +227,8 @@ def main() -> None:
             f"64 MiB each for a moment): PSS {signing_in.pss:.0f} MiB, RSS {signing_in.rss:.0f} MiB"
         )
         print(
-            "  each process at the peak (master first): "
+            f"  the {len(peak.each)} processes at the peak (master first; a worker recycled by "
+            "max_requests briefly makes 4): "
             + ", ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for _pid, r, p in peak.each)
         )
         load_average = os.getloadavg()
