@@ -119,6 +119,7 @@ def apply_lang_parameter():
         db.session.commit()
 
 
+@lru_cache(maxsize=64)  # the same for every request: the header switcher asks for each
 def language_name(code: str) -> str:
     """A language's name in that language, capitalised (``kk`` → ``Қазақ тілі``)."""
     try:

@@ -77,8 +77,12 @@ def _static_version(path: str) -> str:
 def static_url(filename: str) -> str:
     """A static file's address with a content hash: browsers may cache it for a year,
     and still fetch a changed file at once (slow links pay for CSS and JS only once)."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_static_version(str(path)))
+    urls = current_app.extensions.setdefault("palliare_static_urls", {})
+    key = (request.script_root, filename)  # every page asks for the same three
+    if key not in urls:
+        path = Path(current_app.static_folder) / filename
+        urls[key] = url_for("static", filename=filename, v=_static_version(str(path)))
+    return urls[key]
 
 
 def qr_data_uri(url: str) -> str:
@@ -122,3 +126,39 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def current_path():
         return {"current_path": request.path if request else "/"}
+
+
+# Templates every page, or the busiest ones, render: compiled once in gunicorn's master.
+WARM_TEMPLATES = (
+    "base.html",
+    "courses/lesson.html",
+    "courses/_lesson_article.html",
+    "courses/_lesson_pager.html",
+    "courses/course.html",
+)
+
+
+def warm_up(app: Flask) -> None:
+    """Make in the process that forks the workers what each worker would otherwise make for
+    itself on its first requests, so that they share it (copy-on-write): the models'
+    mappers configured, the busiest templates and the macros compiled, and each language's
+    interface catalog and CLDR data (names, numbers, dates) loaded. Called by wsgi.py,
+    before the objects are frozen."""
+    from flask_babel import force_locale, get_locale, get_translations
+    from sqlalchemy.orm import configure_mappers
+
+    from app.locales import switcher_choices
+
+    configure_mappers()  # otherwise each worker sets up every model's relationships itself
+
+    macros = [name for name in app.jinja_env.list_templates() if name.startswith("macros/")]
+    for name in (*WARM_TEMPLATES, *macros):
+        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for code in app.config["LANGUAGES"]:
+            with force_locale(code):
+                get_translations()
+                locale = get_locale()
+                _ = (locale.territories, locale.languages, locale.number_symbols)
+                format_percent(0.5)
+                switcher_choices()  # each catalog's coverage, read once

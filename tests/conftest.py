@@ -76,6 +76,16 @@ def app(database_url, smtp_server, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_cache():
+    """Each test starts with the lesson page's per-process content cache empty (ids and
+    timestamps of rolled-back tests may come back)."""
+    from app.courses import content_cache
+
+    content_cache.outlines.clear()
+    content_cache.rendered_lessons.clear()
+
+
+@pytest.fixture(autouse=True)
 def db(app, smtp_server):
     """Each test inside a transaction that is rolled back; views' commits are savepoints."""
     with app.app_context():

@@ -1,7 +1,9 @@
 """Reads of accounts and invitations: users by address, id or search, invitations by
 token digest or by who may see them."""
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.auth.models import Invitation, User
@@ -28,12 +30,16 @@ def users_with_emails(addresses: list[str]) -> list[User]:
 
 def user_with_roles(user_id: int) -> User | None:
     """The user and all their role assignments, in one query."""
+    return db.session.scalars(_user_with_roles(), {"user_id": user_id}).unique().first()
+
+
+@cache
+def _user_with_roles():
+    # Every signed-in request runs it: built once, it costs its execution only.
     return (
-        db.session.scalars(
-            select(User).where(User.id == user_id).options(joinedload(User.role_assignments))
-        )
-        .unique()
-        .first()
+        select(User)
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.role_assignments))
     )
 
 

@@ -7,13 +7,15 @@ update the events they have instead of adding copies. VTIMEZONE blocks are inclu
 """
 
 from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from app.conferences.models import ConferenceSeries
 from app.conferences.safe_text import clean_url
 from app.db_types import utcnow
+
+if TYPE_CHECKING:  # imported where used: only the feeds and invitations need it (~3 MiB)
+    import icalendar
 
 PRODID = "-//Palliare//Case conferences//EN"
 
@@ -22,6 +24,8 @@ def calendar_for(
     series_list: list[ConferenceSeries], name: str, method: str | None = None
 ) -> bytes:
     """An .ics document of the series (a feed, or an e-mail attachment with ``method``)."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -36,8 +40,10 @@ def calendar_for(
     return calendar.to_ical()
 
 
-def series_events(series: ConferenceSeries, stamp) -> list[icalendar.Event]:
+def series_events(series: ConferenceSeries, stamp) -> "list[icalendar.Event]":
     """The master event with its rule, and one event per moved occurrence."""
+    import icalendar
+
     zone = ZoneInfo(series.timezone)
     start = series.starts_local.replace(tzinfo=zone)
     master = _event(series, start, series.sequence, stamp)
@@ -58,7 +64,9 @@ def series_events(series: ConferenceSeries, stamp) -> list[icalendar.Event]:
     return events
 
 
-def _event(series: ConferenceSeries, start, sequence: int, stamp) -> icalendar.Event:
+def _event(series: ConferenceSeries, start, sequence: int, stamp) -> "icalendar.Event":
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", series.uid)
     event.add("sequence", sequence)

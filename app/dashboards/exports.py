@@ -8,8 +8,6 @@ workbook cells are written as text cells; plain numbers stay numbers."""
 import io
 import re
 
-from openpyxl import Workbook
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # a figure such as 12, -3 or +1.5: not a formula
@@ -37,6 +35,8 @@ def workbook(tables, definitions=()) -> bytes:
     """An .xlsx with one sheet per table (numbers as numbers, "<5" and names as text
     cells, never formulas), each sheet ending with the table's definition, and a last
     sheet of definitions."""
+    from openpyxl import Workbook  # imported where used: ~8 MiB only exports need
+
     book = Workbook()
     book.remove(book.active)
     for table in tables:

@@ -6,24 +6,28 @@ DejaVu Sans, with WenQuanYi Micro Hei as the fallback for CJK glyphs (see fonts/
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from app.localised import localised
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 ACCENT = (11, 93, 91)
 INK = (29, 36, 51)
 
 
-def bundled_pdf(orientation: str = "P", title: str | None = None) -> FPDF:
+def bundled_pdf(orientation: str = "P", title: str | None = None) -> "FPDF":
     """An A4 document with the bundled fonts: "DejaVu" (Latin, Cyrillic) and "WQY"
     (Chinese), each regular and bold."""
+    from fpdf import FPDF  # imported where used: ~20 MiB the web workers need only for a PDF
+
     pdf = FPDF(orientation=orientation, format="A4")
     if title:
         pdf.set_title(title)
@@ -35,7 +39,7 @@ def bundled_pdf(orientation: str = "P", title: str | None = None) -> FPDF:
     return pdf
 
 
-def font_for(pdf: FPDF, locale: str) -> str:
+def font_for(pdf: "FPDF", locale: str) -> str:
     """The font for text in ``locale``. Chinese text uses WenQuanYi throughout (it has
     Latin letters and digits too), so a line never mixes fonts; other languages use
     DejaVu, falling back to WenQuanYi only for CJK characters (a Chinese name on a
@@ -88,13 +92,15 @@ def certificate_pdf(certificate, locale: str, verify_url: str, timezone: str = "
     return bytes(pdf.output())
 
 
-def _frame(pdf: FPDF) -> None:
+def _frame(pdf: "FPDF") -> None:
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
 
 
-def _verification(pdf: FPDF, certificate, verify_url: str, font: str) -> None:
+def _verification(pdf: "FPDF", certificate, verify_url: str, font: str) -> None:
+    import segno
+
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)

@@ -124,6 +124,16 @@ def count_unread(user_id: int) -> int:
     )
 
 
+def unread_count_column(user_id: int):
+    """``count_unread`` as a scalar subquery, to read beside another page's first query."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 def list_notifications(user_id: int, page: int, per_page: int = 25):
     """One page of ``user_id``'s notifications, newest first (a Flask-SQLAlchemy page)."""
     query = (

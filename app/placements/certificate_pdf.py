@@ -4,7 +4,6 @@ and colours (app/learning/pdf.py); rendered on each request, never stored."""
 
 import io
 
-import segno
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
@@ -66,6 +65,8 @@ def observership_certificate_pdf(
         pdf.set_font(font, "B" if bold else "", size)
         pdf.set_xy(20, y)
         pdf.multi_cell(pdf.w - 40, size * 0.5, text, align="C")
+    import segno  # where used, like the PDF library (app/learning/pdf.py)
+
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)

@@ -2,14 +2,18 @@
 observer's (a single page when they are the same), for visas and employers. It reuses
 the certificates' bundled fonts (Latin, Cyrillic, Chinese: see app/learning/fonts/)."""
 
+from typing import TYPE_CHECKING
+
 from babel.dates import format_date
 from babel.lists import format_list
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from app.learning.pdf import INK, bundled_pdf, font_for
 from app.placements.models import ACTIVITIES, Placement
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 def letter_locales(placement: Placement) -> list[str]:
@@ -35,7 +39,7 @@ def _day(value, locale: str) -> str:
     return format_date(value, "long", locale="en_GB" if locale == "en" else locale)
 
 
-def _page(pdf: FPDF, placement: Placement, locale: str) -> None:
+def _page(pdf: "FPDF", placement: Placement, locale: str) -> None:
     # Chinese uses WenQuanYi throughout; other languages DejaVu with WenQuanYi for CJK.
     font = font_for(pdf, locale)
     pdf.set_title(_("Invitation letter"))

@@ -14,6 +14,7 @@ def init_app(app) -> None:
     # One view module per part: reading, writing, the review, publishing, adaptation,
     # adoption; translation registers the protocols' catalogs, tasks the review-by
     # reminders.
+    from app.courses.content_cache import register_version_part
     from app.protocols import (  # noqa: F401
         access,
         adaptation_views,
@@ -27,9 +28,11 @@ def init_app(app) -> None:
         translation,
         views,
     )
+    from app.protocols.adoption_queries import published_versions_column
     from app.protocols.cli import protocols_cli
     from app.protocols.links import lesson_protocols
 
     app.register_blueprint(bp)
     app.cli.add_command(protocols_cli)
     app.add_template_global(lesson_protocols)  # the lesson page's "protocols it teaches"
+    register_version_part(published_versions_column)  # ...whose titles it keeps per version

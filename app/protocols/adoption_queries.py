@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -97,6 +97,18 @@ def list_teaching_lessons(slug: str) -> list[tuple[Lesson, Course]]:
         .order_by(Course.position, Lesson.position)
     )
     return [(lesson, course) for lesson, course in rows]
+
+
+def published_versions_column():
+    """How many protocol versions are published, as a scalar subquery: part of a course's
+    content version, since a lesson page lists the latest published titles of the
+    protocols it teaches (published versions are never changed nor unpublished)."""
+    return (
+        select(func.count())
+        .select_from(ProtocolVersion)
+        .where(ProtocolVersion.state == VersionState.PUBLISHED)
+        .scalar_subquery()
+    )
 
 
 def list_lesson_protocols(lesson_id: int) -> list[tuple[str, str | None]]:

@@ -107,6 +107,24 @@ def count_submitted(quiz_id: int) -> int:
     )
 
 
+def pre_test_taken_column(user_id: int):
+    """Whether the user submitted the pre-test of the course selected beside it, as a
+    column correlated to ``courses`` (the lesson page reads it with the course)."""
+    return (
+        select(Attempt.id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.phase == "pre",
+            Quiz.course_id == Course.id,
+            Quiz.key == Course.pre_test_key,
+            Attempt.submitted_at.is_not(None),
+        )
+        .correlate(Course)
+        .exists()
+    )
+
+
 def has_taken_pre_test(user_id: int, course_id: int, quiz_key: str) -> bool:
     """Whether the user submitted the course's pre-test (one query)."""
     query = (

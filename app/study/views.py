@@ -9,6 +9,8 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -24,7 +26,7 @@ from app.auth.policies import SIGNED_IN, allow
 from app.courses import access as course_rule
 from app.courses import queries
 from app.courses.content.lessons import FILE_TYPES
-from app.courses.labels import fill_labels
+from app.courses.content_queries import get_course_content
 from app.courses.models import Course
 from app.exceptions import PermissionDenied
 from app.extensions import db
@@ -35,7 +37,8 @@ from app.learning.queries import get_enrolment, get_gain
 from app.learning.receipts import claim_receipt, settle_receipt
 from app.outbox import MalformedKey, answer, downloading, new_key, read_key, refusal
 from app.quizzes import queries as quiz_queries
-from app.study import bp
+from app.study import bp, lesson_page
+from app.study.queries import get_lesson_visit
 
 
 def _locale() -> str:
@@ -98,34 +101,45 @@ def _lesson_context(course_key: str, lesson_key: str):
 @bp.route("/<course_key>/lessons/<lesson_key>")
 @allow(SIGNED_IN)
 def lesson(course_key: str, lesson_key: str):
-    """A lesson in the viewer's language (with fallbacks), previous / next, mark complete."""
-    course, outline, state = _lesson_context(course_key, lesson_key)
-    if not course_rule.may_read(current_user, outline.enrolment):
+    """A lesson in the viewer's language (with fallbacks), previous / next, mark complete.
+    Its content is kept per content version (app/study/lesson_page.py): 3 queries when warm,
+    and a 304 for a repeat view of an unchanged page."""
+    visit = get_lesson_visit(current_user, course_key) or abort(404)
+    course = visit.course
+    content = get_course_content(course, visit.version)
+    index = content.find(lesson_key)
+    if index is None:
+        abort(404)
+    if not course_rule.may_read(current_user, visit.enrolment):
         flash(_("Enrol in the course to read its lessons."), "info")
         return redirect(url_for("study.course", course_key=course.key))
-    if outline.enrolment is not None and _pre_test_pending(course):
+    if visit.enrolment is not None and course.pre_test_key and not visit.pre_test_taken:
         flash(
             _("Please take the pre-test first: it shows what you know before the course."), "info"
         )
         pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
         return redirect(pre_test)
-    if outline.enrolment is not None and not downloading():
+    g.unread_notifications = visit.unread  # the header's badge, read with the course
+    outline, state = lesson_page.learner_state(current_user, visit, content, index)
+    if outline.enrolment is not None and not downloading():  # downloading is not reading
         record_lesson_visit(outline.enrolment, state.lesson, state.progress)
         db.session.commit()
-    text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
-    previous, following = outline.neighbours(state.lesson)
-    return render_template(
+    locale = _locale()
+    etag = lesson_page.lesson_etag(current_user, visit, outline, state, locale)
+    if etag and request.if_none_match.contains(etag):
+        return lesson_page.not_modified(etag)
+    page = lesson_page.rendered_lesson(course, content, index, locale) or abort(404)
+    html = render_template(
         "courses/lesson.html",
         course=course,
         outline=outline,
         state=state,
-        text=text,
-        body=fill_labels(text.html),
-        previous=previous,
-        following=following,
-        locale=_locale(),
+        page=page,
+        # Not in the ETag: a page shown again by a 304 carries a key not used yet, and
+        # using it completes the lesson, which changes the ETag.
         submission_key=new_key(),
     )
+    return lesson_page.conditional(make_response(html), etag)
 
 
 @bp.route("/<course_key>/lessons/<lesson_key>/complete", methods=["POST"])

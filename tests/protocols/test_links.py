@@ -120,3 +120,19 @@ def test_the_protocol_lists_the_lessons_that_teach_it(linked, app):
         found = dict(panels.version_panels(version, make_user()))
     lessons = found["protocols/_lessons_panel.html"]["lessons"]
     assert [(item["course"], item["lesson"]) for item in lessons] == [("Sample course", "Welcome")]
+
+
+def test_a_version_published_after_the_lesson_was_kept_shows_at_once(linked, client, login):
+    """The lesson page keeps its content per content version (app/courses/content_cache.py):
+    publishing a protocol is part of that version, so its latest title shows at once."""
+    protocol = make_protocol(slug=SLUG)
+    make_version(protocol, title="Pain at home")
+    db.session.commit()
+    login(make_user(locale="en"))
+    post_form(client, "/courses/sample-course/enrol", {}, form_page="/courses/sample-course")
+    assert "Pain at home" in text_of(client.get(LESSON))
+    etag = client.get(LESSON).headers["ETag"]
+    make_version(protocol, number=2, title="Pain at home, revised")
+    db.session.commit()
+    response = client.get(LESSON, headers={"If-None-Match": etag})
+    assert response.status_code == 200 and "Pain at home, revised" in text_of(response)
