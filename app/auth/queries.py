@@ -1,7 +1,9 @@
 """Reads of accounts and invitations: users by address, id or search, invitations by
 token digest or by who may see them."""
 
-from sqlalchemy import func, select
+import functools
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.auth.models import Invitation, User
@@ -28,12 +30,16 @@ def users_with_emails(addresses: list[str]) -> list[User]:
 
 def user_with_roles(user_id: int) -> User | None:
     """The user and all their role assignments, in one query."""
+    return db.session.scalars(_user_query(), {"user_id": user_id}).unique().first()
+
+
+@functools.cache
+def _user_query():
+    """The statement of ``user_with_roles``, built once (every signed-in request runs it)."""
     return (
-        db.session.scalars(
-            select(User).where(User.id == user_id).options(joinedload(User.role_assignments))
-        )
-        .unique()
-        .first()
+        select(User)
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.role_assignments))
     )
 
 
