@@ -1,9 +1,11 @@
 """Dashboards at national scale: 100,000 learners (``flask demo --scale``) on PostgreSQL.
 
-Targets (issue 7): the scaled world generated in at most 120 s; the programme dashboard in
-at most 300 ms server time and the institution dashboard in at most 200 ms (p95), each
-with a number of SQL queries that does not grow with the data (tests/dashboards/
-test_query_count.py asserts that). Also printed: the exports, the API, the trainer's
+Targets (issue 21, tightened from issue 7's 300 and 200 ms): the scaled world generated in
+at most 120 s; the funder's programme dashboard in at most 150 ms server time and the
+institution dashboard in at most 120 ms (p95 of 20 requests after a warm-up), each with a
+number of SQL queries that does not grow with the data (tests/dashboards/
+test_query_count.py asserts that). Printed at the end: both p95s with their targets and
+ratios, and the load average (the machine may be shared: figures are noisy). Also printed: the exports, the API, the trainer's
 cohorts at a glance, and what keeping the summary tables current adds to one commit.
 
     python dashboards.py [--learners N] [--sqlite] [--reuse]
@@ -13,6 +15,7 @@ finds it filled); --sqlite runs on a temporary SQLite file instead.
 """
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 
@@ -28,12 +31,12 @@ from app.demo import seed_demo
 from app.demo.scale import generate
 from app.extensions import db
 from app.institutions.models import Programme
-from app.quizzes.models import Completion
+from app.learning.models import Completion
 
 PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/palliare_bench"
 RUNS = 20
-TARGETS_MS = {"programme dashboard": 300, "institution dashboard": 200}
+TARGETS_MS = {"programme dashboard": 150, "institution dashboard": 120}
 GENERATION_TARGET_S = 120
 
 
@@ -66,9 +69,11 @@ def _build(app, learners: int) -> None:
             f"(target {GENERATION_TARGET_S} s: {seconds / GENERATION_TARGET_S:.2f})"
         )
         if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as connection:  # statistics, as autovacuum keeps them
+            # Statistics and the visibility map, as autovacuum keeps them in production
+            # (without VACUUM no index-only scan pays: every row's page is read too).
+            with db.engine.connect() as connection:
                 connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "ANALYZE"
+                    "VACUUM ANALYZE"
                 )
 
 
@@ -112,7 +117,9 @@ def _measure(app, session_id: str, url: str) -> tuple[list[float], int, int]:
     """Server times of ``RUNS`` requests (after a warm-up), SQL statements, bytes."""
     client = app.test_client()
     cookie, _token = session_cookie(app, session_id)
-    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    client.set_cookie(
+        app.config["SESSION_COOKIE_NAME"], cookie, domain=app.config["SERVER_NAME"] or "localhost"
+    )
     statements = []
 
     def count(*_args):
@@ -174,18 +181,25 @@ def main() -> int:
         ("institution dashboard", who["coordinator"], f"/dashboards/institutions/{who['institution']}"),
         ("trainer's cohorts at a glance", who["trainer"], "/dashboards/cohorts"),
     ]  # fmt: skip
-    missed = False
+    found = {}
     for label, session_id, page in pages:
         times, statements, size = _measure(app, session_id, page)
         line = summary(label, times) + f" queries={statements} size={size / 1024:.0f} KB"
         target = TARGETS_MS.get(label)
         if target:
-            p95 = percentile([t * 1000 for t in times], 0.95)
-            missed |= p95 > target
-            line += f" | target p95 {target} ms: {p95 / target:.2f}"
+            found[label] = percentile([t * 1000 for t in times], 0.95)
+            line += f" | target p95 {target} ms: {found[label] / target:.2f}"
         print(line)
     print(summary("commit of one completion, summaries recounted", _summary_write_cost(app)))
-    return 1 if missed else 0
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    for label, p95 in found.items():
+        target = TARGETS_MS[label]
+        verdict = "met" if p95 <= target else "MISSED"
+        print(
+            f"{label} p95: {p95:.0f} ms (target {target} ms: {verdict}, ratio {p95 / target:.2f})"
+        )
+    print(f"load average (1, 5, 15 min): {load}")
+    return 1 if any(p95 > TARGETS_MS[label] for label, p95 in found.items()) else 0
 
 
 if __name__ == "__main__":

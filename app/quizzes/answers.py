@@ -2,6 +2,7 @@
 
 import math
 import re
+from collections.abc import Mapping
 
 from flask_babel import gettext as _
 
@@ -32,11 +33,13 @@ def parse_answers(
     draw: list[DrawnItem],
     form,
     locale: str = "en",
-    units_shown: dict[str, str] | None = None,
+    units_shown: Mapping[str, str] | None = None,
 ) -> Answers:
     """The answers in ``form`` (a MultiDict) to the questions of ``draw``; ``locale`` is
     the attempt's (its decimal separator), ``units_shown`` the unit text each numeric
-    question shows in it (typed after the number, it is accepted as it is).
+    question shows in it (typed after the number, it is accepted as it is). It is read
+    only for a number typed with text after it, so it may be a mapping that loads the
+    texts when first asked (most sheets never need them).
 
     Raises ValidationFailed for a question that was not drawn, an unknown choice, or a
     numeric answer that is not a number. Questions left blank are simply not answered.
@@ -51,9 +54,19 @@ def parse_answers(
     for number, qid in enumerate(asked, start=1):
         values = [v.strip() for v in form.getlist(field_name(qid)) if v.strip()]
         if values:
-            shown = (units_shown or {}).get(qid, "")
+            shown = _Shown({} if units_shown is None else units_shown, qid)
             answers[qid] = _response(questions[qid], values, number, locale, shown)
     return answers
+
+
+class _Shown:
+    """The unit text one question shows, read from ``units_shown`` only when needed."""
+
+    def __init__(self, units_shown: Mapping[str, str], qid: str):
+        self.units_shown, self.qid = units_shown, qid
+
+    def __str__(self) -> str:
+        return self.units_shown.get(self.qid, "")
 
 
 def _response(question: Question, values: list[str], number: int, locale, shown) -> Response:
@@ -80,7 +93,7 @@ def _response(question: Question, values: list[str], number: int, locale, shown)
 _NUMBER_AND_UNIT = re.compile(r"([+-]?[\d.,\s\u00a0\u202f]*\d[.,]?)\s*(.*)", re.DOTALL)
 
 
-def _numeric(question: Question, values: list[str], number: int, locale: str, shown: str):
+def _numeric(question: Question, values: list[str], number: int, locale: str, unit_shown: _Shown):
     """A numeric answer: the number, or an OtherUnit when typed in another unit.
 
     The unit is optional; when typed it must be the question's, in any spelling the
@@ -92,7 +105,10 @@ def _numeric(question: Question, values: list[str], number: int, locale: str, sh
     if not math.isfinite(value) or len(values[0]) > 30:
         raise ValidationFailed(_("Question %(n)d: enter a number, for example 12.5.", n=number))
     typed = match.group(2).strip()
-    if not typed or _same_text(typed, shown):
+    if not typed:
+        return value
+    shown = str(unit_shown)
+    if _same_text(typed, shown):
         return value
     unit = unit_named(typed)
     if unit is None:

@@ -35,12 +35,9 @@ def _passed(user: User, course: Course, key: str) -> bool:
 def may_complete(user: User, attempt: Attempt) -> bool:
     """Whether this scored attempt can be the last step of its course's completion: a
     passed attempt, not a pre-test, at a quiz the learner's rule names."""
-    rule = rule_for(user, attempt.quiz.course)
-    return (
-        bool(attempt.passed)
-        and attempt.phase != "pre"
-        and attempt.quiz.key in rule.get("quizzes", [])
-    )
+    if not attempt.passed or attempt.phase == "pre":
+        return False  # without reading the course: most attempts end here
+    return attempt.quiz.key in rule_for(user, attempt.quiz.course).get("quizzes", [])
 
 
 def describe_quizzes(course: Course, keys: list[str], locale: str) -> str:

@@ -1,8 +1,9 @@
 """Read-only queries for quiz pages: a course's quizzes, texts, item statistics."""
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -175,6 +176,13 @@ def list_quiz_progress(user_id: int, course_id: int) -> list[QuizProgress]:
 def get_attempt(attempt_id: int) -> Attempt | None:
     """An attempt with the quiz settings that scoring needs, in one query (the attempt
     carries its own questions, so the quiz's pools are not loaded)."""
+    return db.session.scalar(_attempt_query(), {"attempt_id": attempt_id})
+
+
+@functools.cache
+def _attempt_query():
+    """The statement of ``get_attempt``, built once: building it with its loader options
+    took longer than running it (every answer sheet submitted loads an attempt)."""
     settings = (
         Quiz.id,
         Quiz.key,
@@ -184,9 +192,9 @@ def get_attempt(attempt_id: int) -> Attempt | None:
         Quiz.max_attempts,
         Quiz.review,
     )
-    return db.session.scalar(
+    return (
         select(Attempt)
-        .where(Attempt.id == attempt_id)
+        .where(Attempt.id == bindparam("attempt_id"))
         .options(joinedload(Attempt.quiz).load_only(*settings))
     )
 

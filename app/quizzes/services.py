@@ -5,13 +5,15 @@ Submission is idempotent: the attempt row is scored by one conditional UPDATE
 retry after a dropped connection can never score an attempt twice or lose it.
 """
 
+import functools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exc, insert, update
+from sqlalchemy import TextClause, exc, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -189,20 +191,13 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
         return Outcome()  # another request scored it first
     for key, value in values.items():  # what the UPDATE stored, without reading it back
         set_committed_value(attempt, key, value)
-    connection.execute(
-        insert(AttemptItem),
-        [
-            {
-                "attempt_id": attempt.id,
-                "quiz_id": quiz.id,
-                "question_key": item.question,
-                "locale": attempt.locale,
-                "points": item.points,
-                "correct": item.correct,
-            }
-            for item in score.items
-        ],
-    )
+    if score.items:  # one INSERT of every row: one round trip, not one per item
+        values = {"attempt_id": attempt.id, "quiz_id": quiz.id, "locale": attempt.locale}
+        for number, item in enumerate(score.items):
+            values[f"question_{number}"] = item.question
+            values[f"points_{number}"] = item.points
+            values[f"correct_{number}"] = item.correct
+        connection.execute(_insert_items(len(score.items)), values)
     if attempt.phase == "post":
         record_knowledge_gain(user, quiz.course)
     db.session.flush()
@@ -211,11 +206,50 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
     return Outcome(recorded=1) + record_progress(user, quiz.course, Event.QUIZ_PASSED)
 
 
+@functools.cache
+def _insert_items(count: int) -> TextClause:
+    """``INSERT INTO attempt_items … VALUES`` of ``count`` rows with named parameters, as
+    text: SQLAlchemy does not cache the compiled form of a many-row ``insert().values()``
+    (it would be compiled again at every submission); this is built once per number of
+    questions and cached like any statement."""
+    rows = ", ".join(
+        f"(:attempt_id, :quiz_id, :question_{n}, :locale, :points_{n}, :correct_{n})"
+        for n in range(count)
+    )
+    columns = "attempt_id, quiz_id, question_key, locale, points, correct"
+    return text(f"INSERT INTO {AttemptItem.__tablename__} ({columns}) VALUES {rows}")
+
+
 def read_answers(attempt: Attempt, form) -> Answers:
     """The answers of an attempt's sheet; ValidationFailed says what is malformed."""
-    text = queries.get_quiz_text(attempt.quiz_id, attempt.locale)
-    units = {qid: t.get("unit", "") for qid, t in text.texts.items()} if text else {}
+    units = _UnitsShown(attempt.quiz_id, attempt.locale)
     return parse_answers(attempt.questions, attempt.draw, form, attempt.locale, units)
+
+
+class _UnitsShown(Mapping):
+    """Each numeric question's unit as the attempt's language shows it, read from the
+    quiz's texts when first asked: only a number typed with text after it needs them,
+    so most answer sheets are read without that query."""
+
+    def __init__(self, quiz_id: int, locale: str):
+        self.quiz_id, self.locale = quiz_id, locale
+        self._units: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._units is None:
+            text = queries.get_quiz_text(self.quiz_id, self.locale)
+            texts = text.texts.items() if text else ()
+            self._units = {qid: t.get("unit", "") for qid, t in texts}
+        return self._units
+
+    def __getitem__(self, qid: str) -> str:
+        return self._loaded()[qid]
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def record_knowledge_gain(user: User, course: Course) -> KnowledgeGain | None:
