@@ -93,7 +93,10 @@ lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: dev-install translations chromium nginx redis media lint test-sqlite test-postgresql
+## The two passes run side by side (the machine's two cores; each pass is mostly one
+## process): their databases, ports and Redis databases are their own.
+test: dev-install translations chromium nginx redis media lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite: dev-install translations
 	PALLIARE_TEST_DB=sqlite $(BIN)/python -m pytest
@@ -102,7 +105,7 @@ test-sqlite: dev-install translations
 ## With CI=true a PostgreSQL pass that cannot run is a failure, not a skip.
 test-postgresql: dev-install translations
 	@if [ -n "$$TEST_DATABASE_URL" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_SERVER)').close()" 2>/dev/null; then \
-	  PALLIARE_TEST_DB=postgresql $(BIN)/python -m pytest; \
+	  PALLIARE_TEST_DB=postgresql TEST_REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/12} $(BIN)/python -m pytest; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable and CI=true: failing instead of skipping."; exit 1; \
 	else \
