@@ -77,10 +77,12 @@
   function fetchCopy(url) {
     return fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "X-Palliare-Offline": "download" } })
       .then(function (response) {
-        if (!response.ok) { throw new Error(response.status + " " + url); }
+        if (!response.ok || response.redirected) { throw new Error(response.status + " " + url); }
         var type = response.headers.get("Content-Type") || "text/html";
         return response.blob().then(function (blob) {
-          return { response: new Response(blob, { headers: { "Content-Type": type } }), bytes: blob.size };
+          var copy = { response: new Response(blob, { headers: { "Content-Type": type } }), bytes: blob.size, assets: [] };
+          if (type.indexOf("text/html") !== 0) { return copy; }
+          return blob.text().then(function (html) { copy.assets = assetsOf(html); return copy; });
         });
       });
   }
@@ -102,6 +104,14 @@
     });
   }
 
+  // The stylesheet, scripts and icons a stored page uses (their addresses carry ?v=hash).
+  var ASSET = /(?:src|href)="(\/static\/[^"#]+|\/manifest\.webmanifest)/g;
+  function assetsOf(html) {
+    var found = [], match;
+    while ((match = ASSET.exec(html))) { found.push(match[1].replace(/&amp;/g, "&")); }
+    return found;
+  }
+
   function download(panel, manifest, withFiles, quizzes, onProgress) {
     var entries = manifest.pages.concat(withFiles ? manifest.files : []);
     var total = entries.reduce(function (sum, e) { return sum + e.bytes; }, 0);
@@ -112,6 +122,7 @@
     };
     var name = PREFIX + manifest.course;
     var done = 0;
+    var assets = {};
     if (navigator.storage && navigator.storage.persist) { navigator.storage.persist().catch(function () {}); }
     return caches.delete(name).then(function () {
       return Promise.all([caches.open(name), caches.open(SHELL)]);
@@ -125,6 +136,7 @@
             record.entries[entry.url] = { version: entry.version, bytes: copy.bytes, kind: entry.kind || "file" };
             done += entry.bytes;
             onProgress(done, total);
+            copy.assets.forEach(function (url) { assets[url] = true; });
             return (entry.kind === "device" ? shell : cache).put(entry.url, copy.response);
           });
         });
@@ -136,7 +148,11 @@
           }, Promise.resolve());
         });
       }
-      return chain;
+      return chain.then(function () {
+        return Promise.all(Object.keys(assets).map(function (url) {
+          return cache.match(url).then(function (hit) { return hit || cache.add(url); });
+        }));
+      });
     }).then(function () {
       record.bytes = Object.keys(record.entries).reduce(function (s, url) { return s + record.entries[url].bytes; }, 0);
       return db.put("courses", record).then(function () { return record; });

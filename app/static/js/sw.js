@@ -102,9 +102,10 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function staticAsset(request) {
-  const cache = await caches.open(STATIC_CACHE);
-  const hit = await cache.match(request);
+  // Any cache: offline.js stores a course's stylesheet and scripts with its pages.
+  const hit = await caches.match(request);
   if (hit) return hit;
+  const cache = await caches.open(STATIC_CACHE);
   const response = await fetch(request);
   if (response.ok && new URL(request.url).searchParams.has("v")) {
     await cache.put(request, response.clone());
@@ -121,9 +122,18 @@ async function stored(request) {
   );
 }
 
+// Logbook pages opened online are kept, so an observer can write a day with no network.
+const KEPT_WHEN_VISITED = /^\/placements\/\d+\/logbook(\/\d{4}-\d{2}-\d{2})?$/;
+
 async function page(request) {
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    const path = new URL(request.url).pathname;
+    if (response.ok && KEPT_WHEN_VISITED.test(path) && !response.redirected) {
+      const cache = await caches.open(SHELL_CACHE);
+      await cache.put(path, response.clone());
+    }
+    return response;
   } catch (error) {
     const copy = await caches.match(request.url) || await caches.match(request.url, { ignoreSearch: true });
     if (copy) return copy;
@@ -199,7 +209,10 @@ function syncAll() {
   if (!running) {
     running = (async () => {
       const outcome = await flush();
-      if (outcome.online) await refreshCourses();
+      if (outcome.online && !outcome.signedOut) {
+        await keepDevicePage();
+        await refreshCourses();
+      }
       await prune();
       await report(outcome);
     })().finally(() => {
@@ -294,6 +307,18 @@ async function send(item, auth, retried) {
   return item.status;
 }
 
+// "On this device" answers any page that is not stored, and every queued form leads there.
+async function keepDevicePage() {
+  const shell = await caches.open(SHELL_CACHE);
+  if (await shell.match(DEVICE_PAGE)) return;
+  try {
+    const copy = await download(DEVICE_PAGE);
+    await shell.put(DEVICE_PAGE, copy.response);
+  } catch (error) {
+    // Signed out or offline: the next sync tries again.
+  }
+}
+
 /* After a sync, each stored course is compared with its manifest. A page whose version
    changed (a new text, a lesson now held back to English for a stale dose line) is
    deleted BEFORE it is fetched again: if the fetch fails, the page is missing, never
@@ -335,6 +360,7 @@ async function refreshCourse(course) {
     const copy = await download(entry.url);
     await (entry.kind === "device" ? shell : cache).put(entry.url, copy.response);
     course.entries[entry.url] = { version: entry.version, bytes: copy.bytes, kind: entry.kind || "file" };
+    for (const asset of copy.assets) if (!(await caches.match(asset))) await cache.add(asset);
   }
   Object.assign(course, { version: manifest.version, title: manifest.title, locale: manifest.locale });
   course.bytes = Object.values(course.entries).reduce((sum, entry) => sum + entry.bytes, 0);
@@ -348,11 +374,18 @@ async function download(url) {
     cache: "no-store",
     headers: { "X-Palliare-Offline": "download" },
   });
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  if (!response.ok || response.redirected) throw new Error(`${url}: ${response.status}`);
   // A fresh Response: a redirected one cannot answer a navigation.
   const blob = await response.blob();
-  const headers = { "Content-Type": response.headers.get("Content-Type") || "text/html" };
-  return { response: new Response(blob, { status: 200, headers }), bytes: blob.size };
+  const type = response.headers.get("Content-Type") || "text/html";
+  const assets = type.startsWith("text/html") ? assetsOf(await blob.text()) : [];
+  return { response: new Response(blob, { status: 200, headers: { "Content-Type": type } }), bytes: blob.size, assets };
+}
+
+// The stylesheet, scripts and icons a stored page uses (the same rule as offline.js).
+function assetsOf(html) {
+  const found = html.matchAll(/(?:src|href)="(\/static\/[^"#]+|\/manifest\.webmanifest)/g);
+  return [...found].map((match) => match[1].replace(/&amp;/g, "&"));
 }
 
 async function prune() {
