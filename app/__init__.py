@@ -29,6 +29,7 @@ FEATURES = [
     "app.placements",
     "app.protocols",
     "app.library",
+    "app.offline",
     "app.calendar",
     "app.i18n",
     "app.dashboards",

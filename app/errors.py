@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from app.exceptions import PermissionDenied
 from app.extensions import db
 from app.locales import html_lang, text_direction
+from app.outbox import is_outbox_request, reply
 
 # What a database that is restarting or failing over raises (a closed connection too).
 UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
@@ -88,6 +89,9 @@ def http_error(error: HTTPException):
     if error.response is not None:  # a view built its own answer (the API's 401)
         return error.response
     status = error.code or 500
+    if is_outbox_request() and 400 <= status < 500:
+        # A device replaying its outbox keeps the form as refused, with this reason.
+        return reply("refused", _words_for(status)[1], None, status)
     if wants_json():
         _title, message = _words_for(status)
         response = jsonify(error=str(message), status=status)
@@ -104,6 +108,11 @@ def http_error(error: HTTPException):
 def permission_denied(error: PermissionDenied):
     """The one answer to a refused object (``auth/permissions``): 404 when the person may
     not know it exists, else 403 with the rule's own message."""
+    if is_outbox_request():
+        status = 404 if error.hidden else 403
+        return reply(
+            "refused", (not error.hidden and str(error)) or _words_for(status)[1], None, status
+        )
     if error.hidden:
         return render_error(404)
     return render_error(403, str(error) or None)
@@ -111,13 +120,13 @@ def permission_denied(error: PermissionDenied):
 
 def csrf_failed(error: CSRFError):
     current_app.logger.warning("CSRF failure: %s", error.description)
-    return render_error(
-        400,
-        _l(
-            "The form expired or did not come from this site. Go back, reload the page "
-            "and send it again."
-        ),
+    message = _l(
+        "The form expired or did not come from this site. Go back, reload the page "
+        "and send it again."
     )
+    if is_outbox_request():  # the device fetches a fresh token once and sends it again
+        return reply("refused", message, None, 400)
+    return render_error(400, message)
 
 
 def database_unavailable(error):

@@ -12,6 +12,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "font-src 'self'",
         "media-src 'self' https:",  # lesson videos may come from a video host
         "connect-src 'self'",
+        "worker-src 'self'",  # the service worker (/sw.js)
+        "manifest-src 'self'",  # the web app manifest
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

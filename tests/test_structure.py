@@ -70,6 +70,7 @@ ORDER = (
     "placements",
     "protocols",
     "library",
+    "offline",
     "calendar",
     "i18n",
     "dashboards",

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.extensions import login_manager
+from app.outbox import is_outbox_request, signed_out_reply
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ def enforce_policy():
     if policy.allows(current_user):
         return None
     if not current_user.is_authenticated:
+        # A device replaying its outbox, or a script asking for JSON, is told in JSON
+        # (401): a sign-in page would read as a success to it.
+        view = current_app.view_functions.get(request.endpoint)
+        if is_outbox_request() or getattr(view, "json_when_signed_out", False):
+            return signed_out_reply()
         return login_manager.unauthorized()
     abort(403)
 

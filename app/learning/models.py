@@ -68,3 +68,21 @@ class Certificate(db.Model):
     issuer_programmes: Mapped[list] = mapped_column(JSON, default=list)
 
     completion: Mapped[Completion] = relationship(back_populates="certificate")
+
+
+class SubmissionReceipt(db.Model):
+    """A form a learner sent with a ``submission_key`` (made on the page or on the device),
+    accepted once: a repeat of the same key gets this first answer back (``url``,
+    ``message``) instead of being stored again. Claimed before the work it stands for, in
+    the same transaction, so a concurrent repeat waits on the unique index."""
+
+    __tablename__ = "submission_receipts"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # "lesson", "attempt", "logbook"
+    url: Mapped[str | None] = mapped_column(String(500))  # where the first result points
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,7 +12,7 @@ from app.auth.permissions import REVOKE, scope
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.extensions import db
 from app.institutions.models import Institution
-from app.learning.models import Certificate, Completion, KnowledgeGain
+from app.learning.models import Certificate, Completion, KnowledgeGain, SubmissionReceipt
 
 
 class EnrolmentKey(NamedTuple):
@@ -195,3 +195,12 @@ def current_issuer(user_id: int) -> Issuer:
     if institution is None:
         return Issuer(None, [])
     return Issuer(institution.name, sorted(p.name for p in institution.programmes))
+
+
+def get_receipt(user_id: int, key: str) -> SubmissionReceipt | None:
+    """The receipt of the form ``user_id`` sent with ``key``, if one was accepted."""
+    return db.session.scalar(
+        select(SubmissionReceipt).where(
+            SubmissionReceipt.user_id == user_id, SubmissionReceipt.key == key
+        )
+    )

@@ -20,6 +20,8 @@ from app.auth.permissions import VIEW, can, load_or_404
 from app.auth.policies import SIGNED_IN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.learning.receipts import claim_receipt, settle_receipt
+from app.outbox import MalformedKey, answer, is_outbox_request, new_key, read_key, refusal, reply
 from app.placements import bp, days, logbook, logbook_queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
 from app.placements.logbook_forms import ROWS, CheckInForm, CommentForm, EntryForm
@@ -154,23 +156,41 @@ def _entry_page(placement, day, form, entry, refused=None, findings=(), status=2
         kind_labels=logbook.KIND_LABELS,
         storage_key=_storage_key(placement, day),
         saved=request.args.get("saved") if entry is not None else None,
+        # A refused form keeps its key: nothing was stored under it, and sending it
+        # again is still one sending.
+        submission_key=_valid_key() or new_key(),
     ), status
+
+
+def _valid_key() -> str | None:
+    try:
+        return read_key(request.form)
+    except MalformedKey:
+        return None
 
 
 @bp.route("/placements/<int:placement_id>/logbook/<day>", methods=["GET", "POST"])
 @allow(SIGNED_IN)
 def logbook_entry(placement_id: int, day: str):
-    """The observer writes a day: activities and hours, the reflection; draft or submit."""
+    """The observer writes a day: activities and hours, the reflection; draft or submit.
+    A day sent from a device's outbox is answered in JSON (``app/outbox.py``): the
+    de-identification guard runs on arrival and a refusal names the field."""
     placement = _placement_with_dates(placement_id)
     the_day = _day(day)
     if not can(current_user, KEEP_LOGBOOK, placement):
         abort(403)
+    try:
+        key = read_key(request.form) if request.method == "POST" else None
+    except MalformedKey as error:
+        return refusal(str(error), 400)
     today = days.host_today(placement)
     entry = logbook_queries.get_entry(placement, the_day)
     try:
         logbook.check_open(placement)
         logbook.check_day(placement, the_day, today)
     except ValidationFailed as error:
+        if request.method == "POST" and is_outbox_request():
+            return reply("refused", str(error), None, 422)
         # Asking for a day still to come (or of a closed logbook) is fair; writing it is not.
         fair = request.method == "GET" and logbook.in_placement(placement, the_day)
         status = 200 if fair else 400
@@ -180,8 +200,9 @@ def logbook_entry(placement_id: int, day: str):
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
         corrected = entry is not None and entry.submitted_at is not None
+        url, message = _after_save(placement, the_day, submit, corrected)
         try:
-            entry = _save_entry(placement, the_day, form, submit, today)
+            saved = _save_entry(placement, the_day, form, submit, today, (key, url, message))
         except logbook.IdentifiersFound as error:
             db.session.rollback()
             findings = error.findings
@@ -191,19 +212,53 @@ def logbook_entry(placement_id: int, day: str):
             db.session.rollback()
             _show(form, error)
         else:
-            return _after_save(placement, entry, submit, corrected)
+            if isinstance(saved, LogbookEntry):
+                return answer("stored", url, message)
+            return answer("duplicate", saved.receipt.url, saved.receipt.message)
     status = 400 if form.errors or form.activity_errors else 200
+    if request.method == "POST" and is_outbox_request():
+        return reply("refused", " ".join(_form_messages(form)), None, 422)
     return _entry_page(placement, the_day, form, entry, findings=findings, status=status)
 
 
-def _save_entry(placement, day, form: EntryForm, submit: bool, today) -> LogbookEntry:
+def _form_messages(form: EntryForm) -> list[str]:
+    """Every error of the form, each after its field's label (the outbox's reason)."""
+    messages = [str(message) for message in form.activity_errors]
+    for field in form:
+        for message in _flat(field.errors):
+            text = str(message)
+            # The guard's findings name their field already.
+            messages.append(
+                text if field.name in logbook.REFLECTION else f"{field.label.text}: {text}"
+            )
+    return messages or [_("The form could not be saved.")]
+
+
+def _flat(errors):
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    for error in errors or ():
+        if isinstance(error, (list, tuple, dict)):
+            yield from _flat(error)
+        elif error:
+            yield error
+
+
+def _save_entry(placement, day, form: EntryForm, submit: bool, today, receipt):
     """Save and commit; if another request wrote the day's row meanwhile (the same form
-    sent twice at once), save again over it: the day keeps one entry."""
+    sent twice at once), save again over it: the day keeps one entry. ``receipt`` is
+    (submission key or None, the answer's url, its message): a key already stored
+    returns its Claim instead of saving again."""
+    key, url, message = receipt
     text = logbook.EntryText(
         form.rows(), **{name: form[name].data or "" for name in logbook.REFLECTION}
     )
-    return _commit_once_more(
-        lambda: logbook.save_entry(
+
+    def save():
+        claim = key and claim_receipt(current_user, key, "logbook")
+        if claim and claim.duplicate:
+            return claim
+        entry = logbook.save_entry(
             current_user,
             placement,
             day,
@@ -212,7 +267,11 @@ def _save_entry(placement, day, form: EntryForm, submit: bool, today) -> Logbook
             today=today,
             client_key=form.client_key.data,
         )
-    )
+        if claim:
+            settle_receipt(claim, url, message)
+        return entry
+
+    return _commit_once_more(save)
 
 
 def _commit_once_more(save):
@@ -229,18 +288,19 @@ def _commit_once_more(save):
     return result
 
 
-def _after_save(placement: Placement, entry: LogbookEntry, submit: bool, corrected: bool):
-    day = entry.day.isoformat()
+def _after_save(placement: Placement, day: date, submit: bool, corrected: bool):
+    """Where a save leads and what it says: (url, message)."""
+    when = day.isoformat()
     if submit or corrected:
         if corrected:
-            flash(_("Correction saved: the day stays submitted."), "success")
+            message = _("Correction saved: the day stays submitted.")
         else:
-            flash(_("Submitted: your supervisor can read this day now."), "success")
-        url = url_for("placements.logbook_page", placement_id=placement.id, saved=day)
-        return redirect(f"{url}#day-{day}", 303)
-    flash(_("Draft saved. Only you can see it until you submit it."), "success")
-    url = url_for("placements.logbook_entry", placement_id=placement.id, day=day, saved="1")
-    return redirect(url, 303)
+            message = _("Submitted: your supervisor can read this day now.")
+        url = url_for("placements.logbook_page", placement_id=placement.id, saved=when)
+        return f"{url}#day-{when}", message
+    message = _("Draft saved. Only you can see it until you submit it.")
+    url = url_for("placements.logbook_entry", placement_id=placement.id, day=when, saved="1")
+    return url, message
 
 
 def _show(form: EntryForm, error: ValidationFailed) -> None:

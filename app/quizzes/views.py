@@ -11,6 +11,16 @@ from app.courses.models import Course
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.learning.queries import get_enrolment
+from app.learning.receipts import claim_receipt, settle_receipt
+from app.outbox import (
+    MalformedKey,
+    answer,
+    is_outbox_request,
+    new_key,
+    read_key,
+    refusal,
+    reply,
+)
 from app.quizzes import bp, queries, services
 from app.quizzes.access import may_preview
 from app.quizzes.answers import unanswered_numbers
@@ -52,11 +62,16 @@ def start(course_key: str, quiz_key: str):
     try:
         attempt = services.start_attempt(current_user, quiz, enrolment, str(get_locale()))
     except PermissionDenied as error:
+        if is_outbox_request():
+            return reply("refused", str(error), None, 403)
         return render_template(
             "errors/error.html", title=_("Not now"), message=str(error), status=403
         ), 403
     db.session.commit()
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
+    url = url_for("quizzes.attempt", attempt_id=attempt.id)
+    if is_outbox_request():  # a device storing the attempt's page to answer it offline
+        return reply("stored", _("Attempt started."), url)
+    return redirect(url, 303)
 
 
 def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None, **extra):
@@ -87,9 +102,18 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
         expired=services.is_expired(attempt),
         seconds_left=services.seconds_left(attempt),
         review_note=when_shown(quiz, attempt.phase),
+        # Asked to confirm blank answers: the same key, so "Submit anyway" is one sending.
+        submission_key=_valid_key(extra.get("submitted")) or new_key(),
         **values,
         **extra,
     ), status
+
+
+def _valid_key(form) -> str | None:
+    try:
+        return read_key(form) if form is not None else None
+    except MalformedKey:
+        return None
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -102,8 +126,15 @@ def attempt(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @allow(SIGNED_IN)
 def submit(attempt_id: int):
-    """Score the answer sheet once; resending it shows the same review."""
+    """Score the answer sheet once; resending it shows the same review. With a
+    ``submission_key`` the sheet is one sending: the same key again gets the first
+    answer; another key on an attempt already scored is refused (409), so answers made
+    on a second device are never silently dropped without a word."""
     attempt = load_or_404(Attempt, attempt_id)
+    try:
+        key = read_key(request.form)
+    except MalformedKey as error:
+        return refusal(str(error), 400)
     try:
         if _needs_confirmation(attempt):
             # Blank questions: ask first (the answers given stay in the form), unless the
@@ -111,14 +142,42 @@ def submit(attempt_id: int):
             services.read_answers(attempt, request.form)  # a malformed one is said first
             blank = unanswered_numbers(attempt.draw, request.form)
             return _attempt_page(attempt, submitted=request.form, unanswered=blank)
+        claim = key and claim_receipt(current_user, key, "attempt")
+        if claim and claim.duplicate:
+            return answer("duplicate", claim.receipt.url, claim.receipt.message)
         outcome = services.submit_attempt(current_user, attempt, request.form)
+    except services.TimeUp as error:
+        db.session.rollback()
+        if is_outbox_request():
+            return reply("refused", str(error), None, 403)
+        return _attempt_page(attempt, 400, str(error), submitted=request.form)
     except ValidationFailed as error:
         db.session.rollback()
+        if is_outbox_request():
+            return reply("refused", str(error), None, 422)
         return _attempt_page(attempt, 400, str(error), submitted=request.form)
-    db.session.commit()
+    url = url_for("quizzes.attempt", attempt_id=attempt.id)
+    if claim and not outcome.recorded:
+        db.session.rollback()  # scored earlier under another key: this sheet is not stored
+        return _submitted_elsewhere(url)
+    message = _("Your answers were sent and scored.") if outcome.recorded else None
     if outcome.completed:
-        flash(_("You completed the course. Your certificate is ready."), "success")
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
+        message = f"{message} {_('You completed the course. Your certificate is ready.')}"
+    if claim:
+        settle_receipt(claim, url, message)
+    db.session.commit()
+    return answer("stored", url, message)
+
+
+def _submitted_elsewhere(url: str):
+    message = _(
+        "This attempt was already submitted from another device or page; the answers on "
+        "this device were not stored."
+    )
+    if is_outbox_request():
+        return reply("refused", message, None, 409)
+    flash(message, "error")
+    return redirect(url, 303)
 
 
 def _needs_confirmation(attempt: Attempt) -> bool:
@@ -126,6 +185,7 @@ def _needs_confirmation(attempt: Attempt) -> bool:
     return (
         attempt.submitted_at is None
         and not services.is_expired(attempt)
+        and not is_outbox_request()  # answered offline: the learner confirmed there
         and not request.form.get("confirm_unanswered")
         and bool(unanswered_numbers(attempt.draw, request.form))
     )

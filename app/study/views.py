@@ -11,6 +11,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
@@ -30,7 +31,9 @@ from app.extensions import db
 from app.learning.completion import describe_rule, get_completion
 from app.learning.enrolment import can_enrol, enrol_learner
 from app.learning.progress import complete_lesson, record_lesson_visit
-from app.learning.queries import get_gain
+from app.learning.queries import get_enrolment, get_gain
+from app.learning.receipts import claim_receipt, settle_receipt
+from app.outbox import MalformedKey, answer, downloading, new_key, read_key, refusal
 from app.quizzes import queries as quiz_queries
 from app.study import bp
 
@@ -54,7 +57,16 @@ def course(course_key: str):
         completion=get_completion(current_user, course),
         gain=get_gain(current_user, course),
         requirements=describe_rule(course, _locale()),
+        offline_manifest_url=_offline_manifest_url(course),
     )
+
+
+def _offline_manifest_url(course) -> str | None:
+    """The course's offline manifest, for an enrolled learner (the course page's "Make
+    available offline" panel); None for anyone else."""
+    if get_enrolment(current_user, course) is None:
+        return None
+    return url_for("offline.course_manifest", course_key=course.key)
 
 
 @bp.route("/<course_key>/enrol", methods=["POST"])
@@ -97,7 +109,7 @@ def lesson(course_key: str, lesson_key: str):
         )
         pre_test = url_for("quizzes.quiz", course_key=course.key, quiz_key=course.pre_test_key)
         return redirect(pre_test)
-    if outline.enrolment is not None:
+    if outline.enrolment is not None and not downloading():
         record_lesson_visit(outline.enrolment, state.lesson, state.progress)
         db.session.commit()
     text = queries.get_lesson_text(state.lesson, _locale()) or abort(404)
@@ -112,27 +124,41 @@ def lesson(course_key: str, lesson_key: str):
         previous=previous,
         following=following,
         locale=_locale(),
+        submission_key=new_key(),
     )
 
 
 @bp.route("/<course_key>/lessons/<lesson_key>/complete", methods=["POST"])
 @allow(SIGNED_IN)
 def complete(course_key: str, lesson_key: str):
-    """Mark a lesson complete and go on to the next one."""
+    """Mark a lesson complete and go on to the next one. A ``submission_key`` sent
+    twice (a resent form, a device's outbox) is stored once; ``offline_next`` (the
+    service worker's) is ignored."""
     course, outline, state = _lesson_context(course_key, lesson_key)
     if outline.enrolment is None or _pre_test_pending(course):
-        abort(403)
+        return refusal(_("Enrol in the course (and take its pre-test) first."), 403)
+    try:
+        key = read_key(request.form)
+    except MalformedKey as error:
+        return refusal(str(error), 400)
+    claim = key and claim_receipt(current_user, key, "lesson")
+    if claim and claim.duplicate:
+        return answer("duplicate", claim.receipt.url, claim.receipt.message)
     outcome = complete_lesson(current_user, outline.enrolment, state.lesson)
-    db.session.commit()
-    flash(_("Lesson marked as complete."), "success")
-    if outcome.completed:
-        flash(_("You completed the course. Your certificate is ready."), "success")
     _previous, following = outline.neighbours(state.lesson)
     # The last lesson, or the step that completed the course: back to the course page,
     # which shows the progress, the certificate and the knowledge gained.
     if following is None or outcome.completed:
-        return redirect(url_for("study.course", course_key=course.key), 303)
-    return redirect(url_for("study.lesson", course_key=course.key, lesson_key=following.key), 303)
+        url = url_for("study.course", course_key=course.key)
+    else:
+        url = url_for("study.lesson", course_key=course.key, lesson_key=following.key)
+    message = _("Lesson marked as complete.")
+    if outcome.completed:
+        message = f"{message} {_('You completed the course. Your certificate is ready.')}"
+    if claim:
+        settle_receipt(claim, url, message)
+    db.session.commit()
+    return answer("stored", url, message)
 
 
 def _pre_test_pending(course) -> bool:

@@ -1,0 +1,105 @@
+"""Forms that may be sent later: the device's outbox and the ``submission_key``.
+
+An offline-capable form ("Mark as complete", a quiz attempt's submit, a logbook day)
+carries a hidden ``submission_key``: made by the server when it renders the form and
+replaced by the page's script with one made on the device. The server accepts each
+(person, key) once (``app/learning/receipts.py``), so a form sent twice is stored once.
+
+When the service worker replays a form from its outbox it adds the header
+``X-Palliare-Outbox: 1`` and reads a JSON answer (``reply``) instead of a page:
+``{"status": "stored"|"duplicate"|"refused"|"signed_out", "message": str, "url": str|null}``.
+"""
+
+import re
+import uuid
+
+from flask import jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from app.exceptions import ValidationFailed
+
+FIELD = "submission_key"
+HEADER = "X-Palliare-Outbox"
+# Made on a device (crypto.randomUUID, base64url) or by the server (uuid4 hex).
+KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+STATUSES = ("stored", "duplicate", "refused", "signed_out")
+
+
+class MalformedKey(ValidationFailed):
+    """The form's ``submission_key`` is not 8 to 64 letters, digits, ``-`` or ``_``."""
+
+
+def new_key() -> str:
+    """A key for a form the server renders (the page's script replaces it on a device)."""
+    return uuid.uuid4().hex
+
+
+def read_key(form) -> str | None:
+    """The form's ``submission_key``; None when the form has none (today's behaviour).
+    Raises MalformedKey, naming the field, for anything else."""
+    key = form.get(FIELD)
+    if key is None or key == "":
+        return None
+    if not KEY.fullmatch(key):
+        raise MalformedKey(
+            _l(
+                "The form's field %(field)s must be 8 to 64 letters, digits, “-” or “_”.",
+                field=FIELD,
+            ),
+            FIELD,
+        )
+    return key
+
+
+def is_outbox_request() -> bool:
+    """Whether this request is a form replayed from a device's outbox."""
+    return request.headers.get(HEADER) == "1"
+
+
+def reply(status: str, message, url: str | None, http_status: int = 200):
+    """The JSON answer to an outbox request."""
+    assert status in STATUSES, status
+    response = jsonify(status=status, message=str(message or ""), url=url)
+    response.status_code = http_status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def signed_out_reply():
+    """401 for an outbox request (or a JSON-only view) from someone signed out: the
+    device keeps the form and sends it after the next sign-in."""
+    return reply("signed_out", _l("Sign in to send what is waiting on this device."), None, 401)
+
+
+def json_when_signed_out(view):
+    """Mark a view whose signed-out visitors get ``signed_out_reply`` (not the sign-in
+    page): a script, not a person, asks for it."""
+    view.json_when_signed_out = True
+    return view
+
+
+def refusal(message, http_status: int):
+    """A refused form: JSON for the outbox, else the error page with ``message``."""
+    if is_outbox_request():
+        return reply("refused", message, None, http_status)
+    from app.errors import render_error
+
+    return render_error(http_status, message)
+
+
+def answer(status: str, url: str, message, category: str = "success"):
+    """The answer to an accepted form (``stored``) or a repeat of one (``duplicate``):
+    JSON for the outbox; else the message flashed and a redirect (303) to ``url``."""
+    if is_outbox_request():
+        return reply(status, message, url)
+    from flask import flash, redirect
+
+    if message:
+        flash(str(message), category if status == "stored" else "info")
+    return redirect(url, 303)
+
+
+def downloading() -> bool:
+    """Whether the page is being stored for offline reading (header
+    ``X-Palliare-Offline: download``), not read: such a request records no visit."""
+    return request.headers.get("X-Palliare-Offline") == "download"
