@@ -48,7 +48,9 @@ document.addEventListener("DOMContentLoaded", () => {
     line.hidden = !parts.length;
     // A form already waiting in the outbox is not offered again.
     document.querySelectorAll("form[method=post]").forEach(function (form) {
-      var queued = status.pending.indexOf(new URL(form.action).pathname) >= 0;
+      // getAttribute: a button named "action" (the logbook's) shadows form.action
+      var action = new URL(form.getAttribute("action") || location.href, location.href);
+      var queued = status.pending.indexOf(action.pathname) >= 0;
       if (queued && form.querySelector("input[name=submission_key]") && !form.dataset.queued) {
         form.dataset.queued = "1";
         form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
