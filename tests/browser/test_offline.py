@@ -274,3 +274,77 @@ def test_a_logbook_day_written_offline_and_refused_is_shown_with_the_reason(page
     expect(refused).to_have_count(1, timeout=20_000)
     expect(refused.locator(".outbox-reason")).to_contain_text("What I saw")
     expect(page.locator(".outbox-waiting li")).to_have_count(0)
+
+
+def _save_catalog(locale: str, change=None, text: str | None = None) -> str:
+    """Save a catalog revision of Foundations in ``locale`` (``text``, or the current one
+    made over by ``change(catalog)``) and import the courses, as a translator's upload
+    would; returns the text before."""
+    import io
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po, write_po
+
+    from app.courses.importer import import_courses
+    from app.i18n import editing
+    from app.i18n.revisions import save_revision
+
+    with LIVE["app"].app_context():
+        source = editing.course_source("foundations-of-palliative-care")
+        before = editing.catalog_text(source, locale)
+        if text is None:
+            catalog = read_po(io.StringIO(before), locale=locale)
+            for message in catalog:
+                message.flags.discard("python-format")  # Babel's guess; msgfmt refuses it
+            change(catalog)
+            out = io.BytesIO()
+            write_po(out, catalog, width=0, include_previous=True)
+            text = out.getvalue().decode("utf-8")
+        translator = db.session.scalar(select(User).where(User.email == "translator@example.org"))
+        save_revision(translator, source, locale, text)
+        db.session.commit()
+        import_courses(Path(LIVE["app"].config["COURSES_DIR"]))
+        db.session.commit()
+    return before
+
+
+def _make_dose_lines_stale(catalog) -> None:
+    from app.courses.content.catalogs import CRITICAL_COMMENT
+
+    for message in catalog:
+        in_lesson = any(HELD in file for file, _line in message.locations)
+        if message.id and in_lesson and CRITICAL_COMMENT in message.auto_comments:
+            message.flags.add("fuzzy")  # the source changed: no longer checked
+
+
+HELD = "breakthrough-pain-and-conversions"
+
+
+def _stored_lesson_lang(page, url: str) -> str | None:
+    return page.evaluate(
+        """(url) => caches.match(url).then((hit) => hit ? hit.text() : "").then((html) => {
+          const found = html.match(/<article class="lesson" lang="([^"]+)"/);
+          return found ? found[1] : null;
+        })""",
+        url,
+    )
+
+
+def test_a_lesson_held_back_for_a_stale_dose_line_is_not_served_stale(page, sign_in):
+    """Stored in Chinese; the lesson's dose lines become stale on the server (a catalog
+    revision): after the next connection the device has the English lesson, offline too."""
+    sign_in("gao.yan@example.org")  # reads in Chinese
+    _download(page)
+    lesson = f"{COURSE}/lessons/{HELD}"
+    assert _stored_lesson_lang(page, lesson) == "zh-Hans"
+    original = _save_catalog("zh_Hans", _make_dose_lines_stale)
+    try:
+        page.goto("/offline")  # back online: the sync refreshes the stored course
+        _until(lambda: _stored_lesson_lang(page, lesson) == "en")
+        page.context.set_offline(True)
+        page.goto(lesson)
+        expect(page.locator("article.lesson")).to_have_attribute("lang", "en")
+        expect(page.locator(".note.untranslated")).to_be_visible()
+    finally:
+        page.context.set_offline(False)
+        _save_catalog("zh_Hans", text=original)  # as it was, for the tests that follow

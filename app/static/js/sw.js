@@ -348,6 +348,7 @@ async function refreshCourse(course) {
   const cache = await caches.open(COURSE_PREFIX + course.course);
   for (const url of Object.keys(course.entries)) {
     const entry = wanted[url];
+    if (course.entries[url].kind === "attempt") continue; // started at download, not listed
     if (!entry || entry.version !== course.entries[url].version) {
       await cache.delete(url);
       delete course.entries[url];
