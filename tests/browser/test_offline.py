@@ -17,6 +17,7 @@ from app.extensions import db
 from app.quizzes.models import Attempt, Quiz
 from tests.browser.conftest import LIVE
 from tests.browser.helpers import click_and_wait
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -300,7 +301,9 @@ def _save_catalog(locale: str, change=None, text: str | None = None) -> str:
             out = io.BytesIO()
             write_po(out, catalog, width=0, include_previous=True)
             text = out.getvalue().decode("utf-8")
-        translator = db.session.scalar(select(User).where(User.email == "translator@example.org"))
+        # An uploader of its own: the import's notice goes to nobody another test reads.
+        translator = db.session.scalar(select(User).where(User.email == UPLOADER))
+        translator = translator or make_user(email=UPLOADER, name="Offline test uploader")
         save_revision(translator, source, locale, text)
         db.session.commit()
         import_courses(Path(LIVE["app"].config["COURSES_DIR"]))
@@ -318,6 +321,7 @@ def _make_dose_lines_stale(catalog) -> None:
 
 
 HELD = "breakthrough-pain-and-conversions"
+UPLOADER = "offline.uploader@example.org"
 
 
 def _stored_lesson_lang(page, url: str) -> str | None:
