@@ -89,8 +89,9 @@ def http_error(error: HTTPException):
     if error.response is not None:  # a view built its own answer (the API's 401)
         return error.response
     status = error.code or 500
-    if is_outbox_request() and 400 <= status < 500:
-        # A device replaying its outbox keeps the form as refused, with this reason.
+    if is_outbox_request() and 400 <= status < 500 and status != 429:
+        # A device replaying its outbox keeps the form as refused, with this reason
+        # (too many requests is not a refusal: the form waits for the next try).
         return reply("refused", _words_for(status)[1], None, status)
     if wants_json():
         _title, message = _words_for(status)

@@ -13,7 +13,7 @@ When the service worker replays a form from its outbox it adds the header
 import re
 import uuid
 
-from flask import jsonify, request
+from flask import flash, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 
 from app.exceptions import ValidationFailed
@@ -51,6 +51,15 @@ def read_key(form) -> str | None:
     return key
 
 
+def key_or_none(form) -> str | None:
+    """The form's well-formed key, to render again with a refused form (nothing was
+    stored under it, so sending it again is still one sending); else None."""
+    try:
+        return read_key(form) if form is not None else None
+    except MalformedKey:
+        return None
+
+
 def is_outbox_request() -> bool:
     """Whether this request is a form replayed from a device's outbox."""
     return request.headers.get(HEADER) == "1"
@@ -82,7 +91,7 @@ def refusal(message, http_status: int):
     """A refused form: JSON for the outbox, else the error page with ``message``."""
     if is_outbox_request():
         return reply("refused", message, None, http_status)
-    from app.errors import render_error
+    from app.errors import render_error  # errors.py imports this module
 
     return render_error(http_status, message)
 
@@ -92,8 +101,6 @@ def answer(status: str, url: str, message, category: str = "success"):
     JSON for the outbox; else the message flashed and a redirect (303) to ``url``."""
     if is_outbox_request():
         return reply(status, message, url)
-    from flask import flash, redirect
-
     if message:
         flash(str(message), category if status == "stored" else "info")
     return redirect(url, 303)

@@ -9,7 +9,7 @@ from wtforms import FieldList, Form, FormField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Optional
 
 from app.forms import REQUIRED, at_most
-from app.placements.logbook import ACTIVITY_KINDS, MAX_NOTE, MAX_REFLECTION
+from app.placements.logbook import ACTIVITY_KINDS, MAX_NOTE, MAX_REFLECTION, REFLECTION
 
 ROWS = 4  # activity rows on the page; logbook.js may add more
 
@@ -65,6 +65,27 @@ class EntryForm(FlaskForm):
 
     def rows(self) -> list[tuple[str, str]]:
         return [(row.form.kind.data or "", row.form.hours.data or "") for row in self.activities]
+
+    def messages(self) -> list[str]:
+        """Every error of the form, each after its field's label (a device's outbox is
+        told them in one line); the guard's findings name their field already."""
+        messages = [str(message) for message in self.activity_errors]
+        for field in self:
+            for message in _flat(field.errors):
+                named = field.name in REFLECTION
+                messages.append(str(message) if named else f"{field.label.text}: {message}")
+        return messages or [str(_l("The form could not be saved."))]
+
+
+def _flat(errors):
+    """The messages of a field's errors (a list of rows' dicts for the activities)."""
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    for error in errors or ():
+        if isinstance(error, (list, tuple, dict)):
+            yield from _flat(error)
+        elif error:
+            yield error
 
 
 class CommentForm(FlaskForm):

@@ -21,7 +21,16 @@ from app.auth.policies import SIGNED_IN, allow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.learning.receipts import claim_receipt, settle_receipt
-from app.outbox import MalformedKey, answer, is_outbox_request, new_key, read_key, refusal, reply
+from app.outbox import (
+    MalformedKey,
+    answer,
+    is_outbox_request,
+    key_or_none,
+    new_key,
+    read_key,
+    refusal,
+    reply,
+)
 from app.placements import bp, days, logbook, logbook_queries
 from app.placements.access import KEEP_LOGBOOK, SUPERVISE
 from app.placements.logbook_forms import ROWS, CheckInForm, CommentForm, EntryForm
@@ -158,15 +167,8 @@ def _entry_page(placement, day, form, entry, refused=None, findings=(), status=2
         saved=request.args.get("saved") if entry is not None else None,
         # A refused form keeps its key: nothing was stored under it, and sending it
         # again is still one sending.
-        submission_key=_valid_key() or new_key(),
+        submission_key=key_or_none(request.form) or new_key(),
     ), status
-
-
-def _valid_key() -> str | None:
-    try:
-        return read_key(request.form)
-    except MalformedKey:
-        return None
 
 
 @bp.route("/placements/<int:placement_id>/logbook/<day>", methods=["GET", "POST"])
@@ -217,31 +219,8 @@ def logbook_entry(placement_id: int, day: str):
             return answer("duplicate", saved.receipt.url, saved.receipt.message)
     status = 400 if form.errors or form.activity_errors else 200
     if request.method == "POST" and is_outbox_request():
-        return reply("refused", " ".join(_form_messages(form)), None, 422)
+        return reply("refused", " ".join(form.messages()), None, 422)
     return _entry_page(placement, the_day, form, entry, findings=findings, status=status)
-
-
-def _form_messages(form: EntryForm) -> list[str]:
-    """Every error of the form, each after its field's label (the outbox's reason)."""
-    messages = [str(message) for message in form.activity_errors]
-    for field in form:
-        for message in _flat(field.errors):
-            text = str(message)
-            # The guard's findings name their field already.
-            messages.append(
-                text if field.name in logbook.REFLECTION else f"{field.label.text}: {text}"
-            )
-    return messages or [_("The form could not be saved.")]
-
-
-def _flat(errors):
-    if isinstance(errors, dict):
-        errors = list(errors.values())
-    for error in errors or ():
-        if isinstance(error, (list, tuple, dict)):
-            yield from _flat(error)
-        elif error:
-            yield error
 
 
 def _save_entry(placement, day, form: EntryForm, submit: bool, today, receipt):

@@ -16,6 +16,7 @@ from app.outbox import (
     MalformedKey,
     answer,
     is_outbox_request,
+    key_or_none,
     new_key,
     read_key,
     refusal,
@@ -103,17 +104,10 @@ def _attempt_page(attempt: Attempt, status: int = 200, error: str | None = None,
         seconds_left=services.seconds_left(attempt),
         review_note=when_shown(quiz, attempt.phase),
         # Asked to confirm blank answers: the same key, so "Submit anyway" is one sending.
-        submission_key=_valid_key(extra.get("submitted")) or new_key(),
+        submission_key=key_or_none(extra.get("submitted")) or new_key(),
         **values,
         **extra,
     ), status
-
-
-def _valid_key(form) -> str | None:
-    try:
-        return read_key(form) if form is not None else None
-    except MalformedKey:
-        return None
 
 
 @bp.route("/attempts/<int:attempt_id>")

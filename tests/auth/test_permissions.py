@@ -502,6 +502,8 @@ NOT_OBJECTS = {
     "learning.verify": "public verification of a certificate by its code",
     "study.lesson": "refused readers are sent to the course page to enrol",
     "study.course_file": "an open course's files are for all who may enrol",
+    "offline.course_manifest": "a course (VIEW) whose manifest lists nothing unless the "
+    "person is enrolled and past the pre-test: tests/test_offline_manifest.py",
     "courses.cover": "a course's cover picture, on the catalog's cards for all signed in",
     "trainers.certify": "a trainee of one's own cohorts who is ready (certification rules)",
     "admin.edit_user": "administrators only (route policy)",

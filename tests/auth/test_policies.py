@@ -1,6 +1,7 @@
 """Every route, for every role and for a signed-out visitor, against its declared policy."""
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -72,6 +73,10 @@ OBJECT_RULES = set(ROUTES) | {
 BEARER_TOKEN = {"dashboards.api_programme", "dashboards.api_institution"}
 # Pages that exist only in development (the tests run the testing configuration).
 DEVELOPMENT_ONLY = {"admin.dev_mail"}
+# Asked for by a script, not a person: signed out, they answer 401 in JSON (app/outbox.py),
+# not with the sign-in page.
+JSON_WHEN_SIGNED_OUT = {"offline.token", "offline.course_manifest"}
+SERVICE_WORKER = Path(__file__).resolve().parents[2] / "app" / "static" / "js" / "sw.js"
 ROLE_NAMES = ["anonymous", "learner", "trainer", "coordinator", "funder", "translator", "admin"]
 
 
@@ -231,8 +236,12 @@ def _expected(endpoint, policy, user, method):
         return {302}
     if endpoint in BEARER_TOKEN:
         return {401}
+    if user is None and endpoint in JSON_WHEN_SIGNED_OUT:
+        return {401}
     if user is None and not policy.public:
         return {302}  # to the sign-in page
+    if endpoint == "offline.service_worker" and not SERVICE_WORKER.is_file():
+        return {404}  # app/static/js/sw.js, written by the offline client half
     if not policy.allows(user):
         return {403}
     if method == "POST":
