@@ -89,7 +89,7 @@
 
   // A quiz chosen for offline: its attempt is started now (online, by the server's rules)
   // and the attempt page stored; "Start" on the stored quiz page leads to it (sw.js).
-  function startQuiz(quiz, token, record, cache) {
+  function startQuiz(quiz, token, record, cache, assets) {
     return fetch(quiz.start_url, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Palliare-Outbox": "1", Accept: "application/json" },
@@ -98,6 +98,7 @@
       if (answer.status !== "stored" || !answer.url) { return; }
       return fetchCopy(answer.url).then(function (copy) {
         record.starts[new URL(quiz.start_url, location.href).pathname] = answer.url;
+        copy.assets.forEach(function (url) { assets[url] = true; });
         record.entries[answer.url] = { version: "attempt", bytes: copy.bytes, kind: "attempt" };
         return cache.put(answer.url, copy.response);
       });
@@ -144,7 +145,7 @@
       if (quizzes.length) {
         chain = chain.then(function () { return json("/offline/token"); }).then(function (answer) {
           return quizzes.reduce(function (step, quiz) {
-            return step.then(function () { return startQuiz(quiz, answer.csrf_token, record, cache); });
+            return step.then(function () { return startQuiz(quiz, answer.csrf_token, record, cache, assets); });
           }, Promise.resolve());
         });
       }
