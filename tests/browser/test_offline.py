@@ -127,6 +127,9 @@ def test_a_course_learned_offline_reaches_the_server_once(page, sign_in):
         expect(page.locator("article.lesson h1")).not_to_be_empty()
         click_and_wait(page, page.locator("form[action$='/complete'] button"))
         assert len(_outbox(page)) == number + 1  # kept on the device before the answer
+    page.goto(f"{COURSE}/lessons/{LAST_DAYS[0]}")  # the stored copy: its form is waiting
+    expect(page.locator("#sync-status")).to_contain_text("3")
+    expect(page.locator("form[action$='/complete'] button")).to_be_disabled()
     page.goto(f"{COURSE}/quizzes/communication-check")
     click_and_wait(page, page.locator("main form button[type=submit]"))  # Start (stored)
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
