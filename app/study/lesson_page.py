@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, render_template, request, session
+from flask import current_app, render_template, request, session, url_for
 from markupsafe import Markup
 
 from app.courses.content_cache import rendered_lessons
@@ -45,6 +45,7 @@ class RenderedLesson:
     title: str
     article: Markup  # the breadcrumb and the lesson
     pager: Markup  # previous / next
+    next_url: str  # the next lesson, or the course page after the last one (offline_next)
 
 
 def learner_state(user, visit: LessonVisit, content: CourseContent, index: int):
@@ -83,7 +84,12 @@ def _render(course, content: CourseContent, index: int, locale: str):
     pager = render_template(
         "courses/_lesson_pager.html", previous=previous, following=following, **context
     )
-    return RenderedLesson(lesson.title(locale), Markup(article), Markup(pager))  # noqa: S704
+    next_url = (
+        url_for("study.lesson", course_key=course.key, lesson_key=following.key)
+        if following
+        else url_for("study.course", course_key=course.key)
+    )
+    return RenderedLesson(lesson.title(locale), Markup(article), Markup(pager), next_url)  # noqa: S704
 
 
 def lesson_etag(user, visit: LessonVisit, outline: LearnerOutline, state, locale: str):
