@@ -15,6 +15,7 @@ import uuid
 
 from flask import flash, jsonify, redirect, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.exceptions import ValidationFailed
 
@@ -118,8 +119,6 @@ def refuse_another_owner():
     owner = request.form.get(OWNER_FIELD) if request.method == "POST" else None
     if owner is None or owner == "":
         return None
-    from flask_login import current_user  # noqa: PLC0415  (keeps this module light)
-
     if current_user.is_authenticated and owner == str(current_user.id):
         return None
     return refusal(

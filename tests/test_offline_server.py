@@ -365,6 +365,7 @@ def test_the_attempt_page_carries_a_key_and_starting_from_the_outbox_answers_jso
     body = response.get_json()
     assert body["status"] == "stored" and re.fullmatch(r"/attempts/\d+", body["url"])
     assert 'name="submission_key"' in text_of(client.get(body["url"]))
+    assert f'name="offline_owner" value="{user.id}"' in text_of(client.get(body["url"]))
     # Not enrolled: refused with the reason.
     stranger = _as(app, make_user(locale="en"))
     refused = _outbox_post(stranger, "/courses/quiz-course/quizzes/check/start", {})
@@ -461,6 +462,8 @@ def test_the_plain_logbook_form_resent_with_its_key_is_one_save(app, pw, accepte
     assert first.status_code == again.status_code == 303
     assert first.headers["Location"] == again.headers["Location"]
     assert _count(LogbookEntry) == 1
+    page = text_of(client.get(_day_url(accepted)))
+    assert f'name="offline_owner" value="{pw.observer.id}"' in page
 
 
 # --- The endpoints a device needs ---------------------------------------------------------
