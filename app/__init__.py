@@ -122,11 +122,14 @@ def register_hooks(app: Flask) -> None:
     from app.auth.policies import enforce_policy
     from app.extensions import csrf
     from app.locales import apply_lang_parameter
+    from app.outbox import refuse_another_owner
     from app.security import set_security_headers
 
     # The access policy runs before the CSRF check, so a signed-out visitor posting a
     # form is sent to sign in rather than shown a 400.
     app.before_request(enforce_policy)
+    # A form from a shared device's outbox is only taken in its owner's session.
+    app.before_request(refuse_another_owner)
     csrf.init_app(app)
     app.before_request(apply_lang_parameter)
     app.after_request(set_security_headers)

@@ -13,12 +13,17 @@ When the service worker replays a form from its outbox it adds the header
 import re
 import uuid
 
-from flask import flash, jsonify, redirect, request
+from flask import flash, jsonify, redirect, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.exceptions import ValidationFailed
 
 FIELD = "submission_key"
+# Whose form it is: the signed-in person's id, rendered into the form (a shared phone's
+# outbox may hold several people's forms; each is sent only in its owner's session).
+OWNER_FIELD = "offline_owner"
+SIGNED_OUT_MARK = "offline_signed_out"  # session: whose stored pages the device forgets
 HEADER = "X-Palliare-Outbox"
 # Made on a device (crypto.randomUUID, base64url) or by the server (uuid4 hex).
 KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -104,6 +109,36 @@ def answer(status: str, url: str, message, category: str = "success"):
     if message:
         flash(str(message), category if status == "stored" else "info")
     return redirect(url, 303)
+
+
+def refuse_another_owner():
+    """``before_request`` hook (after the access policy): a form whose ``offline_owner``
+    names someone other than the signed-in person is refused, 409, before any view runs.
+    A shared device must never send one person's form in another's session; the device
+    checks this too, this is the defence in depth. A form without the field: as before."""
+    owner = request.form.get(OWNER_FIELD) if request.method == "POST" else None
+    if owner is None or owner == "":
+        return None
+    if current_user.is_authenticated and owner == str(current_user.id):
+        return None
+    return refusal(
+        _l(
+            "This form was filled in by another account on this device: it was not stored. "
+            "It is sent when that account signs in."
+        ),
+        409,
+    )
+
+
+def mark_signed_out(user_id: int) -> None:
+    """Remember, for the next page, that ``user_id`` signed out: that page tells the
+    device to delete the person's stored pages (``signed_out_mark``)."""
+    session[SIGNED_OUT_MARK] = str(user_id)
+
+
+def signed_out_mark() -> str:
+    """The id of the person who just signed out on this browser (once), else ""."""
+    return session.pop(SIGNED_OUT_MARK, "")
 
 
 def downloading() -> bool:

@@ -94,8 +94,11 @@ def qr_data_uri(url: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register globals and filters."""
+    from app.outbox import signed_out_mark
+
     app.jinja_env.globals.update(
         may_visit=may_visit,
+        signed_out_mark=signed_out_mark,
         language_choices=language_choices,
         switcher_choices=switcher_choices,
         language_name=language_name,

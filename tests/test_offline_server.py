@@ -152,6 +152,55 @@ def test_signed_out_outbox_requests_get_401_json(client, sample_course):
     assert client.post(f"{LESSON}/complete", data={}).status_code == 302
 
 
+# --- Shared devices: each form is its owner's --------------------------------------------
+
+
+def test_the_token_names_whose_session_it_is(app, reader):
+    client = _as(app, reader)
+    assert client.get("/offline/token").get_json()["user"] == str(reader.id)
+
+
+def test_the_three_forms_name_their_owner(app, reader):
+    page = text_of(_as(app, reader).get(LESSON))
+    assert f'name="offline_owner" value="{reader.id}"' in page
+
+
+def test_a_form_owned_by_another_person_is_refused_409_and_nothing_is_stored(
+    app, reader, sample_course
+):
+    other = make_user(locale="en")
+    enrol_learner(other, sample_course)
+    db.session.commit()
+    client = _as(app, other)  # B signed in; the device holds A's (the reader's) form
+    form = {"submission_key": KEY, "offline_owner": str(reader.id)}
+    response = _outbox_post(client, f"{LESSON}/complete", form)
+    assert response.status_code == 409
+    assert response.get_json()["status"] == "refused"
+    assert "another account" in response.get_json()["message"]
+    plain = client.post(
+        f"{LESSON}/complete", data={"csrf_token": csrf_token(client, LESSON), **form}
+    )
+    assert plain.status_code == 409 and "another account" in text_of(plain)
+    done = LessonProgress.completed_at.is_not(None)  # (the GET above records a visit)
+    assert _count(LessonProgress, done) == 0 and _count(SubmissionReceipt) == 0
+    # The owner's own session: stored; signed out: told to sign in (the device keeps it).
+    mine = _outbox_post(_as(app, reader), f"{LESSON}/complete", form)
+    assert mine.get_json()["status"] == "stored"
+    signed_out = app.test_client().post(f"{LESSON}/complete", data=form, headers=OUTBOX)
+    assert signed_out.status_code == 401
+    assert _count(LessonProgress, done, LessonProgress.user_id == other.id) == 0
+    assert _count(LessonProgress, done, LessonProgress.user_id == reader.id) == 1
+
+
+def test_the_page_after_signing_out_names_who_signed_out_once(app, reader):
+    client = _as(app, reader)
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/offline")})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    after = text_of(client.get(response.headers["Location"]))
+    assert f'data-signed-out="{reader.id}"' in after and 'data-user=""' in after
+    assert 'data-signed-out=""' in text_of(client.get("/login"))
+
+
 def test_a_csrf_failure_on_an_outbox_request_is_refused_in_json(app, reader):
     client = _as(app, reader)
     response = client.post(
@@ -316,6 +365,7 @@ def test_the_attempt_page_carries_a_key_and_starting_from_the_outbox_answers_jso
     body = response.get_json()
     assert body["status"] == "stored" and re.fullmatch(r"/attempts/\d+", body["url"])
     assert 'name="submission_key"' in text_of(client.get(body["url"]))
+    assert f'name="offline_owner" value="{user.id}"' in text_of(client.get(body["url"]))
     # Not enrolled: refused with the reason.
     stranger = _as(app, make_user(locale="en"))
     refused = _outbox_post(stranger, "/courses/quiz-course/quizzes/check/start", {})
@@ -412,6 +462,8 @@ def test_the_plain_logbook_form_resent_with_its_key_is_one_save(app, pw, accepte
     assert first.status_code == again.status_code == 303
     assert first.headers["Location"] == again.headers["Location"]
     assert _count(LogbookEntry) == 1
+    page = text_of(client.get(_day_url(accepted)))
+    assert f'name="offline_owner" value="{pw.observer.id}"' in page
 
 
 # --- The endpoints a device needs ---------------------------------------------------------

@@ -18,6 +18,7 @@ from app.auth.session import renew_session
 from app.exceptions import InvalidToken, ValidationFailed
 from app.extensions import db, limiter
 from app.forms import show_on_form
+from app.outbox import mark_signed_out
 from app.urls import safe_next
 
 
@@ -88,8 +89,10 @@ def logout():
     out). Every session of the account ends, including copies and remember cookies."""
     services.end_sessions(current_user)
     db.session.commit()
+    user_id = current_user.id
     logout_user()
     renew_session()
+    mark_signed_out(user_id)  # the next page has this device forget the person's pages
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

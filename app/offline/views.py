@@ -52,8 +52,9 @@ def webmanifest():
 @allow(SIGNED_IN)
 @json_when_signed_out
 def token():
-    """A fresh CSRF token for the forms a device sends from its outbox."""
-    return _no_store(jsonify(csrf_token=generate_csrf()))
+    """A fresh CSRF token for the forms a device sends from its outbox, and whose
+    session it is (``user``): a shared device sends only that person's forms."""
+    return _no_store(jsonify(csrf_token=generate_csrf(), user=str(current_user.id)))
 
 
 @bp.route("/courses/<course_key>/offline.json")

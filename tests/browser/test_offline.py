@@ -87,7 +87,7 @@ def _download(page, course: str = COURSE) -> None:
 def _outbox(page) -> list[dict]:
     return page.evaluate(
         """() => new Promise((resolve) => {
-          const open = indexedDB.open("palliare-offline", 1);
+          const open = indexedDB.open("palliare-offline");
           open.onsuccess = () => {
             const all = open.result.transaction("outbox").objectStore("outbox").getAll();
             all.onsuccess = () => resolve(all.result);
@@ -199,7 +199,7 @@ def test_the_same_outbox_sent_twice_stores_nothing_twice(page, sign_in):
     assert _receipts(learner) == receipts + 1
     page.evaluate(
         """() => new Promise((resolve) => {
-          const open = indexedDB.open("palliare-offline", 1);
+          const open = indexedDB.open("palliare-offline");
           open.onsuccess = () => {
             const tx = open.result.transaction("outbox", "readwrite");
             const store = tx.objectStore("outbox");
@@ -371,3 +371,72 @@ def test_a_lesson_held_back_for_a_stale_dose_line_is_not_served_stale(page, sign
         page.context.set_offline(False)
         _save_catalog("zh_Hans", text=original)  # as it was, for the tests that follow
         _imported(page, lambda: _held_back("zh_Hans") is None)
+
+
+def _course_caches(page) -> list[str]:
+    return page.evaluate(
+        "() => caches.keys().then((names) => names.filter((n) => n.startsWith('palliare-course-')))"
+    )
+
+
+def _stored_courses(page) -> list[dict]:
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+          const open = indexedDB.open("palliare-offline");
+          open.onsuccess = () => {
+            const all = open.result.transaction("courses").objectStore("courses").getAll();
+            all.onsuccess = () => resolve(all.result);
+          };
+        })"""
+    )
+
+
+def test_a_shared_phone_sends_each_persons_forms_in_their_own_session(page, sign_in):
+    """A (askar) stores Foundations and completes a lesson offline; A's session ends
+    before the device is back online (the worker cannot send); the page after sign-out
+    deletes A's stored pages. B (sun.li) signs in: A's form waits, "for another account",
+    and B is credited nothing. A signs in again: it is sent, once."""
+    a_email, b_email = "askar.beken@example.org", "sun.li@example.org"
+    a, b = _user_id(a_email), _user_id(b_email)
+    lesson = LAST_DAYS[2]
+    sign_in(a_email)
+    _download(page)
+    assert _stored_courses(page)[0]["owner"] == str(a)
+    page.context.set_offline(True)
+    page.goto(f"{COURSE}/lessons/{lesson}")
+    click_and_wait(page, page.locator("form[action$='/complete'] button"))
+    assert [item["owner"] for item in _outbox(page)] == [str(a)]
+    # A signs out while the device is still offline, so the worker cannot send first
+    # (page.request is not subject to the page's offline mode).
+    token = page.request.get("/offline/token").json()
+    assert token["user"] == str(a)
+    out = page.request.post("/logout", form={"csrf_token": token["csrf_token"]}, max_redirects=0)
+    assert out.status == 302
+    page.context.set_offline(False)
+    page.goto("/login")  # the page after sign-out: the device forgets A's pages
+    _until(lambda: not _course_caches(page) and not _stored_courses(page))
+    assert [item["status"] for item in _outbox(page)] == ["waiting"]  # A's form stays
+
+    sign_in(b_email)
+    _until(lambda: _outbox(page)[0].get("note") == "other_account")
+    page.goto("/offline")
+    waiting = page.locator(".outbox-waiting li")
+    expect(waiting).to_have_count(1)
+    expect(waiting.locator(".outbox-other")).to_be_visible()
+    expect(page.locator(".offline-no-courses")).to_be_visible()  # A's course is not B's
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text(status.get_attribute("data-other-account").replace("{n}", "1"))
+    assert _completed(b, [lesson]) == 0 and _completed(a, [lesson]) == 0
+    page.context.set_offline(True)
+    page.goto(f"{COURSE}/lessons/{lesson}")  # not stored for B: the "On this device" page
+    expect(page.locator(".offline-missing")).to_be_visible()
+    page.context.set_offline(False)
+
+    page.goto("/offline")
+    click_and_wait(page, page.locator("#site-menu form[action$='/logout'] button"))
+    sign_in(a_email)
+    _until(lambda: _completed(a, [lesson]) == 1)
+    _until(lambda: _nothing_waits(page))
+    time.sleep(1)
+    assert _completed(a, [lesson]) == 1 and _completed(b, [lesson]) == 0
+    assert [item["status"] for item in _outbox(page)] == ["sent"]

@@ -34,14 +34,26 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[name=submission_key]").forEach(function (input) {
     input.value = deviceKey();
   });
+  if (!("serviceWorker" in navigator)) { return; }
+  // Whose page this is, and who just signed out here (a shared phone): the worker sends
+  // only this person's forms and deletes the pages of whoever signed out.
+  var person = { user: document.body.dataset.user || "", signedOut: document.body.dataset.signedOut || "" };
   var line = document.getElementById("sync-status");
-  if (!line || !("serviceWorker" in navigator)) { return; }
+  if (!line) {
+    if (person.signedOut) {
+      navigator.serviceWorker.getRegistration("/").then(function (reg) {
+        if (reg && reg.active) { reg.active.postMessage({ type: "flush", signedOut: person.signedOut }); }
+      });
+    }
+    return;
+  }
   var words = line.dataset;
 
   function show(status) {
     var parts = [];
     if (status.waiting) { parts.push(words.waiting.replace("{n}", status.waiting)); }
     if (status.signedOut && status.waiting) { parts.push(words.signIn); }
+    if (status.others) { parts.push(words.otherAccount.replace("{n}", status.others)); }
     if (status.sent) { parts.push(words.sent.replace("{n}", status.sent)); }
     if (status.refused) { parts.push(words.refused.replace("{n}", status.refused)); }
     line.querySelector("a").textContent = parts.join(" · ");
@@ -61,7 +73,7 @@ document.addEventListener("DOMContentLoaded", () => {
     document.dispatchEvent(new CustomEvent("palliare:sync", { detail: status }));
   }
   function flush() {
-    navigator.serviceWorker.ready.then(function (reg) { reg.active.postMessage({ type: "flush" }); });
+    navigator.serviceWorker.ready.then(function (reg) { reg.active.postMessage({ type: "flush", user: person.user, signedOut: person.signedOut }); });
   }
   navigator.serviceWorker.addEventListener("message", function (event) {
     if (event.data && event.data.type === "status") { show(event.data); }

@@ -12,12 +12,14 @@
   var PREFIX = "palliare-course-";
   var SHELL = "palliare-shell";
   var lang = document.documentElement.lang || "en";
+  var me = document.body.dataset.user || ""; // a shared device: whose page this is
 
   function openDb() {
     return new Promise(function (resolve, reject) {
-      var request = indexedDB.open("palliare-offline", 1);
+      var request = indexedDB.open("palliare-offline", 2); // sw.js's DB_VERSION
       request.onupgradeneeded = function () {
         var db = request.result;
+        if (!db.objectStoreNames.contains("device")) { db.createObjectStore("device", { keyPath: "name" }); }
         if (!db.objectStoreNames.contains("outbox")) { db.createObjectStore("outbox", { keyPath: "key" }); }
         if (!db.objectStoreNames.contains("courses")) { db.createObjectStore("courses", { keyPath: "course" }); }
       };
@@ -117,7 +119,7 @@
     var entries = manifest.pages.concat(withFiles ? manifest.files : []);
     var total = entries.reduce(function (sum, e) { return sum + e.bytes; }, 0);
     var record = {
-      course: manifest.course, manifest: panel.dataset.manifest, title: manifest.title,
+      course: manifest.course, owner: me, manifest: panel.dataset.manifest, title: manifest.title,
       url: panel.dataset.courseUrl, locale: manifest.locale, version: manifest.version,
       files: withFiles, entries: {}, starts: {}, bytes: 0, saved_at: new Date().toISOString()
     };
@@ -247,7 +249,9 @@
       });
     });
 
-    db.get("courses", panel.dataset.course).then(showStored);
+    db.get("courses", panel.dataset.course).then(function (record) {
+      showStored(record && record.owner === me ? record : null); // another person's: not yours
+    });
     json(panel.dataset.manifest, { headers: { Accept: "application/json" } }).then(function (answer) {
       if (answer.httpStatus !== 200 || !answer.available) {
         state.textContent = answer.reason || words.unavailable;
@@ -288,7 +292,7 @@
         button.type = "button";
         button.setAttribute("aria-label", words.remove + ": " + record.title);
         button.addEventListener("click", function () {
-          remove(record.course).then(function () { return db.all("courses"); }).then(drawCourses);
+          remove(record.course).then(draw);
         });
         item.appendChild(button);
         list.appendChild(item);
@@ -296,7 +300,12 @@
     }
     function drawOutbox(items) {
       var groups = { waiting: [], sent: [], refused: [] };
-      items.forEach(function (item) { (groups[item.status] || []).push(item); });
+      items.forEach(function (item) {
+        // Another person's sent or refused entries are theirs to read; their waiting ones
+        // are listed (they wait for that person to sign in).
+        if (item.owner !== me && item.status !== "waiting") { return; }
+        (groups[item.status] || []).push(item);
+      });
       Object.keys(groups).forEach(function (status) {
         var list = root.querySelector(".outbox-" + status);
         list.textContent = "";
@@ -310,7 +319,11 @@
           if (title.tagName === "A") { title.href = item.result_url; }
           li.appendChild(title);
           li.appendChild(el("span", " " + fill(words.made, { date: when(item.created_at) }), "hint"));
-          if (status === "waiting" && item.note === "signed_out") { li.appendChild(el("p", words.signIn, "status")); }
+          if (status === "waiting" && item.owner !== me) {
+            li.appendChild(el("p", words.otherAccount, "status outbox-other"));
+          } else if (status === "waiting" && item.note === "signed_out") {
+            li.appendChild(el("p", words.signIn, "status"));
+          }
           if (item.message) { li.appendChild(el("p", item.message, status === "refused" ? "error outbox-reason" : "status")); }
           list.appendChild(li);
         });
@@ -318,7 +331,7 @@
     }
     function draw() {
       return Promise.all([db.all("courses"), db.all("outbox")]).then(function (found) {
-        drawCourses(found[0]);
+        drawCourses(found[0].filter(function (record) { return record.owner === me; }));
         drawOutbox(found[1]);
       });
     }

@@ -9,7 +9,13 @@
    - Cache Storage "palliare-shell": the "On this device" page (/offline), shown for any
      page that is not stored.
    - IndexedDB "palliare-offline": "courses" (what each stored course holds, and the
-     version of each page) and "outbox" (forms sent with no connection).
+     version of each page), "outbox" (forms sent with no connection) and "device" (who
+     last signed in here).
+
+   Shared devices (a ward's phone): every stored course and every outbox entry has an
+   owner (the user id the pages carry). Only the last signed-in person's stored pages
+   are served; an entry is sent only in its owner's session (the others wait for their
+   owner); signing out deletes that person's stored pages, never their waiting forms.
 
    Pages go to the network first; the stored copy is only used when the network fails.
    A form carrying a submission_key that cannot reach the server is kept in the outbox
@@ -25,6 +31,7 @@ const SHELL_CACHE = "palliare-shell";
 const COURSE_PREFIX = "palliare-course-";
 const DEVICE_PAGE = "/offline";
 const DB_NAME = "palliare-offline";
+const DB_VERSION = 2; // 2: the "device" store (who is signed in here)
 const SENT_KEPT_DAYS = 30; // sent and refused entries stay listed on /offline this long
 
 self.addEventListener("install", (event) => {
@@ -50,9 +57,10 @@ self.addEventListener("activate", (event) => {
 
 function openDb() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
+      if (!db.objectStoreNames.contains("device")) db.createObjectStore("device", { keyPath: "name" });
       if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "key" });
       if (!db.objectStoreNames.contains("courses")) db.createObjectStore("courses", { keyPath: "course" });
     };
@@ -80,6 +88,52 @@ async function store(name, mode, work) {
 const getAll = (name) => store(name, "readonly", (s) => s.getAll());
 const put = (name, value) => store(name, "readwrite", (s) => s.put(value));
 const remove = (name, key) => store(name, "readwrite", (s) => s.delete(key));
+const getOne = (name, key) => store(name, "readonly", (s) => s.get(key));
+
+/* ---------- Who is signed in on this device ---------- */
+
+// The last person seen signed in ("" after a sign-out). Pages say whose they are
+// (<body data-user>, posted by app.js) and /offline/token says whose session it is.
+async function currentUser() {
+  const found = await getOne("device", "user");
+  return found ? found.id : "";
+}
+
+async function setCurrentUser(id) {
+  const before = await currentUser();
+  if (id === before) return;
+  // Another person: the shell's pages (/offline, logbook pages) carry the last one's name.
+  if (id) await caches.delete(SHELL_CACHE);
+  await put("device", { name: "user", id });
+}
+
+// Someone signed out: their stored courses and the shell's pages go; what they sent
+// offline and is still waiting stays (it is sent when they sign in again).
+async function forget(owner) {
+  for (const course of await getAll("courses")) {
+    if (course.owner === owner || !course.owner) {
+      await caches.delete(COURSE_PREFIX + course.course);
+      await remove("courses", course.course);
+    }
+  }
+  await caches.delete(SHELL_CACHE);
+  if ((await currentUser()) === owner) await put("device", { name: "user", id: "" });
+}
+
+// The stored copy of ``request`` from the current person's courses (or the shell), else
+// undefined: another person's stored pages are never served.
+async function ownStored(request, options) {
+  const user = await currentUser();
+  if (!user) return undefined;
+  for (const course of await getAll("courses")) {
+    if (course.owner !== user) continue;
+    const cache = await caches.open(COURSE_PREFIX + course.course);
+    const hit = (await cache.match(request, options)) || (await cache.match(request, { ...options, ignoreSearch: true }));
+    if (hit) return hit;
+  }
+  const shell = await caches.open(SHELL_CACHE);
+  return (await shell.match(request, options)) || (await shell.match(request, { ...options, ignoreSearch: true }));
+}
 
 /* ---------- Fetch ---------- */
 
@@ -97,7 +151,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staticAsset(request));
   } else if (request.destination) {
     // Images and the like a stored page links to (a course's cover, a chosen file).
-    event.respondWith(fetch(request).catch(() => stored(request)));
+    event.respondWith(fetch(request).catch(async () => (await ownStored(request)) || Response.error()));
   }
 });
 
@@ -113,15 +167,6 @@ async function staticAsset(request) {
   return response;
 }
 
-async function stored(request) {
-  // The exact address first, then the same path without ?lang= or other queries.
-  return (
-    (await caches.match(request)) ||
-    (await caches.match(request, { ignoreSearch: true })) ||
-    Response.error()
-  );
-}
-
 // Logbook pages opened online are kept, so an observer can write a day with no network.
 const KEPT_WHEN_VISITED = /^\/placements\/\d+\/logbook(\/\d{4}-\d{2}-\d{2})?$/;
 
@@ -135,10 +180,12 @@ async function page(request) {
     }
     return response;
   } catch (error) {
-    const copy = await caches.match(request.url) || await caches.match(request.url, { ignoreSearch: true });
+    // The exact address first, then the same path without ?lang= or other queries; only
+    // the pages of the person last signed in here.
+    const copy = await ownStored(request.url);
     if (copy) return copy;
     // Not stored: the "On this device" page, whose script says this page is not stored.
-    return (await caches.match(DEVICE_PAGE, { ignoreSearch: true })) || Response.error();
+    return (await ownStored(DEVICE_PAGE)) || Response.error();
   }
 }
 
@@ -156,6 +203,7 @@ async function formPost(request) {
     if (!key) return redirect(await startedAttempt(request.url));
     await put("outbox", {
       key,
+      owner: fields.get("offline_owner") || (await currentUser()), // sent only in their session
       url: request.url,
       body,
       label: fields.get("offline_label") || "",
@@ -175,8 +223,9 @@ async function formPost(request) {
 
 async function startedAttempt(startUrl) {
   const path = new URL(startUrl).pathname;
+  const user = await currentUser();
   for (const course of await getAll("courses")) {
-    if (course.starts && course.starts[path]) return course.starts[path];
+    if (course.owner === user && course.starts && course.starts[path]) return course.starts[path];
   }
   return DEVICE_PAGE;
 }
@@ -198,10 +247,18 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  const type = event.data && event.data.type;
-  if (type === "flush") event.waitUntil(syncAll());
+  const data = event.data || {};
+  const type = data.type;
+  if (type === "flush") event.waitUntil(whoIsHere(data).then(syncAll));
   else if (type === "status") event.waitUntil(report({}));
 });
+
+// What a page says about its person (app.js, on every page load): the page after a
+// sign-out names who signed out; any signed-in page names whose it is.
+async function whoIsHere(data) {
+  if (data.signedOut) await forget(String(data.signedOut));
+  if (data.user) await setCurrentUser(String(data.user));
+}
 
 let running = null; // one sync at a time: a "sync" event and a page's "flush" may meet
 
@@ -211,7 +268,7 @@ function syncAll() {
       const outcome = await flush();
       if (outcome.online && !outcome.signedOut) {
         await keepDevicePage();
-        await refreshCourses();
+        await refreshCourses(outcome.user);
       }
       await prune();
       await report(outcome);
@@ -230,7 +287,8 @@ async function freshToken() {
   });
   if (response.status === 401) return { signedOut: true };
   if (!response.ok) throw new Error(`token: ${response.status}`);
-  return { token: (await response.json()).csrf_token };
+  const answer = await response.json();
+  return { token: answer.csrf_token, user: String(answer.user) };
 }
 
 async function flush() {
@@ -243,11 +301,13 @@ async function flush() {
   } catch (error) {
     return { online: false }; // no connection (or the server is down): try later
   }
+  if (auth.user) await setCurrentUser(auth.user);
   let sent = 0;
   let refused = 0;
   for (const item of waiting) {
-    if (auth.signedOut) {
-      item.note = "signed_out"; // /offline says "sign in to send"
+    if (auth.signedOut || item.owner !== auth.user) {
+      // Signed out: "sign in to send"; another person's form: it waits for its owner.
+      item.note = auth.signedOut ? "signed_out" : "other_account";
       await put("outbox", item);
       continue;
     }
@@ -256,7 +316,7 @@ async function flush() {
     if (item.status === "sent") sent += 1;
     if (item.status === "refused") refused += 1;
   }
-  return { online: true, sent, refused, signedOut: Boolean(auth.signedOut) };
+  return { online: true, sent, refused, signedOut: Boolean(auth.signedOut), user: auth.user };
 }
 
 async function send(item, auth, retried) {
@@ -323,8 +383,9 @@ async function keepDevicePage() {
    changed (a new text, a lesson now held back to English for a stale dose line) is
    deleted BEFORE it is fetched again: if the fetch fails, the page is missing, never
    stale. */
-async function refreshCourses() {
+async function refreshCourses(user) {
   for (const course of await getAll("courses")) {
+    if (course.owner !== user) continue; // never another person's pages in this session
     try {
       await refreshCourse(course);
     } catch (error) {
@@ -401,11 +462,14 @@ async function prune() {
 /* Tell every open page what waits and what was just sent (app.js shows a status line,
    marks forms already queued, and /offline redraws its lists). */
 async function report(outcome) {
+  const user = await currentUser();
   const items = await getAll("outbox");
-  const waiting = items.filter((item) => item.status === "waiting");
+  const all = items.filter((item) => item.status === "waiting");
+  const waiting = all.filter((item) => item.owner === user);
   const message = {
     type: "status",
     waiting: waiting.length,
+    others: all.length - waiting.length, // waiting for another account to sign in
     sent: outcome.sent || 0,
     refused: outcome.refused || 0,
     signedOut: Boolean(outcome.signedOut),
