@@ -153,7 +153,9 @@ def palliare_modules() -> list[str]:
         "std = set(sys.stdlib_module_names); "
         "print('\\n'.join(sorted({m.split('.')[0] for m in list(sys.modules)} - std)))"
     )
+    # PALLIARE_WEB_SERVER: what gunicorn sets (deploy/gunicorn.conf.py), so no migration tool
     env = {**os.environ, "PALLIARE_ENV": "testing", "PYTHONWARNINGS": "ignore"}
+    env["PALLIARE_WEB_SERVER"] = "1"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
