@@ -50,7 +50,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 BUSY_TIMEOUT_MS = 15_000
-CACHE_KIB = 1024  # page cache per connection (PRAGMA cache_size; SQLite's default 2,000)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY = 5  # also SQLITE_BUSY_SNAPSHOT (517), SQLITE_BUSY_RECOVERY… in the low byte
 
@@ -83,11 +82,6 @@ def _on_connect(dbapi_connection, _record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
-        # 1 MiB of page cache per connection instead of SQLite's 2 MiB: a gunicorn worker
-        # keeps one connection per thread, and the pages a big page reads (the cohort
-        # matrix) filled each cache; the database's pages stay in the OS's file cache, so
-        # a miss costs a read() from memory. ~4 MiB less at peak for 2 workers × 2 threads.
-        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.close()
 
 

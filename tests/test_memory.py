@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 # Each is imported where it is used (exports, PDFs, calendars): MiB that only a few
 # routes need (bench/memory.py measures the whole).
@@ -80,16 +78,3 @@ def test_warm_up_compiles_every_template_once(app):
     compiled = {key[1] for key in environment.cache}  # (weakref to the loader, name)
     assert set(names) <= compiled
     assert environment.cache.capacity >= len(names)  # none evicted, compiled again
-
-
-def test_each_sqlite_connection_keeps_a_smaller_page_cache(app):
-    from sqlalchemy import text
-
-    from app.extensions import db
-    from app.sqlite import CACHE_KIB
-
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("a SQLite setting")
-        assert db.session.execute(text("PRAGMA cache_size")).scalar() == -CACHE_KIB
-        assert CACHE_KIB < 2000  # SQLite's default: 2,000 KiB
