@@ -82,6 +82,11 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # never X-Forwarded-Host
 
 
+def migrations_directory(app: Flask) -> Path:
+    """The Alembic migration scripts' folder."""
+    return Path(app.root_path).parent / "migrations"
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the extension instances of ``app.extensions`` to this app."""
     from flask_babel import lazy_gettext as _l
@@ -91,12 +96,18 @@ def register_extensions(app: Flask) -> None:
         tasks,
     )
     from app.auth.services import user_for_session
-    from app.extensions import babel, db, limiter, login_manager, migrate
+    from app.extensions import babel, db, limiter, login_manager
     from app.locales import select_locale, select_timezone
 
     db.init_app(app)
     sqlite.init_app(app)  # safe requests read without SQLite's write lock (app/sqlite.py)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    if not os.environ.get("PALLIARE_WEB_SERVER"):
+        # `flask db …`, and flask_migrate.upgrade() in scripts and tests. Not in gunicorn
+        # (deploy/gunicorn.conf.py sets PALLIARE_WEB_SERVER): alembic and Flask-Migrate are
+        # ~11 MiB a web server never uses (/readyz reads the scripts without them).
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(migrations_directory(app)), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -4,7 +4,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
 from flask_wtf import CSRFProtect
@@ -36,7 +35,6 @@ class AppSession(Session):
 # Objects stay loaded after the one commit a request makes: the page rendered after it
 # would otherwise reload every row it shows, one query at a time.
 db = SQLAlchemy(model_class=Base, session_options={"class_": AppSession, "expire_on_commit": False})
-migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()

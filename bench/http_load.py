@@ -26,7 +26,10 @@ with the bind, worker and thread counts given, ``PALLIARE_ENV=production``, a ra
 ``SECRET_KEY`` and the access log thrown away (formatted, as in production, but not
 kept). ``env`` adds variables (``{"SQLITE_DEFERRED_READS": "0"}`` brings back
 BEGIN IMMEDIATE for every request, app/sqlite.py). ``server.pids()`` are the master and
-its workers; ``server.memory()`` one sample of their RSS and PSS (/proc/<pid>/smaps_rollup).
+its workers; ``server.memory()`` one sample of their RSS and PSS (/proc/<pid>/smaps_rollup);
+``with PeakMemory(server) as sampled:`` samples them while the block runs (``sampled.peak``).
+Every gunicorn gets the ``Environment=`` of deploy/palliare-web.service
+(``deploy_environment()``: ``MALLOC_ARENA_MAX``…), as in production.
 
 ``load`` first checks that the page answers ``expect`` (200: never measure a redirect),
 warms up for ``warmup`` seconds, then runs ``clients`` keep-alive connections for
@@ -45,6 +48,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import statistics
@@ -61,6 +65,7 @@ BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 SETTLE_SECONDS = 2.0  # after start-up and between runs: let the machine settle
+UNIT = ROOT / "deploy" / "palliare-web.service"
 
 HELLO = '''"""A hello-world Flask app (bench/http_load.py): the floor Palliare is compared with."""
 import importlib
@@ -71,9 +76,15 @@ for name in {modules!r}:
     except Exception:  # noqa: BLE001  (an optional part that cannot load here)
         pass
 
+import gc
+
 from flask import Flask
 
 app = Flask(__name__)
+# As wsgi.py does before gunicorn forks (preload_app): otherwise the workers' collector
+# writes to every page of the imported modules and nothing stays shared.
+gc.collect()
+gc.freeze()
 
 
 @app.get("/")
@@ -85,6 +96,20 @@ def hello():
 def healthz():
     return "ok"
 '''
+
+
+def deploy_environment() -> dict[str, str]:
+    """The variables deploy/palliare-web.service sets with ``Environment=`` (among them
+    ``MALLOC_ARENA_MAX``): every gunicorn the benchmarks start gets them, so that they
+    measure what production runs. One already set in this process's environment wins
+    (``MALLOC_ARENA_MAX=8 python memory.py`` measures glibc's default)."""
+    env = {}
+    for line in UNIT.read_text().splitlines():
+        if line.startswith("Environment="):
+            for item in shlex.split(line.removeprefix("Environment=")):
+                key, _, value = item.partition("=")
+                env[key] = value
+    return {key: value for key, value in env.items() if key not in os.environ}
 
 
 def free_port() -> int:
@@ -128,7 +153,9 @@ def palliare_modules() -> list[str]:
         "std = set(sys.stdlib_module_names); "
         "print('\\n'.join(sorted({m.split('.')[0] for m in list(sys.modules)} - std)))"
     )
+    # PALLIARE_WEB_SERVER: what gunicorn sets (deploy/gunicorn.conf.py), so no migration tool
     env = {**os.environ, "PALLIARE_ENV": "testing", "PYTHONWARNINGS": "ignore"}
+    env["PALLIARE_WEB_SERVER"] = "1"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
@@ -153,11 +180,46 @@ class Memory:
     rss_mib: float = 0.0
     pss_mib: float = 0.0
     processes: int = 0
+    each: tuple[tuple[float, float], ...] = ()  # (RSS, PSS) of each process, master first
 
     def line(self) -> str:
         return (
             f"{self.rss_mib:.0f} MiB RSS / {self.pss_mib:.0f} MiB PSS ({self.processes} processes)"
         )
+
+    def processes_line(self) -> str:
+        return ", ".join(f"{rss:.0f}/{pss:.0f}" for rss, pss in self.each)
+
+
+class PeakMemory:
+    """A server's memory sampled every 0.2 s while a ``with`` block runs: ``.peak`` (the
+    sample with the largest PSS sum), ``.restarts`` (workers gunicorn replaced meanwhile)."""
+
+    def __init__(self, server: "Gunicorn", interval: float = 0.2):
+        self.server, self.interval = server, interval
+        self.peak, self.restarts = Memory(), 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        before = seen = set(self.server.pids())
+        while True:
+            now = self.server.memory()
+            seen = seen | set(self.server.pids())
+            if now.pss_mib > self.peak.pss_mib:
+                self.peak = now
+            self.restarts = len(seen - before)
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
 
 
 def _rollup(pid: int) -> tuple[int, int]:
@@ -212,6 +274,7 @@ class Gunicorn:
             for key, value in os.environ.items()
             if key not in {"DATABASE_URL", "PALLIARE_ENV", "SERVER_NAME", "FLASK_DEBUG"}
         }
+        env.update(deploy_environment())
         env.update(
             PALLIARE_ENV="production",
             SECRET_KEY=self.secret_key,
@@ -268,12 +331,13 @@ class Gunicorn:
 
     def memory(self) -> Memory:
         """One sample of the master's and workers' RSS and PSS."""
-        rss = pss = count = 0
+        each = []
         for pid in self.pids():
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):  # a worker recycled between reads
                 r, p = _rollup(pid)
-                rss, pss, count = rss + r, pss + p, count + 1
-        return Memory(rss / 1024, pss / 1024, count)
+                each.append((r / 1024, p / 1024))
+        rss, pss = sum(r for r, _ in each), sum(p for _, p in each)
+        return Memory(rss, pss, len(each), tuple(each))
 
 
 def request(server: Gunicorn, method: str, path: str, *, cookie=None, body=None, headers=None):
@@ -461,26 +525,8 @@ def load(
     run = _wrk if shutil.which("wrk") else _threads
     if warmup:
         run(server, path, cookie, clients, max(1, int(warmup)))
-    peak, stop = Memory(), threading.Event()
-    seen = set(server.pids())
-    before = set(seen)
-
-    def sample():
-        nonlocal peak
-        while not stop.is_set():
-            now = server.memory()
-            seen.update(server.pids())
-            if now.pss_mib > peak.pss_mib:
-                peak = now
-            stop.wait(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
+    with PeakMemory(server) as sampled:
         data = run(server, path, cookie, clients, max(1, int(seconds)))
-    finally:
-        stop.set()
-        sampler.join()
     return Result(
         path=path,
         clients=clients,
@@ -493,8 +539,8 @@ def load(
         max_ms=data["max"],
         bytes_per_request=data["bytes"] / max(1, data["requests"]),
         errors=data["errors"],
-        memory=peak,
-        restarts=len(seen - before),
+        memory=sampled.peak,
+        restarts=sampled.restarts,
         load_average=os.getloadavg()[0],
         client="wrk" if run is _wrk else "Python threads",
     )

@@ -1,11 +1,11 @@
 """The lesson page against the floor: a bare Flask hello-world in the same run, both under
 the production gunicorn settings (deploy/gunicorn.conf.py: 2 workers x 2 threads, gthread,
 preloaded app), with keep-alive clients (one process each, a signed-in learner each for
-the lesson). Also: SQL statements per lesson request, the share of repeat views answered
-304, and the memory (RSS and PSS) of gunicorn's master and workers at peak.
+the lesson). Also: SQL statements per lesson request and the share of repeat views
+answered 304. The servers' memory is bench/memory.py's (one place for it).
 
 Targets (issue 21): lesson >= 0.15 x hello-world; at most 4 SQL statements per lesson
-request; master + 2 workers <= 200 MiB PSS at peak.
+request.
 
 The machine is shared and has 2 cores, which the clients share with the servers: rounds
 alternate (hello, lesson, hello, lesson...) and the load average is printed.
@@ -15,11 +15,11 @@ import multiprocessing
 import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
 from common import ROOT
+from http_load import deploy_environment
 from procs import BIN, HOST, Browser, Stack, app_env, free_port, wait_until
 
 sys.path.insert(0, str(ROOT))
@@ -33,7 +33,6 @@ SECONDS = float(os.environ.get("FLOOR_SECONDS", "4"))
 CLIENTS = (1, 4)
 TARGET_RATIO = 0.15
 TARGET_QUERIES = 4
-TARGET_PSS = 200  # MiB
 
 
 def prepare(folder: Path) -> str:
@@ -132,47 +131,6 @@ def load(port, path, clients, seconds=SECONDS, sessions=None, conditional=False)
     return total / seconds, sum(n for _, n in results) / max(total, 1)
 
 
-def _tree(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [pid, *(int(c) for c in children)]
-
-
-def memory_of(pid: int) -> tuple[float, float]:
-    """RSS and PSS (MiB) of one process."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        name, _, rest = line.partition(":")
-        if name in ("Rss", "Pss"):
-            fields[name] = int(rest.split()[0]) / 1024
-    return fields["Rss"], fields["Pss"]
-
-
-def memory(pid: int) -> tuple[float, float]:
-    """RSS and PSS (MiB) of a gunicorn master and its workers together."""
-    each = [memory_of(p) for p in _tree(pid)]
-    return sum(r for r, _ in each), sum(p for _, p in each)
-
-
-class Peak(threading.Thread):
-    """Samples the memory of a gunicorn tree while a load runs; keeps the peak."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.rss, self.pss, self.done = pid, 0.0, 0.0, threading.Event()
-        self.each: list[tuple[int, float, float]] = []
-
-    def run(self):
-        while not self.done.is_set():
-            try:  # one pass: the total and each process from the same reads
-                each = [(p, *memory_of(p)) for p in _tree(self.pid)]
-            except OSError:
-                each = []  # a worker recycled between reads (max_requests): read again
-            pss = sum(p for _pid, _r, p in each)
-            if pss > self.pss:
-                self.rss, self.pss, self.each = sum(r for _p, r, _s in each), pss, each
-            self.done.wait(0.2)
-
-
 def main() -> None:
     multiprocessing.set_start_method("fork")
     with Stack(prefix="palliare-floor-") as stack:
@@ -180,16 +138,11 @@ def main() -> None:
         env = app_env(PALLIARE_ENV="production", SECRET_KEY="bench-" + os.urandom(8).hex(),
                       TRUSTED_HOSTS=HOST, SERVER_NAME=HOST, DATABASE_URL=database,
                       LOGIN_RATE_LIMIT="10000 per minute")  # fmt: skip
-        hello, hello_port = gunicorn(stack, "hello", env, "hello_wsgi:app",
+        env.update(deploy_environment())  # MALLOC_ARENA_MAX…: what production runs
+        _hello, hello_port = gunicorn(stack, "hello", env, "hello_wsgi:app",
                                      ["--pythonpath", ROOT / "bench"])  # fmt: skip
-        lesson, lesson_port = gunicorn(stack, "lesson", env, "wsgi:app")
-        signing_in = Peak(lesson.pid)  # Argon2id: each sign-in takes 64 MiB for a moment
-        signing_in.start()
+        _lesson, lesson_port = gunicorn(stack, "lesson", env, "wsgi:app")
         sessions = sign_in_all(lesson_port, max(CLIENTS))
-        signing_in.done.set()
-        signing_in.join()
-        peak = Peak(lesson.pid)
-        peak.start()
         load(lesson_port, URL, 2, 1.0, sessions)  # warm both workers
         load(hello_port, "/", 2, 1.0)
         rates: dict[tuple, list[float]] = {}
@@ -200,9 +153,6 @@ def main() -> None:
                     load(lesson_port, URL, clients, sessions=sessions)[0]
                 )
         repeat, share = load(lesson_port, URL, CLIENTS[-1], sessions=sessions, conditional=True)
-        peak.done.set()
-        peak.join()
-        hello_memory = memory(hello.pid)
         for clients in CLIENTS:
             h = statistics.median(rates[("hello", clients)])
             les = statistics.median(rates[("lesson", clients)])
@@ -215,21 +165,6 @@ def main() -> None:
         print(
             f"repeat views with If-None-Match, {CLIENTS[-1]} clients: {repeat:,.0f}/s, "
             f"{share:.0%} answered 304"
-        )
-        print(
-            f"memory at peak, master + 2 workers: RSS {peak.rss:.0f} MiB, PSS {peak.pss:.0f} MiB; "
-            f"target {TARGET_PSS} MiB PSS: {'met' if peak.pss <= TARGET_PSS else 'MISSED'} "
-            f"(ratio {peak.pss / TARGET_PSS:.2f}); bare Flask: RSS {hello_memory[0]:.0f} MiB, "
-            f"PSS {hello_memory[1]:.0f} MiB"
-        )
-        print(
-            f"  while {max(CLIENTS)} learners signed in one after another (Argon2id hashes take "
-            f"64 MiB each for a moment): PSS {signing_in.pss:.0f} MiB, RSS {signing_in.rss:.0f} MiB"
-        )
-        print(
-            f"  the {len(peak.each)} processes at the peak (master first; a worker recycled by "
-            "max_requests briefly makes 4): "
-            + ", ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for _pid, r, p in peak.each)
         )
         load_average = os.getloadavg()
         print(

@@ -42,6 +42,9 @@ max_requests_jitter = 200
 # their pages). A recycled worker starts at once, from the same pages. The price: a reload
 # (HUP) forks workers of the code already loaded, so a deploy restarts the service.
 preload_app = True
+# Set by gunicorn before it loads the app: the app then leaves out what only the command
+# line uses (Flask-Migrate and alembic, ~11 MiB in every server: app/__init__.py).
+raw_env = ["PALLIARE_WEB_SERVER=1"]
 
 
 def post_fork(server, worker):

@@ -13,8 +13,6 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import pgettext, to_user_timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from app.auth.models import PROFESSION_LABELS
 from app.cohorts.matrix import DONE, IN_PROGRESS, NOT_STARTED, Matrix, Row
@@ -72,18 +70,23 @@ def as_csv(table: list[list]) -> str:
 
 def as_xlsx(table: list[list], title: str) -> bytes:
     """The table as a one-sheet workbook: text cells typed as text, never formulas."""
+    # Imported where used: openpyxl is ~8 MiB that only the XLSX exports need; imported at
+    # start-up it sat in every server's memory (issue 21).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=re.sub(r"[][:*?/\\]", " ", title)[:31] or "1")
     for line in table:
-        sheet.append([_cell(sheet, value) for value in line])
+        sheet.append([_cell(sheet, value, WriteOnlyCell) for value in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _cell(sheet, value):
+def _cell(sheet, value, cell_class):
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = cell_class(sheet, value=value)
     cell.data_type = "s"  # whatever it says, a text cell (openpyxl reads "=…" as a formula)
     return cell

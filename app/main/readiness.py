@@ -3,16 +3,16 @@ this release's head (or ahead of it: during a rolling upgrade the old servers ke
 serving the migrated database, which migrations keep compatible), and the task queue's
 store and the file store answer; each within ``READINESS_TIMEOUT`` seconds."""
 
+import ast
 import functools
 from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
-from app import tasks
-from app.extensions import db, migrate
+from app import migrations_directory, tasks
+from app.extensions import db
 
 # States that count as ready ("ahead": a newer release has migrated the database).
 READY = {"ok", "ahead"}
@@ -59,7 +59,12 @@ def _database_revisions(timeout: float) -> frozenset[str] | None:
             milliseconds = int(timeout * 1000)
             connection.execute(text(f"SET LOCAL statement_timeout = {milliseconds}"))
         connection.execute(text("SELECT 1"))
-        return frozenset(MigrationContext.configure(connection).get_current_heads())
+        # What alembic's MigrationContext.get_current_heads() reads, without importing
+        # alembic in the web server (~11 MiB: app/__init__.py).
+        if not inspect(connection).has_table("alembic_version"):
+            return frozenset()
+        versions = connection.execute(text("SELECT version_num FROM alembic_version"))
+        return frozenset(versions.scalars())
     except Exception as error:  # any database failure means "not ready"
         current_app.logger.warning("Readiness check database failed: %r", error)
         db.session.rollback()
@@ -69,24 +74,34 @@ def _database_revisions(timeout: float) -> frozenset[str] | None:
 def _migrations_state(app, current: frozenset[str]) -> str:
     """``ok`` at head; ``behind`` when an upgrade is due; ``ahead`` when a newer release
     has migrated the database (this code does not know its revision)."""
-    script = _script_directory(app.extensions["migrate"].directory)
-    if current == frozenset(script.get_heads()):
+    heads, known = _script_revisions(str(migrations_directory(app)))
+    if current == heads:
         return "ok"
-    known = all(_knows(script, revision) for revision in current)
-    return "behind" if known else "ahead"
-
-
-def _knows(script, revision: str) -> bool:
-    try:
-        return script.get_revision(revision) is not None
-    except Exception:  # alembic raises for an id it has never seen
-        return False
+    return "behind" if current <= known else "ahead"
 
 
 @functools.cache
-def _script_directory(directory: str) -> ScriptDirectory:
-    """The migration scripts (read once per process: they change only with a release)."""
-    return ScriptDirectory.from_config(migrate.get_config(directory))
+def _script_revisions(directory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The migration scripts' heads and every revision they know (read once per process:
+    they change only with a release). Read from each script's module-level ``revision``
+    and ``down_revision`` (a string, None or a tuple for a merge) rather than with
+    alembic's ScriptDirectory, which the web server does not import;
+    tests/test_memory.py checks both agree."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted(Path(directory, "versions").glob("*.py")):
+        values = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+                        values[target.id] = ast.literal_eval(node.value)
+        if isinstance(values.get("revision"), str):
+            revisions.add(values["revision"])
+            down = values.get("down_revision")
+            parents.update([down] if isinstance(down, str) else (down or ()))
+    return frozenset(revisions - parents), frozenset(revisions)
 
 
 def _check_queue() -> str:

@@ -1,0 +1,80 @@
+"""What keeps gunicorn's master and workers small (issue 21): libraries that only a few
+routes need are not imported when the app starts, the web server imports no migration
+tool, and the master compiles every template before the workers fork, so that they
+share them instead of compiling their own."""
+
+import json
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Each is imported where it is used (exports, PDFs, calendars): MiB that only a few
+# routes need (bench/memory.py measures the whole).
+LAZY = {"openpyxl", "fpdf", "fontTools", "icalendar", "segno"}
+MIGRATION_TOOLS = {"alembic", "flask_migrate"}
+
+
+def _imported_by_wsgi(web_server: bool) -> set[str]:
+    """The top-level modules a process has imported once wsgi.py built the app."""
+    code = (
+        "import json, sys, wsgi; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    env = {**os.environ, "PALLIARE_ENV": "testing", "DATABASE_URL": "sqlite://"}
+    env.pop("PALLIARE_WEB_SERVER", None)
+    if web_server:
+        env["PALLIARE_WEB_SERVER"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    imported = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "flask" in imported and "sqlalchemy" in imported  # the check sees imports
+    return imported
+
+
+def test_starting_the_app_imports_no_library_only_a_few_routes_need():
+    imported = _imported_by_wsgi(web_server=False)
+    assert not imported & LAZY, imported & LAZY
+    assert "flask_migrate" in imported  # the command line's `flask db` (not the server's)
+
+
+def test_the_web_server_imports_no_migration_tool():
+    """gunicorn sets PALLIARE_WEB_SERVER (raw_env, before it loads the app): neither
+    Flask-Migrate nor alembic is imported; /readyz reads the scripts itself."""
+    settings = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert "PALLIARE_WEB_SERVER=1" in settings["raw_env"]
+    assert "PALLIARE_WEB_SERVER" not in os.environ  # reading the config sets nothing
+    imported = _imported_by_wsgi(web_server=True)
+    assert not imported & (LAZY | MIGRATION_TOOLS), imported & (LAZY | MIGRATION_TOOLS)
+
+
+def test_readiness_knows_the_same_revisions_as_alembic(app):
+    """/readyz's own reading of migrations/versions agrees with alembic's."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Migrate
+
+    from app import migrations_directory
+    from app.main.readiness import _script_revisions
+
+    directory = str(migrations_directory(app))
+    script = ScriptDirectory.from_config(Migrate().get_config(directory))
+    heads, known = _script_revisions(directory)
+    assert heads == frozenset(script.get_heads())
+    assert known == frozenset(r.revision for r in script.walk_revisions())
+    assert len(known) > 20
+
+
+def test_warm_up_compiles_every_template_once(app):
+    from app.templating import warm_up
+
+    warm_up(app)
+    environment = app.jinja_env
+    names = environment.list_templates()
+    assert len(names) > 100
+    compiled = {key[1] for key in environment.cache}  # (weakref to the loader, name)
+    assert set(names) <= compiled
+    assert environment.cache.capacity >= len(names)  # none evicted, compiled again
