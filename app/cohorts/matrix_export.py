@@ -2,10 +2,8 @@
 on one sheet, with each module's state in words.
 
 Names, e-mail addresses and titles come from people, so every text cell goes through
-``spreadsheet_text``: a cell a spreadsheet would take for a formula gets an apostrophe in
-front (OWASP's advice against CSV injection) and workbook cells are written as text. It is
-the rule of ``app.dashboards.exports.safe_text``, which this package may not import (the
-dashboards sit above it); a test keeps the two equal."""
+the one spreadsheet rule (``app/spreadsheets.py``: a would-be formula gets an apostrophe
+in front) and workbook cells are written as text."""
 
 import csv
 import io
@@ -16,18 +14,9 @@ from flask_babel import pgettext, to_user_timezone
 
 from app.auth.models import PROFESSION_LABELS
 from app.cohorts.matrix import DONE, IN_PROGRESS, NOT_STARTED, Matrix, Row
+from app.spreadsheets import XLSX_TYPE, safe_text
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # a figure such as 12, -3 or +1.5: not a formula
-
-
-def spreadsheet_text(text: str) -> str:
-    """``text`` as it may go into a spreadsheet: inert (apostrophe first) if a spreadsheet
-    would take it for a formula; a plain number is left as it is."""
-    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+__all__ = ["XLSX_TYPE", "as_csv", "as_xlsx", "matrix_table"]
 
 
 def matrix_table(matrix: Matrix, rows: list[Row], locale: str) -> list[list]:
@@ -44,7 +33,7 @@ def matrix_table(matrix: Matrix, rows: list[Row], locale: str) -> list[list]:
     header += [f"{c.course.title(locale)}: {c.module.title(locale)}" for c in matrix.columns]
     header += [_("Modules done"), _("Last activity"), _("Latest score (%)"), _("Latest quiz")]
     header += [_("Pre/post gain")]
-    lines = [[spreadsheet_text(str(cell)) for cell in header]]
+    lines = [[safe_text(str(cell)) for cell in header]]
     for row in rows:
         score = row.latest_score
         line = [row.user.name, row.user.email, str(PROFESSION_LABELS[row.user.profession])]
@@ -53,7 +42,7 @@ def matrix_table(matrix: Matrix, rows: list[Row], locale: str) -> list[list]:
         line += [row.modules_done, _day(row.last_activity)]
         line += [round(score.percent, 1), score.quiz_title(locale)] if score else ["", ""]
         line += [round(row.gain, 1) if row.gain is not None else ""]
-        lines.append([spreadsheet_text(c) if isinstance(c, str) else c for c in line])
+        lines.append([safe_text(c) if isinstance(c, str) else c for c in line])
     return lines
 
 

@@ -1,24 +1,13 @@
 """Exports of dashboard tables: the same cells as the page, suppression included.
 
-Every text cell goes through ``safe_text`` (CSV and workbook alike): a cell that a
-spreadsheet would read as a formula (first character ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) gets an apostrophe in front, as OWASP advises against CSV injection, and
-workbook cells are written as text cells; plain numbers stay numbers."""
+Every text cell goes through ``safe_text`` (``app/spreadsheets.py``, CSV and workbook
+alike), and workbook cells are written as text cells; plain numbers stay numbers."""
 
 import io
-import re
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # a figure such as 12, -3 or +1.5: not a formula
+from app.spreadsheets import XLSX_TYPE, safe_text
 
-
-def safe_text(text: str) -> str:
-    """``text`` as it may go into a spreadsheet: inert (apostrophe first) if a spreadsheet
-    would take it for a formula; a plain number is left as it is."""
-    if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+__all__ = ["XLSX_TYPE", "safe_text", "table_rows", "workbook"]
 
 
 def table_rows(table) -> list[list[str]]:

@@ -42,7 +42,9 @@ def import_courses_again(revision_id: int | None = None) -> None:
 
 def _tell_uploader(revision_id: int | None, variant: str) -> None:
     revision = db.session.get(CatalogRevision, revision_id) if revision_id else None
-    uploader = db.session.get(User, revision.uploaded_by_id) if revision else None
+    # A revision saved by a script (no uploader) has nobody to tell.
+    uploader_id = revision.uploaded_by_id if revision else None
+    uploader = db.session.get(User, uploader_id) if uploader_id else None
     if uploader is None:
         return
     course = get_course(revision.course_key)

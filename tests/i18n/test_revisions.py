@@ -281,3 +281,16 @@ def test_export_writes_no_format_flags(courses, app, client, translator):
     written = courses.read_text(encoding="utf-8")
     assert "format" not in written
     assert f"#, fuzzy\n{source}" in written
+
+
+def test_a_revision_saved_by_a_script_with_no_uploader_tells_nobody(app):
+    """A revision with no uploader (a script, a restore from a backup) is imported and
+    nobody is told: the import task must not fail looking for its uploader."""
+    from app.i18n.tasks import _tell_uploader
+    from app.notifications.models import Notification
+
+    revision = CatalogRevision(course_key=COURSE, locale="kk", content="", uploaded_by_id=None)
+    db.session.add(revision)
+    db.session.flush()
+    _tell_uploader(revision.id, "imported")
+    assert db.session.scalar(select(Notification).limit(1)) is None
