@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_decimal, format_percent, format_timedelta
+from markupsafe import Markup
 
 from app.auth.models import PROFESSION_LABELS, ROLE_LABELS
 from app.auth.policies import may_visit
@@ -23,6 +24,7 @@ from app.locales import (
     text_direction,
 )
 from app.localised import localised
+from app.process_cache import BoundedCache
 
 
 def locale_code() -> str:
@@ -85,6 +87,32 @@ def static_url(filename: str) -> str:
     return urls[key]
 
 
+# The parts of the page frame every page shows (the menu, the language list, the footer):
+# per language, role set and current section a few KB each; 2,000 cover every section of
+# every language for a dozen role sets.
+PAGE_FRAGMENTS = 2000
+
+
+def cached_fragment(name: str, *key, caller) -> Markup:
+    """``{% call cached_fragment("menu", …) %}…{% endcall %}``: the block's HTML, rendered
+    once per name, language, script root and ``key`` and then kept in the process (a
+    fragment of base.html otherwise costs every page its translations, URLs and role
+    checks anew). The block must show nothing that its key does not decide: no CSRF
+    token, no path, no name; those stay outside it."""
+    full_key = (name, locale_code(), request.script_root, key)
+    # Kept per app (its own catalogs and configuration), like static_url's addresses.
+    return current_app.extensions["palliare_page_fragments"].get_or_make(full_key, caller)
+
+
+def menu_key(user) -> tuple:
+    """What decides the main menu besides the language and the unread count: the links a
+    person may visit (every route policy depends only on roles: app/auth/policies.py),
+    the section they are in (``aria-current``) and the development-only links."""
+    config = current_app.config
+    development = bool(config.get("DEVELOPMENT") and config.get("MAIL_COPY_DIR"))
+    return (tuple(sorted(user.roles)), request.endpoint, development)
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as an SVG data URI (allowed by the CSP's img-src data:)."""
     import segno
@@ -96,8 +124,11 @@ def init_app(app: Flask) -> None:
     """Register globals and filters."""
     from app.outbox import signed_out_mark
 
+    app.extensions["palliare_page_fragments"] = BoundedCache(PAGE_FRAGMENTS)
     app.jinja_env.globals.update(
         may_visit=may_visit,
+        cached_fragment=cached_fragment,
+        menu_key=menu_key,
         signed_out_mark=signed_out_mark,
         language_choices=language_choices,
         switcher_choices=switcher_choices,

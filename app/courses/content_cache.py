@@ -12,11 +12,11 @@ invalidation message is ever needed, so correctness never depends on a shared ca
 a cache that is lost (a recycled worker) only costs a rebuild.
 """
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from threading import Lock
+from collections.abc import Callable
 
 from sqlalchemy import ColumnElement
+
+from app.process_cache import BoundedCache
 
 # Scalar SQL expressions (correlated to ``courses`` or not) whose values join the course's
 # content version: a package above courses whose rows the lesson page shows registers one.
@@ -33,39 +33,6 @@ def register_version_part(part: VersionPart) -> None:
 def version_columns() -> list[ColumnElement]:
     """The registered parts of the content version, as columns to select beside a course."""
     return [part().label(f"version_part_{n}") for n, part in enumerate(_VERSION_PARTS)]
-
-
-class BoundedCache:
-    """A least-recently-used dict of at most ``size`` entries, safe across threads."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[Hashable, object] = OrderedDict()
-        self._lock = Lock()
-        self.hits = self.misses = 0
-
-    def get_or_make(self, key: Hashable, make: Callable[[], object]):
-        """The value kept for ``key``, else ``make()`` (kept; the oldest entry goes)."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = make()  # outside the lock: two threads may both make it, both right
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 # Outlines: one entry per course and version (a few KB each). Rendered lessons: one per
