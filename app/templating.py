@@ -105,11 +105,14 @@ def cached_fragment(name: str, *key, caller) -> Markup:
 
 
 def menu_key(user) -> tuple:
-    """What decides the main menu besides the language and the unread count: the links a
-    person may visit (every route policy depends only on roles: app/auth/policies.py),
-    the section they are in (``aria-current``) and the development-only links."""
+    """What decides the main menu besides the language and the unread count: signed in or
+    not, the links a person may visit (every route policy depends only on roles:
+    app/auth/policies.py), the section they are in (``aria-current``) and the
+    development-only links."""
     config = current_app.config
     development = bool(config.get("DEVELOPMENT") and config.get("MAIL_COPY_DIR"))
+    if not user.is_authenticated:
+        return (None, request.endpoint, development)
     return (tuple(sorted(user.roles)), request.endpoint, development)
 
 
