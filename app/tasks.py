@@ -15,22 +15,62 @@ nothing when they are gone; whatever must never be lost (e-mail) is kept in a du
 that a periodic sweeper queues again, so a queue store that was down loses nothing.
 """
 
+import contextlib
 import functools
 import logging
+import sys
 from collections.abc import Callable
 
 import click
 from flask import Flask, has_app_context
 from flask.cli import AppGroup
-from huey import Huey, crontab
-from huey.api import Task, TaskLock
-from huey.storage import MemoryStorage, RedisExpireStorage, RedisStorage, SqliteStorage
-from redis import ConnectionPool
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+
+# Not one driver more than the queue's store needs. huey/storage.py imports the redis and
+# psycopg packages whenever they are installed, for stores of its own: ~6 and ~9 MiB in
+# every process that imports huey, each web worker included (issue 21). Palliare never
+# uses huey's PostgreSQL store (SQLAlchemy imports psycopg itself when DATABASE_URL is
+# PostgreSQL), and uses its Redis store only for a Redis TASK_QUEUE_URL: huey is imported
+# without either, and ``store_for`` gives huey's storage module the Redis client it would
+# have imported, before it makes a Redis store. A driver already imported is left alone.
+_NOT_FOR_HUEY = ("redis", "psycopg")
+
+
+@contextlib.contextmanager
+def _without_drivers():
+    hidden = [name for name in _NOT_FOR_HUEY if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # `import name` raises ImportError: huey goes without
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
+with _without_drivers():
+    from huey import Huey, crontab
+    from huey import storage as huey_storage
+    from huey.api import Task, TaskLock
+    from huey.storage import MemoryStorage, RedisExpireStorage, RedisStorage, SqliteStorage
+
+
+def _give_huey_redis() -> None:
+    """What huey/storage.py's optional ``from redis import …`` would have given it."""
+    if huey_storage.Redis is None:
+        import redis
+        import redis.exceptions
+
+        huey_storage.ConnectionPool, huey_storage.Redis = redis.ConnectionPool, redis.Redis
+        huey_storage.ConnectionError = redis.exceptions.ConnectionError
+        huey_storage.TimeoutError = redis.exceptions.TimeoutError
+        RedisStorage.redis_client = redis.Redis  # a class attribute, set when it was None
+
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +107,9 @@ def store_for(url: str):
         # Short timeouts: a request that queues work must not hang on a Redis that is down
         # (the outbox sweeper queues the work again once it is back).
         # RedisExpireStorage: locks with a time limit on any Redis (RedisStorage needs 7.4).
+        _give_huey_redis()
+        from redis import ConnectionPool
+
         pool = ConnectionPool.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         return RedisExpireStorage(huey.name, connection_pool=pool, read_timeout=1)
     raise RuntimeError(f"TASK_QUEUE_URL={url!r}: use memory://, sqlite:///… or redis://…")

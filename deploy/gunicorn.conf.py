@@ -57,6 +57,37 @@ def post_fork(server, worker):
             db.engine.dispose(close=False)
 
 
+def worker_exit(server, worker):
+    """A worker leaving (recycled after max_requests, or stopped) skips the interpreter's
+    tear-down: its requests are done, its pooled database connections are closed here and
+    its logs flushed, then it exits with the status it was leaving with.
+
+    Why: tearing Python down drops every object, which writes a reference count on nearly
+    every page the worker still shared with the master, so the kernel copies them all in
+    the worker's last moments. Each recycle added 20-35 MiB PSS to the server for that
+    moment (the lesson load with workers recycled every 400 requests: peaks of 201 MiB,
+    against 165 between recycles and 164 with this hook; issue 21). Nothing is lost: the
+    worker's requests have finished, and what Python would still do at exit (atexit
+    handlers, closing files) the app does not rely on. gunicorn calls this hook last, in
+    the ``finally`` of the worker's run, so ``sys.exc_info()`` holds the SystemExit it is
+    leaving with (3 and 4, a worker that could not boot or load the app, stop gunicorn)."""
+    import logging
+
+    exiting = sys.exc_info()[1]  # gunicorn leaves every worker with sys.exit(status)
+    if not isinstance(exiting, SystemExit) or not isinstance(exiting.code, int | None):
+        return  # anything else (an error for Python to print): the usual exit
+    loaded = sys.modules.get("wsgi")
+    if loaded is not None and hasattr(loaded, "app"):
+        from app.extensions import db
+
+        with loaded.app.app_context():
+            db.engine.dispose()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exiting.code or 0)
+
+
 logger_class = RedactingLogger
 accesslog = "-"
 errorlog = "-"
