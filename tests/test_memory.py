@@ -52,6 +52,15 @@ def test_the_web_server_imports_no_migration_tool():
     assert not imported & (LAZY | MIGRATION_TOOLS), imported & (LAZY | MIGRATION_TOOLS)
 
 
+def test_the_web_server_on_sqlite_imports_no_redis_or_psycopg():
+    """huey's storage module imports both drivers when they are installed: app/tasks.py
+    hides them from it (~15 MiB a server). SQLAlchemy imports psycopg itself for a
+    PostgreSQL database, and app/tasks.py imports redis for a Redis queue."""
+    imported = _imported_by_wsgi(web_server=True)
+    assert "huey" in imported
+    assert not imported & {"redis", "psycopg"}, imported & {"redis", "psycopg"}
+
+
 def test_readiness_knows_the_same_revisions_as_alembic(app):
     """/readyz's own reading of migrations/versions agrees with alembic's."""
     from alembic.script import ScriptDirectory
@@ -78,3 +87,25 @@ def test_warm_up_compiles_every_template_once(app):
     compiled = {key[1] for key in environment.cache}  # (weakref to the loader, name)
     assert set(names) <= compiled
     assert environment.cache.capacity >= len(names)  # none evicted, compiled again
+
+
+def test_a_leaving_worker_skips_the_tear_down_but_keeps_its_exit_status():
+    """deploy/gunicorn.conf.py's worker_exit ends a worker with os._exit (Python's
+    tear-down would copy every page it shares with the master): the status it was leaving
+    with is kept (gunicorn stops on 3 and 4), and what it printed is flushed first."""
+    for status in (0, 3, 4):
+        code = (
+            "import runpy, sys\n"
+            f"hooks = runpy.run_path({str(ROOT / 'deploy' / 'gunicorn.conf.py')!r})\n"
+            "print('served', end='')\n"
+            "try:\n"
+            f"    sys.exit({status})\n"
+            "finally:\n"
+            "    hooks['worker_exit'](None, None)\n"
+            "    print('not reached')\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PALLIARE_ENV": "testing"},
+        )  # fmt: skip
+        assert (result.returncode, result.stdout) == (status, "served"), result.stderr

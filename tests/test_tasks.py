@@ -2,8 +2,11 @@
 down, and rate limits shared by several app servers through Redis."""
 
 import os
+import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import redis
@@ -20,6 +23,7 @@ from tests.factories import make_user
 from tests.helpers import csrf_token
 from tests.tasks import run_queued_tasks
 
+ROOT = Path(__file__).resolve().parents[1]
 # A database of the local Redis of its own, emptied around each test.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 CLOSED_PORT = "redis://127.0.0.1:1/0"
@@ -155,3 +159,26 @@ def test_locks_in_redis_expire_so_a_killed_consumer_cannot_hold_one_for_ever(app
             key = store.result_key("palliare.lock.test-lock")
             assert 0 < store.conn.ttl(key) <= 30
         assert not store.conn.exists(key)
+
+
+def test_a_redis_queue_works_in_a_process_that_imported_huey_without_redis(redis_url):
+    """app/tasks.py imports huey with the redis driver hidden (memory, issue 21) and hands
+    it to huey's storage module for a Redis store. Here redis is already imported, so
+    that path runs in a fresh process: a task message goes through Redis and back; a
+    huey upgrade that no longer reads those names fails this test."""
+    code = (
+        "import sys, app.tasks as tasks\n"
+        "assert 'redis' not in sys.modules, 'huey imported redis'\n"
+        f"store = tasks.store_for({redis_url!r})\n"
+        "store.flush_queue()\n"
+        "store.enqueue(b'message')\n"
+        "assert store.queue_size() == 1\n"
+        "assert store.dequeue() == b'message'\n"
+        "assert tasks.store_kind(store) == 'redis'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PALLIARE_ENV": "testing"},
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stderr
