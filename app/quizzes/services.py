@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import TextClause, exc, text, update
+from sqlalchemy import TextClause, Update, bindparam, exc, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -180,30 +180,60 @@ def submit_attempt(user: User, attempt: Attempt, form, now=None) -> Outcome:
         "percent": round(score.percent, 2),
     }
     values["passed"] = values["percent"] >= quiz.pass_mark
-    connection = db.session.connection()  # Core statements: the hot path of a busy quiz
-    result = connection.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(**values)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(attempt)
-        return Outcome()  # another request scored it first
+    if not _store_score(attempt, values, score):
+        # Another request scored it first: what it stored is read when next asked for
+        # (the view asks for nothing of it, so a lost race costs no query).
+        db.session.expire(attempt, list(_SCORED))
+        return Outcome()
     for key, value in values.items():  # what the UPDATE stored, without reading it back
         set_committed_value(attempt, key, value)
-    if score.items:  # one INSERT of every row: one round trip, not one per item
-        values = {"attempt_id": attempt.id, "quiz_id": quiz.id, "locale": attempt.locale}
-        for number, item in enumerate(score.items):
-            values[f"question_{number}"] = item.question
-            values[f"points_{number}"] = item.points
-            values[f"correct_{number}"] = item.correct
-        connection.execute(_insert_items(len(score.items)), values)
     if attempt.phase == "post":
         record_knowledge_gain(user, quiz.course)
     db.session.flush()
     if not may_complete(user, attempt):
         return Outcome(recorded=1)
     return Outcome(recorded=1) + record_progress(user, quiz.course, Event.QUIZ_PASSED)
+
+
+def _store_score(attempt: Attempt, values: dict, score) -> bool:
+    """Store the score ``values`` and one row per item of ``score`` if the attempt is
+    still unscored; whether it was (False: another request scored it first, and
+    nothing is stored). Core statements: the hot path of a busy quiz."""
+    connection = db.session.connection()
+    scored = {"attempt_id": attempt.id, **values}
+    count = len(score.items)
+    if not count:  # nothing drawn to score (no item rows)
+        return connection.execute(_score_statement(), scored).rowcount == 1
+    items = {"quiz_id": attempt.quiz_id, "locale": attempt.locale}
+    for number, item in enumerate(score.items):
+        items[f"question_{number}"] = item.question
+        items[f"points_{number}"] = item.points
+        items[f"correct_{number}"] = item.correct
+    if connection.dialect.name == "postgresql":  # one round trip instead of two
+        return connection.execute(_score_with_items(count), scored | items).rowcount == count
+    if connection.execute(_score_statement(), scored).rowcount != 1:
+        return False
+    connection.execute(_insert_items(count), {"attempt_id": attempt.id} | items)
+    return True
+
+
+# The columns that scoring an attempt sets (``_score_statement``).
+_SCORED = ("submitted_at", "answers", "score", "max_score", "percent", "passed")
+
+
+@functools.cache
+def _score_statement() -> Update:
+    """``UPDATE attempts SET <_SCORED> WHERE id = :attempt_id AND submitted_at IS NULL``,
+    built once per process: building the statement and its cache key at every
+    submission cost more than running it. The condition is what makes scoring happen
+    once: a second sending of the sheet updates no row."""
+    columns = Attempt.__table__.c
+    return (
+        update(Attempt)
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_(None))
+        # Typed as their columns: the time is stored in UTC, the answers as JSON.
+        .values({name: bindparam(name, type_=columns[name].type) for name in _SCORED})
+    )
 
 
 @functools.cache
@@ -218,6 +248,34 @@ def _insert_items(count: int) -> TextClause:
     )
     columns = "attempt_id, quiz_id, question_key, locale, points, correct"
     return text(f"INSERT INTO {AttemptItem.__tablename__} ({columns}) VALUES {rows}")
+
+
+@functools.cache
+def _score_with_items(count: int) -> TextClause:
+    """PostgreSQL: ``_score_statement`` and ``_insert_items`` as one statement. The
+    UPDATE in the WITH returns the attempt's id only if it changed the row, and the items
+    are inserted from that row: a sheet already scored (or scored meanwhile by a request
+    this one waited for) inserts none, so the row count says whether it was stored."""
+    rows = ", ".join(
+        f"(:question_{n}, CAST(:points_{n} AS FLOAT), CAST(:correct_{n} AS BOOLEAN))"
+        for n in range(count)
+    )
+    columns = Attempt.__table__.c
+    return text(
+        "WITH scored AS ("
+        f" UPDATE {Attempt.__tablename__} SET submitted_at = :submitted_at,"
+        " answers = :answers, score = :score, max_score = :max_score,"
+        " percent = :percent, passed = :passed"
+        " WHERE id = :attempt_id AND submitted_at IS NULL RETURNING id)"
+        f" INSERT INTO {AttemptItem.__tablename__}"
+        " (attempt_id, quiz_id, question_key, locale, points, correct)"
+        " SELECT scored.id, :quiz_id, item.question_key, :locale, item.points, item.correct"
+        f" FROM scored CROSS JOIN (VALUES {rows}) AS item (question_key, points, correct)"
+    ).bindparams(
+        # Typed as the columns they set: converted (UTC, JSON) and cast as in an UPDATE.
+        bindparam("submitted_at", type_=columns["submitted_at"].type),
+        bindparam("answers", type_=columns["answers"].type),
+    )
 
 
 def read_answers(attempt: Attempt, form) -> Answers:

@@ -154,13 +154,22 @@ def submit(attempt_id: int):
     if claim and not outcome.recorded:
         db.session.rollback()  # scored earlier under another key: this sheet is not stored
         return _submitted_elsewhere(url)
-    message = _("Your answers were sent and scored.") if outcome.recorded else None
-    if outcome.completed:
-        message = f"{message} {_('You completed the course. Your certificate is ready.')}"
+    message = _submitted_message(outcome)
     if claim:
         settle_receipt(claim, url, message)
     db.session.commit()
     return answer("stored", url, message)
+
+
+def _submitted_message(outcome) -> str | None:
+    """What the learner is told about a submission: None when this sending recorded
+    nothing (a repeat of a sheet already scored shows its review without a word)."""
+    parts = []
+    if outcome.recorded:
+        parts.append(_("Your answers were sent and scored."))
+    if outcome.completed:
+        parts.append(_("You completed the course. Your certificate is ready."))
+    return " ".join(parts) or None
 
 
 def _submitted_elsewhere(url: str):

@@ -204,3 +204,23 @@ def test_marking_a_lesson_complete_waits_for_the_pre_test(client, login, quiz_co
     token = csrf_token(client, COURSE)
     response = client.post(f"{COURSE}/lessons/reading/complete", data={"csrf_token": token})
     assert response.status_code == 403
+
+
+def test_the_message_of_a_submission_never_says_none(app):
+    """Built from what the sending did: a repeat (nothing recorded) has no message, and a
+    completion reported without a newly scored sheet is said alone, never as "None …"."""
+    from app.learning.completion import Outcome
+    from app.quizzes.views import _submitted_message
+
+    with app.test_request_context("/"):
+        assert _submitted_message(Outcome()) is None
+        assert _submitted_message(Outcome(recorded=1)) == "Your answers were sent and scored."
+        completed = Outcome(recorded=0, completions=(object(),))
+        assert _submitted_message(completed) == (
+            "You completed the course. Your certificate is ready."
+        )
+        both = Outcome(recorded=1, completions=(object(),))
+        assert _submitted_message(both) == (
+            "Your answers were sent and scored. "
+            "You completed the course. Your certificate is ready."
+        )
