@@ -62,6 +62,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'palliare.db'}"
     )
+    # A pooled PostgreSQL connection is checked before use (a restart closes them all);
+    # app/sqlite.py leaves the check out for an SQLite file.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Interface and content languages, as registered in translations/locales.yaml; English

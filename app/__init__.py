@@ -99,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import babel, db, limiter, login_manager
     from app.locales import select_locale, select_timezone
 
+    sqlite.adjust_engine_options(app)
     db.init_app(app)
     sqlite.init_app(app)  # safe requests read without SQLite's write lock (app/sqlite.py)
     if not os.environ.get("PALLIARE_WEB_SERVER"):

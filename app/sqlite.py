@@ -174,6 +174,16 @@ def _no_write(_data):
     raise RuntimeError("Palliare's responses are returned, never written")
 
 
+def adjust_engine_options(app) -> None:
+    """Before the engine is made: no ``pool_pre_ping`` for SQLite. The check (a statement
+    at each request's first use of a connection) finds a server connection that a restart
+    or a firewall closed; a database file cannot go away like that."""
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def init_app(app) -> None:
     """Install the retry for SQLite databases (nothing for PostgreSQL). It goes inside
     ProxyFix, if any, so that a retry sees the environ Flask saw."""

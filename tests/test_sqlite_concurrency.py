@@ -22,6 +22,7 @@ from app.courses.importer import import_courses
 from app.courses.models import Course, Enrolment, Lesson, LessonProgress
 from app.db_types import utcnow
 from app.extensions import db as _db
+from app.extensions import limiter
 from app.sqlite import BUSY_TIMEOUT_MS
 
 FIXTURE_COURSES = Path(__file__).parent / "fixtures" / "courses"
@@ -338,3 +339,17 @@ def test_mixed_reads_and_first_visits_from_many_threads(world):
         _db.session.remove()
     assert all(count == 1 for _u, _l, count in pairs)
     print(f"{app.wsgi_app.retries - retries} requests were run again under BEGIN IMMEDIATE")
+
+
+def test_an_sqlite_file_is_used_without_a_liveness_check_a_server_with_one(app, tmp_path):
+    """pool_pre_ping (a statement at each request's first use of a connection) finds a
+    PostgreSQL connection a restart closed; an SQLite file needs none (app/sqlite.py)."""
+    on_file = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'a.db'}")
+    on_server = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
+    with on_file.app_context():
+        assert _db.engine.pool._pre_ping is False
+    with on_server.app_context():
+        assert _db.engine.pool._pre_ping is True  # made, never connected
+    limiter.init_app(app)  # the apps made here took the one limiter: give it back

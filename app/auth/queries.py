@@ -6,7 +6,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from app.auth.models import Invitation, User
+from app.auth.models import Invitation, RoleAssignment, User
 from app.auth.permissions import INVITE, scope
 from app.extensions import db
 from app.institutions.models import Institution
@@ -35,11 +35,16 @@ def user_with_roles(user_id: int) -> User | None:
 
 @cache
 def _user_with_roles():
-    # Every signed-in request runs it: built once, it costs its execution only.
+    # Every signed-in request runs it: built once, it costs its execution only. The roles'
+    # institutions and programmes (their names: the profile page) are read only if asked
+    # for; every rule reads their ids. The user's own institution stays joined (the
+    # language and time-zone fallbacks).
+    roles = joinedload(User.role_assignments)
     return (
         select(User)
         .where(User.id == bindparam("user_id"))
-        .options(joinedload(User.role_assignments))
+        .options(roles.lazyload(RoleAssignment.institution))
+        .options(roles.lazyload(RoleAssignment.programme))
     )
 
 

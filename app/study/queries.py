@@ -4,6 +4,7 @@ version in one query, and the learner's progress in the course in a second."""
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import defer
 
 from app.courses.content_cache import version_columns
 from app.courses.content_queries import content_version
@@ -56,6 +57,10 @@ def _visit_statement():
                 Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user_id)
             )
             .where(Course.key == bindparam("course_key"), Course.retired_at.is_(None))
+            # What the lesson page never shows of the course: JSON that would be decoded
+            # at every view (read only if something asks for it, in a query of its own).
+            .options(defer(Course.summaries), defer(Course.sources), defer(Course.audience))
+            .options(defer(Course.completion_rule), defer(Course.cpd_hours))
         )
     return _STATEMENTS["visit"]
 
