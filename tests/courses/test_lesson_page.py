@@ -14,7 +14,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from tests.conftest import FIXTURE_COURSES
 from tests.factories import make_user
-from tests.helpers import count_statements, post_form, text_of
+from tests.helpers import count_statements, csrf_token, post_form, text_of
 
 COURSE = "/courses/sample-course"
 WELCOME = f"{COURSE}/lessons/welcome"
@@ -200,3 +200,24 @@ def test_signed_out_with_an_etag_is_sent_to_sign_in(app, client, login, sample_c
     etag = etag_of(client, WELCOME)
     response = app.test_client().get(WELCOME, headers={"If-None-Match": etag})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_kept_progress_and_button_are_each_learners_own(app, client, login, sample_course):
+    """The progress line and the complete button are kept per language and percent or
+    title (templating.cached_fragment): a learner further on sees their own figure."""
+    ahead, behind = make_user(locale="en"), make_user(locale="en")
+    login(ahead)
+    enrol(client)
+    post_form(client, f"{WELCOME}/complete", {}, form_page=WELCOME)
+    ahead_page = text_of(client.get(SECOND))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/profile")})
+    login(behind)
+    enrol(client)
+    behind_page = text_of(client.get(SECOND))
+    assert "0% of the course complete" in behind_page
+    assert "0% of the course complete" not in ahead_page
+    assert "% of the course complete" in ahead_page
+    for page in (ahead_page, behind_page):
+        assert 'value="Lesson completed: Second' in page and ">Mark as complete</button>" in page
+    in_russian = text_of(client.get(f"{SECOND}?lang=ru"))
+    assert ">Mark as complete</button>" not in in_russian
