@@ -35,16 +35,16 @@ def user_with_roles(user_id: int) -> User | None:
 
 @cache
 def _user_with_roles():
-    # Every signed-in request runs it: built once, it costs its execution only. The roles'
-    # institutions and programmes (their names: the profile page) are read only if asked
-    # for; every rule reads their ids. The user's own institution stays joined (the
-    # language and time-zone fallbacks).
+    # Every signed-in request runs it: built once, it costs its execution only. A role's
+    # institution is read only if asked for (its name: the profile page; every rule reads
+    # the id, and a coordinator's is usually the user's own, which stays joined for the
+    # language and time-zone fallbacks). A funder's programme stays joined: the programme
+    # pages then find it loaded.
     roles = joinedload(User.role_assignments)
     return (
         select(User)
         .where(User.id == bindparam("user_id"))
         .options(roles.lazyload(RoleAssignment.institution))
-        .options(roles.lazyload(RoleAssignment.programme))
     )
 
 
