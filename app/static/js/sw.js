@@ -261,10 +261,18 @@ async function whoIsHere(data) {
 }
 
 let running = null; // one sync at a time: a "sync" event and a page's "flush" may meet
+// Asked for while one ran: that one may have read the outbox before a form was queued, or
+// begun while the connection was still down, so it runs once more when it is done.
+let askedAgain = false;
 
 function syncAll() {
-  if (!running) {
-    running = (async () => {
+  if (running) {
+    askedAgain = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      askedAgain = false;
       const outcome = await flush();
       if (outcome.online && !outcome.signedOut) {
         await keepDevicePage();
@@ -272,10 +280,10 @@ function syncAll() {
       }
       await prune();
       await report(outcome);
-    })().finally(() => {
-      running = null;
-    });
-  }
+    } while (askedAgain);
+  })().finally(() => {
+    running = null;
+  });
   return running;
 }
 
