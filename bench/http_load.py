@@ -546,6 +546,25 @@ def load(
     )
 
 
+# The bare hello-world at one client on the day issue 21 was filed (the issue says): what
+# this machine then served, to set a figure of today beside (``machine_reading``).
+HELLO_RPS_WHEN_FILED = 2981
+
+
+def machine_reading(seconds: float = 3) -> str:
+    """How fast this machine is now, in words: a bare Flask hello-world under the same
+    gunicorn settings, one keep-alive client. The machine is a shared VM whose speed has
+    moved 3-fold between days (and 2-fold within an hour), so a figure in requests per
+    second or milliseconds is only comparable with this reading beside it."""
+    with Gunicorn(app=hello_app(), workers=2) as hello:
+        rps = load(hello, "/", clients=1, seconds=seconds, warmup=1).rps
+    return (
+        f"machine reading: bare Flask hello-world {rps:,.0f} requests/s at 1 client "
+        f"({rps / HELLO_RPS_WHEN_FILED:.2f} x the {HELLO_RPS_WHEN_FILED:,}/s of the day "
+        "issue 21 was filed)"
+    )
+
+
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"

@@ -1,7 +1,10 @@
-"""Quiz submissions through gunicorn (2 workers, 2 threads each) on PostgreSQL, 50 clients.
+"""Quiz submissions through gunicorn on PostgreSQL, 50 clients.
 
-BENCH_WORKERS and BENCH_THREADS change the gunicorn settings. Clients keep their
-connection alive between requests, as browsers do.
+gunicorn runs deploy/gunicorn.conf.py, as production does and as the other HTTP benchmarks
+do (bench/http_load.py: 2 workers x 2 threads, the app preloaded, the access log written
+and thrown away, workers recycled after ~2,000 requests); BENCH_WORKERS and BENCH_THREADS
+change the worker and thread counts. Clients keep their connection alive between
+requests, as browsers do.
 
 Target (issue 21, raised from issue 4's 200): at least 300 submissions per second, and the
 stored attempts equal the accepted submissions: none lost, none doubled.
@@ -9,20 +12,19 @@ stored attempts equal the accepted submissions: none lost, none doubled.
 The machine may be shared (other work then takes CPU from the server and the clients
 alike), so the benchmark also prints what the server spent per request: CPU seconds of
 the gunicorn workers and of their PostgreSQL backends (from /proc), and the throughput
-those would allow on two otherwise idle cores, with the load average. A fifth of the answer sheets is sent a
+those would allow on two otherwise idle cores, with the load average, and a machine reading (a bare hello-world's requests per second
+beside the one of the day issue 21 was filed). A fifth of the answer sheets is sent a
 second time by another client at the same moment (a double click, a second tab), and
 those duplicates must not be scored again.
 """
 
+import dataclasses
 import os
 import queue
 import resource
 import secrets
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -30,6 +32,7 @@ from urllib.parse import urlencode
 import psycopg
 from common import ROOT, session_cookie
 from flask_migrate import upgrade
+from http_load import Gunicorn, machine_reading
 from sqlalchemy import func, insert, select
 
 from app import create_app
@@ -42,7 +45,7 @@ from app.quizzes.models import Attempt, AttemptItem, Quiz
 from app.quizzes.scoring import scored_ids
 
 SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-LEARNERS, CLIENTS, DUPLICATE_EVERY, PORT = 3000, 50, 5, 8765
+LEARNERS, CLIENTS, DUPLICATE_EVERY = 3000, 50, 5
 TARGET = 300  # requests per second
 TICKS = os.sysconf("SC_CLK_TCK")
 SECRET = secrets.token_hex(16)
@@ -118,38 +121,14 @@ def _answers(attempt) -> dict:
     return form
 
 
-def start_gunicorn(database: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PALLIARE_ENV": "production",
-        "SECRET_KEY": SECRET,
-        "SERVER_NAME": "127.0.0.1",  # production needs it (links in e-mails)
-        "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
-    }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            os.environ.get("BENCH_WORKERS", "2"),
-            "--threads",
-            os.environ.get("BENCH_THREADS", "2"),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
+def server(database: str) -> Gunicorn:
+    """gunicorn with the production settings, signing sessions with the cookies' key."""
+    return Gunicorn(
+        f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+        workers=int(os.environ.get("BENCH_WORKERS", "2")),
+        threads=int(os.environ.get("BENCH_THREADS", "2")),
+        env={"SECRET_KEY": SECRET},
     )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def submit(job, connection: HTTPConnection) -> int:
@@ -168,7 +147,7 @@ def submit(job, connection: HTTPConnection) -> int:
     return response.status
 
 
-def load(jobs) -> tuple[float, list[tuple[int, int]]]:
+def load(jobs, port: int) -> tuple[float, list[tuple[int, int]]]:
     """Send every sheet (a fifth of them twice at once) from CLIENTS threads."""
     work = queue.Queue()
     for index, job in enumerate(jobs):
@@ -178,7 +157,7 @@ def load(jobs) -> tuple[float, list[tuple[int, int]]]:
     results, lock = [], threading.Lock()
 
     def client():
-        connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = HTTPConnection("127.0.0.1", port, timeout=30)
         while True:
             try:
                 job = work.get_nowait()
@@ -207,6 +186,17 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
+def _server_cpu(master: int) -> float:
+    """CPU seconds of gunicorn's master and workers so far, the workers it has recycled
+    (and reaped) included: cutime and cstime count the children a process has waited for."""
+    try:
+        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    reaped = (int(fields[13]) + int(fields[14])) / TICKS  # cutime, cstime
+    return _cpu_seconds(master) + reaped + sum(_cpu_seconds(pid) for pid in _children(master))
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -227,6 +217,68 @@ def _backends(database: str) -> list[int]:
     return [pid for (pid,) in rows]
 
 
+@dataclasses.dataclass
+class Run:
+    """What one load run measured."""
+
+    elapsed: float
+    results: list[tuple[int, int]]  # (attempt id, HTTP status) per request
+    app_cpu: float  # seconds: gunicorn's master and workers
+    database_cpu: float  # seconds: their PostgreSQL backends
+    client_cpu: float  # seconds: this process (the 50 clients)
+
+
+def measure(jobs, database: str) -> Run:
+    """Send every sheet through a fresh gunicorn and read what each side spent."""
+    with server(database) as gunicorn:
+        master = gunicorn.process.pid
+        server_before = _server_cpu(master)
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        elapsed, results = load(jobs, gunicorn.port)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        app_cpu = _server_cpu(master) - server_before
+        # Read while the workers still hold their connections (a backend leaves with them).
+        database_cpu = sum(_cpu_seconds(pid) for pid in _backends(database))
+    client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(elapsed, results, app_cpu, database_cpu, client_cpu)
+
+
+def report(app, jobs, run: Run) -> None:
+    results = run.results
+    accepted = {attempt for attempt, status in results if status == 303}
+    errors = [status for _, status in results if status != 303]
+    with app.app_context():
+        scored = db.session.scalar(
+            select(func.count(Attempt.id)).where(Attempt.submitted_at.is_not(None))
+        )
+        items = db.session.scalar(select(func.count(AttemptItem.id)))
+        per_attempt = len(jobs[0][3])
+    print(
+        f"{len(results)} requests ({len(jobs)} answer sheets, {len(results) - len(jobs)} sent twice) "
+        f"from {CLIENTS} clients in {run.elapsed:.2f} s (the load generator itself used "
+        f"{run.client_cpu:.1f} s of CPU on this 2-core machine)"
+    )
+    rate = len(results) / run.elapsed
+    print(
+        f"submissions per second: {rate:.0f} requests/s, "
+        f"{len(jobs) / run.elapsed:.0f} scored attempts/s (target {TARGET}: "
+        f"{'met' if rate >= TARGET else 'MISSED'}, ratio {rate / TARGET:.2f})"
+    )
+    per_request = (run.app_cpu + run.database_cpu) / len(results)
+    print(
+        f"server CPU per request: {run.app_cpu / len(results) * 1000:.2f} ms in gunicorn "
+        f"+ {run.database_cpu / len(results) * 1000:.2f} ms in PostgreSQL = "
+        f"{per_request * 1000:.2f} ms, i.e. at most {2 / per_request:.0f} requests/s on two "
+        f"idle cores; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"accepted sheets {len(accepted)}, stored scored attempts {scored}, answer items {items} "
+        f"(expected {scored * per_attempt}); non-303 responses: {len(errors)}"
+    )
+    ok = len(accepted) == scored == len(jobs) and items == scored * per_attempt and not errors
+    print(f"zero lost, zero doubled: {'yes' if ok else 'NO'}")
+
+
 def main() -> None:
     try:
         psycopg.connect(SERVER, connect_timeout=3).close()
@@ -234,7 +286,6 @@ def main() -> None:
         print("skipped: PostgreSQL does not answer on 127.0.0.1:5432")
         return
     database = create_database()
-    gunicorn = None
     try:
         app = create_app(
             "production",
@@ -243,51 +294,11 @@ def main() -> None:
             SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
         )
         jobs = prepare(app)
-        gunicorn = start_gunicorn(database)
-        workers = _children(gunicorn.pid)
-        server_before = sum(_cpu_seconds(pid) for pid in workers)
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        elapsed, results = load(jobs)
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        app_cpu = sum(_cpu_seconds(pid) for pid in workers) - server_before
-        database_cpu = sum(_cpu_seconds(pid) for pid in _backends(database))
-        client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        accepted = {attempt for attempt, status in results if status == 303}
-        errors = [status for _, status in results if status != 303]
-        with app.app_context():
-            scored = db.session.scalar(
-                select(func.count(Attempt.id)).where(Attempt.submitted_at.is_not(None))
-            )
-            items = db.session.scalar(select(func.count(AttemptItem.id)))
-            per_attempt = len(jobs[0][3])
-        print(
-            f"{len(results)} requests ({len(jobs)} answer sheets, {len(results) - len(jobs)} sent twice) "
-            f"from {CLIENTS} clients in {elapsed:.2f} s (the load generator itself used "
-            f"{client_cpu:.1f} s of CPU on this 2-core machine)"
-        )
-        rate = len(results) / elapsed
-        print(
-            f"submissions per second: {rate:.0f} requests/s, "
-            f"{len(jobs) / elapsed:.0f} scored attempts/s (target {TARGET}: "
-            f"{'met' if rate >= TARGET else 'MISSED'}, ratio {rate / TARGET:.2f})"
-        )
-        per_request = (app_cpu + database_cpu) / len(results)
-        print(
-            f"server CPU per request: {app_cpu / len(results) * 1000:.2f} ms in the gunicorn "
-            f"workers + {database_cpu / len(results) * 1000:.2f} ms in PostgreSQL = "
-            f"{per_request * 1000:.2f} ms, i.e. at most {2 / per_request:.0f} requests/s on two "
-            f"idle cores; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
-        )
-        print(
-            f"accepted sheets {len(accepted)}, stored scored attempts {scored}, answer items {items} "
-            f"(expected {scored * per_attempt}); non-303 responses: {len(errors)}"
-        )
-        ok = len(accepted) == scored == len(jobs) and items == scored * per_attempt and not errors
-        print(f"zero lost, zero doubled: {'yes' if ok else 'NO'}")
+        print(machine_reading())  # before and after: the machine's speed moves
+        run = measure(jobs, database)
+        report(app, jobs, run)
+        print(machine_reading())
     finally:
-        if gunicorn:
-            gunicorn.terminate()
-            gunicorn.wait(10)
         drop_database(database)
 
 

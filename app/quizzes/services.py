@@ -217,8 +217,10 @@ def _store_score(attempt: Attempt, values: dict, score) -> bool:
     return True
 
 
-# The columns that scoring an attempt sets (``_score_statement``).
+# The columns that scoring an attempt sets, and an answer item's columns in the order of
+# the rows written below: one list each for the SQLite and the PostgreSQL statements.
 _SCORED = ("submitted_at", "answers", "score", "max_score", "percent", "passed")
+_ITEM_COLUMNS = "attempt_id, quiz_id, question_key, locale, points, correct"
 
 
 @functools.cache
@@ -246,8 +248,7 @@ def _insert_items(count: int) -> TextClause:
         f"(:attempt_id, :quiz_id, :question_{n}, :locale, :points_{n}, :correct_{n})"
         for n in range(count)
     )
-    columns = "attempt_id, quiz_id, question_key, locale, points, correct"
-    return text(f"INSERT INTO {AttemptItem.__tablename__} ({columns}) VALUES {rows}")
+    return text(f"INSERT INTO {AttemptItem.__tablename__} ({_ITEM_COLUMNS}) VALUES {rows}")
 
 
 @functools.cache
@@ -261,14 +262,12 @@ def _score_with_items(count: int) -> TextClause:
         for n in range(count)
     )
     columns = Attempt.__table__.c
+    scored_columns = ", ".join(f"{name} = :{name}" for name in _SCORED)
     return text(
         "WITH scored AS ("
-        f" UPDATE {Attempt.__tablename__} SET submitted_at = :submitted_at,"
-        " answers = :answers, score = :score, max_score = :max_score,"
-        " percent = :percent, passed = :passed"
+        f" UPDATE {Attempt.__tablename__} SET {scored_columns}"
         " WHERE id = :attempt_id AND submitted_at IS NULL RETURNING id)"
-        f" INSERT INTO {AttemptItem.__tablename__}"
-        " (attempt_id, quiz_id, question_key, locale, points, correct)"
+        f" INSERT INTO {AttemptItem.__tablename__} ({_ITEM_COLUMNS})"
         " SELECT scored.id, :quiz_id, item.question_key, :locale, item.points, item.correct"
         f" FROM scored CROSS JOIN (VALUES {rows}) AS item (question_key, points, correct)"
     ).bindparams(
