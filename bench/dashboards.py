@@ -5,8 +5,10 @@ at most 120 s; the funder's programme dashboard in at most 150 ms server time an
 institution dashboard in at most 120 ms (p95 of 20 requests after a warm-up), each with a
 number of SQL queries that does not grow with the data (tests/dashboards/
 test_query_count.py asserts that). Printed at the end: both p95s with their targets and
-ratios, and the load average (the machine may be shared: figures are noisy). Also printed: the exports, the API, the trainer's
-cohorts at a glance, and what keeping the summary tables current adds to one commit.
+ratios, the load average and a machine reading before and after (bench/http_load.py: a
+bare hello-world's speed; the machine is shared and its speed moves). Also printed: the
+exports, the API, the trainer's cohorts at a glance, and what keeping the summary tables
+current adds to one commit.
 
     python dashboards.py [--learners N] [--sqlite] [--reuse]
 
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 import psycopg
 from common import ROOT, freeze_like_production, percentile, session_cookie, summary, timed
 from flask_migrate import upgrade
+from http_load import machine_reading
 from sqlalchemy import event, func, select
 
 from app import create_app
@@ -181,6 +184,7 @@ def main() -> int:
         ("institution dashboard", who["coordinator"], f"/dashboards/institutions/{who['institution']}"),
         ("trainer's cohorts at a glance", who["trainer"], "/dashboards/cohorts"),
     ]  # fmt: skip
+    print(machine_reading())  # before and after: the machine's speed moves
     found = {}
     for label, session_id, page in pages:
         times, statements, size = _measure(app, session_id, page)
@@ -199,6 +203,7 @@ def main() -> int:
             f"{label} p95: {p95:.0f} ms (target {target} ms: {verdict}, ratio {p95 / target:.2f})"
         )
     print(f"load average (1, 5, 15 min): {load}")
+    print(machine_reading())
     return 1 if any(p95 > TARGETS_MS[label] for label, p95 in found.items()) else 0
 
 

@@ -37,6 +37,11 @@ graceful_timeout = 30  # on SIGTERM/HUP, requests in hand get this long to finis
 keepalive = 5  # longer than nginx's upstream keepalive_timeout would be a waste
 max_requests = 2000  # recycle workers now and then (bounded memory growth)
 max_requests_jitter = 200
+# No control socket (gunicorn 25.1+ opens one by default for its `gunicornc` tool, at one
+# path per user account): the service is managed by systemd's signals, and two app servers
+# on one machine (the cluster test, the benchmarks' side-by-side servers) would take the
+# same path from each other. It also keeps an asyncio thread out of the master it forks.
+control_socket_disable = True
 # The app is built once, in the master, before the workers fork: they share its memory
 # (copy-on-write; wsgi.py freezes the start-up objects so the collector never writes to
 # their pages). A recycled worker starts at once, from the same pages. The price: a reload

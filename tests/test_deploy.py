@@ -198,3 +198,32 @@ def test_gunicorn_accepts_its_settings():
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """The app server runs without gunicorn's control socket (deploy/gunicorn.conf.py says
+    why): started for real, it answers and leaves no socket at its default path."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if key != "XDG_RUNTIME_DIR"}
+    env.update(HOME=str(tmp_path), PALLIARE_ENV="development", GUNICORN_BIND=f"127.0.0.1:{port}",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}", WEB_WORKERS="1")  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", DEPLOY / "gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while server.poll() is None and time.monotonic() < deadline:
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        time.sleep(1)  # gunicorn opens the socket once its workers have started
+        assert server.poll() is None, "gunicorn stopped"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert not (tmp_path / ".gunicorn").exists(), output
+    assert "Control socket" not in output, output
