@@ -69,12 +69,19 @@ UNIT = ROOT / "deploy" / "palliare-web.service"
 
 HELLO = '''"""A hello-world Flask app (bench/http_load.py): the floor Palliare is compared with."""
 import importlib
+import sys
 
+# Drivers Palliare's worker does not import, hidden as app/tasks.py hides them from huey
+# (whose storage module would import both): the same modules as Palliare's, no more.
+for name in {hidden!r}:
+    sys.modules[name] = None
 for name in {modules!r}:
     try:
         importlib.import_module(name)
     except Exception:  # noqa: BLE001  (an optional part that cannot load here)
         pass
+for name in {hidden!r}:
+    del sys.modules[name]
 
 import gc
 
@@ -167,9 +174,12 @@ def hello_app(same_dependencies: bool = False) -> str:
     """A hello-world Flask app as a gunicorn app path ("module:app"), in a temporary folder
     (``Gunicorn`` adds it to the Python path); with ``same_dependencies`` it first imports
     every third-party module Palliare's workers import."""
+    from app.tasks import _NOT_FOR_HUEY
+
     folder = Path(tempfile.mkdtemp(prefix="palliare-hello-"))
     modules = palliare_modules() if same_dependencies else []
-    (folder / "palliare_hello.py").write_text(HELLO.format(modules=modules))
+    hidden = [name for name in _NOT_FOR_HUEY if name not in modules] if modules else []
+    (folder / "palliare_hello.py").write_text(HELLO.format(modules=modules, hidden=hidden))
     return f"{folder}:palliare_hello:app"
 
 
