@@ -1,18 +1,22 @@
 """Receipts of forms sent with a ``submission_key`` (``app/outbox.py``): each (person,
 key) is accepted once, and a repeat gets the first answer back (flush, never commit).
 
-The key is claimed FIRST, in the transaction of the work it stands for: the insert waits
-on the unique index while a concurrent request holding the same key is still working,
-then fails once that one commits, and the existing receipt is the answer. If the work is
-refused the transaction rolls back and takes the claim with it: sending the same form
-again is tried afresh.
+The key is claimed FIRST, in the transaction of the work it stands for, with one
+statement: ``INSERT … ON CONFLICT (user_id, key) DO NOTHING RETURNING``. A new key comes
+back as the new receipt. While a concurrent request holding the same key is still
+working, the insert waits on the unique index (on SQLite the POST's transaction already
+waited for the write lock at its BEGIN IMMEDIATE, app/sqlite.py); once that one commits
+the insert does nothing and returns no row, and the existing receipt (read then, one more
+statement) is the answer. If the work is refused the transaction rolls back and takes the
+claim with it: sending the same form again is tried afresh.
 """
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
 from app.extensions import db
@@ -34,16 +38,26 @@ def claim_receipt(user: User, key: str, kind: str) -> Claim:
     """Claim ``key`` for ``user``'s form of ``kind``; a key already claimed (now or by a
     concurrent request that committed meanwhile) is a duplicate with the first answer."""
     assert kind in KINDS, kind
-    existing = get_receipt(user.id, key)
-    if existing is not None:
-        return Claim(existing, duplicate=True)
-    receipt = SubmissionReceipt(user_id=user.id, key=key, kind=kind)
-    try:
-        with db.session.begin_nested():  # a failed insert leaves the request's work intact
-            db.session.add(receipt)
-    except IntegrityError:
+    insert = _dialect_insert(db.session.get_bind().dialect.name)
+    # An ORM-enabled insert: RETURNING the entity puts the new receipt in the session as
+    # a persistent object (no SELECT to load it), for settle_receipt to write on.
+    receipt = db.session.scalar(
+        insert(SubmissionReceipt)
+        .values(user_id=user.id, key=key, kind=kind)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(SubmissionReceipt)
+    )
+    if receipt is None:  # no row inserted: claimed already, and committed
         return Claim(get_receipt(user.id, key), duplicate=True)
     return Claim(receipt)
+
+
+@cache
+def _dialect_insert(dialect_name: str):
+    """The ``insert`` of the engine's own dialect ("sqlite" or "postgresql"), the one with
+    ON CONFLICT. Only that dialect's module is imported: a server never loads the other
+    (memory; the PostgreSQL dialect is the larger)."""
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect_name}").insert
 
 
 def settle_receipt(claim: Claim, url: str, message) -> None:

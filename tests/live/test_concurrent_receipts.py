@@ -3,17 +3,20 @@
 On PostgreSQL the two requests really overlap, and the second claim waits on the unique
 index until the first commits; on SQLite the database serialises them. Either way one
 lesson completion, one scored attempt and one receipt are stored, and both senders are
-told the same place to go."""
+told the same place to go. Below them, claim_receipt itself on two connections: the second
+claim waits for the first transaction, then gets its receipt as a duplicate (committed) or
+claims the key afresh (rolled back)."""
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app import create_app
-from app.auth.models import Profession
+from app.auth.models import Profession, User
 from app.auth.services import create_user
 from app.courses.importer import import_courses
 from app.courses.models import LessonProgress
@@ -21,6 +24,7 @@ from app.courses.queries import get_course
 from app.extensions import db
 from app.learning.enrolment import enrol_learner
 from app.learning.models import SubmissionReceipt
+from app.learning.receipts import claim_receipt, settle_receipt
 from app.quizzes.models import Attempt, AttemptItem
 from app.quizzes.queries import get_quiz
 from app.quizzes.services import start_attempt
@@ -155,4 +159,76 @@ def test_one_logbook_day_sent_twice_at_once_is_saved_once(committed_app, monkeyp
     assert sorted(body["status"] for _status, body in answers) == ["duplicate", "stored"]
     assert len({body["url"] for _status, body in answers}) == 1
     assert _count(app, LogbookEntry, LogbookEntry.placement_id == placement_id) == 1
+    assert _count(app, SubmissionReceipt, SubmissionReceipt.key == key) == 1
+
+
+def _claim_meanwhile(app, key: str) -> tuple[threading.Thread, list]:
+    """Claim ``key`` for the learner on a connection of its own, in a thread; its claim
+    (duplicate, id, url, message) lands in the list, and its transaction commits."""
+    claims = []
+
+    def claim():
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == "twin@example.org"))
+            got = claim_receipt(user, key, "lesson")
+            claims.append((got.duplicate, got.receipt.id, got.receipt.url, got.receipt.message))
+            db.session.commit()
+            db.session.remove()
+
+    thread = threading.Thread(target=claim)
+    thread.start()
+    return thread, claims
+
+
+def _until_waiting(thread: threading.Thread) -> None:
+    """Return once the thread's claim waits for the first transaction: on PostgreSQL its
+    INSERT waits on the unique index (a lock wait); on SQLite its BEGIN IMMEDIATE waits for
+    the write lock (not visible from outside: it is still running after a while)."""
+    deadline = time.monotonic() + 10
+    if db.engine.dialect.name != "postgresql":
+        time.sleep(0.5)
+        assert thread.is_alive()
+        return
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO submission_receipts%'"
+    )
+    with db.engine.connect() as connection:
+        while not connection.scalar(waiting):
+            assert thread.is_alive() and time.monotonic() < deadline, "the claim never waited"
+            time.sleep(0.02)
+            connection.rollback()  # a fresh snapshot of pg_stat_activity
+    assert thread.is_alive()
+
+
+def test_a_claim_waits_for_the_same_key_and_gets_it_as_a_duplicate(committed_app):
+    app, key = committed_app, "claimed-by-two-connections"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "twin@example.org"))
+        first = claim_receipt(user, key, "lesson")  # not committed yet: the work goes on
+        assert not first.duplicate
+        thread, claims = _claim_meanwhile(app, key)
+        _until_waiting(thread)
+        settle_receipt(first, "/courses/quiz-course", "Lesson marked as complete.")
+        db.session.commit()
+        thread.join(30)
+        assert claims == [
+            (True, first.receipt.id, "/courses/quiz-course", "Lesson marked as complete.")
+        ]
+        db.session.remove()
+    assert _count(app, SubmissionReceipt, SubmissionReceipt.key == key) == 1
+
+
+def test_a_claim_waiting_on_refused_work_claims_the_key_afresh(committed_app):
+    app, key = committed_app, "refused-while-the-other-waits"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "twin@example.org"))
+        first = claim_receipt(user, key, "lesson")
+        assert not first.duplicate
+        thread, claims = _claim_meanwhile(app, key)
+        _until_waiting(thread)
+        db.session.rollback()  # the work was refused: the claim goes with it
+        thread.join(30)
+        assert len(claims) == 1 and claims[0][0] is False  # claimed afresh, not a duplicate
+        db.session.remove()
     assert _count(app, SubmissionReceipt, SubmissionReceipt.key == key) == 1
