@@ -1,7 +1,12 @@
 """Small helpers for driving the app through its real forms."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 CSRF_PATTERN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"'
@@ -49,3 +54,24 @@ def count_statements(action) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     return len(statements)
+
+
+def run_python(
+    code: str, env: dict[str, str | None] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter from the project's root, output captured as text.
+
+    For what a test's own process cannot show (it has imported everything already): what
+    a process imports at start, how it exits. It inherits this environment with
+    PALLIARE_ENV=testing; ``env`` sets more variables over it, and a ``None`` value
+    removes one."""
+    environment = {**os.environ, "PALLIARE_ENV": "testing"}
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=timeout,
+    )  # fmt: skip

@@ -6,11 +6,9 @@ share them instead of compiling their own."""
 import json
 import os
 import runpy
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT, run_python
+
 # Each is imported where it is used (exports, PDFs, calendars): MiB that only a few
 # routes need (bench/memory.py measures the whole).
 LAZY = {"openpyxl", "fpdf", "fontTools", "icalendar", "segno"}
@@ -22,14 +20,8 @@ def _imported_by_wsgi(web_server: bool) -> set[str]:
     code = (
         "import json, sys, wsgi; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
-    env = {**os.environ, "PALLIARE_ENV": "testing", "DATABASE_URL": "sqlite://"}
-    env.pop("PALLIARE_WEB_SERVER", None)
-    if web_server:
-        env["PALLIARE_WEB_SERVER"] = "1"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    env = {"DATABASE_URL": "sqlite://", "PALLIARE_WEB_SERVER": "1" if web_server else None}
+    result = run_python(code, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     imported = set(json.loads(result.stdout.splitlines()[-1]))
     assert "flask" in imported and "sqlalchemy" in imported  # the check sees imports
@@ -104,8 +96,5 @@ def test_a_leaving_worker_skips_the_tear_down_but_keeps_its_exit_status():
             "    hooks['worker_exit'](None, None)\n"
             "    print('not reached')\n"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-            env={**os.environ, "PALLIARE_ENV": "testing"},
-        )  # fmt: skip
+        result = run_python(code)
         assert (result.returncode, result.stdout) == (status, "served"), result.stderr

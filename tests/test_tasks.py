@@ -2,11 +2,8 @@
 down, and rate limits shared by several app servers through Redis."""
 
 import os
-import subprocess
-import sys
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -20,10 +17,9 @@ from app.notifications.tasks import sweep
 from app.tasks import enqueue_after_commit, huey, store_for, task
 from tests.conftest import _run_tasks_after_request
 from tests.factories import make_user
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_python
 from tests.tasks import run_queued_tasks
 
-ROOT = Path(__file__).resolve().parents[1]
 # A database of the local Redis of its own, emptied around each test.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 CLOSED_PORT = "redis://127.0.0.1:1/0"
@@ -177,8 +173,5 @@ def test_a_redis_queue_works_in_a_process_that_imported_huey_without_redis(redis
         "assert tasks.store_kind(store) == 'redis'\n"
         "print('ok')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PALLIARE_ENV": "testing"},
-    )  # fmt: skip
+    result = run_python(code)
     assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stderr
