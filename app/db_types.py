@@ -1,9 +1,17 @@
-"""Column types and defaults shared by the models."""
+"""Column types and defaults shared by the models, and the dialect's upsert."""
 
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
+
+
+def insert_with_on_conflict(dialect_name: str):
+    """The ``insert`` of the engine's dialect, the one with ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (SQLAlchemy's generic insert has neither). Both dialects are
+    imported whatever the engine: the models' PostgreSQL index options load that one."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
 
 
 def utcnow() -> datetime:

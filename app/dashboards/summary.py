@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, Connection, cast, delete, event, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.courses.models import Enrolment
 from app.dashboards.models import ANY_COURSE, NOT_FINISHED, ReportCount, ReportGain, ReportPerson
+from app.db_types import insert_with_on_conflict
 from app.events import PEOPLE_SIGNALS, institutions_changed
 from app.extensions import db
 from app.institutions.models import Institution
@@ -231,8 +231,7 @@ def _by_key(deltas: Counter, fields: tuple[str, ...]) -> list[tuple[tuple, dict]
 def _upsert(connection: Connection, table, rows: list[dict], sums: tuple[str, ...]) -> None:
     if not rows:
         return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
+    statement = insert_with_on_conflict(connection.dialect.name)(table)
     statement = statement.on_conflict_do_update(
         index_elements=[column.name for column in table.primary_key],
         set_={name: table.c[name] + statement.excluded[name] for name in sums},

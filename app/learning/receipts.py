@@ -11,14 +11,13 @@ statement) is the answer. If the work is refused the transaction rolls back and 
 claim with it: sending the same form again is tried afresh.
 """
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 from sqlalchemy import delete
 
 from app.auth.models import User
+from app.db_types import insert_with_on_conflict
 from app.extensions import db
 from app.learning.models import SubmissionReceipt
 from app.learning.queries import get_receipt
@@ -38,7 +37,7 @@ def claim_receipt(user: User, key: str, kind: str) -> Claim:
     """Claim ``key`` for ``user``'s form of ``kind``; a key already claimed (now or by a
     concurrent request that committed meanwhile) is a duplicate with the first answer."""
     assert kind in KINDS, kind
-    insert = _dialect_insert(db.session.get_bind().dialect.name)
+    insert = insert_with_on_conflict(db.session.get_bind().dialect.name)
     # An ORM-enabled insert: RETURNING the entity puts the new receipt in the session as
     # a persistent object (no SELECT to load it), for settle_receipt to write on.
     receipt = db.session.scalar(
@@ -50,14 +49,6 @@ def claim_receipt(user: User, key: str, kind: str) -> Claim:
     if receipt is None:  # no row inserted: claimed already, and committed
         return Claim(get_receipt(user.id, key), duplicate=True)
     return Claim(receipt)
-
-
-@cache
-def _dialect_insert(dialect_name: str):
-    """The ``insert`` of the engine's own dialect ("sqlite" or "postgresql"), the one with
-    ON CONFLICT. Only that dialect's module is imported: a server never loads the other
-    (memory; the PostgreSQL dialect is the larger)."""
-    return importlib.import_module(f"sqlalchemy.dialects.{dialect_name}").insert
 
 
 def settle_receipt(claim: Claim, url: str, message) -> None:

@@ -14,11 +14,9 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.auth.models import Role, User
-from app.db_types import utcnow
+from app.db_types import insert_with_on_conflict, utcnow
 from app.exceptions import PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.library import queries
@@ -177,8 +175,7 @@ def delete_video(actor: User, video: Video) -> None:
 def record_view(video: Video, day: date, locale: str) -> None:
     """Count one view of ``video`` on ``day`` in ``locale``: one upsert, nothing else
     about the visitor (two servers counting at once both count)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_with_on_conflict(db.session.get_bind().dialect.name)
     statement = insert(VideoViewCount).values(video_id=video.id, day=day, locale=locale, views=1)
     statement = statement.on_conflict_do_update(
         index_elements=["video_id", "day", "locale"],
