@@ -14,7 +14,15 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import freeze_like_production, fresh_app, percentile, session_cookie, summary, timed
+from common import (
+    freeze_like_production,
+    fresh_app,
+    percentile,
+    session_cookie,
+    summary,
+    timed,
+    use_session,
+)
 from sqlalchemy import event, insert, select
 
 from app.auth.models import Profession, Role, RoleAssignment, User
@@ -293,7 +301,7 @@ def main() -> int:
         trainer_id, large, small, last_name = populate(app)
         cookie, _token = session_cookie(app, f"{trainer_id}.1")
     client = app.test_client()
-    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie, domain=app.config["SERVER_NAME"])
+    use_session(client, app, cookie)
     url = f"/cohorts/{large}"
 
     body = _check_page(client, url, last_name)

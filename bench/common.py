@@ -43,6 +43,14 @@ def session_cookie(app, session_id: str) -> tuple[str, str]:
         return app.session_interface.get_signing_serializer(app).dumps(dict(session)), token
 
 
+def use_session(client, app, cookie: str) -> None:
+    """Give a test client the session ``cookie`` (from ``session_cookie``), for the app's
+    host: a cookie for another host (the test client's default, localhost) is never sent,
+    and every page then redirects to the sign-in page."""
+    domain = app.config["SERVER_NAME"] or "localhost"
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie, domain=domain.split(":")[0])
+
+
 def freeze_like_production() -> None:
     """Freeze what is in memory, as wsgi.py does once the app is built: the collector then
     skips the long-lived objects. Call it after populating and before measuring (in

@@ -9,7 +9,15 @@ import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from common import freeze_like_production, fresh_app, percentile, session_cookie, summary, timed
+from common import (
+    freeze_like_production,
+    fresh_app,
+    percentile,
+    session_cookie,
+    summary,
+    timed,
+    use_session,
+)
 from sqlalchemy import insert
 
 from app.auth.models import Profession, Role, RoleAssignment, User
@@ -46,7 +54,7 @@ def populate():
     ])  # fmt: skip
     organiser = db.session.scalar(db.select(User).where(User.email == "p0@example.org"))
     organiser.institution = institution
-    db.session.add(RoleAssignment(user_id=organiser.id, role=Role.TRAINER))
+    organiser.role_assignments.append(RoleAssignment(role=Role.TRAINER))  # seen by its rules
     db.session.flush()
     start = datetime(2026, 1, 8, 15, 0)
     details = services.SeriesDetails(
@@ -91,7 +99,7 @@ def main() -> int:
         freeze_like_production()
         feed_times = [timed(lambda: calendar_for([series], series.title)) for _ in range(RUNS)]
     client = app.test_client()
-    client.set_cookie("session", cookie, domain="palliare.bench")
+    use_session(client, app, cookie)
     url = f"/conferences/{series.id}"
     assert client.get(url).status_code == 200
     for _ in range(5):

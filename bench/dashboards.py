@@ -22,7 +22,15 @@ import sys
 from datetime import UTC, datetime
 
 import psycopg
-from common import ROOT, freeze_like_production, percentile, session_cookie, summary, timed
+from common import (
+    ROOT,
+    freeze_like_production,
+    percentile,
+    session_cookie,
+    summary,
+    timed,
+    use_session,
+)
 from flask_migrate import upgrade
 from http_load import machine_reading
 from sqlalchemy import event, func, select
@@ -120,9 +128,7 @@ def _measure(app, session_id: str, url: str) -> tuple[list[float], int, int]:
     """Server times of ``RUNS`` requests (after a warm-up), SQL statements, bytes."""
     client = app.test_client()
     cookie, _token = session_cookie(app, session_id)
-    client.set_cookie(
-        app.config["SESSION_COOKIE_NAME"], cookie, domain=app.config["SERVER_NAME"] or "localhost"
-    )
+    use_session(client, app, cookie)
     statements = []
 
     def count(*_args):

@@ -4,7 +4,7 @@ Target (issue 4): p95 at most 20 ms each. SQLite, 2,000 learners with an attempt
 the real course's knowledge test (12 questions), half of them submitted.
 """
 
-from common import ROOT, fresh_app, percentile, session_cookie, summary, timed
+from common import ROOT, fresh_app, percentile, session_cookie, summary, timed, use_session
 from sqlalchemy import insert, select
 from werkzeug.datastructures import MultiDict
 
@@ -66,8 +66,9 @@ def measure(app, pairs, label) -> float:
         ]
 
     def one(cookie, attempt_id):
-        client.set_cookie("session", cookie)
-        assert client.get(f"/attempts/{attempt_id}").status_code == 200
+        use_session(client, app, cookie)
+        response = client.get(f"/attempts/{attempt_id}")
+        assert response.status_code == 200, (response.status_code, response.location)
 
     for cookie, attempt_id in targets[:20]:
         one(cookie, attempt_id)
