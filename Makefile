@@ -113,13 +113,15 @@ test-postgresql: dev-install translations
 	fi
 
 ## Every benchmark runs, whatever an earlier one found; at the end, those that failed (a
-## non-zero exit) and those that printed a MISSED target are named, and then make fails.
+## non-zero exit, or a FAILED check such as a lost submission) and those that printed a
+## MISSED target are named, and then make fails.
 bench: dev-install translations wrk
 	@set -o pipefail; failed=""; missed=""; out=$$(mktemp); for script in bench/*.py; do \
 	  case $$script in */common.py|*/procs.py|*/cluster.py|*/http_load.py|*/hello_wsgi.py) continue;; esac; \
 	  echo "== $$script"; \
 	  (cd bench && ../$(BIN)/python $$(basename $$script) 2>&1) | { grep -v '^INFO ' || true; } | tee "$$out" \
 	    || failed="$$failed $$script"; \
+	  if grep -q FAILED "$$out"; then failed="$$failed $$script"; fi; \
 	  if grep -q MISSED "$$out"; then missed="$$missed $$script"; fi; \
 	done; rm -f "$$out"; \
 	if [ -n "$$failed$$missed" ]; then echo "== failed:$${failed:- none}; missed a target:$${missed:- none}"; exit 1; fi

@@ -276,7 +276,7 @@ def report(app, jobs, run: Run) -> None:
         f"(expected {scored * per_attempt}); non-303 responses: {len(errors)}"
     )
     ok = len(accepted) == scored == len(jobs) and items == scored * per_attempt and not errors
-    print(f"zero lost, zero doubled: {'yes' if ok else 'NO'}")
+    print(f"zero lost, zero doubled: {'yes' if ok else 'NO (FAILED)'}")
 
 
 def main() -> None:

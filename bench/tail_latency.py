@@ -168,7 +168,7 @@ def first_visits(server, url: str, emails: list[str]) -> str:
     return (
         f"{len(statuses)} lesson visits by {len(users)} learners ({len(statuses) / elapsed:.0f}/s), "
         f"{failed} not 200, {rows} progress rows for {len(users) * len(keys)} lessons visited: "
-        f"{'all stored once' if ok else 'NOT all stored once'}"
+        f"{'all stored once' if ok else 'FAILED: not all stored once'}"
     )
 
 

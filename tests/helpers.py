@@ -1,4 +1,5 @@
-"""Small helpers for driving the app through its real forms."""
+"""Small helpers for the tests: driving the app through its real forms, reading a page's
+text, counting SQL statements, running a snippet in a fresh interpreter."""
 
 import os
 import re
