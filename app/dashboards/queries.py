@@ -35,7 +35,7 @@ from app.extensions import db
 from app.institutions.models import Institution, programme_institutions
 from app.learning.models import Completion
 from app.quizzes.models import Attempt, Quiz
-from app.trainers.cascade import Generation, generations_of, pairs_query, trainer_nodes
+from app.trainers.cascade import Generation, count_trainers, pairs_query
 from app.trainers.cascade import Scope as CascadeScope
 from app.trainers.models import TrainerCertification
 
@@ -458,8 +458,7 @@ def count_generations(scope: CascadeScope, direct: bool = True) -> list[Generati
     trainers is of generation g or later, i.e. when their latest trainer's generation is
     at least g: so each learner is counted once, at the latest generation that taught them.
     """
-    nodes = list(trainer_nodes(scope).values())
-    generations = generations_of([_without_learners(node) for node in nodes])
+    generations = count_trainers(scope)
     if not generations:
         return []
     taught = _taught_by_generation(scope)
@@ -471,11 +470,6 @@ def count_generations(scope: CascadeScope, direct: bool = True) -> list[Generati
         generation.learners_direct = taught_by.get(generation.number, 0)
         generation.learners_reached = reached
     return generations
-
-
-def _without_learners(node):
-    node.direct = set()
-    return node
 
 
 def _taught_by_generation(scope: CascadeScope):

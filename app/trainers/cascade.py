@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.auth.models import User
 from app.cohorts.models import Cohort, CohortMember, CohortTrainer
@@ -117,6 +117,40 @@ def trainer_nodes(scope: Scope) -> dict[int, Node]:
     if scope.programme_id is not None:
         query = query.where(_in_programme(certification.user_id, scope))
     return {row[0]: _node(row, scope) for row in db.session.execute(query)}
+
+
+def count_trainers(scope: Scope) -> list[Generation]:
+    """Every generation down to the deepest in scope, with its trainers counted as
+    ``generations_of`` counts them (active and revoked, where they are based), by the
+    database: a dashboard needs the counts, not a node per trainer."""
+    certification, rank = latest_certifications()
+    active = certification.revoked_at.is_(None)
+    columns = [certification.generation, active]
+    if scope.institution_id is not None:
+        columns.append(Institution.id == scope.institution_id)
+    if scope.country is not None:
+        columns.append(Institution.country == scope.country)
+    query = (
+        select(*columns, func.count())
+        .join(User, User.id == certification.user_id)
+        .outerjoin(Institution, Institution.id == User.institution_id)
+        .where(rank == 1)
+        .group_by(*columns)
+    )
+    if scope.programme_id is not None:
+        query = query.where(_in_programme(certification.user_id, scope))
+    rows = db.session.execute(query).all()
+    if not rows:
+        return []
+    generations = [Generation(number) for number in range(max(row[0] for row in rows) + 1)]
+    for generation, is_active, *in_place, count in rows:
+        if not all(in_place):  # based elsewhere (or nowhere): on the path only, not counted
+            continue
+        if is_active:
+            generations[generation].trainers += count
+        else:
+            generations[generation].revoked += count
+    return generations
 
 
 def _in_programme(trainer_id, scope: Scope):
