@@ -97,25 +97,18 @@ def _programme_institutions(scope: Scope):
 def trainer_nodes(scope: Scope) -> dict[int, Node]:
     """Every trainer's latest certification (in the programme, if the scope has one)."""
     certification, rank = latest_certifications()
-    query = (
-        select(
-            certification.user_id,
-            User.name,
-            Institution.id,
-            Institution.name,
-            Institution.country,
-            certification.generation,
-            certification.certified_by_id,
-            certification.certified_at,
-            certification.revoked_at,
-            certification.revoked_reason,
-        )
-        .join(User, User.id == certification.user_id)
-        .outerjoin(Institution, Institution.id == User.institution_id)
-        .where(rank == 1)
+    query = _trainers_in(scope, certification, rank).add_columns(
+        certification.user_id,
+        User.name,
+        Institution.id,
+        Institution.name,
+        Institution.country,
+        certification.generation,
+        certification.certified_by_id,
+        certification.certified_at,
+        certification.revoked_at,
+        certification.revoked_reason,
     )
-    if scope.programme_id is not None:
-        query = query.where(_in_programme(certification.user_id, scope))
     return {row[0]: _node(row, scope) for row in db.session.execute(query)}
 
 
@@ -130,16 +123,8 @@ def count_trainers(scope: Scope) -> list[Generation]:
         columns.append(Institution.id == scope.institution_id)
     if scope.country is not None:
         columns.append(Institution.country == scope.country)
-    query = (
-        select(*columns, func.count())
-        .join(User, User.id == certification.user_id)
-        .outerjoin(Institution, Institution.id == User.institution_id)
-        .where(rank == 1)
-        .group_by(*columns)
-    )
-    if scope.programme_id is not None:
-        query = query.where(_in_programme(certification.user_id, scope))
-    rows = db.session.execute(query).all()
+    query = _trainers_in(scope, certification, rank).add_columns(*columns, func.count())
+    rows = db.session.execute(query.group_by(*columns)).all()
     if not rows:
         return []
     generations = [Generation(number) for number in range(max(row[0] for row in rows) + 1)]
@@ -151,6 +136,21 @@ def count_trainers(scope: Scope) -> list[Generation]:
         else:
             generations[generation].revoked += count
     return generations
+
+
+def _trainers_in(scope: Scope, certification, rank):
+    """The trainers of ``scope`` (by their latest certification, with their user and
+    institution joined), columns still to add: one rule for the tree and the counts."""
+    query = (
+        select()
+        .select_from(certification)
+        .join(User, User.id == certification.user_id)
+        .outerjoin(Institution, Institution.id == User.institution_id)
+        .where(rank == 1)
+    )
+    if scope.programme_id is not None:
+        query = query.where(_in_programme(certification.user_id, scope))
+    return query
 
 
 def _in_programme(trainer_id, scope: Scope):
