@@ -132,7 +132,7 @@ def register_features(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Request hooks, in order: access policy, CSRF, language switch; headers after."""
     from app.auth.policies import enforce_policy
-    from app.extensions import csrf
+    from app.extensions import csrf, skip_limiter_middleware
     from app.locales import apply_lang_parameter
     from app.outbox import refuse_another_owner
     from app.security import set_security_headers
@@ -145,6 +145,7 @@ def register_hooks(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(apply_lang_parameter)
     app.after_request(set_security_headers)
+    skip_limiter_middleware(app)  # after the features: their views declare the limits
 
 
 def register_templating(app: Flask) -> None:

@@ -201,8 +201,10 @@ def test_gunicorn_accepts_its_settings():
 
 
 def test_gunicorn_opens_no_control_socket(tmp_path):
-    """The app server runs without gunicorn's control socket (deploy/gunicorn.conf.py says
-    why): started for real, it answers and leaves no socket at its default path."""
+    """The app server runs without gunicorn's control socket and with its workers'
+    heartbeat files in /dev/shm (deploy/gunicorn.conf.py says why): started for real, it
+    answers, leaves no socket at its default path, and its worker holds its heartbeat
+    file (deleted once opened, as gunicorn does) in /dev/shm."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -222,8 +224,26 @@ def test_gunicorn_opens_no_control_socket(tmp_path):
             time.sleep(0.2)
         time.sleep(1)  # gunicorn opens the socket once its workers have started
         assert server.poll() is None, "gunicorn stopped"
+        heartbeats = _open_files_of_children(server.pid, "wgunicorn-")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert not (tmp_path / ".gunicorn").exists(), output
     assert "Control socket" not in output, output
+    assert heartbeats and all(path.startswith("/dev/shm/") for path in heartbeats), heartbeats
+
+
+def _open_files_of_children(pid: int, name_part: str) -> list[str]:
+    """The paths of the files whose name contains ``name_part`` that the children of
+    ``pid`` hold open."""
+    children = (Path(f"/proc/{pid}/task/{pid}/children").read_text()).split()
+    paths = []
+    for child in children:
+        for fd in Path(f"/proc/{child}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue  # closed meanwhile
+            if name_part in target:
+                paths.append(target)
+    return paths

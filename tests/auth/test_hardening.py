@@ -168,6 +168,35 @@ def test_one_address_has_a_higher_ceiling(client, limits):
     assert statuses == [401] * 5 + [429]
 
 
+def test_limits_are_checked_by_their_views_not_before_every_request(app):
+    # Every limit decorates its view; the before-request check (default, application,
+    # blueprint limits: none are set) is left out (app/extensions.py). The tests above
+    # show that the views' limits still apply.
+    from app.extensions import limiter
+
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+
+
+def test_a_default_limit_keeps_the_check_before_every_request(app):
+    from app import create_app
+    from app.extensions import limiter
+
+    try:
+        limited = create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            RATELIMIT_DEFAULT="2 per minute",
+        )
+        client = limited.test_client()
+        statuses = [client.get("/healthz").status_code for _ in range(3)]
+    finally:
+        # The limiter is one instance: give the suite's app its settings back.
+        limiter.limit_manager.set_default_limits([])
+        limiter.init_app(app)
+    assert limiter._check_request_limit in limited.before_request_funcs[None]
+    assert statuses == [200, 200, 429]
+
+
 # --- 6. Guessing the current password is limited -------------------------------------
 
 
