@@ -11,9 +11,11 @@ stored attempts equal the accepted submissions: none lost, none doubled.
 
 The machine may be shared (other work then takes CPU from the server and the clients
 alike), so the benchmark also prints what the server spent per request: CPU seconds of
-the gunicorn workers and of their PostgreSQL backends (from /proc), and the throughput
-those would allow on two otherwise idle cores, with the load average, and a machine reading (a bare hello-world's requests per second
-beside the one of the day issue 21 was filed). A fifth of the answer sheets is sent a
+gunicorn (master and workers) and of PostgreSQL (backends and background writers) during
+the load, each read from /proc as a process tree with the children it reaped, and the
+throughput those would allow on two otherwise idle cores, with the load average, and a
+machine reading (a bare hello-world's requests per second beside the one of the day
+issue 21 was filed). A fifth of the answer sheets is sent a
 second time by another client at the same moment (a double click, a second tab), and
 those duplicates must not be scored again.
 """
@@ -186,15 +188,17 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def _server_cpu(master: int) -> float:
-    """CPU seconds of gunicorn's master and workers so far, the workers it has recycled
-    (and reaped) included: cutime and cstime count the children a process has waited for."""
+def _tree_cpu(parent: int) -> float:
+    """CPU seconds of a process and its children so far, the children it has already
+    reaped included (cutime and cstime count the children a process has waited for):
+    gunicorn's master with the workers it recycled, PostgreSQL's postmaster with the
+    backends that left and its background writers."""
     try:
-        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     reaped = (int(fields[13]) + int(fields[14])) / TICKS  # cutime, cstime
-    return _cpu_seconds(master) + reaped + sum(_cpu_seconds(pid) for pid in _children(master))
+    return _cpu_seconds(parent) + reaped + sum(_cpu_seconds(pid) for pid in _children(parent))
 
 
 def _children(pid: int) -> list[int]:
@@ -208,13 +212,12 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _backends(database: str) -> list[int]:
-    """The PostgreSQL server processes serving ``database`` (the workers' connections)."""
+def _postmaster() -> int:
+    """PostgreSQL's postmaster: the parent of every backend (a backend's own pid from
+    the server, its parent from /proc)."""
     with psycopg.connect(SERVER, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
-        ).fetchall()
-    return [pid for (pid,) in rows]
+        (backend,) = connection.execute("SELECT pg_backend_pid()").fetchone()
+        return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 @dataclasses.dataclass
@@ -224,21 +227,21 @@ class Run:
     elapsed: float
     results: list[tuple[int, int]]  # (attempt id, HTTP status) per request
     app_cpu: float  # seconds: gunicorn's master and workers
-    database_cpu: float  # seconds: their PostgreSQL backends
+    database_cpu: float  # seconds: PostgreSQL (its backends and its background writers)
     client_cpu: float  # seconds: this process (the 50 clients)
 
 
 def measure(jobs, database: str) -> Run:
     """Send every sheet through a fresh gunicorn and read what each side spent."""
+    postmaster = _postmaster()
     with server(database) as gunicorn:
         master = gunicorn.process.pid
-        server_before = _server_cpu(master)
+        server_before, database_before = _tree_cpu(master), _tree_cpu(postmaster)
         before = resource.getrusage(resource.RUSAGE_SELF)
         elapsed, results = load(jobs, gunicorn.port)
         after = resource.getrusage(resource.RUSAGE_SELF)
-        app_cpu = _server_cpu(master) - server_before
-        # Read while the workers still hold their connections (a backend leaves with them).
-        database_cpu = sum(_cpu_seconds(pid) for pid in _backends(database))
+        app_cpu = _tree_cpu(master) - server_before
+        database_cpu = _tree_cpu(postmaster) - database_before
     client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(elapsed, results, app_cpu, database_cpu, client_cpu)
 
@@ -294,6 +297,8 @@ def main() -> None:
             SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
         )
         jobs = prepare(app)
+        with app.app_context():
+            db.engine.dispose()  # no idle connection of this process beside the server's
         print(machine_reading())  # before and after: the machine's speed moves
         run = measure(jobs, database)
         report(app, jobs, run)
