@@ -6,7 +6,9 @@ The ETag is made of everything the page shows, never of the HTML (whose CSRF tok
 signed anew on each request): the content version, the lesson and language, the code that
 renders it (``build_id``), who is signed in (id, name, roles: the menu), their unread
 count, enrolment and progress, and the session's CSRF token. A page carrying flash
-messages has no ETag (they show once).
+messages, or the mark that tells a shared device whose pages to forget (someone signed out
+here: ``app.outbox.signed_out_mark``), has no ETag: each shows once, and a 304 would keep
+the browser's copy without it.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from app.courses.content_cache import rendered_lessons
 from app.courses.content_queries import CourseContent, LessonSnapshot, get_lesson_text_row
 from app.courses.labels import fill_labels
 from app.courses.models import Enrolment, LessonProgress
+from app.outbox import SIGNED_OUT_MARK
 from app.study.queries import LessonVisit, list_course_progress
 
 
@@ -94,8 +97,8 @@ def _render(course, content: CourseContent, index: int, locale: str):
 
 def lesson_etag(user, visit: LessonVisit, outline: LearnerOutline, state, locale: str):
     """The ETag of the page as the learner would see it now; None when it shows flash
-    messages."""
-    if session.get("_flashes"):
+    messages or the signed-out mark."""
+    if session.get("_flashes") or session.get(SIGNED_OUT_MARK):
         return None
     config = current_app.config
     field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")

@@ -12,6 +12,7 @@ from app.courses.importer import import_courses
 from app.courses.models import Enrolment, Lesson
 from app.extensions import db
 from app.notifications.models import Notification
+from app.outbox import SIGNED_OUT_MARK
 from tests.conftest import FIXTURE_COURSES
 from tests.factories import make_user
 from tests.helpers import count_statements, csrf_token, post_form, text_of
@@ -163,6 +164,21 @@ def test_a_flash_message_is_never_hidden_behind_a_304(client, login, sample_cour
         session["_flashes"] = [("info", "A message shown once.")]
     response = again(client, WELCOME, etag)
     assert response.status_code == 200 and "A message shown once." in text_of(response)
+    assert "ETag" not in response.headers
+    assert again(client, WELCOME, etag).status_code == 304  # shown: the page is as before
+
+
+def test_the_signed_out_mark_is_never_hidden_behind_a_304(client, login, sample_course):
+    # Someone signed out on this browser: the next page tells the device to forget their
+    # stored pages (data-signed-out), once; a 304 would keep the copy without the mark.
+    learner = make_user(locale="en")
+    login(learner)
+    enrol(client)
+    etag = etag_of(client, WELCOME)
+    with client.session_transaction() as session:
+        session[SIGNED_OUT_MARK] = "12345"
+    response = again(client, WELCOME, etag)
+    assert response.status_code == 200 and 'data-signed-out="12345"' in text_of(response)
     assert "ETag" not in response.headers
     assert again(client, WELCOME, etag).status_code == 304  # shown: the page is as before
 
