@@ -56,7 +56,9 @@ def skip_limiter_middleware(app) -> None:
         or limiter._meta_limits
     ):
         return
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # not there with RATELIMIT_ENABLED off
+        hooks.remove(limiter._check_request_limit)
 
 
 def per_user() -> str:

@@ -197,6 +197,20 @@ def test_a_default_limit_keeps_the_check_before_every_request(app):
     assert statuses == [200, 200, 429]
 
 
+def test_an_app_with_rate_limits_off_starts(app):
+    # Flask-Limiter then registers no check at all: there is nothing to leave out.
+    from app import create_app
+    from app.extensions import limiter
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        unlimited = create_app("testing", SQLALCHEMY_DATABASE_URI=uri, RATELIMIT_ENABLED=False)
+        status = unlimited.test_client().get("/healthz").status_code
+    finally:
+        limiter.init_app(app)  # one limiter instance: the suite's app's settings back
+    assert status == 200
+
+
 # --- 6. Guessing the current password is limited -------------------------------------
 
 
