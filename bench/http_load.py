@@ -21,7 +21,7 @@ bench/memory.py use it, and so can any benchmark that needs real HTTP. The API::
     hello_app(same_dependencies=True)  # a hello-world that imports what Palliare imports
 
 ``Gunicorn`` runs deploy/gunicorn.conf.py (gthread, 2 workers × 2 threads, keep-alive 5 s,
-max_requests 2000 with jitter: workers are recycled during long runs, as in production),
+max_requests 10,000 with jitter, as in production: a long run may see a worker recycled),
 with the bind, worker and thread counts given, ``PALLIARE_ENV=production``, a random
 ``SECRET_KEY`` and the access log thrown away (formatted, as in production, but not
 kept). ``env`` adds variables (``{"SQLITE_DEFERRED_READS": "0"}`` brings back
