@@ -5,6 +5,7 @@ tests/database.py and the Makefile). The schema is made by the real migrations, 
 run also proves that they work.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ from app.extensions import db as _db
 from tests.database import fresh_database
 from tests.mail import SMTPServer
 from tests.tasks import clear_queue, run_queued_tasks
+
+# Set by deploy/gunicorn.conf.py for the app it serves, which then leaves Flask-Migrate out
+# (app/__init__.py); left in a developer's shell it would leave the suite unable to
+# migrate its database. The tests that start servers set what those need themselves.
+os.environ.pop("PALLIARE_WEB_SERVER", None)
 
 DEMO_PASSWORD = "palliare-demo"
 FIXTURE_COURSES = Path(__file__).parent / "fixtures" / "courses"
