@@ -244,7 +244,8 @@ def _rollup(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers, PostgreSQL's backends)."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -337,7 +338,7 @@ class Gunicorn:
 
     def pids(self) -> list[int]:
         """The master's and its workers' process ids."""
-        return [self.process.pid, *_children(self.process.pid)]
+        return [self.process.pid, *children(self.process.pid)]
 
     def memory(self) -> Memory:
         """One sample of the master's and workers' RSS and PSS."""

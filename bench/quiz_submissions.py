@@ -36,7 +36,7 @@ from urllib.parse import urlencode
 import psycopg
 from common import ROOT, session_cookie
 from flask_migrate import upgrade
-from http_load import Gunicorn, machine_reading
+from http_load import Gunicorn, children, machine_reading
 from sqlalchemy import func, insert, select
 
 from app import create_app
@@ -205,18 +205,7 @@ def _tree_cpu(parent: int) -> float:
     except OSError:
         return 0.0
     reaped = (int(fields[13]) + int(fields[14])) / TICKS  # cutime, cstime
-    return _cpu_seconds(parent) + reaped + sum(_cpu_seconds(pid) for pid in _children(parent))
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
+    return _cpu_seconds(parent) + reaped + sum(_cpu_seconds(pid) for pid in children(parent))
 
 
 def _postmaster() -> int:
